@@ -1,0 +1,5 @@
+import sys
+
+from cloudmock.cli import main
+
+sys.exit(main())

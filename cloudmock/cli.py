@@ -1,0 +1,67 @@
+"""``cloudmock server`` and ``cloudmock services``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+
+from cloudmock.core.config import Config
+from cloudmock.core.registry import default_registry
+
+
+def _option(text: str) -> tuple[str, str, object]:
+    """``ec2.instance_limit=50`` -> ("ec2", "instance_limit", 50)."""
+    key, sep, raw = text.partition("=")
+    service, dot, name = key.partition(".")
+    if not sep or not dot or not service or not name:
+        raise argparse.ArgumentTypeError(f"expected SERVICE.NAME=VALUE, got {text!r}")
+    try:
+        value: object = json.loads(raw)
+    except ValueError:
+        value = raw
+    return service, name, value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="cloudmock", description="A local twin of AWS.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    server = commands.add_parser("server", help="run the cloudmock server")
+    server.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    server.add_argument("--port", type=int, default=5000, help="port (default 5000)")
+    server.add_argument("--seed", type=int, default=None, help="make generated ids reproducible")
+    server.add_argument(
+        "--service", action="append", dest="services", help="only mock this service (repeatable)"
+    )
+    server.add_argument(
+        "--option",
+        action="append",
+        type=_option,
+        default=[],
+        help="a service option, e.g. ec2.instance_limit=50 (repeatable)",
+    )
+    commands.add_parser("services", help="list the installed service plugins")
+
+    args = parser.parse_args(argv)
+    if args.command == "services":
+        rows = default_registry().status()
+        for row in rows:
+            state = "ok" if row.loaded else f"FAILED: {row.error}"
+            print(f"{row.name:<16} {state:<8} {row.source}")
+        return 0 if all(row.loaded for row in rows) else 1
+
+    from cloudmock.server import serve
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    config = Config.from_env(seed=args.seed)
+    for service, name, value in args.option:
+        config.services.setdefault(service, {})[name] = value
+    serve(args.host, args.port, config, args.services)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

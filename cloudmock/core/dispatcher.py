@@ -1,0 +1,197 @@
+"""Request -> Response: find the service, account, region and operation, run the codec
+around the handler."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from cloudmock.core.errors import (
+    InternalError,
+    InvalidAction,
+    NotImplementedOperation,
+    ServiceError,
+    UnknownService,
+)
+from cloudmock.core.http import Request, Response
+from cloudmock.core.plugin import RequestContext, ServicePlugin
+from cloudmock.core.protocols import codec_for
+from cloudmock.core.protocols.ec2 import new_request_id
+from cloudmock.core.registry import PluginLoadError, Registry
+from cloudmock.core.state import State
+
+log = logging.getLogger("cloudmock")
+
+# Credential=AKID/20261123/eu-west-1/ec2/aws4_request
+_SCOPE = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]+)/([^/]+)/aws4_request")
+_QUERY_SCOPE = re.compile(r"^([^/]+)/\d{8}/([^/]+)/([^/]+)/aws4_request$")
+# The generic shape of AWS hosts: <service>.<region>.amazonaws.com and friends.
+_GENERIC_HOST = re.compile(
+    r"^(?P<service>[a-z0-9-]+)(?:\.(?P<region>[a-z]{2}(?:-gov)?-[a-z]+-\d))?"
+    r"\.amazonaws\.com(?:\.cn)?(?::\d+)?$"
+)
+_AUTHLESS = re.compile(r"AWSAccessKeyId=([^&]+)")
+
+DEFAULT_REGION = "us-east-1"
+
+
+@dataclass
+class Target:
+    service: str
+    region: str | None
+    access_key: str | None
+
+
+def identify(request: Request) -> Target | None:
+    """Service, region and access key from the SigV4 scope, else from the host."""
+    auth = request.headers.get("authorization", "")
+    found = _SCOPE.search(auth)
+    if found:
+        return Target(found.group(3), found.group(2), found.group(1))
+    credential = request.headers.get("x-amz-credential") or dict(request.query_params).get(
+        "X-Amz-Credential"
+    )
+    if credential:
+        scoped = _QUERY_SCOPE.match(credential)
+        if scoped:
+            return Target(scoped.group(3), scoped.group(2), scoped.group(1))
+    return None
+
+
+class Dispatcher:
+    """Answers requests for the enabled services from ``state``.
+
+    ``services`` limits which plugins answer (``mock_ec2`` enables only EC2);
+    None enables every installed plugin.
+    """
+
+    def __init__(
+        self, registry: Registry, state: State, services: Collection[str] | None = None
+    ) -> None:
+        self.registry = registry
+        self.state = state
+        self.services = set(services) if services is not None else None
+
+    def enabled(self, name: str) -> bool:
+        return self.services is None or name in self.services
+
+    def _plugin_for(self, request: Request) -> tuple[ServicePlugin, str, str | None]:
+        """The plugin, the region and the access key of a request, or an UnknownService error."""
+        target = identify(request)
+        host = request.host.lower()
+        if target is not None:
+            plugin = self._by_signing_name(target.service)
+            if plugin is not None:
+                return plugin, target.region or DEFAULT_REGION, target.access_key
+            wanted = target.service
+        else:
+            wanted = None
+        for plugin in self.registry.loaded():
+            if not self.enabled(plugin.name):
+                continue
+            found = plugin.match_host(host)
+            if found:
+                groups = found.groupdict()
+                region = (target.region if target else None) or groups.get("region")
+                access_key = target.access_key if target else None
+                if access_key is None:
+                    legacy = _AUTHLESS.search(request.body.decode("latin-1") + request.url)
+                    access_key = legacy.group(1) if legacy else None
+                return plugin, region or DEFAULT_REGION, access_key
+        if wanted is None:
+            generic = _GENERIC_HOST.match(host)
+            wanted = generic.group("service") if generic else None
+        if wanted is None:
+            raise UnknownService(
+                f"cloudmock could not tell which AWS service this request is for "
+                f"(host {host!r}, no SigV4 credential scope)."
+            )
+        return self._unknown(wanted)
+
+    def _by_signing_name(self, name: str) -> ServicePlugin | None:
+        try:
+            plugin = self.registry.get(name)
+        except PluginLoadError as failure:
+            raise UnknownService(str(failure)) from failure
+        if plugin is None:
+            for candidate in self.registry.loaded():
+                if name in candidate.all_signing_names:
+                    plugin = candidate
+                    break
+        if plugin is None:
+            return None
+        if not self.enabled(plugin.name):
+            self._unknown(plugin.name)
+        return plugin
+
+    def _unknown(self, service: str) -> tuple[ServicePlugin, str, str | None]:
+        enabled = sorted(self.services) if self.services is not None else self.registry.names()
+        raise UnknownService(
+            f"cloudmock does not mock the AWS service {service!r} here "
+            f"(enabled: {', '.join(enabled) or 'none'}). The request was not sent to AWS."
+        )
+
+    def handle(self, request: Request) -> Response:
+        request_id = new_request_id()
+        try:
+            plugin, region, access_key = self._plugin_for(request)
+        except ServiceError as error:
+            return _plain_error(error, request_id)
+        codec = codec_for(plugin.service_model)
+        try:
+            return self._run(plugin, codec, request, region, access_key, request_id)
+        except ServiceError as error:
+            return codec.serialize_error(error, request_id)
+        except Exception:  # a bug of ours: say so the AWS way, and keep the traceback in the log
+            log.exception("cloudmock: unhandled error while answering %s", request.url)
+            return codec.serialize_error(
+                InternalError("cloudmock hit an internal error; see its log."), request_id
+            )
+
+    def _run(self, plugin, codec, request, region, access_key, request_id) -> Response:
+        name = codec.operation_name(request)
+        if not name:
+            raise ServiceError(
+                "The request must contain the parameter Action", code="MissingAction"
+            )
+        model = plugin.service_model
+        if name not in model.operation_names:
+            raise InvalidAction(name)
+        operation = model.operation_model(name)
+        params = codec.parse(request, operation)
+        handler = plugin.handlers.get(name)
+        if handler is None:
+            raise NotImplementedOperation(plugin.name, name)
+        account_id = self.state.config.account_for(access_key)
+        slot = self.state.slot(plugin, account_id, region)
+        ctx = RequestContext(
+            service=plugin.name,
+            operation=name,
+            account_id=account_id,
+            region=region,
+            request_id=request_id,
+            backend=slot.backend,
+            operation_model=operation,
+        )
+        with slot.lock:
+            result = plugin.invoke(ctx, handler, params)
+        return codec.serialize(result, operation, request_id)
+
+
+def _plain_error(error: ServiceError, request_id: str) -> Response:
+    """An error for a request no codec could be chosen for; XML, as most AWS services speak it."""
+    from xml.sax.saxutils import escape
+
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error>'
+        f"<Type>Sender</Type><Code>{escape(error.code)}</Code>"
+        f"<Message>{escape(error.message)}</Message></Error>"
+        f"<RequestId>{request_id}</RequestId></ErrorResponse>"
+    )
+    return Response(
+        error.status,
+        body.encode("utf-8"),
+        {"Content-Type": "text/xml", "x-amzn-RequestId": request_id},
+    )

@@ -1,0 +1,210 @@
+"""``mock_aws`` / ``mock_ec2``: decorator, context manager, or start()/stop() object.
+
+Every started mock shares one in-process State.  The outermost start resets
+it and installs the transports; nested mocks only widen the set of enabled
+services; the outermost stop removes the transports and restores the
+environment.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import os
+import threading
+import unittest
+from collections.abc import Callable, Collection
+from typing import Any, TypeVar
+
+from cloudmock.core.clock import Clock
+from cloudmock.core.config import Config
+from cloudmock.core.dispatcher import Dispatcher
+from cloudmock.core.registry import default_registry
+from cloudmock.core.state import State
+from cloudmock.core.transports.botocore import BotocorePatch
+from cloudmock.core.transports.requests import RequestsPatch
+
+T = TypeVar("T")
+
+FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+}
+_HIDDEN_ENV = ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
+
+_lock = threading.RLock()
+_active: list[MockAWS] = []
+_state = State()
+_dispatcher = Dispatcher(default_registry(), _state, services=())
+_botocore = BotocorePatch()
+_requests = RequestsPatch()
+_saved_env: dict[str, str | None] = {}
+
+
+def current_state() -> State:
+    """The State that started mocks answer from."""
+    return _state
+
+
+class MockAWS:
+    """Answers AWS calls in this process while started.
+
+    ``services``: the service names it answers (None: every installed plugin).
+    ``seed`` makes generated ids reproducible; ``options`` are per-service
+    settings, e.g. ``{"ec2": {"instance_limit": 50, "transition_delay": 5}}``.
+    """
+
+    def __init__(
+        self,
+        services: Collection[str] | None = None,
+        *,
+        seed: int | None = None,
+        options: dict[str, dict[str, Any]] | None = None,
+        config: Config | None = None,
+    ) -> None:
+        self.services = None if services is None else frozenset(services)
+        self.seed = seed
+        self.options = options or {}
+        self.config = config
+
+    # -- the three ways in
+
+    def start(self) -> MockAWS:
+        with _lock:
+            if not _active:
+                config = self.config or Config.from_env(seed=self.seed)
+                if self.options:
+                    config.services = {**config.services, **self.options}
+                _state.reset(config)
+                _install()
+            _active.append(self)
+            _dispatcher.services = _enabled_services()
+        return self
+
+    def stop(self) -> None:
+        with _lock:
+            if self not in _active:
+                return
+            # remove the latest start of this object
+            del _active[len(_active) - 1 - _active[::-1].index(self)]
+            if _active:
+                _dispatcher.services = _enabled_services()
+            else:
+                _uninstall()
+
+    def __enter__(self) -> MockAWS:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def __call__(self, target: T) -> T:
+        if isinstance(target, type):
+            return self._decorate_class(target)  # type: ignore[return-value]
+        return self._decorate_function(target)  # type: ignore[arg-type]
+
+    # -- what tests reach for while it runs
+
+    @property
+    def state(self) -> State:
+        return _state
+
+    @property
+    def clock(self) -> Clock:
+        return _state.clock
+
+    def reset(self) -> None:
+        """Forget every resource, keeping the mock running."""
+        _state.reset()
+
+    # -- decorating
+
+    def _decorate_function(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        if inspect.iscoroutinefunction(fn):
+
+            @functools.wraps(fn)
+            async def run_async(*args: Any, **kwargs: Any) -> Any:
+                with self:
+                    return await fn(*args, **kwargs)
+
+            return run_async
+
+        @functools.wraps(fn)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            with self:
+                return fn(*args, **kwargs)
+
+        return run
+
+    def _decorate_class(self, cls: type) -> type:
+        if issubclass(cls, unittest.TestCase):
+            # setUp, the test and tearDown all run inside one mock, fresh per test.
+            cls.run = self._decorate_function(cls.run)  # type: ignore[method-assign]
+            return cls
+        setup = cls.__dict__.get("setup_method")
+        teardown = cls.__dict__.get("teardown_method")
+        if setup is not None or teardown is not None:
+            mock = self
+
+            def setup_method(instance: Any, method: Any) -> None:
+                mock.start()
+                if setup is not None:
+                    setup(instance, method)
+
+            def teardown_method(instance: Any, method: Any) -> None:
+                try:
+                    if teardown is not None:
+                        teardown(instance, method)
+                finally:
+                    mock.stop()
+
+            cls.setup_method = setup_method  # type: ignore[attr-defined]
+            cls.teardown_method = teardown_method  # type: ignore[attr-defined]
+            return cls
+        for name, value in list(vars(cls).items()):
+            if name.startswith("test") and callable(value):
+                setattr(cls, name, self._decorate_function(value))
+        return cls
+
+
+def _enabled_services() -> set[str] | None:
+    enabled: set[str] = set()
+    for mock in _active:
+        if mock.services is None:
+            return None
+        enabled |= mock.services
+    return enabled
+
+
+def _install() -> None:
+    _saved_env.clear()
+    for key in (*FAKE_CREDENTIALS, *_HIDDEN_ENV):
+        _saved_env[key] = os.environ.get(key)
+    os.environ.update(FAKE_CREDENTIALS)
+    for key in _HIDDEN_ENV:
+        os.environ.pop(key, None)
+    _botocore.start(_dispatcher.handle)
+    _requests.start(_dispatcher.handle)
+
+
+def _uninstall() -> None:
+    _botocore.stop()
+    _requests.stop()
+    for key, value in _saved_env.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    _saved_env.clear()
+
+
+def mock_aws(
+    *, seed: int | None = None, options: dict[str, dict[str, Any]] | None = None
+) -> MockAWS:
+    """Mock every installed service."""
+    return MockAWS(None, seed=seed, options=options)
+
+
+def mock_ec2(*, seed: int | None = None, **ec2_options: Any) -> MockAWS:
+    """Mock EC2 only; ``ec2_options`` e.g. ``instance_limit=50, transition_delay=5``."""
+    return MockAWS({"ec2"}, seed=seed, options={"ec2": ec2_options} if ec2_options else None)

@@ -1,0 +1,78 @@
+"""Backends: one per (service, account, region), created lazily, reset in one call.
+
+Each backend comes with a lock; the dispatcher holds it while a handler runs,
+so the threaded server never lets two requests change one region at once.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from cloudmock.core.clock import Clock
+from cloudmock.core.config import Config
+from cloudmock.core.plugin import BackendEnv, ServicePlugin
+
+
+@dataclass
+class BackendSlot:
+    backend: Any
+    lock: threading.RLock
+
+
+class State:
+    def __init__(self, config: Config | None = None) -> None:
+        self.config = config or Config()
+        self.clock = Clock()
+        self._lock = threading.Lock()
+        self._slots: dict[tuple[str, str, str], BackendSlot] = {}
+        self._plugins: dict[str, ServicePlugin] = {}
+
+    def slot(self, plugin: ServicePlugin, account_id: str, region: str) -> BackendSlot:
+        key = (plugin.name, account_id, region)
+        slot = self._slots.get(key)
+        if slot is not None:
+            return slot
+        with self._lock:
+            slot = self._slots.get(key)
+            if slot is None:
+                env = BackendEnv(
+                    account_id=account_id,
+                    region=region,
+                    options=self.config.options_for(plugin.name),
+                    clock=self.clock,
+                    rng=self._rng_for(key),
+                )
+                slot = BackendSlot(plugin.create_backend(env), threading.RLock())
+                self._slots[key] = slot
+                self._plugins[plugin.name] = plugin
+        return slot
+
+    def _rng_for(self, key: tuple[str, str, str]) -> random.Random:
+        # One stream per backend: a region's ids do not depend on what other regions did.
+        if self.config.seed is None:
+            return random.Random()
+        return random.Random(f"{self.config.seed}/{'/'.join(key)}")
+
+    def reset(self, config: Config | None = None) -> None:
+        """Forget every backend (and optionally take new settings); the clock restarts."""
+        with self._lock:
+            self._slots.clear()
+            if config is not None:
+                self.config = config
+            self.clock.reset()
+
+    def dump(self) -> dict[str, Any]:
+        """A JSON-able picture of every backend that exists, for debugging."""
+        out: dict[str, Any] = {}
+        with self._lock:
+            items = list(self._slots.items())
+        for (service, account, region), slot in items:
+            plugin = self._plugins[service]
+            with slot.lock:
+                out.setdefault(service, {}).setdefault(account, {})[region] = plugin.dump(
+                    slot.backend
+                )
+        return out

@@ -1,0 +1,110 @@
+"""The WSGI app behind server mode: AWS requests go to the dispatcher, and
+``/_cloudmock/*`` holds the control endpoints (health, reset, state, clock)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from http import HTTPStatus
+from typing import Any
+
+from cloudmock import __version__
+from cloudmock.core.dispatcher import Dispatcher
+from cloudmock.core.http import Request, Response
+
+CONTROL_PREFIX = "/_cloudmock/"
+
+StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+
+
+def _json(status: int, payload: Any) -> Response:
+    body = json.dumps(payload, indent=2, default=str).encode("utf-8")
+    return Response(status, body, {"Content-Type": "application/json"})
+
+
+class ControlEndpoints:
+    def __init__(self, dispatcher: Dispatcher) -> None:
+        self.dispatcher = dispatcher
+
+    def handle(self, request: Request) -> Response:
+        name = request.path[len(CONTROL_PREFIX) :].strip("/")
+        route = {
+            ("GET", "health"): self.health,
+            ("POST", "reset"): self.reset,
+            ("GET", "state"): self.state,
+            ("GET", "clock"): self.clock,
+            ("POST", "clock"): self.move_clock,
+        }.get((request.method, name))
+        if route is None:
+            return _json(404, {"error": f"no control endpoint {request.method} {request.path}"})
+        try:
+            return route(request)
+        except (ValueError, TypeError, KeyError) as error:
+            return _json(400, {"error": str(error)})
+
+    def health(self, request: Request) -> Response:
+        registry = self.dispatcher.registry
+        services = {
+            row.name: ("available" if row.loaded else f"failed: {row.error}")
+            for row in registry.status()
+            if self.dispatcher.enabled(row.name)
+        }
+        return _json(200, {"status": "running", "version": __version__, "services": services})
+
+    def reset(self, request: Request) -> Response:
+        self.dispatcher.state.reset()
+        return _json(200, {"reset": True})
+
+    def state(self, request: Request) -> Response:
+        return _json(200, self.dispatcher.state.dump())
+
+    def clock(self, request: Request) -> Response:
+        return _json(200, {"now": self.dispatcher.state.clock.now().isoformat()})
+
+    def move_clock(self, request: Request) -> Response:
+        body = json.loads(request.body or b"{}")
+        clock = self.dispatcher.state.clock
+        if "advance" in body:
+            clock.advance(float(body["advance"]))
+        if body.get("freeze"):
+            clock.freeze()
+        if body.get("unfreeze"):
+            clock.unfreeze()
+        return self.clock(request)
+
+
+class WsgiApp:
+    def __init__(self, dispatcher: Dispatcher) -> None:
+        self.dispatcher = dispatcher
+        self.control = ControlEndpoints(dispatcher)
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        request = _request_from(environ)
+        if request.path.startswith(CONTROL_PREFIX):
+            response = self.control.handle(request)
+        else:
+            response = self.dispatcher.handle(request)
+        headers = dict(response.headers)
+        headers["Content-Length"] = str(len(response.body))
+        status = HTTPStatus(response.status)
+        start_response(f"{status.value} {status.phrase}", list(headers.items()))
+        return [response.body]
+
+
+def _request_from(environ: dict[str, Any]) -> Request:
+    length = environ.get("CONTENT_LENGTH") or "0"
+    body = environ["wsgi.input"].read(int(length)) if int(length) > 0 else b""
+    host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
+    path = environ.get("PATH_INFO", "/")
+    query = environ.get("QUERY_STRING", "")
+    url = f"{environ.get('wsgi.url_scheme', 'http')}://{host}{path}" + (
+        f"?{query}" if query else ""
+    )
+    headers = {
+        key[5:].replace("_", "-").lower(): value
+        for key, value in environ.items()
+        if key.startswith("HTTP_")
+    }
+    if environ.get("CONTENT_TYPE"):
+        headers["content-type"] = environ["CONTENT_TYPE"]
+    return Request(environ.get("REQUEST_METHOD", "GET").upper(), url, headers, body)

@@ -1,0 +1,164 @@
+"""The describe-filter engine.
+
+A family declares, per describe operation, a mapping from documented filter
+name to a getter on its model.  ``tag:KEY``, ``tag-key`` and ``tag-value``
+come free for every resource.  A name the model does not document is EC2's
+``InvalidParameterValue``; a documented name cloudmock cannot answer yet fails
+with a clear ``UnsupportedOperation`` instead of being ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from cloudmock.core.errors import InvalidParameterValue, ServiceError
+from cloudmock.core.protocols.ec2 import format_timestamp
+
+if TYPE_CHECKING:
+    from botocore.model import OperationModel
+
+from cloudmock.services.ec2.models.base import Resource
+
+R = TypeVar("R", bound=Resource)
+Getter = Callable[[Any], Any]
+
+_DOC_NAME = re.compile(r"<li>\s*<p>\s*<code>([^<]+)</code>")
+
+
+@cache
+def _documented(documentation: str) -> frozenset[str]:
+    names = set()
+    for raw in _DOC_NAME.findall(documentation):
+        name = raw.replace("&lt;", "<").replace("&gt;", ">").strip()
+        names.add("tag:" if name == "tag" or name.startswith("tag:") else name)
+    return frozenset(names)
+
+
+def documented_filters(operation: OperationModel) -> frozenset[str]:
+    """The filter names the model's documentation lists for ``operation``."""
+    shape = operation.input_shape
+    if shape is None or "Filters" not in shape.members:
+        return frozenset()
+    return _documented(shape.members["Filters"].documentation or "")
+
+
+@dataclass(frozen=True)
+class FilterSet(Generic[R]):
+    """What one describe operation can filter on."""
+
+    getters: Mapping[str, Getter]
+    #: where a resource keeps the tags that tag:KEY / tag-key / tag-value look at
+    tags: Callable[[Any], Mapping[str, str]] = lambda item: item.tags
+
+    def supports(self, name: str, documented: frozenset[str]) -> bool:
+        if name in self.getters:
+            return True
+        # The generic tag filters exist only where the model documents them for the operation.
+        generic = "tag:" if name.startswith("tag:") else name
+        return generic in ("tag:", "tag-key", "tag-value") and generic in documented
+
+    def values_of(self, item: Any, name: str) -> Iterable[str]:
+        if name.startswith("tag:") and name not in self.getters:
+            value = self.tags(item).get(name[4:])
+            return () if value is None else (value,)
+        if name == "tag-key" and name not in self.getters:
+            return self.tags(item).keys()
+        if name == "tag-value" and name not in self.getters:
+            return self.tags(item).values()
+        return _as_strings(self.getters[name](item))
+
+
+def _as_strings(value: Any) -> Iterable[str]:
+    if value is None:
+        return ()
+    if isinstance(value, (str, bool, int, float, datetime)):
+        return (_one(value),)
+    return [_one(v) for v in value if v is not None]
+
+
+def _one(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return format_timestamp(value)
+    return str(value)
+
+
+class _Matcher:
+    """One filter: any of its values may match (wildcards * and ?, backslash escapes)."""
+
+    def __init__(self, name: str, values: Sequence[str]) -> None:
+        self.name = name
+        self.exact = {v for v in values if not _has_wildcard(v)}
+        self.patterns = [_compile(v) for v in values if _has_wildcard(v)]
+
+    def matches(self, candidates: Iterable[str]) -> bool:
+        for candidate in candidates:
+            if candidate in self.exact:
+                return True
+            for pattern in self.patterns:
+                if pattern.fullmatch(candidate):
+                    return True
+        return False
+
+
+def _has_wildcard(value: str) -> bool:
+    return "*" in value or "?" in value
+
+
+def _compile(value: str) -> re.Pattern[str]:
+    out, escaped = [], False
+    for char in value:
+        if escaped:
+            out.append(re.escape(char))
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "*":
+            out.append(".*")
+        elif char == "?":
+            out.append(".")
+        else:
+            out.append(re.escape(char))
+    return re.compile("".join(out), re.DOTALL)
+
+
+def apply_filters(
+    items: Iterable[R],
+    filters: Sequence[Mapping[str, Any]] | None,
+    filter_set: FilterSet[R],
+    operation: OperationModel,
+) -> list[R]:
+    """The items every filter matches (filters AND together, a filter's values OR)."""
+    items = list(items)
+    if not filters:
+        return items
+    matchers = []
+    for position, spec in enumerate(filters, start=1):
+        name = spec.get("Name")
+        if not name:
+            raise InvalidParameterValue(f"The filter Filter.{position}.Name must not be empty")
+        documented = documented_filters(operation)
+        if not filter_set.supports(name, documented):
+            if name in documented or (name.startswith("tag:") and "tag:" in documented):
+                raise ServiceError(
+                    f"cloudmock does not support the filter '{name}' of {operation.name} yet.",
+                    code="UnsupportedOperation",
+                )
+            raise InvalidParameterValue(f"The filter '{name}' is invalid")
+        values = spec.get("Values") or []
+        if not values:
+            raise InvalidParameterValue(f"The filter '{name}' must have at least one value")
+        matchers.append(_Matcher(name, values))
+    return [
+        item
+        for item in items
+        if all(m.matches(filter_set.values_of(item, m.name)) for m in matchers)
+    ]

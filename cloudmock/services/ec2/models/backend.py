@@ -1,0 +1,139 @@
+"""One EC2 region of one account: the resource families, the id factory, the clock."""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from typing import Any
+
+from cloudmock.core.errors import ServiceError
+from cloudmock.core.plugin import BackendEnv
+from cloudmock.services.ec2.models.base import IdFactory, Resource, Store
+from cloudmock.services.ec2.models.instances import Instance, Instances
+from cloudmock.services.ec2.models.network_interfaces import NETWORK_INTERFACE, NetworkInterface
+from cloudmock.services.ec2.models.regions import region as region_info
+from cloudmock.services.ec2.models.volumes import VOLUME, Volume
+from cloudmock.services.ec2.models.vpc_family import Network
+
+
+@dataclass
+class Ec2Options:
+    """EC2 settings (``mock_ec2(**options)``, ``cloudmock server --option ec2.NAME=VALUE``)."""
+
+    #: instances (pending, running, stopping, shutting-down) a region allows at once
+    instance_limit: int = 20
+    #: seconds before pending/stopping/shutting-down complete; 0: visible to the next call
+    transition_delay: float = 0.0
+    #: seconds after reaching running until status checks pass
+    status_delay: float = 0.0
+    #: seconds a terminated instance stays visible (AWS: about an hour)
+    terminated_retention: float = 3600.0
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Ec2Options:
+        known = {f.name: f for f in fields(cls)}
+        unknown = set(raw) - set(known)
+        if unknown:
+            raise ValueError(f"unknown EC2 option(s): {', '.join(sorted(unknown))}")
+        return cls(**{name: type(getattr(cls, name))(value) for name, value in raw.items()})
+
+
+class Ec2Backend:
+    def __init__(self, env: BackendEnv) -> None:
+        self.account_id = env.account_id
+        self.region = env.region
+        self.clock = env.clock
+        self.rng = env.rng
+        self.options = Ec2Options.from_dict(env.options)
+        self.region_info = region_info(env.region)
+        self.zones = {zone.name: zone for zone in self.region_info.zones}
+        self._events: list[tuple[float, int, Resource, int, Callable[[Any], None]]] = []
+        self._sequence = itertools.count()
+        self._public_ips: set[str] = set()
+
+        self.vpcs = Network(self)
+        self.network_interfaces: Store[NetworkInterface] = Store(NETWORK_INTERFACE)
+        self.volumes: Store[Volume] = Store(VOLUME)
+        self.instances = Instances(self)
+        self._stores_by_prefix: dict[str, Store] = {
+            store.kind.prefix: store for store in self.stores()
+        }
+        self.ids = IdFactory(self.rng, self._id_taken)
+        self.vpcs.create_default_vpc()
+
+    def stores(self) -> list[Store]:
+        """Every store of a taggable resource kind."""
+        return [
+            *self.vpcs.stores(),
+            self.network_interfaces,
+            self.volumes,
+            self.instances.store,
+        ]
+
+    def _id_taken(self, resource_id: str) -> bool:
+        store = self._stores_by_prefix.get(resource_id.rsplit("-", 1)[0])
+        return store is not None and resource_id in store
+
+    def resource(self, resource_id: str) -> Resource:
+        """Any taggable resource by id (CreateTags, DeleteTags)."""
+        prefix = resource_id.rsplit("-", 1)[0] if "-" in resource_id else ""
+        store = self._stores_by_prefix.get(prefix)
+        if store is None:
+            raise ServiceError(f"The ID '{resource_id}' is not valid", code="InvalidID")
+        return store.get(resource_id)
+
+    # -- time: transitions are scheduled on the clock and applied before each request
+
+    def schedule(self, delay: float, resource: Resource, action: Callable[[Any], None]) -> None:
+        generation = getattr(resource, "generation", 0)
+        due = self.clock.time() + max(delay, 0.0)
+        heapq.heappush(self._events, (due, next(self._sequence), resource, generation, action))
+
+    def tick(self) -> None:
+        """Apply every scheduled transition that is due by now."""
+        events = self._events
+        if not events:
+            return
+        now = self.clock.time()
+        while events and events[0][0] <= now:
+            _, _, resource, generation, action = heapq.heappop(events)
+            if getattr(resource, "generation", 0) == generation:
+                action(resource)
+
+    # -- addresses
+
+    def allocate_public_ip(self) -> str:
+        while True:
+            first = self.rng.choice((3, 13, 18, 34, 35, 44, 52, 54))
+            address = f"{first}.{self.rng.randrange(256)}.{self.rng.randrange(256)}.{self.rng.randrange(1, 255)}"
+            if address not in self._public_ips:
+                self._public_ips.add(address)
+                return address
+
+    def release_public_ip(self, address: str) -> None:
+        self._public_ips.discard(address)
+
+    def new_mac_address(self) -> str:
+        octets = [0x0A] + [self.rng.randrange(256) for _ in range(5)]
+        return ":".join(f"{octet:02x}" for octet in octets)
+
+
+def create_backend(env: BackendEnv) -> Ec2Backend:
+    return Ec2Backend(env)
+
+
+def dump(backend: Ec2Backend) -> dict[str, Any]:
+    """The state endpoint's view: every resource as DescribeX would show it, or its fields."""
+    out: dict[str, Any] = {}
+    for store in backend.stores():
+        rows = []
+        for item in store:
+            if isinstance(item, Instance) or hasattr(item, "describe"):
+                rows.append(item.describe())  # type: ignore[attr-defined]
+            else:
+                rows.append({k: v for k, v in vars(item).items() if not k.startswith("_")})
+        if rows:
+            out[store.kind.resource_type] = rows
+    return out

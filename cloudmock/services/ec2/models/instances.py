@@ -1,0 +1,785 @@
+"""Instances: launch, the lifecycle state machine, and what describe calls see."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from cloudmock.core.errors import (
+    InvalidParameterCombination,
+    InvalidParameterValue,
+    ServiceError,
+)
+from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store
+from cloudmock.services.ec2.models.instance_types import architecture
+from cloudmock.services.ec2.models.network_interfaces import (
+    NetworkInterface,
+    private_dns_name,
+    public_dns_name,
+)
+from cloudmock.services.ec2.models.regions import Zone
+from cloudmock.services.ec2.models.volumes import DEFAULT_ROOT_SIZE_GIB, Volume
+
+if TYPE_CHECKING:
+    from cloudmock.services.ec2.models.backend import Ec2Backend
+    from cloudmock.services.ec2.models.security_groups import SecurityGroup
+    from cloudmock.services.ec2.models.vpcs import Subnet
+
+INSTANCE = ResourceKind("i", "instance", "InvalidInstanceID", "instance ID")
+
+STATE_CODES = {
+    "pending": 0,
+    "running": 16,
+    "shutting-down": 32,
+    "terminated": 48,
+    "stopping": 64,
+    "stopped": 80,
+}
+#: states that count against the account's instance limit
+ACTIVE_STATES = frozenset({"pending", "running", "stopping", "shutting-down"})
+ROOT_DEVICE_NAME = "/dev/sda1"
+USER_SHUTDOWN = (
+    "Client.UserInitiatedShutdown",
+    "Client.UserInitiatedShutdown: User initiated shutdown",
+)
+
+
+@dataclass
+class MetadataOptions:
+    http_tokens: str = "optional"
+    hop_limit: int = 1
+    http_endpoint: str = "enabled"
+    http_protocol_ipv6: str = "disabled"
+    instance_metadata_tags: str = "disabled"
+
+    def describe(self, state: str) -> dict[str, Any]:
+        return {
+            "State": state,
+            "HttpTokens": self.http_tokens,
+            "HttpPutResponseHopLimit": self.hop_limit,
+            "HttpEndpoint": self.http_endpoint,
+            "HttpProtocolIpv6": self.http_protocol_ipv6,
+            "InstanceMetadataTags": self.instance_metadata_tags,
+        }
+
+
+@dataclass(frozen=True)
+class BlockDeviceSpec:
+    """One BlockDeviceMappings entry of RunInstances."""
+
+    device_name: str
+    volume_size: int | None = None
+    volume_type: str | None = None
+    delete_on_termination: bool | None = None
+    snapshot_id: str | None = None
+    encrypted: bool | None = None
+    iops: int | None = None
+    no_device: bool = False
+    virtual_name: str | None = None
+
+
+@dataclass(frozen=True)
+class LaunchSpec:
+    """What RunInstances asks for, typed."""
+
+    image_id: str
+    min_count: int
+    max_count: int
+    instance_type: str
+    key_name: str | None = None
+    subnet_id: str | None = None
+    zone_name: str | None = None
+    tenancy: str = "default"
+    security_group_ids: tuple[str, ...] = ()
+    security_group_names: tuple[str, ...] = ()
+    private_ip: str | None = None
+    user_data: bytes | None = None
+    tags: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    client_token: str | None = None
+    monitoring: bool = False
+    ebs_optimized: bool = False
+    metadata: MetadataOptions = field(default_factory=MetadataOptions)
+    block_devices: tuple[BlockDeviceSpec, ...] = ()
+    disable_api_termination: bool = False
+    shutdown_behavior: str = "stop"
+
+    def tags_for(self, resource_type: str) -> dict[str, str]:
+        return dict(dict(self.tags).get(resource_type, ()))
+
+    def fingerprint(self) -> str:
+        return hashlib.sha256(repr(replace(self, client_token=None)).encode()).hexdigest()
+
+
+@dataclass
+class BlockDevice:
+    device_name: str
+    volume_id: str
+    delete_on_termination: bool
+    attach_time: datetime
+
+
+@dataclass
+class Instance(Resource):
+    reservation_id: str
+    owner_id: str
+    region: str
+    image_id: str
+    instance_type: str
+    zone: Zone
+    subnet_id: str
+    vpc_id: str
+    private_ip: str
+    network_interface: NetworkInterface
+    security_groups: list[tuple[str, str]]
+    launch_time: datetime
+    launch_index: int
+    client_token: str
+    key_name: str | None
+    user_data: bytes | None
+    monitoring: bool
+    ebs_optimized: bool
+    tenancy: str
+    metadata: MetadataOptions
+    block_devices: list[BlockDevice]
+    disable_api_termination: bool
+    shutdown_behavior: str
+    state: str = "pending"
+    public_ip: str | None = None
+    state_transition_reason: str = ""
+    state_reason: tuple[str, str] | None = ("pending", "pending")
+    metadata_state: str = "pending"
+    #: when the instance last entered "running" (clock seconds), for status checks
+    running_since: float | None = None
+    #: bumped on every transition, so a stale scheduled transition does nothing
+    generation: int = 0
+    terminated_at: float | None = None
+
+    @property
+    def architecture(self) -> str:
+        return architecture(self.instance_type)
+
+    @property
+    def state_code(self) -> int:
+        return STATE_CODES[self.state]
+
+    def state_dict(self) -> dict[str, Any]:
+        return {"Code": self.state_code, "Name": self.state}
+
+    @property
+    def private_dns_name(self) -> str:
+        return "" if self.state == "terminated" else private_dns_name(self.private_ip, self.region)
+
+    @property
+    def public_dns_name(self) -> str:
+        return public_dns_name(self.public_ip, self.region) if self.public_ip else ""
+
+    @property
+    def has_network(self) -> bool:
+        return self.state != "terminated"
+
+    def describe(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "Architecture": self.architecture,
+            "BlockDeviceMappings": [
+                {
+                    "DeviceName": bd.device_name,
+                    "Ebs": {
+                        "AttachTime": bd.attach_time,
+                        "DeleteOnTermination": bd.delete_on_termination,
+                        "Status": "attached",
+                        "VolumeId": bd.volume_id,
+                    },
+                }
+                for bd in self.block_devices
+            ]
+            if self.has_network
+            else [],
+            "ClientToken": self.client_token,
+            "EbsOptimized": self.ebs_optimized,
+            "EnaSupport": True,
+            "Hypervisor": "xen",
+            "NetworkInterfaces": [self._describe_interface()] if self.has_network else [],
+            "RootDeviceName": ROOT_DEVICE_NAME,
+            "RootDeviceType": "ebs",
+            "SecurityGroups": [
+                {"GroupId": gid, "GroupName": name} for gid, name in self.security_groups
+            ]
+            if self.has_network
+            else [],
+            "SourceDestCheck": self.network_interface.source_dest_check,
+            "VirtualizationType": "hvm",
+            "CapacityReservationSpecification": {"CapacityReservationPreference": "open"},
+            "HibernationOptions": {"Configured": False},
+            "MetadataOptions": self.metadata.describe(self.metadata_state),
+            "EnclaveOptions": {"Enabled": False},
+            "PlatformDetails": "Linux/UNIX",
+            "UsageOperation": "RunInstances",
+            "UsageOperationUpdateTime": self.launch_time,
+            "PrivateDnsNameOptions": {
+                "HostnameType": "ip-name",
+                "EnableResourceNameDnsARecord": False,
+                "EnableResourceNameDnsAAAARecord": False,
+            },
+            "MaintenanceOptions": {"AutoRecovery": "default"},
+            "InstanceId": self.id,
+            "ImageId": self.image_id,
+            "State": self.state_dict(),
+            "PrivateDnsName": self.private_dns_name,
+            "PublicDnsName": self.public_dns_name,
+            "StateTransitionReason": self.state_transition_reason,
+            "AmiLaunchIndex": self.launch_index,
+            "ProductCodes": [],
+            "InstanceType": self.instance_type,
+            "LaunchTime": self.launch_time,
+            "Placement": {
+                "AvailabilityZoneId": self.zone.zone_id,
+                "GroupName": "",
+                "Tenancy": self.tenancy,
+                "AvailabilityZone": self.zone.name,
+            },
+            "Monitoring": {"State": "enabled" if self.monitoring else "disabled"},
+        }
+        if self.key_name is not None:
+            out["KeyName"] = self.key_name
+        if self.state_reason is not None:
+            out["StateReason"] = {"Code": self.state_reason[0], "Message": self.state_reason[1]}
+        if self.tags:
+            out["Tags"] = self.tag_list()
+        if self.has_network:
+            out["SubnetId"] = self.subnet_id
+            out["VpcId"] = self.vpc_id
+            out["PrivateIpAddress"] = self.private_ip
+        if self.public_ip:
+            out["PublicIpAddress"] = self.public_ip
+        return out
+
+    def _describe_interface(self) -> dict[str, Any]:
+        eni = self.network_interface
+        association = (
+            {"IpOwnerId": "amazon", "PublicDnsName": eni.public_dns_name, "PublicIp": eni.public_ip}
+            if eni.public_ip
+            else None
+        )
+        out: dict[str, Any] = {
+            "Attachment": {
+                "AttachTime": eni.attach_time,
+                "AttachmentId": eni.attachment_id,
+                "DeleteOnTermination": eni.delete_on_termination,
+                "DeviceIndex": eni.device_index,
+                "Status": "attached",
+                "NetworkCardIndex": 0,
+            },
+            "Description": eni.description,
+            "Groups": [{"GroupId": gid, "GroupName": name} for gid, name in eni.groups],
+            "Ipv6Addresses": [],
+            "MacAddress": eni.mac_address,
+            "NetworkInterfaceId": eni.id,
+            "OwnerId": eni.owner_id,
+            "PrivateDnsName": eni.private_dns_name,
+            "PrivateIpAddress": eni.private_ip,
+            "PrivateIpAddresses": [
+                {
+                    "Primary": True,
+                    "PrivateDnsName": eni.private_dns_name,
+                    "PrivateIpAddress": eni.private_ip,
+                    **({"Association": association} if association else {}),
+                }
+            ],
+            "SourceDestCheck": eni.source_dest_check,
+            "Status": eni.status,
+            "SubnetId": eni.subnet_id,
+            "VpcId": eni.vpc_id,
+            "InterfaceType": "interface",
+        }
+        if association:
+            out["Association"] = association
+        return out
+
+
+def _user_reason(now: datetime) -> str:
+    return f"User initiated ({now.strftime('%Y-%m-%d %H:%M:%S')} GMT)"
+
+
+class Instances:
+    """The instance family of one region: its store and its behaviour."""
+
+    def __init__(self, backend: Ec2Backend) -> None:
+        self.backend = backend
+        self.store: Store[Instance] = Store(INSTANCE)
+        self.store.add_index("reservation", lambda i: i.reservation_id)
+        self._client_tokens: dict[str, tuple[str, str]] = {}
+
+    # -- launch
+
+    def active_count(self) -> int:
+        return sum(1 for i in self.store if i.state in ACTIVE_STATES)
+
+    def launch(self, spec: LaunchSpec) -> tuple[str, list[Instance]]:
+        """RunInstances: the reservation id and its instances (pending)."""
+        backend = self.backend
+        if spec.client_token:
+            previous = self._client_tokens.get(spec.client_token)
+            if previous is not None:
+                fingerprint, reservation_id = previous
+                if fingerprint != spec.fingerprint():
+                    raise ServiceError(
+                        "Arguments on this idempotent request are inconsistent with arguments "
+                        "used in previous request(s).",
+                        code="IdempotentParameterMismatch",
+                    )
+                return reservation_id, self.store.lookup("reservation", reservation_id)
+        if spec.min_count < 1:
+            raise InvalidParameterValue(
+                f"Invalid value '{spec.min_count}' for MinCount. It must be at least 1."
+            )
+        if spec.max_count < spec.min_count:
+            raise InvalidParameterValue(
+                f"Invalid value '{spec.max_count}' for MaxCount. "
+                f"It must be greater than or equal to MinCount ({spec.min_count})."
+            )
+        if spec.private_ip is not None and spec.max_count > 1:
+            raise InvalidParameterCombination(
+                "Cannot specify a private IP address (PrivateIpAddress) when launching more "
+                "than one instance."
+            )
+        subnet = self._subnet_for(spec)
+        groups = self._groups_for(spec, subnet)
+
+        limit = backend.options.instance_limit
+        room = limit - self.active_count()
+        if spec.min_count > room:
+            raise ServiceError(
+                f"You have requested more instances ({spec.min_count}) than your current "
+                f"instance limit of {limit} allows for the specified instance type. Please visit "
+                "http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit.",
+                code="InstanceLimitExceeded",
+            )
+        count = min(spec.max_count, room)
+        if subnet.available_ip_count < spec.min_count:
+            raise ServiceError(
+                f"There are not enough free addresses in subnet '{subnet.id}' to satisfy the "
+                "requested number of instances.",
+                code="InsufficientFreeAddressesInSubnet",
+            )
+        count = min(count, subnet.available_ip_count)
+
+        reservation_id = backend.ids.new("r")
+        now = backend.clock.now()
+        launched = [
+            self._create(spec, reservation_id, index, subnet, groups, now) for index in range(count)
+        ]
+        for instance in launched:
+            backend.schedule(backend.options.transition_delay, instance, self._to_running)
+        if spec.client_token:
+            self._client_tokens[spec.client_token] = (spec.fingerprint(), reservation_id)
+        return reservation_id, launched
+
+    def _subnet_for(self, spec: LaunchSpec) -> Subnet:
+        vpcs = self.backend.vpcs
+        zone_name = spec.zone_name
+        if zone_name is not None and zone_name not in self.backend.zones:
+            raise InvalidParameterValue(f"Invalid availability zone: [{zone_name}]")
+        if spec.subnet_id is not None:
+            subnet = vpcs.subnets.get(spec.subnet_id)
+            if zone_name is not None and zone_name != subnet.zone.name:
+                raise InvalidParameterValue(
+                    f"The Availability Zone '{zone_name}' does not match the Availability Zone "
+                    f"'{subnet.zone.name}' of subnet '{subnet.id}'."
+                )
+            return subnet
+        default_subnets = vpcs.default_subnets()
+        if not default_subnets:
+            raise ServiceError(
+                "No default VPC for this user. GroupName is only supported for EC2-Classic "
+                "and default VPC.",
+                code="VPCIdNotSpecified",
+            )
+        if zone_name is not None:
+            for subnet in default_subnets:
+                if subnet.zone.name == zone_name:
+                    return subnet
+        return default_subnets[0]
+
+    def _groups_for(self, spec: LaunchSpec, subnet: Subnet) -> list[SecurityGroup]:
+        vpcs = self.backend.vpcs
+        groups = vpcs.security_groups.get_many(spec.security_group_ids)
+        for group in groups:
+            if group.vpc_id != subnet.vpc_id:
+                raise ServiceError(
+                    f"Security group {group.id} and subnet {subnet.id} belong to different networks.",
+                    code="InvalidParameter",
+                )
+        if spec.security_group_names:
+            vpc = vpcs.vpcs.get(subnet.vpc_id)
+            if not vpc.is_default:
+                raise InvalidParameterCombination(
+                    "The parameter groupName cannot be used with the parameter subnet"
+                )
+            for name in spec.security_group_names:
+                groups.append(vpcs.group_by_name(vpc.id, name))
+        if not groups:
+            groups = [vpcs.default_group(subnet.vpc_id)]
+        return list({g.id: g for g in groups}.values())
+
+    def _create(
+        self,
+        spec: LaunchSpec,
+        reservation_id: str,
+        index: int,
+        subnet: Subnet,
+        groups: list[SecurityGroup],
+        now: datetime,
+    ) -> Instance:
+        backend = self.backend
+        instance_id = backend.ids.new("i")
+        private_ip = subnet.allocate_ip(spec.private_ip)
+        group_pairs = [(g.id, g.name) for g in groups]
+        eni = backend.network_interfaces.add(
+            NetworkInterface(
+                id=backend.ids.new("eni"),
+                subnet_id=subnet.id,
+                vpc_id=subnet.vpc_id,
+                zone_name=subnet.zone.name,
+                owner_id=backend.account_id,
+                region=backend.region,
+                private_ip=private_ip,
+                mac_address=backend.new_mac_address(),
+                groups=list(group_pairs),
+                attachment_id=backend.ids.new("eni-attach"),
+                instance_id=instance_id,
+                attach_time=now,
+                tags=spec.tags_for("network-interface"),
+            )
+        )
+        instance = Instance(
+            id=instance_id,
+            reservation_id=reservation_id,
+            owner_id=backend.account_id,
+            region=backend.region,
+            image_id=spec.image_id,
+            instance_type=spec.instance_type,
+            zone=subnet.zone,
+            subnet_id=subnet.id,
+            vpc_id=subnet.vpc_id,
+            private_ip=private_ip,
+            network_interface=eni,
+            security_groups=group_pairs,
+            launch_time=now,
+            launch_index=index,
+            client_token=spec.client_token or "",
+            key_name=spec.key_name,
+            user_data=spec.user_data,
+            monitoring=spec.monitoring,
+            ebs_optimized=spec.ebs_optimized,
+            tenancy=spec.tenancy,
+            metadata=spec.metadata,
+            block_devices=self._attach_volumes(spec, instance_id, subnet.zone, now),
+            disable_api_termination=spec.disable_api_termination,
+            shutdown_behavior=spec.shutdown_behavior,
+            tags=spec.tags_for("instance"),
+        )
+        if subnet.map_public_ip_on_launch:
+            self._assign_public_ip(instance)
+        return self.store.add(instance)
+
+    def _attach_volumes(
+        self, spec: LaunchSpec, instance_id: str, zone: Zone, now: datetime
+    ) -> list[BlockDevice]:
+        backend = self.backend
+        wanted = {bd.device_name: bd for bd in spec.block_devices}
+        if ROOT_DEVICE_NAME not in wanted:
+            wanted = {ROOT_DEVICE_NAME: BlockDeviceSpec(ROOT_DEVICE_NAME), **wanted}
+        devices = []
+        for device in wanted.values():
+            if device.no_device or device.virtual_name:
+                continue  # suppressed mappings and instance-store volumes get no EBS volume
+            delete = device.delete_on_termination
+            if delete is None:
+                delete = device.device_name == ROOT_DEVICE_NAME
+            volume = backend.volumes.add(
+                Volume(
+                    id=backend.ids.new("vol"),
+                    zone_name=zone.name,
+                    size_gib=device.volume_size or DEFAULT_ROOT_SIZE_GIB,
+                    volume_type=device.volume_type or "gp2",
+                    created=now,
+                    snapshot_id=device.snapshot_id or "",
+                    encrypted=bool(device.encrypted),
+                    iops=device.iops,
+                    instance_id=instance_id,
+                    device_name=device.device_name,
+                    attach_time=now,
+                    delete_on_termination=delete,
+                    tags=spec.tags_for("volume"),
+                )
+            )
+            devices.append(BlockDevice(device.device_name, volume.id, delete, now))
+        return devices
+
+    def _assign_public_ip(self, instance: Instance) -> None:
+        address = self.backend.allocate_public_ip()
+        instance.public_ip = address
+        instance.network_interface.public_ip = address
+
+    def _release_public_ip(self, instance: Instance) -> None:
+        if instance.public_ip:
+            self.backend.release_public_ip(instance.public_ip)
+        instance.public_ip = None
+        instance.network_interface.public_ip = None
+
+    # -- the state machine: each change is immediate, its completion is scheduled
+
+    def _transition(self, instance: Instance, state: str) -> None:
+        instance.state = state
+        instance.generation += 1
+
+    def _to_running(self, instance: Instance) -> None:
+        self._transition(instance, "running")
+        instance.state_reason = None
+        instance.state_transition_reason = ""
+        instance.metadata_state = "applied"
+        instance.running_since = self.backend.clock.time()
+
+    def _to_stopped(self, instance: Instance) -> None:
+        self._transition(instance, "stopped")
+        instance.state_reason = USER_SHUTDOWN
+
+    def _to_terminated(self, instance: Instance) -> None:
+        backend = self.backend
+        self._transition(instance, "terminated")
+        instance.state_reason = USER_SHUTDOWN
+        instance.terminated_at = backend.clock.time()
+        self._release_public_ip(instance)
+        subnet = backend.vpcs.subnets.find(instance.subnet_id)
+        if subnet is not None:
+            subnet.release_ip(instance.private_ip)
+        backend.network_interfaces.remove(instance.network_interface.id)
+        for device in instance.block_devices:
+            volume = backend.volumes.find(device.volume_id)
+            if volume is None:
+                continue
+            if device.delete_on_termination:
+                backend.volumes.remove(volume.id)
+            else:
+                volume.instance_id = volume.device_name = volume.attach_time = None
+                volume.state = "available"
+        backend.schedule(backend.options.terminated_retention, instance, self._forget)
+
+    def _forget(self, instance: Instance) -> None:
+        self.store.remove(instance.id)
+
+    def start(self, ids: list[str]) -> list[dict[str, Any]]:
+        instances = self.store.get_many(ids)
+        for instance in instances:
+            if instance.state not in ("stopped", "pending", "running"):
+                raise ServiceError(
+                    f"The instance '{instance.id}' is not in a state from which it can be started.",
+                    code="IncorrectInstanceState",
+                )
+        changes = []
+        for instance in instances:
+            previous = instance.state_dict()
+            if instance.state == "stopped":
+                self._transition(instance, "pending")
+                instance.state_reason = ("pending", "pending")
+                instance.state_transition_reason = ""
+                instance.metadata_state = "pending"
+                subnet = self.backend.vpcs.subnets.get(instance.subnet_id)
+                if subnet.map_public_ip_on_launch:
+                    self._assign_public_ip(instance)
+                self.backend.schedule(
+                    self.backend.options.transition_delay, instance, self._to_running
+                )
+            changes.append(_change(instance, previous))
+        return changes
+
+    def stop(self, ids: list[str]) -> list[dict[str, Any]]:
+        instances = self.store.get_many(ids)
+        for instance in instances:
+            if instance.state not in ("running", "stopping", "stopped"):
+                raise ServiceError(
+                    f"This instance '{instance.id}' is not in a state from which it can be stopped.",
+                    code="IncorrectInstanceState",
+                )
+        now = self.backend.clock.now()
+        changes = []
+        for instance in instances:
+            previous = instance.state_dict()
+            if instance.state == "running":
+                self._transition(instance, "stopping")
+                instance.state_transition_reason = _user_reason(now)
+                instance.state_reason = USER_SHUTDOWN
+                self._release_public_ip(instance)
+                self.backend.schedule(
+                    self.backend.options.transition_delay, instance, self._to_stopped
+                )
+            changes.append(_change(instance, previous))
+        return changes
+
+    def terminate(self, ids: list[str]) -> list[dict[str, Any]]:
+        instances = self.store.get_many(ids)
+        for instance in instances:
+            if instance.disable_api_termination and instance.state != "terminated":
+                raise ServiceError(
+                    f"The instance '{instance.id}' may not be terminated. Modify its "
+                    "'disableApiTermination' instance attribute and try again.",
+                    code="OperationNotPermitted",
+                )
+        now = self.backend.clock.now()
+        changes = []
+        for instance in instances:
+            previous = instance.state_dict()
+            if instance.state not in ("shutting-down", "terminated"):
+                self._transition(instance, "shutting-down")
+                instance.state_transition_reason = _user_reason(now)
+                instance.state_reason = USER_SHUTDOWN
+                self.backend.schedule(
+                    self.backend.options.transition_delay, instance, self._to_terminated
+                )
+            changes.append(_change(instance, previous))
+        return changes
+
+    def reboot(self, ids: list[str]) -> None:
+        for instance in self.store.get_many(ids):
+            if instance.state in ("terminated", "shutting-down"):
+                raise ServiceError(
+                    f"The instance '{instance.id}' is not in a state from which it can be rebooted.",
+                    code="IncorrectInstanceState",
+                )
+
+    # -- status checks
+
+    def status(self, instance: Instance) -> dict[str, Any]:
+        """DescribeInstanceStatus's view: checks pass once a delay after reaching running."""
+        if instance.state != "running" or instance.running_since is None:
+            checks, details = "not-applicable", None
+        elif (
+            self.backend.clock.time() >= instance.running_since + self.backend.options.status_delay
+        ):
+            checks, details = "ok", "passed"
+        else:
+            checks, details = "initializing", "initializing"
+        summary: dict[str, Any] = {"Status": checks}
+        if details is not None:
+            summary["Details"] = [{"Name": "reachability", "Status": details}]
+        return {
+            "AvailabilityZone": instance.zone.name,
+            "AvailabilityZoneId": instance.zone.zone_id,
+            "Events": [],
+            "InstanceId": instance.id,
+            "InstanceState": instance.state_dict(),
+            "InstanceStatus": summary,
+            "SystemStatus": dict(summary),
+            "AttachedEbsStatus": dict(summary),
+        }
+
+
+def _change(instance: Instance, previous: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "InstanceId": instance.id,
+        "CurrentState": instance.state_dict(),
+        "PreviousState": previous,
+    }
+
+
+def _public_ip(i: Instance) -> str | None:
+    return i.public_ip
+
+
+INSTANCE_FILTERS = {
+    "architecture": lambda i: i.architecture,
+    "availability-zone": lambda i: i.zone.name,
+    "availability-zone-id": lambda i: i.zone.zone_id,
+    "block-device-mapping.attach-time": lambda i: [bd.attach_time for bd in i.block_devices],
+    "block-device-mapping.delete-on-termination": lambda i: [
+        bd.delete_on_termination for bd in i.block_devices
+    ],
+    "block-device-mapping.device-name": lambda i: [bd.device_name for bd in i.block_devices],
+    "block-device-mapping.status": lambda i: ["attached"] * len(i.block_devices),
+    "block-device-mapping.volume-id": lambda i: [bd.volume_id for bd in i.block_devices],
+    "client-token": lambda i: i.client_token,
+    "dns-name": lambda i: i.public_dns_name,
+    "ebs-optimized": lambda i: i.ebs_optimized,
+    "ena-support": lambda i: True,
+    "hypervisor": lambda i: "xen",
+    "image-id": lambda i: i.image_id,
+    "instance-id": lambda i: i.id,
+    "instance-state-code": lambda i: i.state_code,
+    "instance-state-name": lambda i: i.state,
+    "instance-type": lambda i: i.instance_type,
+    "instance.group-id": lambda i: [gid for gid, _ in i.security_groups],
+    "instance.group-name": lambda i: [name for _, name in i.security_groups],
+    "ip-address": _public_ip,
+    "key-name": lambda i: i.key_name,
+    "launch-index": lambda i: i.launch_index,
+    "launch-time": lambda i: i.launch_time,
+    "metadata-options.http-endpoint": lambda i: i.metadata.http_endpoint,
+    "metadata-options.http-protocol-ipv6": lambda i: i.metadata.http_protocol_ipv6,
+    "metadata-options.http-put-response-hop-limit": lambda i: i.metadata.hop_limit,
+    "metadata-options.http-tokens": lambda i: i.metadata.http_tokens,
+    "metadata-options.instance-metadata-tags": lambda i: i.metadata.instance_metadata_tags,
+    "metadata-options.state": lambda i: i.metadata_state,
+    "monitoring-state": lambda i: "enabled" if i.monitoring else "disabled",
+    "network-interface.addresses.private-ip-address": lambda i: (
+        i.private_ip if i.has_network else None
+    ),
+    "network-interface.addresses.primary": lambda i: True if i.has_network else None,
+    "network-interface.addresses.association.public-ip": _public_ip,
+    "network-interface.association.public-ip": _public_ip,
+    "network-interface.attachment.attachment-id": lambda i: (
+        i.network_interface.attachment_id if i.has_network else None
+    ),
+    "network-interface.attachment.instance-id": lambda i: i.id if i.has_network else None,
+    "network-interface.attachment.device-index": lambda i: 0 if i.has_network else None,
+    "network-interface.availability-zone": lambda i: i.zone.name if i.has_network else None,
+    "network-interface.group-id": lambda i: (
+        [gid for gid, _ in i.network_interface.groups] if i.has_network else None
+    ),
+    "network-interface.mac-address": lambda i: (
+        i.network_interface.mac_address if i.has_network else None
+    ),
+    "network-interface.network-interface-id": lambda i: (
+        i.network_interface.id if i.has_network else None
+    ),
+    "network-interface.private-ip-address": lambda i: i.private_ip if i.has_network else None,
+    "network-interface.subnet-id": lambda i: i.subnet_id if i.has_network else None,
+    "network-interface.vpc-id": lambda i: i.vpc_id if i.has_network else None,
+    "owner-id": lambda i: i.owner_id,
+    "placement-group-name": lambda i: None,
+    "platform-details": lambda i: "Linux/UNIX",
+    "private-dns-name": lambda i: i.private_dns_name,
+    "private-ip-address": lambda i: i.private_ip if i.has_network else None,
+    "reason": lambda i: i.state_transition_reason,
+    "reservation-id": lambda i: i.reservation_id,
+    "root-device-name": lambda i: ROOT_DEVICE_NAME,
+    "root-device-type": lambda i: "ebs",
+    "source-dest-check": lambda i: i.network_interface.source_dest_check,
+    "state-reason-code": lambda i: i.state_reason[0] if i.state_reason else None,
+    "state-reason-message": lambda i: i.state_reason[1] if i.state_reason else None,
+    "subnet-id": lambda i: i.subnet_id if i.has_network else None,
+    "tenancy": lambda i: i.tenancy,
+    "usage-operation": lambda i: "RunInstances",
+    "usage-operation-update-time": lambda i: i.launch_time,
+    "virtualization-type": lambda i: "hvm",
+    "vpc-id": lambda i: i.vpc_id if i.has_network else None,
+    # Not in today's DescribeInstances docs, yet EC2 still answers it.
+    "tag-value": lambda i: list(i.tags.values()),
+}
+
+INSTANCE_STATUS_FILTERS = {
+    "availability-zone": lambda s: s[0].zone.name,
+    "availability-zone-id": lambda s: s[0].zone.zone_id,
+    "instance-state-code": lambda s: s[0].state_code,
+    "instance-state-name": lambda s: s[0].state,
+    "instance-status.status": lambda s: s[1]["InstanceStatus"]["Status"],
+    "instance-status.reachability": lambda s: [
+        d["Status"] for d in s[1]["InstanceStatus"].get("Details", [])
+    ],
+    "system-status.status": lambda s: s[1]["SystemStatus"]["Status"],
+    "system-status.reachability": lambda s: [
+        d["Status"] for d in s[1]["SystemStatus"].get("Details", [])
+    ],
+    "attached-ebs-status.status": lambda s: s[1]["AttachedEbsStatus"]["Status"],
+}

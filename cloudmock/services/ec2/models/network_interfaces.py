@@ -1,0 +1,57 @@
+"""Elastic network interfaces (so far: the primary interface every instance gets)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from cloudmock.services.ec2.models.base import Resource, ResourceKind
+
+NETWORK_INTERFACE = ResourceKind(
+    "eni", "network-interface", "InvalidNetworkInterfaceID", "network interface ID"
+)
+
+
+def private_dns_name(address: str, region: str) -> str:
+    domain = "ec2.internal" if region == "us-east-1" else f"{region}.compute.internal"
+    return f"ip-{address.replace('.', '-')}.{domain}"
+
+
+def public_dns_name(address: str, region: str) -> str:
+    domain = (
+        "compute-1.amazonaws.com" if region == "us-east-1" else f"{region}.compute.amazonaws.com"
+    )
+    return f"ec2-{address.replace('.', '-')}.{domain}"
+
+
+@dataclass
+class NetworkInterface(Resource):
+    subnet_id: str
+    vpc_id: str
+    zone_name: str
+    owner_id: str
+    region: str
+    private_ip: str
+    mac_address: str
+    #: (group id, group name)
+    groups: list[tuple[str, str]] = field(default_factory=list)
+    description: str = ""
+    source_dest_check: bool = True
+    public_ip: str | None = None
+    attachment_id: str | None = None
+    instance_id: str | None = None
+    device_index: int = 0
+    attach_time: datetime | None = None
+    delete_on_termination: bool = True
+
+    @property
+    def status(self) -> str:
+        return "in-use" if self.instance_id else "available"
+
+    @property
+    def private_dns_name(self) -> str:
+        return private_dns_name(self.private_ip, self.region)
+
+    @property
+    def public_dns_name(self) -> str:
+        return public_dns_name(self.public_ip, self.region) if self.public_ip else ""

@@ -1,0 +1,1 @@
+"""Handlers, one module per resource family: parsed params in, output-shape dict out."""
