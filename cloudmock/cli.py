@@ -59,6 +59,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = Config.from_env(seed=args.seed)
     for service, name, value in args.option:
         config.services.setdefault(service, {})[name] = value
+    registry = default_registry()
+    for service, raw in config.services.items():
+        plugin = registry.get(service)
+        if plugin is None:
+            parser.error(f"--option names {service!r}, which no installed plugin mocks")
+        try:
+            plugin.check_options(raw)
+        except ValueError as error:
+            parser.error(str(error))
     serve(args.host, args.port, config, args.services)
     return 0
 

@@ -65,7 +65,9 @@ class Request:
         params = dict(self.query_params)
         ctype = self.headers.get("content-type", "")
         if self.body and (not ctype or "x-www-form-urlencoded" in ctype):
-            params.update(parse_qsl(self.body.decode("utf-8"), keep_blank_values=True))
+            params.update(
+                parse_qsl(self.body.decode("utf-8", errors="replace"), keep_blank_values=True)
+            )
         return params
 
 

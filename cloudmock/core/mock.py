@@ -66,6 +66,12 @@ class MockAWS:
         self.seed = seed
         self.options = options or {}
         self.config = config
+        registry = default_registry()
+        for service, raw in self.options.items():
+            plugin = registry.get(service)
+            if plugin is None:
+                raise ValueError(f"options given for {service!r}, which no installed plugin mocks")
+            plugin.check_options(raw)
 
     # -- the three ways in
 

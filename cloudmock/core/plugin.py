@@ -95,6 +95,8 @@ class ServicePlugin:
     invoker: str | None = None
     #: ``"module:attr"`` of ``dump(backend) -> JSON-able``; default: no dump
     dumper: str | None = None
+    #: ``"module:attr"`` of a class whose ``from_dict(raw)`` checks the service's options
+    options: str | None = None
 
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _model: ServiceModel | None = field(default=None, init=False, repr=False)
@@ -143,6 +145,13 @@ class ServicePlugin:
         if self._invoke is None:
             self._invoke = _import_attr(self.invoker)
         return self._invoke(ctx, handler, params)  # type: ignore[misc]
+
+    def check_options(self, raw: dict[str, Any]) -> None:
+        """Raise ValueError for options the service does not know, before any request."""
+        if self.options is not None:
+            _import_attr(self.options).from_dict(raw)
+        elif raw:
+            raise ValueError(f"the {self.name} plugin takes no options, got {sorted(raw)}")
 
     def dump(self, backend: Any) -> Any:
         if self.dumper is None:

@@ -326,7 +326,8 @@ def format_timestamp(value: datetime) -> str:
 
 def _text(value: Any) -> str:
     if isinstance(value, str):
-        return escape(value)
+        # most values need no escaping; checking is cheaper than escaping
+        return escape(value) if ("&" in value or "<" in value or ">" in value) else value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):

@@ -22,4 +22,5 @@ plugin = ServicePlugin(
     host_patterns=HOST_PATTERNS,
     invoker="cloudmock.services.ec2.invoke:invoke",
     dumper="cloudmock.services.ec2.models.backend:dump",
+    options="cloudmock.services.ec2.options:Ec2Options",
 )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass, fields
 from typing import Any
 
 from cloudmock.core.errors import ServiceError
@@ -16,28 +15,7 @@ from cloudmock.services.ec2.models.network_interfaces import NETWORK_INTERFACE, 
 from cloudmock.services.ec2.models.regions import region as region_info
 from cloudmock.services.ec2.models.volumes import VOLUME, Volume
 from cloudmock.services.ec2.models.vpc_family import Network
-
-
-@dataclass
-class Ec2Options:
-    """EC2 settings (``mock_ec2(**options)``, ``cloudmock server --option ec2.NAME=VALUE``)."""
-
-    #: instances (pending, running, stopping, shutting-down) a region allows at once
-    instance_limit: int = 20
-    #: seconds before pending/stopping/shutting-down complete; 0: visible to the next call
-    transition_delay: float = 0.0
-    #: seconds after reaching running until status checks pass
-    status_delay: float = 0.0
-    #: seconds a terminated instance stays visible (AWS: about an hour)
-    terminated_retention: float = 3600.0
-
-    @classmethod
-    def from_dict(cls, raw: dict[str, Any]) -> Ec2Options:
-        known = {f.name: f for f in fields(cls)}
-        unknown = set(raw) - set(known)
-        if unknown:
-            raise ValueError(f"unknown EC2 option(s): {', '.join(sorted(unknown))}")
-        return cls(**{name: type(getattr(cls, name))(value) for name, value in raw.items()})
+from cloudmock.services.ec2.options import Ec2Options
 
 
 class Ec2Backend:
