@@ -75,7 +75,7 @@ class MockAWS:
 
     # -- the three ways in
 
-    def start(self) -> MockAWS:
+    def start(self) -> None:
         with _lock:
             if not _active:
                 config = self.config or Config.from_env(seed=self.seed)
@@ -85,7 +85,6 @@ class MockAWS:
                 _install()
             _active.append(self)
             _dispatcher.services = _enabled_services()
-        return self
 
     def stop(self) -> None:
         with _lock:
@@ -99,7 +98,12 @@ class MockAWS:
                 _uninstall()
 
     def __enter__(self) -> MockAWS:
-        return self.start()
+        self.start()
+        return self
+
+    def __repr__(self) -> str:
+        services = "all services" if self.services is None else ", ".join(sorted(self.services))
+        return f"<MockAWS {services}{' (started)' if self in _active else ''}>"
 
     def __exit__(self, *exc: object) -> None:
         self.stop()

@@ -92,8 +92,14 @@ class WsgiApp:
 
 
 def _request_from(environ: dict[str, Any]) -> Request:
-    length = environ.get("CONTENT_LENGTH") or "0"
-    body = environ["wsgi.input"].read(int(length)) if int(length) > 0 else b""
+    length = environ.get("CONTENT_LENGTH") or ""
+    stream = environ["wsgi.input"]
+    if length.isdigit():
+        body = stream.read(int(length)) if int(length) > 0 else b""
+    elif environ.get("wsgi.input_terminated"):
+        body = stream.read()  # chunked upload: the server already knows where it ends
+    else:
+        body = b""
     host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
     path = environ.get("PATH_INFO", "/")
     query = environ.get("QUERY_STRING", "")

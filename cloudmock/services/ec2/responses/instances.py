@@ -189,7 +189,7 @@ def run_instances(ctx: RequestContext, params: Params) -> dict[str, Any]:
     return _reservation(ctx, reservation_id, instances)
 
 
-@operation("DescribeInstances")
+@operation("DescribeInstances", filters=INSTANCES)
 def describe_instances(ctx: RequestContext, params: Params) -> dict[str, Any]:
     store = ctx.backend.instances.store
     ids = params.get("InstanceIds")
@@ -204,7 +204,7 @@ def describe_instances(ctx: RequestContext, params: Params) -> dict[str, Any]:
     return with_token({"Reservations": reservations}, token)
 
 
-@operation("DescribeInstanceStatus")
+@operation("DescribeInstanceStatus", filters=STATUSES)
 def describe_instance_status(ctx: RequestContext, params: Params) -> dict[str, Any]:
     family = ctx.backend.instances
     ids = params.get("InstanceIds")

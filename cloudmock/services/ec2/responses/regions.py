@@ -53,7 +53,7 @@ def _zone(zone: Zone) -> dict[str, Any]:
     }
 
 
-@operation("DescribeRegions")
+@operation("DescribeRegions", filters=REGION_FILTERS)
 def describe_regions(ctx: RequestContext, params: Params) -> dict[str, Any]:
     regions = all_regions()
     names = params.get("RegionNames")
@@ -68,7 +68,7 @@ def describe_regions(ctx: RequestContext, params: Params) -> dict[str, Any]:
     return {"Regions": [_region(r) for r in chosen]}
 
 
-@operation("DescribeAvailabilityZones")
+@operation("DescribeAvailabilityZones", filters=ZONE_FILTERS)
 def describe_availability_zones(ctx: RequestContext, params: Params) -> dict[str, Any]:
     zones = list(ctx.backend.region_info.zones)
     names, zone_ids = params.get("ZoneNames"), params.get("ZoneIds")

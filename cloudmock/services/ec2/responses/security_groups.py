@@ -12,7 +12,7 @@ from cloudmock.services.ec2.responses.common import page, select, with_token
 GROUPS: FilterSet[Any] = FilterSet(SECURITY_GROUP_FILTERS)
 
 
-@operation("DescribeSecurityGroups")
+@operation("DescribeSecurityGroups", filters=GROUPS)
 def describe_security_groups(ctx: RequestContext, params: Params) -> dict[str, Any]:
     network = ctx.backend.vpcs
     groups = select(ctx, network.security_groups, params.get("GroupIds"), params, GROUPS)

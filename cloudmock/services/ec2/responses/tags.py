@@ -56,7 +56,7 @@ def delete_tags(ctx: RequestContext, params: Params) -> None:
         remove_tags(resource, params.get("Tags"))
 
 
-@operation("DescribeTags")
+@operation("DescribeTags", filters=TAG_ROWS)
 def describe_tags(ctx: RequestContext, params: Params) -> dict[str, Any]:
     rows = [
         TagRow(resource, store.kind.resource_type, key, value)

@@ -13,14 +13,14 @@ VPCS: FilterSet[Any] = FilterSet(VPC_FILTERS)
 SUBNETS: FilterSet[Any] = FilterSet(SUBNET_FILTERS)
 
 
-@operation("DescribeVpcs")
+@operation("DescribeVpcs", filters=VPCS)
 def describe_vpcs(ctx: RequestContext, params: Params) -> dict[str, Any]:
     vpcs = select(ctx, ctx.backend.vpcs.vpcs, params.get("VpcIds"), params, VPCS)
     shown, token = page(ctx, vpcs, params)
     return with_token({"Vpcs": [v.describe() for v in shown]}, token)
 
 
-@operation("DescribeSubnets")
+@operation("DescribeSubnets", filters=SUBNETS)
 def describe_subnets(ctx: RequestContext, params: Params) -> dict[str, Any]:
     subnets = select(ctx, ctx.backend.vpcs.subnets, params.get("SubnetIds"), params, SUBNETS)
     shown, token = page(ctx, subnets, params)
