@@ -3,6 +3,7 @@ around the handler."""
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Collection
@@ -97,7 +98,7 @@ class Dispatcher:
                 region = (target.region if target else None) or groups.get("region")
                 access_key = target.access_key if target else None
                 if access_key is None:
-                    legacy = _AUTHLESS.search(request.body.decode("latin-1") + request.url)
+                    legacy = _AUTHLESS.search(f"{request.body.decode('latin-1')}&{request.url}")
                     access_key = legacy.group(1) if legacy else None
                 return plugin, region or DEFAULT_REGION, access_key
         if wanted is None:
@@ -138,8 +139,16 @@ class Dispatcher:
         try:
             plugin, region, access_key = self._plugin_for(request)
         except ServiceError as error:
-            return _plain_error(error, request_id)
-        codec = codec_for(plugin.service_model)
+            return _plain_error(error, request_id, request)
+        try:
+            codec = codec_for(plugin.service_model)
+        except Exception as failure:  # no model, or a protocol we have no codec for
+            log.exception("cloudmock: cannot answer requests for %s", plugin.name)
+            return _plain_error(
+                UnknownService(f"cloudmock cannot answer {plugin.name} requests: {failure}"),
+                request_id,
+                request,
+            )
         try:
             return self._run(plugin, codec, request, region, access_key, request_id)
         except ServiceError as error:
@@ -180,9 +189,19 @@ class Dispatcher:
         return codec.serialize(result, operation, request_id)
 
 
-def _plain_error(error: ServiceError, request_id: str) -> Response:
-    """An error for a request no codec could be chosen for; XML, as most AWS services speak it."""
+def _plain_error(error: ServiceError, request_id: str, request: Request | None = None) -> Response:
+    """An error for a request no codec could be chosen for: JSON for JSON-protocol clients
+    (else botocore reports the code as "501" and the raw XML as the message), XML otherwise;
+    the code is also in ``x-amzn-ErrorType``, which rest-json clients read first."""
     from xml.sax.saxutils import escape
+
+    headers = {"x-amzn-RequestId": request_id, "x-amzn-ErrorType": error.code}
+    if request is not None and (
+        "json" in request.headers.get("content-type", "") or "x-amz-target" in request.headers
+    ):
+        payload = {"__type": error.code, "message": error.message}
+        headers["Content-Type"] = "application/x-amz-json-1.0"
+        return Response(error.status, json.dumps(payload).encode("utf-8"), headers)
 
     body = (
         '<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error>'
@@ -190,8 +209,4 @@ def _plain_error(error: ServiceError, request_id: str) -> Response:
         f"<Message>{escape(error.message)}</Message></Error>"
         f"<RequestId>{request_id}</RequestId></ErrorResponse>"
     )
-    return Response(
-        error.status,
-        body.encode("utf-8"),
-        {"Content-Type": "text/xml", "x-amzn-RequestId": request_id},
-    )
+    return Response(error.status, body.encode("utf-8"), {"Content-Type": "text/xml", **headers})
