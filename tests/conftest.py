@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import boto3
@@ -53,6 +53,9 @@ def env(request: pytest.FixtureRequest) -> Iterator[Env]:
             yield Env("patched", patched_client, mock.state)
     else:
         running: ServerThread = request.getfixturevalue("server")
+        # Each test starts from the server's own settings, whatever the last one changed.
+        config = running.state.config
+        saved_config = replace(config, services=dict(config.services))
         running.state.reset()
         saved = {k: os.environ.get(k) for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")}
 
@@ -64,7 +67,7 @@ def env(request: pytest.FixtureRequest) -> Iterator[Env]:
         try:
             yield Env("server", server_client, running.state)
         finally:
-            running.state.reset()
+            running.state.reset(saved_config)
             for key, value in saved.items():
                 if value is None:
                     os.environ.pop(key, None)

@@ -22,4 +22,7 @@ def invoke(ctx: RequestContext, handler: Handler, params: Params) -> Result:
 
 
 def _given(value: Any) -> bool:
+    if isinstance(value, dict):
+        # e.g. HibernationOptions={"Configured": False}: every member at its default
+        return any(_given(member) for member in value.values())
     return value not in (None, False, "", [], {}, 0)

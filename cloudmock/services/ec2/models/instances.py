@@ -76,6 +76,7 @@ class BlockDeviceSpec:
     snapshot_id: str | None = None
     encrypted: bool | None = None
     iops: int | None = None
+    throughput: int | None = None
     no_device: bool = False
     virtual_name: str | None = None
 
@@ -216,7 +217,8 @@ class Instance(Resource):
             "EnclaveOptions": {"Enabled": False},
             "PlatformDetails": "Linux/UNIX",
             "UsageOperation": "RunInstances",
-            "UsageOperationUpdateTime": self.launch_time,
+            # LaunchTime moves on every start; the primary interface keeps the first launch.
+            "UsageOperationUpdateTime": self.network_interface.attach_time,
             "PrivateDnsNameOptions": {
                 "HostnameType": "ip-name",
                 "EnableResourceNameDnsARecord": False,
@@ -508,6 +510,7 @@ class Instances:
                     snapshot_id=device.snapshot_id or "",
                     encrypted=bool(device.encrypted),
                     iops=device.iops,
+                    throughput=device.throughput,
                     instance_id=instance_id,
                     device_name=device.device_name,
                     attach_time=now,
@@ -583,6 +586,7 @@ class Instances:
             previous = instance.state_dict()
             if instance.state == "stopped":
                 self._transition(instance, "pending")
+                instance.launch_time = self.backend.clock.now()
                 instance.state_reason = ("pending", "pending")
                 instance.state_transition_reason = ""
                 instance.metadata_state = "pending"
@@ -761,7 +765,7 @@ INSTANCE_FILTERS = {
     "subnet-id": lambda i: i.subnet_id if i.has_network else None,
     "tenancy": lambda i: i.tenancy,
     "usage-operation": lambda i: "RunInstances",
-    "usage-operation-update-time": lambda i: i.launch_time,
+    "usage-operation-update-time": lambda i: i.network_interface.attach_time,
     "virtualization-type": lambda i: "hvm",
     "vpc-id": lambda i: i.vpc_id if i.has_network else None,
     # Not in today's DescribeInstances docs, yet EC2 still answers it.

@@ -21,6 +21,7 @@ class Volume(Resource):
     snapshot_id: str = ""
     encrypted: bool = False
     iops: int | None = None
+    throughput: int | None = None
     #: the attachment, while attached
     instance_id: str | None = None
     device_name: str | None = None

@@ -153,6 +153,7 @@ def _block_devices(mappings: list[dict[str, Any]]) -> list[BlockDeviceSpec]:
                 snapshot_id=ebs.get("SnapshotId"),
                 encrypted=ebs.get("Encrypted"),
                 iops=ebs.get("Iops"),
+                throughput=ebs.get("Throughput"),
                 no_device="NoDevice" in mapping,
                 virtual_name=mapping.get("VirtualName"),
             )

@@ -1,0 +1,69 @@
+"""Small helpers shared by the EC2 tests."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+AMI = "ami-0abcdef1234567890"
+ID17 = r"[0-9a-f]{17}"
+
+
+def launch(ec2: Any, count: int = 1, **kw: Any) -> list[dict[str, Any]]:
+    """Run ``count`` instances; the Instances of the reservation."""
+    kw.setdefault("ImageId", AMI)
+    kw.setdefault("MinCount", count)
+    kw.setdefault("MaxCount", count)
+    return ec2.run_instances(**kw)["Instances"]
+
+
+def launch_ids(ec2: Any, count: int = 1, **kw: Any) -> list[str]:
+    return [i["InstanceId"] for i in launch(ec2, count, **kw)]
+
+
+def instances(ec2: Any, **kw: Any) -> list[dict[str, Any]]:
+    """Every instance DescribeInstances returns (one page, no paging)."""
+    return [i for r in ec2.describe_instances(**kw)["Reservations"] for i in r["Instances"]]
+
+
+def instance(ec2: Any, instance_id: str) -> dict[str, Any]:
+    found = instances(ec2, InstanceIds=[instance_id])
+    assert len(found) == 1
+    return found[0]
+
+
+def state_of(ec2: Any, instance_id: str) -> str:
+    return instance(ec2, instance_id)["State"]["Name"]
+
+
+def ids_of(items: list[dict[str, Any]]) -> set[str]:
+    return {i["InstanceId"] for i in items}
+
+
+def error_of(call: Callable[..., Any], **kw: Any) -> dict[str, Any]:
+    """The ClientError response ``call(**kw)`` must raise."""
+    with pytest.raises(ClientError) as info:
+        call(**kw)
+    return info.value.response
+
+
+def assert_error(
+    call: Callable[..., Any],
+    code: str,
+    status: int = 400,
+    message: str | None = None,
+    **kw: Any,
+) -> dict[str, Any]:
+    """``call(**kw)`` fails with ``code`` and ``status``; the message mentions ``message``."""
+    response = error_of(call, **kw)
+    error = response["Error"]
+    assert error["Code"] == code, error
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == status, response
+    assert error.get("Message"), error
+    if message is not None:
+        assert re.search(message, error["Message"], re.IGNORECASE), error["Message"]
+    return error
