@@ -97,6 +97,9 @@ class ServicePlugin:
     dumper: str | None = None
     #: ``"module:attr"`` of a class whose ``from_dict(raw)`` checks the service's options
     options: str | None = None
+    #: a folder laid out like botocore's data (``NAME/VERSION/service-2.json``) for a
+    #: service botocore does not ship; default: botocore's own model for ``name``
+    model_path: str | None = None
 
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _model: ServiceModel | None = field(default=None, init=False, repr=False)
@@ -123,7 +126,7 @@ class ServicePlugin:
         if self._model is None:
             with self._lock:
                 if self._model is None:
-                    self._model = load_service_model(self.name)
+                    self._model = load_service_model(self.name, self.model_path)
         return self._model
 
     @property
@@ -173,20 +176,23 @@ def collect_handlers(module_names: Sequence[str]) -> dict[str, Handler]:
     return found
 
 
-_models: dict[str, ServiceModel] = {}
+_models: dict[tuple[str, str | None], ServiceModel] = {}
 _models_lock = threading.Lock()
 
 
-def load_service_model(service: str) -> ServiceModel:
-    """botocore's model for ``service``, loaded once per process."""
+def load_service_model(service: str, extra_path: str | None = None) -> ServiceModel:
+    """botocore's model for ``service`` (searching ``extra_path`` first), loaded once per process."""
+    key = (service, extra_path)
     with _models_lock:
-        model = _models.get(service)
+        model = _models.get(key)
         if model is None:
             from botocore.loaders import create_loader
             from botocore.model import ServiceModel
 
             loader = create_loader()
+            if extra_path is not None:
+                loader.search_paths.insert(0, extra_path)
             data = loader.load_service_model(service, "service-2")
             model = ServiceModel(data, service_name=service)
-            _models[service] = model
+            _models[key] = model
         return model
