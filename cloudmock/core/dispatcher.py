@@ -22,6 +22,7 @@ from cloudmock.core.protocols import codec_for
 from cloudmock.core.protocols.ec2 import new_request_id
 from cloudmock.core.registry import PluginLoadError, Registry
 from cloudmock.core.state import State
+from cloudmock.core.transports import is_aws_host
 
 log = logging.getLogger("cloudmock")
 
@@ -96,20 +97,31 @@ class Dispatcher:
             if found:
                 groups = found.groupdict()
                 region = (target.region if target else None) or groups.get("region")
-                access_key = target.access_key if target else None
-                if access_key is None:
-                    legacy = _AUTHLESS.search(f"{request.body.decode('latin-1')}&{request.url}")
-                    access_key = legacy.group(1) if legacy else None
+                access_key = target.access_key if target else _legacy_access_key(request)
                 return plugin, region or DEFAULT_REGION, access_key
         if wanted is None:
             generic = _GENERIC_HOST.match(host)
             wanted = generic.group("service") if generic else None
+        if wanted is None and not is_aws_host(host):
+            # An unsigned request to the server (curl, a test harness): the Action names it.
+            plugin = self._by_action(request)
+            if plugin is not None:
+                return plugin, DEFAULT_REGION, _legacy_access_key(request)
         if wanted is None:
             raise UnknownService(
                 f"cloudmock could not tell which AWS service this request is for "
                 f"(host {host!r}, no SigV4 credential scope)."
             )
         return self._unknown(wanted)
+
+    def _by_action(self, request: Request) -> ServicePlugin | None:
+        action = request.form.get("Action")
+        if not action:
+            return None
+        for plugin in self.registry.loaded():
+            if self.enabled(plugin.name) and action in plugin.service_model.operation_names:
+                return plugin
+        return None
 
     def _by_signing_name(self, name: str) -> ServicePlugin | None:
         try:
@@ -187,6 +199,12 @@ class Dispatcher:
         with slot.lock:
             result = plugin.invoke(ctx, handler, params)
         return codec.serialize(result, operation, request_id)
+
+
+def _legacy_access_key(request: Request) -> str | None:
+    """``AWSAccessKeyId`` of an unsigned or SigV2-style request, from its body or URL."""
+    found = _AUTHLESS.search(f"{request.body.decode('latin-1')}&{request.url}")
+    return found.group(1) if found else None
 
 
 def _plain_error(error: ServiceError, request_id: str, request: Request | None = None) -> Response:

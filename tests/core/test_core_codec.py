@@ -11,7 +11,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 from botocore.model import ServiceModel
-from conftest import AMI, EC2_NS, scope_header
+from core_helpers import AMI, EC2_NS, scope_header
 
 import cloudmock
 from cloudmock.core.errors import (

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from conftest import AMI, scope_header
+from core_helpers import AMI, scope_header
 
 import cloudmock
 from cloudmock.core.config import DEFAULT_ACCOUNT_ID, Config
@@ -93,9 +93,17 @@ def test_region_from_host_when_unsigned(url, region):
     assert zones(response) and all(z.startswith(region) for z in zones(response))
 
 
-def test_unsigned_request_for_an_unknown_host_is_an_error():
+def test_unsigned_request_for_an_unknown_host_is_answered_by_its_action():
     dispatcher = Dispatcher(Registry(), State())
     response = dispatcher.handle(Request.build("POST", "http://localhost:1/", FORM, BODY))
+    assert response.status == 200
+    assert zones(response) and all(z.startswith("us-east-1") for z in zones(response))
+
+
+def test_unsigned_request_no_service_answers_is_an_error():
+    dispatcher = Dispatcher(Registry(), State())
+    body = "Action=NoSuchAction&Version=2016-11-15"
+    response = dispatcher.handle(Request.build("POST", "http://localhost:1/", FORM, body))
     assert response.status == 501
     assert b"could not tell which AWS service" in response.body
 

@@ -13,7 +13,7 @@ import boto3
 import pytest
 import requests
 from botocore.httpsession import URLLib3Session
-from conftest import AMI
+from core_helpers import AMI
 
 import cloudmock
 from cloudmock.core import mock as mock_module

@@ -18,7 +18,7 @@ import boto3
 import pytest
 import requests
 from botocore.exceptions import ClientError
-from conftest import AMI, scope_header
+from core_helpers import AMI, scope_header
 from werkzeug.serving import make_server
 
 import cloudmock

@@ -14,7 +14,7 @@ from pathlib import Path
 import boto3
 import pytest
 import requests
-from conftest import AMI, free_port
+from core_helpers import AMI, free_port
 
 from cloudmock.core.config import Config
 from cloudmock.server import ServerThread
@@ -256,3 +256,20 @@ def test_server_thread_concurrency_with_config_options():
         with ThreadPoolExecutor(8) as pool:
             list(pool.map(work, clients, timeout=120))
         assert count(clients[0]) == 160
+
+
+def test_clock_can_be_frozen_at_a_given_time_over_http():
+    import json
+    import urllib.request
+
+    from cloudmock.server import ServerThread
+
+    with ServerThread() as server:
+        request = urllib.request.Request(
+            f"{server.url}/_cloudmock/clock",
+            data=json.dumps({"freeze": "2030-01-02T03:04:05Z"}).encode(),
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=10) as reply:
+            assert json.load(reply)["now"] == "2030-01-02T03:04:05+00:00"
+        assert server.clock.now().year == 2030

@@ -270,6 +270,16 @@ def test_max_results_with_instance_ids(ec2):
     )
 
 
+def test_max_results_with_instance_ids_is_refused_before_ids_are_looked_up(ec2):
+    assert_error(
+        ec2.describe_instances,
+        "InvalidParameterCombination",
+        message="maxResults",
+        InstanceIds=["i-0123456789abcdef0"],
+        MaxResults=5,
+    )
+
+
 def test_bad_next_token(ec2):
     launch_ids(ec2)
     assert_error(ec2.describe_instances, "InvalidPaginationToken", NextToken="not-a-token")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from http import HTTPStatus
 from typing import Any
 
@@ -66,8 +67,11 @@ class ControlEndpoints:
         clock = self.dispatcher.state.clock
         if "advance" in body:
             clock.advance(float(body["advance"]))
-        if body.get("freeze"):
+        freeze = body.get("freeze")
+        if freeze is True:
             clock.freeze()
+        elif isinstance(freeze, str):  # an ISO 8601 time: stop the clock there
+            clock.freeze(datetime.fromisoformat(freeze.replace("Z", "+00:00")))
         if body.get("unfreeze"):
             clock.unfreeze()
         return self.clock(request)

@@ -27,21 +27,23 @@ def select(
 
 
 def page(
-    ctx: RequestContext,
-    items: Sequence[T],
-    params: dict[str, Any],
-    *,
-    ids_param: str | None = None,
+    ctx: RequestContext, items: Sequence[T], params: dict[str, Any]
 ) -> tuple[list[T], str | None]:
-    """One page; ``ids_param`` names an id list EC2 will not combine with MaxResults."""
-    if ids_param and params.get(ids_param) and params.get("MaxResults") is not None:
+    """One page of ``items`` and the next page's token."""
+    return paginate(items, params, ctx.operation)
+
+
+def refuse_ids_with_max_results(
+    ctx: RequestContext, params: dict[str, Any], ids_param: str
+) -> None:
+    """EC2 will not page a list of ids: naming both is an error before any id is looked up."""
+    if params.get(ids_param) and params.get("MaxResults") is not None:
         wire = ctx.operation_model.input_shape.members[ids_param].serialization.get(
             "name", ids_param
         )
         raise InvalidParameterCombination(
             f"The parameter {wire[0].lower() + wire[1:]}Set cannot be used with the parameter maxResults"
         )
-    return paginate(items, params, ctx.operation)
 
 
 def with_token(result: dict[str, Any], token: str | None) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from cloudmock.services.ec2.models.instances import (
     MetadataOptions,
 )
 from cloudmock.services.ec2.models.tags import tag_specifications
-from cloudmock.services.ec2.responses.common import page, with_token
+from cloudmock.services.ec2.responses.common import page, refuse_ids_with_max_results, with_token
 
 INSTANCES: FilterSet[Any] = FilterSet(INSTANCE_FILTERS)
 STATUSES: FilterSet[Any] = FilterSet(INSTANCE_STATUS_FILTERS, tags=lambda pair: pair[0].tags)
@@ -192,11 +192,12 @@ def run_instances(ctx: RequestContext, params: Params) -> dict[str, Any]:
 
 @operation("DescribeInstances", filters=INSTANCES)
 def describe_instances(ctx: RequestContext, params: Params) -> dict[str, Any]:
+    refuse_ids_with_max_results(ctx, params, "InstanceIds")
     store = ctx.backend.instances.store
     ids = params.get("InstanceIds")
     instances = store.get_many(ids) if ids else list(store)
     instances = apply_filters(instances, params.get("Filters"), INSTANCES, ctx.operation_model)
-    shown, token = page(ctx, instances, params, ids_param="InstanceIds")
+    shown, token = page(ctx, instances, params)
     # Instances launched together share a reservation; keep them together, in launch order.
     grouped: dict[str, list[Any]] = {}
     for instance in shown:
@@ -207,6 +208,7 @@ def describe_instances(ctx: RequestContext, params: Params) -> dict[str, Any]:
 
 @operation("DescribeInstanceStatus", filters=STATUSES)
 def describe_instance_status(ctx: RequestContext, params: Params) -> dict[str, Any]:
+    refuse_ids_with_max_results(ctx, params, "InstanceIds")
     family = ctx.backend.instances
     ids = params.get("InstanceIds")
     instances = family.store.get_many(ids) if ids else list(family.store)
@@ -214,7 +216,7 @@ def describe_instance_status(ctx: RequestContext, params: Params) -> dict[str, A
         instances = [i for i in instances if i.state == "running"]
     pairs = [(i, family.status(i)) for i in instances]
     pairs = apply_filters(pairs, params.get("Filters"), STATUSES, ctx.operation_model)
-    shown, token = page(ctx, pairs, params, ids_param="InstanceIds")
+    shown, token = page(ctx, pairs, params)
     return with_token({"InstanceStatuses": [status for _, status in shown]}, token)
 
 
