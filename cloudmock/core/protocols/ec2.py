@@ -355,8 +355,7 @@ class Ec2Codec:
         self._lock = threading.Lock()
         self._in: dict[str, _In] = {}
         self._out: dict[str, _Out] = {}
-        self._in_plans: dict[str, _StructIn | None] = {}
-        self._out_plans: dict[str, _StructOut | None] = {}
+        self._operation_plans: dict[str, tuple[_StructIn | None, _StructOut | None]] = {}
 
     # -- plans, built once per shape and shared by every operation that uses it
 
@@ -419,27 +418,18 @@ class Ec2Codec:
         self._out[shape.name] = plan
         return plan
 
-    def _input_plan(self, operation: OperationModel) -> _StructIn | None:
-        try:
-            return self._in_plans[operation.name]
-        except KeyError:
-            pass
-        with self._lock:
-            shape = operation.input_shape
-            plan = self._plan_in(shape) if shape is not None else None
-            self._in_plans[operation.name] = plan  # type: ignore[assignment]
-        return plan  # type: ignore[return-value]
-
-    def _output_plan(self, operation: OperationModel) -> _StructOut | None:
-        try:
-            return self._out_plans[operation.name]
-        except KeyError:
-            pass
-        with self._lock:
-            shape = operation.output_shape
-            plan = self._plan_out(shape) if shape is not None else None
-            self._out_plans[operation.name] = plan  # type: ignore[assignment]
-        return plan  # type: ignore[return-value]
+    def _plans(self, operation: OperationModel) -> tuple[_StructIn | None, _StructOut | None]:
+        """The operation's input and output plans, compiled on its first request."""
+        plans = self._operation_plans.get(operation.name)
+        if plans is None:
+            with self._lock:
+                in_shape, out_shape = operation.input_shape, operation.output_shape
+                plans = (
+                    self._plan_in(in_shape) if in_shape is not None else None,  # type: ignore[misc]
+                    self._plan_out(out_shape) if out_shape is not None else None,
+                )
+                self._operation_plans[operation.name] = plans  # type: ignore[assignment]
+        return plans  # type: ignore[return-value]
 
     # -- the Codec protocol
 
@@ -448,7 +438,7 @@ class Ec2Codec:
 
     def parse(self, request: Request, operation: OperationModel) -> dict[str, Any]:
         tree = _tree(request.form)
-        plan = self._input_plan(operation)
+        plan = self._plans(operation)[0]
         if plan is None:
             if tree:
                 raise UnknownParameter(next(iter(tree)))
@@ -464,7 +454,7 @@ class Ec2Codec:
             f'<{root} xmlns="{self.namespace}">',
             f"<requestId>{request_id}</requestId>",
         ]
-        plan = self._output_plan(operation)
+        plan = self._plans(operation)[1]
         if plan is None:
             out.append("<return>true</return>")
         elif result:

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import re
 
-#: Hosts that belong to AWS: while a mock is active, none of these is ever contacted.
-AWS_HOST = re.compile(
-    r"^(?:[a-z0-9.-]+\.)?(?:amazonaws\.com(?:\.cn)?|api\.aws|aws\.dev|amazonaws-us-gov\.com)"
-    r"(?::\d+)?$",
-    re.IGNORECASE,
+#: The DNS suffixes of AWS endpoints in every partition: while a mock is active,
+#: no host under one of these is ever contacted.
+AWS_DOMAINS = (
+    "amazonaws.com",
+    "amazonaws.com.cn",
+    "api.aws",
+    "on.aws",
+    "c2s.ic.gov",
+    "sc2s.sgov.gov",
+)
+
+_DOMAINS = "|".join(re.escape(domain) for domain in AWS_DOMAINS)
+AWS_HOST = re.compile(rf"^(?:[a-z0-9.-]+\.)?(?:{_DOMAINS})\.?(?::\d+)?$", re.IGNORECASE)
+AWS_URL = re.compile(
+    rf"^https?://(?:[a-z0-9.-]+\.)?(?:{_DOMAINS})\.?(?::\d+)?(?:[/?#].*)?$", re.IGNORECASE
 )
 
 

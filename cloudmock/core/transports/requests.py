@@ -8,14 +8,10 @@ from collections.abc import Callable
 from typing import Any
 
 from cloudmock.core.http import Request, Response
+from cloudmock.core.transports import AWS_URL
 
 Handle = Callable[[Request], Response]
 
-_AWS_URL = re.compile(
-    r"^https?://(?:[a-z0-9.-]+\.)?(?:amazonaws\.com(?:\.cn)?|api\.aws|aws\.dev"
-    r"|amazonaws-us-gov\.com)(?::\d+)?(?:[/?].*)?$",
-    re.IGNORECASE,
-)
 _METHODS = ("GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS")
 
 
@@ -35,7 +31,7 @@ class RequestsPatch:
 
         mock = responses.RequestsMock(assert_all_requests_are_fired=False)
         for method in _METHODS:
-            mock.add_callback(method, _AWS_URL, callback=callback)
+            mock.add_callback(method, AWS_URL, callback=callback)
         mock.add_passthru(re.compile(r".*"))
         mock.start()
         self._mock = mock

@@ -573,14 +573,19 @@ class Instances:
     def _forget(self, instance: Instance) -> None:
         self.store.remove(instance.id)
 
-    def start(self, ids: list[str]) -> list[dict[str, Any]]:
+    def _in_states(self, ids: list[str], allowed: tuple[str, ...], verb: str) -> list[Instance]:
+        """The instances, if every one is in an ``allowed`` state; else EC2's error, nothing changed."""
         instances = self.store.get_many(ids)
         for instance in instances:
-            if instance.state not in ("stopped", "pending", "running"):
+            if instance.state not in allowed:
                 raise ServiceError(
-                    f"The instance '{instance.id}' is not in a state from which it can be started.",
+                    f"The instance '{instance.id}' is not in a state from which it can be {verb}.",
                     code="IncorrectInstanceState",
                 )
+        return instances
+
+    def start(self, ids: list[str]) -> list[dict[str, Any]]:
+        instances = self._in_states(ids, ("stopped", "pending", "running"), "started")
         changes = []
         for instance in instances:
             previous = instance.state_dict()
@@ -600,13 +605,7 @@ class Instances:
         return changes
 
     def stop(self, ids: list[str]) -> list[dict[str, Any]]:
-        instances = self.store.get_many(ids)
-        for instance in instances:
-            if instance.state not in ("running", "stopping", "stopped"):
-                raise ServiceError(
-                    f"This instance '{instance.id}' is not in a state from which it can be stopped.",
-                    code="IncorrectInstanceState",
-                )
+        instances = self._in_states(ids, ("running", "stopping", "stopped"), "stopped")
         now = self.backend.clock.now()
         changes = []
         for instance in instances:
@@ -646,12 +645,7 @@ class Instances:
         return changes
 
     def reboot(self, ids: list[str]) -> None:
-        for instance in self.store.get_many(ids):
-            if instance.state in ("terminated", "shutting-down"):
-                raise ServiceError(
-                    f"The instance '{instance.id}' is not in a state from which it can be rebooted.",
-                    code="IncorrectInstanceState",
-                )
+        self._in_states(ids, ("pending", "running", "stopping", "stopped"), "rebooted")
 
     # -- status checks
 
