@@ -81,7 +81,10 @@ def test_dry_run_false_acts(ec2):
 # -- ids: malformed vs unknown
 
 
-@pytest.mark.parametrize("bad_id", ["i-xyz", "instance-1", "i-", "vpc-1234"])
+@pytest.mark.parametrize(
+    "bad_id",
+    ["i-xyz", "instance-1", "i-", "vpc-1234", "i-123", "i-0123456789abcdef", "I-0123456789ABCDEF0"],
+)
 def test_malformed_instance_ids(ec2, bad_id):
     assert_error(
         ec2.describe_instances, "InvalidInstanceID.Malformed", message=bad_id, InstanceIds=[bad_id]

@@ -66,8 +66,10 @@ _patterns: dict[str, re.Pattern[str]] = {}
 def _id_pattern(prefix: str) -> re.Pattern[str]:
     pattern = _patterns.get(prefix)
     if pattern is None:
-        # EC2 ids are 8 (old) or 17 hex digits; shorter legacy-looking ids are accepted too.
-        pattern = _patterns[prefix] = re.compile(rf"^{re.escape(prefix)}-[0-9a-f]{{1,17}}$")
+        # EC2 ids carry 8 (older resources) or 17 hex digits; anything else is malformed.
+        pattern = _patterns[prefix] = re.compile(
+            rf"^{re.escape(prefix)}-(?:[0-9a-f]{{8}}|[0-9a-f]{{17}})$"
+        )
     return pattern
 
 
