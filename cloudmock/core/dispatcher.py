@@ -16,10 +16,9 @@ from cloudmock.core.errors import (
     ServiceError,
     UnknownService,
 )
-from cloudmock.core.http import Request, Response
+from cloudmock.core.http import Request, Response, new_request_id
 from cloudmock.core.plugin import RequestContext, ServicePlugin
 from cloudmock.core.protocols import codec_for
-from cloudmock.core.protocols.ec2 import new_request_id
 from cloudmock.core.registry import PluginLoadError, Registry
 from cloudmock.core.state import State
 from cloudmock.core.transports import is_aws_host
@@ -47,7 +46,7 @@ class Target:
 
 
 def identify(request: Request) -> Target | None:
-    """Service, region and access key from the SigV4 scope, else from the host."""
+    """Service, region and access key from the SigV4 credential scope (header or query)."""
     auth = request.headers.get("authorization", "")
     found = _SCOPE.search(auth)
     if found:

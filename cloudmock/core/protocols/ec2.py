@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import os
 import threading
-import uuid
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -469,7 +468,3 @@ class Ec2Codec:
             f"<RequestID>{request_id}</RequestID></Response>"
         )
         return Response(error.status, body.encode("utf-8"), dict(_CONTENT_TYPE))
-
-
-def new_request_id() -> str:
-    return str(uuid.uuid4())
