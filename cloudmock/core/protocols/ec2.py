@@ -423,12 +423,14 @@ class Ec2Codec:
         if plans is None:
             with self._lock:
                 in_shape, out_shape = operation.input_shape, operation.output_shape
-                plans = (
-                    self._plan_in(in_shape) if in_shape is not None else None,  # type: ignore[misc]
-                    self._plan_out(out_shape) if out_shape is not None else None,
-                )
-                self._operation_plans[operation.name] = plans  # type: ignore[assignment]
-        return plans  # type: ignore[return-value]
+                # operation inputs and outputs are always structures in botocore's models
+                plan_in = self._plan_in(in_shape) if in_shape is not None else None
+                plan_out = self._plan_out(out_shape) if out_shape is not None else None
+                assert plan_in is None or isinstance(plan_in, _StructIn)
+                assert plan_out is None or isinstance(plan_out, _StructOut)
+                plans = (plan_in, plan_out)
+                self._operation_plans[operation.name] = plans
+        return plans
 
     # -- the Codec protocol
 
