@@ -199,3 +199,18 @@ def test_vpc_paging(env):
         pages = ec2.get_paginator("describe_subnets").paginate(PaginationConfig={"PageSize": 5})
         seen = sorted(s["SubnetId"] for page in pages for s in page["Subnets"])
         assert seen == expected
+
+
+def test_freed_addresses_are_handed_out_again_and_never_twice(ec2):
+    [subnet] = ec2.describe_subnets(
+        Filters=[{"Name": "availability-zone", "Values": ["eu-west-1b"]}]
+    )["Subnets"]
+    first = launch(ec2, 3, SubnetId=subnet["SubnetId"])
+    addresses = [i["PrivateIpAddress"] for i in first]
+    ec2.terminate_instances(InstanceIds=[first[0]["InstanceId"]])
+    ec2.describe_instances()  # shutting-down -> terminated: its address is free again
+    second = launch(ec2, 2, SubnetId=subnet["SubnetId"])
+    reused = [i["PrivateIpAddress"] for i in second]
+    assert addresses[0] in reused
+    live = addresses[1:] + reused
+    assert len(set(live)) == len(live)

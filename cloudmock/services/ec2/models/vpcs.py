@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from cloudmock.core.errors import InvalidParameterValue, ServiceError
@@ -68,8 +69,10 @@ class Subnet(Resource):
     map_public_ip_on_launch: bool = False
     state: str = "available"
     used_ips: set[str] = field(default_factory=set, repr=False)
+    #: no free address sits below this offset, so allocation need not rescan the start
+    _free_from: int = field(default=4, repr=False)
 
-    @property
+    @cached_property
     def network(self) -> ipaddress.IPv4Network:
         return ipaddress.IPv4Network(self.cidr_block)
 
@@ -105,10 +108,11 @@ class Subnet(Resource):
             self.used_ips.add(requested)
             return requested
         base = int(network.network_address)
-        for offset in range(4, network.num_addresses - 1):
+        for offset in range(self._free_from, network.num_addresses - 1):
             candidate = str(ipaddress.IPv4Address(base + offset))
             if candidate not in self.used_ips:
                 self.used_ips.add(candidate)
+                self._free_from = offset + 1
                 return candidate
         raise ServiceError(
             f"There are not enough free addresses in subnet '{self.id}' to satisfy the "
@@ -118,6 +122,8 @@ class Subnet(Resource):
 
     def release_ip(self, address: str) -> None:
         self.used_ips.discard(address)
+        offset = int(ipaddress.IPv4Address(address)) - int(self.network.network_address)
+        self._free_from = max(4, min(self._free_from, offset))
 
     def describe(self) -> dict[str, Any]:
         out: dict[str, Any] = {
