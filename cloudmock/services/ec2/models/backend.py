@@ -9,7 +9,7 @@ from typing import Any
 
 from cloudmock.core.errors import ServiceError
 from cloudmock.core.plugin import BackendEnv
-from cloudmock.services.ec2.models.base import IdFactory, Resource, Store
+from cloudmock.services.ec2.models.base import IdFactory, Resource, ResourceKind, Store
 from cloudmock.services.ec2.models.instances import Instance, Instances
 from cloudmock.services.ec2.models.network_interfaces import NETWORK_INTERFACE, NetworkInterface
 from cloudmock.services.ec2.models.regions import region as region_info
@@ -31,24 +31,25 @@ class Ec2Backend:
         self._sequence = itertools.count()
         self._public_ips: set[str] = set()
 
+        self._stores_by_prefix: dict[str, Store] = {}
         self.vpcs = Network(self)
-        self.network_interfaces: Store[NetworkInterface] = Store(NETWORK_INTERFACE)
-        self.volumes: Store[Volume] = Store(VOLUME)
+        self.network_interfaces: Store[NetworkInterface] = self.new_store(NETWORK_INTERFACE)
+        self.volumes: Store[Volume] = self.new_store(VOLUME)
         self.instances = Instances(self)
-        self._stores_by_prefix: dict[str, Store] = {
-            store.kind.prefix: store for store in self.stores()
-        }
         self.ids = IdFactory(self.rng, self._id_taken)
         self.vpcs.create_default_vpc()
 
+    def new_store(self, kind: ResourceKind) -> Store:
+        """A family's store; registering it here gives its ids to CreateTags and DescribeTags."""
+        if kind.prefix in self._stores_by_prefix:
+            raise ValueError(f"two stores for ids starting {kind.prefix}-")
+        store: Store = Store(kind)
+        self._stores_by_prefix[kind.prefix] = store
+        return store
+
     def stores(self) -> list[Store]:
-        """Every store of a taggable resource kind."""
-        return [
-            *self.vpcs.stores(),
-            self.network_interfaces,
-            self.volumes,
-            self.instances.store,
-        ]
+        """Every store of a taggable resource kind, in the order families made them."""
+        return list(self._stores_by_prefix.values())
 
     def _id_taken(self, resource_id: str) -> bool:
         store = self._stores_by_prefix.get(resource_id.rsplit("-", 1)[0])

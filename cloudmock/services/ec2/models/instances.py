@@ -309,7 +309,7 @@ class Instances:
 
     def __init__(self, backend: Ec2Backend) -> None:
         self.backend = backend
-        self.store: Store[Instance] = Store(INSTANCE)
+        self.store: Store[Instance] = backend.new_store(INSTANCE)
         self.store.add_index("reservation", lambda i: i.reservation_id)
         self._client_tokens: dict[str, tuple[str, str]] = {}
 

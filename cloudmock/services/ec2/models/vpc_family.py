@@ -36,27 +36,16 @@ if TYPE_CHECKING:
 class Network:
     def __init__(self, backend: Ec2Backend) -> None:
         self.backend = backend
-        self.vpcs: Store[Vpc] = Store(VPC)
-        self.subnets: Store[Subnet] = Store(SUBNET)
+        self.vpcs: Store[Vpc] = backend.new_store(VPC)
+        self.subnets: Store[Subnet] = backend.new_store(SUBNET)
         self.subnets.add_index("vpc", lambda s: s.vpc_id)
-        self.security_groups: Store[SecurityGroup] = Store(SECURITY_GROUP)
+        self.security_groups: Store[SecurityGroup] = backend.new_store(SECURITY_GROUP)
         self.security_groups.add_index("vpc-name", lambda g: (g.vpc_id, g.name))
-        self.route_tables: Store[RouteTable] = Store(ROUTE_TABLE)
-        self.network_acls: Store[NetworkAcl] = Store(NETWORK_ACL)
-        self.internet_gateways: Store[InternetGateway] = Store(INTERNET_GATEWAY)
-        self.dhcp_options: Store[DhcpOptions] = Store(DHCP_OPTIONS)
+        self.route_tables: Store[RouteTable] = backend.new_store(ROUTE_TABLE)
+        self.network_acls: Store[NetworkAcl] = backend.new_store(NETWORK_ACL)
+        self.internet_gateways: Store[InternetGateway] = backend.new_store(INTERNET_GATEWAY)
+        self.dhcp_options: Store[DhcpOptions] = backend.new_store(DHCP_OPTIONS)
         self.default_vpc_id: str | None = None
-
-    def stores(self) -> list[Store]:
-        return [
-            self.vpcs,
-            self.subnets,
-            self.security_groups,
-            self.route_tables,
-            self.network_acls,
-            self.internet_gateways,
-            self.dhcp_options,
-        ]
 
     def create_default_vpc(self) -> Vpc:
         """What a new AWS account finds in every region."""
