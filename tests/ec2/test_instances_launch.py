@@ -121,6 +121,9 @@ def test_fresh_instance_storage_and_options(ec2):
     assert metadata["HttpTokens"] == "optional"
     assert metadata["HttpPutResponseHopLimit"] == 1
     assert metadata["HttpEndpoint"] == "enabled"
+    # launched by the account itself, not by a managing service
+    assert inst["Operator"] == {"Managed": False}
+    assert inst["NetworkInterfaces"][0]["Operator"] == {"Managed": False}
 
 
 def test_instance_ids_are_unique(ec2):

@@ -225,6 +225,7 @@ class Instance(Resource):
                 "EnableResourceNameDnsAAAARecord": False,
             },
             "MaintenanceOptions": {"AutoRecovery": "default"},
+            "Operator": {"Managed": False},
             "InstanceId": self.id,
             "ImageId": self.image_id,
             "State": self.state_dict(),
@@ -294,6 +295,7 @@ class Instance(Resource):
             "SubnetId": eni.subnet_id,
             "VpcId": eni.vpc_id,
             "InterfaceType": "interface",
+            "Operator": {"Managed": False},
         }
         if association:
             out["Association"] = association
