@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from datetime import datetime, timezone
+
+# datetime cannot go past year 9999: keep the clock where it can still be shown.
+_LATEST = datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone.utc).timestamp()
+
+
+def _checked(moment: float) -> float:
+    if not math.isfinite(moment) or not 0 <= moment <= _LATEST:
+        raise ValueError(f"the clock cannot be set to {moment!r} seconds since the epoch")
+    return moment
 
 
 class Clock:
@@ -22,9 +32,10 @@ class Clock:
 
     def advance(self, seconds: float) -> None:
         """Move time forward, e.g. to let state transitions with a delay complete."""
-        if seconds < 0:
-            raise ValueError("the clock only moves forward")
+        if not math.isfinite(seconds) or seconds < 0:
+            raise ValueError(f"the clock only moves forward by a finite time, not {seconds!r}")
         with self._lock:
+            _checked(self.time() + seconds)
             if self._frozen_at is not None:
                 self._frozen_at += seconds
             else:
@@ -36,9 +47,9 @@ class Clock:
             if at is None:
                 self._frozen_at = self.time()
             elif isinstance(at, datetime):
-                self._frozen_at = at.timestamp()
+                self._frozen_at = _checked(at.timestamp())
             else:
-                self._frozen_at = float(at)
+                self._frozen_at = _checked(float(at))
 
     def unfreeze(self) -> None:
         with self._lock:

@@ -106,6 +106,9 @@ class Dispatcher:
             plugin = self._by_action(request)
             if plugin is not None:
                 return plugin, DEFAULT_REGION, _legacy_access_key(request)
+            action = request.form.get("Action")
+            if action:
+                raise InvalidAction(action)
         if wanted is None:
             raise UnknownService(
                 f"cloudmock could not tell which AWS service this request is for "

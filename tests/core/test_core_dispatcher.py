@@ -100,10 +100,18 @@ def test_unsigned_request_for_an_unknown_host_is_answered_by_its_action():
     assert zones(response) and all(z.startswith("us-east-1") for z in zones(response))
 
 
-def test_unsigned_request_no_service_answers_is_an_error():
+def test_unsigned_request_with_an_action_no_service_has_is_invalid_action():
     dispatcher = Dispatcher(Registry(), State())
     body = "Action=NoSuchAction&Version=2016-11-15"
     response = dispatcher.handle(Request.build("POST", "http://localhost:1/", FORM, body))
+    assert response.status == 400
+    assert b"<Code>InvalidAction</Code>" in response.body
+    assert b"NoSuchAction" in response.body
+
+
+def test_unsigned_request_naming_nothing_is_an_error():
+    dispatcher = Dispatcher(Registry(), State())
+    response = dispatcher.handle(Request.build("POST", "http://localhost:1/", FORM, "Version=1"))
     assert response.status == 501
     assert b"could not tell which AWS service" in response.body
 

@@ -273,3 +273,59 @@ def test_clock_can_be_frozen_at_a_given_time_over_http():
         with urllib.request.urlopen(request, timeout=10) as reply:
             assert json.load(reply)["now"] == "2030-01-02T03:04:05+00:00"
         assert server.clock.now().year == 2030
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"advance": NaN}',
+        '{"advance": Infinity}',
+        '{"advance": 1e308}',
+        '{"advance": 1e12}',
+        '{"advance": -5}',
+        '{"advance": "x"}',
+        "[]",
+        "not json",
+        '{"freeze": "9999-12-31T23:59:59Z", "advance": 86400}',
+        '{"freeze": 7}',
+        '{"tick": 1}',
+    ],
+)
+def test_bad_clock_moves_are_refused_and_change_nothing(body):
+    import json
+    import urllib.error
+    import urllib.request
+
+    import boto3
+
+    from cloudmock.server import ServerThread
+
+    with ServerThread() as server:
+        server.clock.freeze(1_700_000_000)
+        request = urllib.request.Request(
+            f"{server.url}/_cloudmock/clock", data=body.encode(), method="POST"
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == 400
+        assert "error" in json.load(refused.value)
+        assert server.clock.time() == 1_700_000_000
+        ec2 = boto3.client(
+            "ec2",
+            endpoint_url=server.url,
+            region_name="eu-west-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+        assert ec2.run_instances(ImageId=AMI, MinCount=1, MaxCount=1)["Instances"]
+
+
+@pytest.mark.parametrize("seconds", [float("nan"), float("inf"), 1e308, -1])
+def test_the_clock_refuses_moves_it_could_not_show(seconds):
+    from cloudmock.core.clock import Clock
+
+    clock = Clock()
+    clock.freeze(1_700_000_000)
+    with pytest.raises(ValueError):
+        clock.advance(seconds)
+    assert clock.time() == 1_700_000_000

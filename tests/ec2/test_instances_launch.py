@@ -610,3 +610,113 @@ def test_unsupported_parameters_set_are_refused(ec2, extra):
         **extra,
     )
     assert instances(ec2) == []
+
+
+# -- block device mappings: what EC2 refuses
+
+
+def _mapping_error(ec2, code, message, mappings):
+    assert_error(
+        ec2.run_instances,
+        code,
+        message=message,
+        ImageId=AMI,
+        MinCount=1,
+        MaxCount=1,
+        BlockDeviceMappings=mappings,
+    )
+    assert instances(ec2) == []
+
+
+def test_extra_volumes_mapped_at_launch_go_with_the_instance_by_default(ec2):
+    [inst] = launch(ec2, BlockDeviceMappings=[{"DeviceName": "/dev/sdf", "Ebs": {"VolumeSize": 5}}])
+    by_device = {m["DeviceName"]: m["Ebs"] for m in inst["BlockDeviceMappings"]}
+    assert by_device["/dev/sdf"]["DeleteOnTermination"] is True
+    [kept] = launch(
+        ec2,
+        BlockDeviceMappings=[
+            {"DeviceName": "/dev/sdg", "Ebs": {"VolumeSize": 5, "DeleteOnTermination": False}}
+        ],
+    )
+    by_device = {m["DeviceName"]: m["Ebs"] for m in kept["BlockDeviceMappings"]}
+    assert by_device["/dev/sdg"]["DeleteOnTermination"] is False
+
+
+def test_a_device_mapped_twice_is_refused(ec2):
+    mapping = {"DeviceName": "/dev/sdf", "Ebs": {"VolumeSize": 5}}
+    _mapping_error(ec2, "InvalidBlockDeviceMapping", "more than one", [mapping, mapping])
+
+
+def test_a_bad_device_name_is_refused(ec2):
+    _mapping_error(
+        ec2,
+        "InvalidBlockDeviceMapping",
+        "Invalid device name garbage",
+        [{"DeviceName": "garbage", "Ebs": {"VolumeSize": 5}}],
+    )
+
+
+def test_a_mapping_that_says_nothing_is_refused(ec2):
+    _mapping_error(ec2, "InvalidBlockDeviceMapping", "/dev/sdf", [{"DeviceName": "/dev/sdf"}])
+
+
+@pytest.mark.parametrize(
+    "ebs, message",
+    [
+        ({"VolumeType": "gp2", "Iops": 3000}, "iops is not supported for gp2"),
+        ({"VolumeType": "io1"}, "iops must be specified for io1"),
+        ({"VolumeType": "st1", "Throughput": 250, "VolumeSize": 500}, "throughput"),
+    ],
+)
+def test_iops_and_throughput_only_where_the_volume_type_has_them(ec2, ebs, message):
+    _mapping_error(
+        ec2, "InvalidParameterCombination", message, [{"DeviceName": "/dev/sdf", "Ebs": ebs}]
+    )
+
+
+def test_provisioned_volume_types_are_accepted(ec2):
+    [inst] = launch(
+        ec2,
+        BlockDeviceMappings=[
+            {"DeviceName": "/dev/sdf", "Ebs": {"VolumeType": "io2", "Iops": 1000}},
+            {
+                "DeviceName": "/dev/sdg",
+                "Ebs": {"VolumeType": "gp3", "Iops": 4000, "Throughput": 250},
+            },
+        ],
+    )
+    assert {m["DeviceName"] for m in inst["BlockDeviceMappings"]} >= {"/dev/sdf", "/dev/sdg"}
+
+
+def test_snapshots_that_do_not_exist_are_refused(ec2):
+    _mapping_error(
+        ec2,
+        "InvalidSnapshot.NotFound",
+        "snap-0123456789abcdef0",
+        [{"DeviceName": "/dev/sdf", "Ebs": {"SnapshotId": "snap-0123456789abcdef0"}}],
+    )
+    _mapping_error(
+        ec2,
+        "InvalidSnapshotID.Malformed",
+        "snapshot-1",
+        [{"DeviceName": "/dev/sdf", "Ebs": {"SnapshotId": "snapshot-1"}}],
+    )
+
+
+def test_client_token_longer_than_64_characters_is_refused(ec2):
+    assert_error(
+        ec2.run_instances,
+        "InvalidParameterValue",
+        message="64",
+        ImageId=AMI,
+        MinCount=1,
+        MaxCount=1,
+        ClientToken="x" * 65,
+    )
+    assert launch(ec2, ClientToken="y" * 64)
+
+
+def test_detailed_monitoring_is_pending_until_the_instance_runs(ec2):
+    [inst] = launch(ec2, Monitoring={"Enabled": True})
+    assert inst["Monitoring"] == {"State": "pending"}
+    assert instance(ec2, inst["InstanceId"])["Monitoring"] == {"State": "enabled"}

@@ -248,3 +248,26 @@ def test_configured_access_key_maps_to_its_account(env, ec2):
         assert reservation["OwnerId"] == "999988887777"
     finally:
         del env.state.config.access_keys["AKIAMAPPEDKEY0000001"]
+
+
+def test_a_region_no_partition_has_is_refused(env):
+    ec2 = env.client(region="xx-nowhere-1")
+    assert_error(ec2.describe_vpcs, "InvalidRegion", message="xx-nowhere-1")
+    assert_error(ec2.run_instances, "InvalidRegion", ImageId="ami-12345678", MinCount=1, MaxCount=1)
+
+
+@pytest.mark.parametrize(
+    "region, zone_id, dns_suffix",
+    [
+        ("cn-north-1", "cnn1-az1", ".cn-north-1.compute.amazonaws.com.cn"),
+        ("cn-northwest-1", "cnnw1-az1", ".cn-northwest-1.compute.amazonaws.com.cn"),
+        ("us-gov-west-1", "usgw1-az1", ".us-gov-west-1.compute.amazonaws.com"),
+    ],
+)
+def test_other_partitions_have_their_own_zone_ids_and_dns(env, region, zone_id, dns_suffix):
+    ec2 = env.client(region=region)
+    zones = ec2.describe_availability_zones()["AvailabilityZones"]
+    assert zones[0]["ZoneId"] == zone_id
+    assert len({z["ZoneId"] for z in zones}) == len(zones)
+    [inst] = launch(ec2)
+    assert inst["PublicDnsName"].endswith(dns_suffix)

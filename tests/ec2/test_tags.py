@@ -284,3 +284,50 @@ def test_tag_values_survive_the_wire(ec2, resources, value):
     assert _described_tags(ec2, instance_id, "instance") == {"k&<>": value}
     found = ec2.describe_instances(Filters=[{"Name": "tag:k&<>", "Values": [value]}])
     assert [i["InstanceId"] for r in found["Reservations"] for i in r["Instances"]] == [instance_id]
+
+
+@pytest.mark.parametrize("bad", ["a\x00b", "bell\x07", "\x1b[31mred", "x\ufffe"])
+def test_values_xml_cannot_carry_are_refused_and_nothing_breaks(ec2, bad):
+    [iid] = launch_ids(ec2)
+    assert_error(
+        ec2.create_tags,
+        "InvalidParameterValue",
+        message="control character",
+        Resources=[iid],
+        Tags=[{"Key": "k", "Value": bad}],
+    )
+    # the account still answers describe calls
+    assert ec2.describe_tags()["Tags"] == []
+    assert instance(ec2, iid)["InstanceId"] == iid
+
+
+def test_carriage_returns_and_markup_round_trip(ec2):
+    [iid] = launch_ids(ec2)
+    value = "line one\r\nline two <b>&amp;</b> \"quoted\" 'single' \t tab"
+    ec2.create_tags(Resources=[iid], Tags=[{"Key": "note", "Value": value}])
+    assert instance(ec2, iid)["Tags"] == [{"Key": "note", "Value": value}]
+
+
+def test_duplicate_keys_are_refused(ec2):
+    [iid] = launch_ids(ec2)
+    assert_error(
+        ec2.create_tags,
+        "InvalidParameterValue",
+        message="Duplicate tag key 'Name'",
+        Resources=[iid],
+        Tags=[{"Key": "Name", "Value": "a"}, {"Key": "Name", "Value": "b"}],
+    )
+    assert_error(
+        ec2.run_instances,
+        "InvalidParameterValue",
+        message="Duplicate tag key 'Name'",
+        ImageId="ami-12345678",
+        MinCount=1,
+        MaxCount=1,
+        TagSpecifications=[
+            {
+                "ResourceType": "instance",
+                "Tags": [{"Key": "Name", "Value": "a"}, {"Key": "Name", "Value": "b"}],
+            }
+        ],
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -161,7 +162,15 @@ class _ScalarIn(_In):
             )
 
 
+# Characters XML 1.0 cannot carry: a value holding one could never be answered.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _as_string(value: str, path: str) -> str:
+    if _NOT_XML.search(value):
+        raise InvalidParameterValue(
+            f"Invalid value for {path}: it contains a control character that is not allowed."
+        )
     return value
 
 
@@ -323,10 +332,16 @@ def format_timestamp(value: datetime) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
 
 
+_CARRIAGE_RETURN = {"\r": "&#13;"}
+
+
 def _text(value: Any) -> str:
     if isinstance(value, str):
         # most values need no escaping; checking is cheaper than escaping
-        return escape(value) if ("&" in value or "<" in value or ">" in value) else value
+        if "&" in value or "<" in value or ">" in value or "\r" in value:
+            # a bare CR would be read back as LF by every XML parser
+            return escape(value, _CARRIAGE_RETURN)
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timezone
 from http import HTTPStatus
 from typing import Any
 
@@ -63,17 +64,40 @@ class ControlEndpoints:
         return _json(200, {"now": self.dispatcher.state.clock.now().isoformat()})
 
     def move_clock(self, request: Request) -> Response:
+        """``{"advance": s}``, ``{"freeze": true | ISO time}``, ``{"unfreeze": true}``.
+
+        Everything is checked before anything moves: a 400 leaves the clock as it was.
+        """
         body = json.loads(request.body or b"{}")
-        clock = self.dispatcher.state.clock
-        if "advance" in body:
-            clock.advance(float(body["advance"]))
+        if not isinstance(body, dict):
+            raise ValueError("the body must be a JSON object")
+        unknown = set(body) - {"advance", "freeze", "unfreeze"}
+        if unknown:
+            raise ValueError(f"unknown clock field(s): {', '.join(sorted(unknown))}")
+        advance = body.get("advance")
+        if advance is not None and (
+            isinstance(advance, bool) or not isinstance(advance, (int, float))
+        ):
+            raise ValueError(f"advance must be a number of seconds, not {advance!r}")
         freeze = body.get("freeze")
-        if freeze is True:
-            clock.freeze()
-        elif isinstance(freeze, str):  # an ISO 8601 time: stop the clock there
-            clock.freeze(datetime.fromisoformat(freeze.replace("Z", "+00:00")))
-        if body.get("unfreeze"):
-            clock.unfreeze()
+        if isinstance(freeze, str):
+            freeze = datetime.fromisoformat(freeze.replace("Z", "+00:00"))
+            if freeze.tzinfo is None:
+                freeze = freeze.replace(tzinfo=timezone.utc)
+        elif freeze not in (None, True, False):
+            raise ValueError(f"freeze must be true or an ISO 8601 time, not {freeze!r}")
+
+        # Rehearse on a copy, so a value the clock refuses changes nothing.
+        clock = self.dispatcher.state.clock
+        for target in (copy.copy(clock), clock):
+            if freeze is True:
+                target.freeze()
+            elif isinstance(freeze, datetime):
+                target.freeze(freeze)
+            if body.get("unfreeze"):
+                target.unfreeze()
+            if advance is not None:
+                target.advance(float(advance))
         return self.clock(request)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -79,6 +80,58 @@ class BlockDeviceSpec:
     throughput: int | None = None
     no_device: bool = False
     virtual_name: str | None = None
+    #: the mapping carried an Ebs structure
+    ebs: bool = False
+
+
+# /dev/sda1, /dev/sdf, /dev/xvdba, xvdf (Windows), /dev/hda
+_DEVICE_NAME = re.compile(r"^(?:/dev/)?(?:sd|xvd|hd)[a-z]{1,2}\d{0,2}$")
+_SNAPSHOT_ID = re.compile(r"^snap-(?:[0-9a-f]{8}|[0-9a-f]{17})$")
+_IOPS_TYPES = frozenset({"io1", "io2", "gp3"})
+
+
+def _bad_mapping(message: str) -> ServiceError:
+    return ServiceError(message, code="InvalidBlockDeviceMapping")
+
+
+def check_block_devices(devices: tuple[BlockDeviceSpec, ...]) -> None:
+    """What EC2 refuses in RunInstances' BlockDeviceMappings."""
+    seen: set[str] = set()
+    for device in devices:
+        name = device.device_name
+        if not _DEVICE_NAME.match(name):
+            raise _bad_mapping(f"Invalid device name {name}")
+        if name in seen:
+            raise _bad_mapping(f"The device '{name}' is used in more than one block-device mapping")
+        seen.add(name)
+        if not (device.ebs or device.no_device or device.virtual_name):
+            raise _bad_mapping(
+                f"The block-device mapping for {name} must specify Ebs, NoDevice or VirtualName."
+            )
+        volume_type = device.volume_type or "gp2"
+        if device.iops is not None and volume_type not in _IOPS_TYPES:
+            raise InvalidParameterCombination(
+                f"The parameter iops is not supported for {volume_type} volumes."
+            )
+        if device.iops is None and volume_type in ("io1", "io2"):
+            raise InvalidParameterCombination(
+                f"The parameter iops must be specified for {volume_type} volumes."
+            )
+        if device.throughput is not None and volume_type != "gp3":
+            raise InvalidParameterCombination(
+                f"The parameter throughput is not supported for {volume_type} volumes."
+            )
+        if device.snapshot_id is not None:
+            if not _SNAPSHOT_ID.match(device.snapshot_id):
+                raise ServiceError(
+                    f'Invalid id: "{device.snapshot_id}" (expecting "snap-...")',
+                    code="InvalidSnapshotID.Malformed",
+                )
+            # cloudmock models no snapshots yet, so none can be found.
+            raise ServiceError(
+                f"The snapshot '{device.snapshot_id}' does not exist.",
+                code="InvalidSnapshot.NotFound",
+            )
 
 
 @dataclass(frozen=True)
@@ -162,6 +215,13 @@ class Instance(Resource):
         return architecture(self.instance_type)
 
     @property
+    def monitoring_state(self) -> str:
+        # detailed monitoring is "pending" until the instance first runs
+        if not self.monitoring:
+            return "disabled"
+        return "pending" if self.running_since is None else "enabled"
+
+    @property
     def state_code(self) -> int:
         return STATE_CODES[self.state]
 
@@ -242,7 +302,7 @@ class Instance(Resource):
                 "Tenancy": self.tenancy,
                 "AvailabilityZone": self.zone.name,
             },
-            "Monitoring": {"State": "enabled" if self.monitoring else "disabled"},
+            "Monitoring": {"State": self.monitoring_state},
         }
         if self.key_name is not None:
             out["KeyName"] = self.key_name
@@ -348,6 +408,7 @@ class Instances:
                 "Cannot specify a private IP address (PrivateIpAddress) when launching more "
                 "than one instance."
             )
+        check_block_devices(spec.block_devices)
         subnet = self._subnet_for(spec)
         groups = self._groups_for(spec, subnet)
 
@@ -499,9 +560,8 @@ class Instances:
         for device in wanted.values():
             if device.no_device or device.virtual_name:
                 continue  # suppressed mappings and instance-store volumes get no EBS volume
-            delete = device.delete_on_termination
-            if delete is None:
-                delete = device.device_name == ROOT_DEVICE_NAME
+            # EBS volumes mapped at launch through the API go with the instance by default.
+            delete = True if device.delete_on_termination is None else device.delete_on_termination
             volume = backend.volumes.add(
                 Volume(
                     id=backend.ids.new("vol"),
@@ -721,7 +781,7 @@ INSTANCE_FILTERS = {
     "metadata-options.http-tokens": lambda i: i.metadata.http_tokens,
     "metadata-options.instance-metadata-tags": lambda i: i.metadata.instance_metadata_tags,
     "metadata-options.state": lambda i: i.metadata_state,
-    "monitoring-state": lambda i: "enabled" if i.monitoring else "disabled",
+    "monitoring-state": lambda i: i.monitoring_state,
     "network-interface.addresses.private-ip-address": lambda i: (
         i.private_ip if i.has_network else None
     ),

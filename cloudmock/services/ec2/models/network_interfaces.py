@@ -18,9 +18,12 @@ def private_dns_name(address: str, region: str) -> str:
 
 
 def public_dns_name(address: str, region: str) -> str:
-    domain = (
-        "compute-1.amazonaws.com" if region == "us-east-1" else f"{region}.compute.amazonaws.com"
-    )
+    if region == "us-east-1":
+        domain = "compute-1.amazonaws.com"
+    elif region.startswith("cn-"):
+        domain = f"{region}.compute.amazonaws.com.cn"
+    else:
+        domain = f"{region}.compute.amazonaws.com"
     return f"ec2-{address.replace('.', '-')}.{domain}"
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from cloudmock.core.errors import ServiceError
+
 
 @dataclass(frozen=True)
 class Zone:
@@ -46,12 +48,56 @@ def all_regions() -> dict[str, Region]:
     }
 
 
+@cache
+def botocore_regions() -> frozenset[str]:
+    """Every region botocore can reach EC2 in, in every partition (China, GovCloud, ...)."""
+    import botocore.session
+
+    session = botocore.session.get_session()
+    return frozenset(
+        name
+        for partition in session.get_available_partitions()
+        for name in session.get_available_regions("ec2", partition_name=partition)
+    )
+
+
+_DIRECTIONS = {
+    "north": "n",
+    "south": "s",
+    "east": "e",
+    "west": "w",
+    "central": "c",
+    "northeast": "ne",
+    "northwest": "nw",
+    "southeast": "se",
+    "southwest": "sw",
+    "gov": "g",
+}
+
+
+def zone_id_prefix(region_name: str) -> str:
+    """AWS's zone-id stem: us-east-1 -> use1, ap-northeast-2 -> apne2, us-gov-west-1 -> usgw1."""
+    first, *middle, number = region_name.split("-")
+    return first + "".join(_DIRECTIONS.get(part, part[:1]) for part in middle) + number
+
+
+@cache
 def region(name: str) -> Region:
-    """The region called ``name``; a region botocore knows but the data lacks gets three zones."""
+    """The region called ``name``.
+
+    A region botocore knows that the data file lacks (China, GovCloud, one newer than
+    the data) gets three zones; a name no partition has is refused, as AWS has no
+    endpoint there.
+    """
     known = all_regions().get(name)
     if known is not None:
         return known
-    prefix = "".join(part[0] for part in name.split("-")[:-1]) + name.split("-")[-1]
+    if name not in botocore_regions():
+        raise ServiceError(
+            f"cloudmock knows no EC2 region '{name}': no AWS partition has an endpoint there.",
+            code="InvalidRegion",
+        )
+    prefix = zone_id_prefix(name)
     zones = tuple(
         Zone(f"{name}{letter}", f"{prefix}-az{n}", name) for n, letter in enumerate("abc", 1)
     )

@@ -29,6 +29,8 @@ def validate_tags(tags: Sequence[Mapping[str, Any]], where: str = "Tag") -> dict
             raise InvalidParameterValue(
                 f"Tag value exceeds the maximum length of {MAX_VALUE} characters for key '{key}'"
             )
+        if key in out:
+            raise InvalidParameterValue(f"Duplicate tag key '{key}' specified.")
         if key.lower().startswith("aws:"):
             raise InvalidParameterValue(
                 f"Tag key '{key}' is invalid: keys starting with 'aws:' are reserved for AWS use"

@@ -26,6 +26,7 @@ STATUSES: FilterSet[Any] = FilterSet(INSTANCE_STATUS_FILTERS, tags=lambda pair: 
 
 _AMI_ID = re.compile(r"^ami-[0-9a-f]{1,17}$")
 USER_DATA_LIMIT = 16 * 1024
+CLIENT_TOKEN_LIMIT = 64
 RUN_INSTANCES_TAGGABLE = ("instance", "volume", "network-interface")
 
 
@@ -39,6 +40,11 @@ def _reservation(ctx: RequestContext, reservation_id: str, instances: list[Any])
 
 
 def _launch_spec(ctx: RequestContext, params: Params) -> LaunchSpec:
+    token = params.get("ClientToken")
+    if token is not None and len(token) > CLIENT_TOKEN_LIMIT:
+        raise InvalidParameterValue(
+            f"The client token must be at most {CLIENT_TOKEN_LIMIT} characters long."
+        )
     image_id = params.get("ImageId")
     if not image_id:
         raise MissingParameter("ImageId")
@@ -156,6 +162,7 @@ def _block_devices(mappings: list[dict[str, Any]]) -> list[BlockDeviceSpec]:
                 throughput=ebs.get("Throughput"),
                 no_device="NoDevice" in mapping,
                 virtual_name=mapping.get("VirtualName"),
+                ebs="Ebs" in mapping,
             )
         )
     return devices
