@@ -25,13 +25,23 @@ def _option(text: str) -> tuple[str, str, object]:
     return service, name, value
 
 
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 0 to 65535, not {port}")
+    return port
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cloudmock", description="A local twin of AWS.")
     commands = parser.add_subparsers(dest="command", required=True)
 
     server = commands.add_parser("server", help="run the cloudmock server")
     server.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    server.add_argument("--port", type=int, default=5000, help="port (default 5000)")
+    server.add_argument("--port", type=_port, default=5000, help="port (default 5000)")
     server.add_argument("--seed", type=int, default=None, help="make generated ids reproducible")
     server.add_argument(
         "--service", action="append", dest="services", help="only mock this service (repeatable)"
@@ -56,10 +66,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     from cloudmock.server import serve
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    config = Config.from_env(seed=args.seed)
+    try:
+        config = Config.from_env(seed=args.seed)
+    except ValueError as error:
+        parser.error(str(error))
+    registry = default_registry()
+    for service in args.services or ():
+        if registry.get(service) is None:
+            parser.error(f"--service {service}: no installed plugin mocks it")
     for service, name, value in args.option:
         config.services.setdefault(service, {})[name] = value
-    registry = default_registry()
     for service, raw in config.services.items():
         plugin = registry.get(service)
         if plugin is None:

@@ -6,7 +6,7 @@ import threading
 from collections.abc import Collection
 from typing import Any
 
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from cloudmock.core.clock import Clock
 from cloudmock.core.config import Config
@@ -17,6 +17,15 @@ from cloudmock.core.transports.wsgi import WsgiApp
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000
+
+
+class _RequestHandler(WSGIRequestHandler):
+    # a client that stalls mid-request (a Content-Length it never sends) is dropped
+    timeout = 60
+
+
+def _make_server(host: str, port: int, app: WsgiApp) -> BaseWSGIServer:
+    return make_server(host, port, app, threaded=True, request_handler=_RequestHandler)
 
 
 def create_app(
@@ -46,7 +55,8 @@ class ServerThread:
         services: Collection[str] | None = None,
     ) -> None:
         self.app = create_app(config, services)
-        self._server: BaseWSGIServer = make_server(host, port, self.app, threaded=True)
+        self._server: BaseWSGIServer = _make_server(host, port, self.app)
+        self._stopped = False
         self.host = host
         self.port = self._server.server_port
         self._thread: threading.Thread | None = None
@@ -64,6 +74,8 @@ class ServerThread:
         return self.state.clock
 
     def start(self) -> ServerThread:
+        if self._stopped:
+            raise RuntimeError("this ServerThread was stopped; make a new one")
         if self._thread is None:
             self._thread = threading.Thread(
                 target=self._server.serve_forever, name="cloudmock-server", daemon=True
@@ -77,6 +89,7 @@ class ServerThread:
             self._thread.join()
             self._thread = None
         self._server.server_close()
+        self._stopped = True
 
     def __enter__(self) -> ServerThread:
         return self.start()
@@ -93,7 +106,7 @@ def serve(
 ) -> None:
     """Run the server in the foreground until interrupted."""
     app = create_app(config, services)
-    server = make_server(host, port, app, threaded=True)
+    server = _make_server(host, port, app)
     print(f"cloudmock {_version()} listening on http://{host}:{server.server_port}", flush=True)
     try:
         server.serve_forever()

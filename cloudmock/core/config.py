@@ -45,7 +45,12 @@ class Config:
         env = os.environ if environ is None else environ
         config = cls()
         if env.get("CLOUDMOCK_SEED"):
-            config.seed = int(env["CLOUDMOCK_SEED"])
+            try:
+                config.seed = int(env["CLOUDMOCK_SEED"])
+            except ValueError:
+                raise ValueError(
+                    f"CLOUDMOCK_SEED must be an integer, not {env['CLOUDMOCK_SEED']!r}"
+                ) from None
         for pair in filter(None, env.get("CLOUDMOCK_ACCOUNTS", "").split(",")):
             key, _, account = pair.partition("=")
             if not _ACCOUNT_ID.match(account.strip()):

@@ -19,6 +19,7 @@ from cloudmock.core.errors import (
 from cloudmock.core.http import Request, Response, new_request_id
 from cloudmock.core.plugin import RequestContext, ServicePlugin
 from cloudmock.core.protocols import codec_for
+from cloudmock.core.protocols.base import xml_message
 from cloudmock.core.registry import PluginLoadError, Registry
 from cloudmock.core.state import State
 from cloudmock.core.transports import is_aws_host
@@ -109,6 +110,11 @@ class Dispatcher:
             action = request.form.get("Action")
             if action:
                 raise InvalidAction(action)
+            raise ServiceError(
+                "The request must contain the parameter Action (it carries no SigV4 credential "
+                f"scope and host {host!r} names no AWS service).",
+                code="MissingAction",
+            )
         if wanted is None:
             raise UnknownService(
                 f"cloudmock could not tell which AWS service this request is for "
@@ -213,8 +219,6 @@ def _plain_error(error: ServiceError, request_id: str, request: Request | None =
     """An error for a request no codec could be chosen for: JSON for JSON-protocol clients
     (else botocore reports the code as "501" and the raw XML as the message), XML otherwise;
     the code is also in ``x-amzn-ErrorType``, which rest-json clients read first."""
-    from xml.sax.saxutils import escape
-
     headers = {"x-amzn-RequestId": request_id, "x-amzn-ErrorType": error.code}
     if request is not None and (
         "json" in request.headers.get("content-type", "") or "x-amz-target" in request.headers
@@ -225,8 +229,8 @@ def _plain_error(error: ServiceError, request_id: str, request: Request | None =
 
     body = (
         '<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error>'
-        f"<Type>Sender</Type><Code>{escape(error.code)}</Code>"
-        f"<Message>{escape(error.message)}</Message></Error>"
+        f"<Type>Sender</Type><Code>{xml_message(error.code)}</Code>"
+        f"<Message>{xml_message(error.message)}</Message></Error>"
         f"<RequestId>{request_id}</RequestId></ErrorResponse>"
     )
     return Response(error.status, body.encode("utf-8"), {"Content-Type": "text/xml", **headers})

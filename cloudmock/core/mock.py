@@ -14,6 +14,7 @@ import os
 import threading
 import unittest
 from collections.abc import Callable, Collection
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from cloudmock.core.clock import Clock
@@ -29,6 +30,8 @@ T = TypeVar("T")
 FAKE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",
+    # endpoint_url from AWS_ENDPOINT_URL* or a profile would steer clients past the mock
+    "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true",
 }
 _HIDDEN_ENV = ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
 
@@ -56,33 +59,60 @@ class MockAWS:
 
     def __init__(
         self,
-        services: Collection[str] | None = None,
+        services: Collection[str] | str | None = None,
         *,
         seed: int | None = None,
         options: dict[str, dict[str, Any]] | None = None,
         config: Config | None = None,
     ) -> None:
+        if isinstance(services, str):
+            services = (services,)
         self.services = None if services is None else frozenset(services)
         self.seed = seed
         self.options = options or {}
         self.config = config
         registry = default_registry()
+        for service in self.services or ():
+            if registry.get(service) is None:
+                raise ValueError(
+                    f"no installed plugin mocks {service!r} (installed: {', '.join(registry.names())})"
+                )
         for service, raw in self.options.items():
             plugin = registry.get(service)
             if plugin is None:
                 raise ValueError(f"options given for {service!r}, which no installed plugin mocks")
             plugin.check_options(raw)
 
+    def _settings(self) -> Config:
+        """The Config this mock asks for (never the caller's object: it is copied)."""
+        base = self.config or Config.from_env()
+        return replace(
+            base,
+            seed=self.seed if self.seed is not None else base.seed,
+            access_keys=dict(base.access_keys),
+            services={**base.services, **self.options},
+        )
+
+    def _asks_for_settings(self) -> bool:
+        return self.seed is not None or bool(self.options) or self.config is not None
+
     # -- the three ways in
 
     def start(self) -> None:
         with _lock:
             if not _active:
-                config = self.config or Config.from_env(seed=self.seed)
-                if self.options:
-                    config.services = {**config.services, **self.options}
-                _state.reset(config)
+                _state.reset(self._settings())
                 _install()
+            elif self._asks_for_settings():
+                wanted, active = self._settings(), _state.config
+                if wanted.seed != active.seed or any(
+                    active.services.get(name, {}) != raw for name, raw in self.options.items()
+                ):
+                    # Settings only apply to the outermost mock: say so instead of ignoring them.
+                    raise ValueError(
+                        "this mock's seed/options differ from those of the mock already "
+                        "running; give them to the outermost mock"
+                    )
             _active.append(self)
             _dispatcher.services = _enabled_services()
 
@@ -139,6 +169,15 @@ class MockAWS:
 
             return run_async
 
+        if inspect.isgeneratorfunction(fn):
+
+            @functools.wraps(fn)
+            def run_generator(*args: Any, **kwargs: Any) -> Any:
+                with self:  # active for as long as the generator runs
+                    return (yield from fn(*args, **kwargs))
+
+            return run_generator
+
         @functools.wraps(fn)
         def run(*args: Any, **kwargs: Any) -> Any:
             with self:
@@ -147,19 +186,31 @@ class MockAWS:
         return run
 
     def _decorate_class(self, cls: type) -> type:
+        """Every test of the class (inherited ones too) runs inside the mock, fresh per test.
+
+        A class-level set-up the class defines (unittest's ``setUpClass``, pytest's
+        ``setup_class``) also runs inside it; the mock then stays open until the
+        class-level tear-down, so what that set-up made is there for every test.
+        """
         if issubclass(cls, unittest.TestCase):
-            # setUp, the test and tearDown all run inside one mock, fresh per test.
+            # setUp, the test and tearDown run inside one mock
             cls.run = self._decorate_function(cls.run)  # type: ignore[method-assign]
+            self._hold_open(cls, "setUpClass", "tearDownClass", unittest.TestCase)
             return cls
-        setup = cls.__dict__.get("setup_method")
-        teardown = cls.__dict__.get("teardown_method")
+        self._hold_open(cls, "setup_class", "teardown_class", object)
+        setup = getattr(cls, "setup_method", None)
+        teardown = getattr(cls, "teardown_method", None)
         if setup is not None or teardown is not None:
             mock = self
 
             def setup_method(instance: Any, method: Any) -> None:
                 mock.start()
-                if setup is not None:
-                    setup(instance, method)
+                try:
+                    if setup is not None:
+                        setup(instance, method)
+                except BaseException:
+                    mock.stop()
+                    raise
 
             def teardown_method(instance: Any, method: Any) -> None:
                 try:
@@ -171,10 +222,50 @@ class MockAWS:
             cls.setup_method = setup_method  # type: ignore[attr-defined]
             cls.teardown_method = teardown_method  # type: ignore[attr-defined]
             return cls
-        for name, value in list(vars(cls).items()):
-            if name.startswith("test") and callable(value):
-                setattr(cls, name, self._decorate_function(value))
+        for name in dir(cls):
+            if not name.startswith("test"):
+                continue
+            raw = inspect.getattr_static(cls, name)
+            if isinstance(raw, staticmethod):
+                setattr(cls, name, staticmethod(self._decorate_function(raw.__func__)))
+            elif isinstance(raw, classmethod):
+                setattr(cls, name, classmethod(self._decorate_function(raw.__func__)))
+            elif callable(raw):
+                setattr(cls, name, self._decorate_function(raw))
         return cls
+
+    def _hold_open(self, cls: type, setup_name: str, teardown_name: str, base: type) -> None:
+        """Run a class-level set-up the class defines inside the mock, and keep it open."""
+        setup = inspect.getattr_static(cls, setup_name, None)
+        if setup is None or setup is inspect.getattr_static(base, setup_name, None):
+            return
+        teardown = inspect.getattr_static(cls, teardown_name, None)
+        mock = self
+
+        def call(raw: Any, klass: type) -> None:
+            if isinstance(raw, staticmethod):
+                raw.__func__()
+            elif isinstance(raw, classmethod):
+                raw.__func__(klass)
+            elif raw is not None:  # pytest also takes a plain function here
+                raw(klass)
+
+        def class_setup(klass: type) -> None:
+            mock.start()
+            try:
+                call(setup, klass)
+            except BaseException:
+                mock.stop()
+                raise
+
+        def class_teardown(klass: type) -> None:
+            try:
+                call(teardown, klass)
+            finally:
+                mock.stop()
+
+        setattr(cls, setup_name, classmethod(class_setup))
+        setattr(cls, teardown_name, classmethod(class_teardown))
 
 
 def _enabled_services() -> set[str] | None:

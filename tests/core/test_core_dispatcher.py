@@ -112,8 +112,8 @@ def test_unsigned_request_with_an_action_no_service_has_is_invalid_action():
 def test_unsigned_request_naming_nothing_is_an_error():
     dispatcher = Dispatcher(Registry(), State())
     response = dispatcher.handle(Request.build("POST", "http://localhost:1/", FORM, "Version=1"))
-    assert response.status == 501
-    assert b"could not tell which AWS service" in response.body
+    assert response.status == 400
+    assert b"<Code>MissingAction</Code>" in response.body
 
 
 def test_region_from_the_boto3_client(core_server):

@@ -105,7 +105,9 @@ def test_clock_moves_transitions(core_server):
     "method,path,body,status",
     [
         ("GET", "/_cloudmock/nope", None, 404),
-        ("GET", "/_cloudmock/reset", None, 404),
+        ("GET", "/_cloudmock/reset", None, 405),
+        ("DELETE", "/_cloudmock/health", None, 405),
+        ("POST", "/_cloudmock/clock", {"unfreeze": "no"}, 400),
         ("POST", "/_cloudmock/clock", {"advance": -5}, 400),
         ("POST", "/_cloudmock/clock", {"advance": "soon"}, 400),
     ],

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, Protocol
+from xml.sax.saxutils import escape
 
 if TYPE_CHECKING:
     from botocore.model import OperationModel
@@ -25,3 +27,12 @@ class Codec(Protocol):
 
     def serialize_error(self, error: ServiceError, request_id: str) -> Response:
         """The wire response for an AWS error."""
+
+
+#: Characters XML 1.0 cannot carry at all, even escaped.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_message(text: str) -> str:
+    """Error text for an XML body: escaped, and what XML cannot carry replaced (it may echo input)."""
+    return escape(NOT_XML.sub("\ufffd", text))

@@ -25,6 +25,7 @@ from cloudmock.core.errors import (
     UnknownParameter,
 )
 from cloudmock.core.http import Request, Response
+from cloudmock.core.protocols.base import NOT_XML, xml_message
 
 if TYPE_CHECKING:
     from botocore.model import OperationModel, ServiceModel, Shape
@@ -49,6 +50,14 @@ _PROTOCOL_KEYS = frozenset(
 
 _XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n'
 _CONTENT_TYPE = {"Content-Type": "text/xml;charset=UTF-8", "Server": "AmazonEC2"}
+
+
+_INDEX = re.compile(r"^[1-9][0-9]*$")
+
+
+def _is_index(key: str) -> bool:
+    """List positions are 1, 2, 3, ... in ASCII digits."""
+    return _INDEX.match(key) is not None
 
 
 def _join(path: str, key: str) -> str:
@@ -96,7 +105,7 @@ class _ListIn(_In):
             # ``Name=value`` where ``Name.1=value`` was meant: one element.
             return [self.member.parse(node, path)]
         for key in node:
-            if not key.isdigit():
+            if not _is_index(key):
                 raise UnknownParameter(f"{path}.{key}")
         return [self.member.parse(node[k], f"{path}.{k}") for k in sorted(node, key=int)]
 
@@ -109,9 +118,9 @@ class _MapIn(_In):
         if not isinstance(node, dict):
             raise InvalidParameterValue(f"The parameter {path} must be a map")
         out = {}
-        for index in sorted(node, key=lambda k: int(k) if k.isdigit() else 0):
+        for index in sorted(node, key=lambda k: int(k) if _is_index(k) else 0):
             entry = node[index]
-            if not index.isdigit() or not isinstance(entry, dict):
+            if not _is_index(index) or not isinstance(entry, dict):
                 raise UnknownParameter(f"{path}.{index}")
             item_path = f"{path}.{index}"
             if self.key_wire not in entry:
@@ -162,25 +171,35 @@ class _ScalarIn(_In):
             )
 
 
-# Characters XML 1.0 cannot carry: a value holding one could never be answered.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
 def _as_string(value: str, path: str) -> str:
-    if _NOT_XML.search(value):
+    if NOT_XML.search(value):  # a value holding one could never be answered
         raise InvalidParameterValue(
             f"Invalid value for {path}: it contains a control character that is not allowed."
         )
     return value
 
 
+_INTEGER = re.compile(r"^\s*[+-]?[0-9]+\s*$")
+
+
 def _as_int(value: str, path: str) -> int:
-    try:
-        return int(value.strip())
-    except ValueError:
-        raise InvalidParameterValue(
-            f"Invalid value '{value}' for {path}. It must be an integer."
-        ) from None
+    if not _INTEGER.match(value):
+        raise InvalidParameterValue(f"Invalid value '{value}' for {path}. It must be an integer.")
+    return int(value)
+
+
+def _as_int32(value: str, path: str) -> int:
+    number = _as_int(value, path)
+    if not -(2**31) <= number < 2**31:
+        raise InvalidParameterValue(f"Value ( {number} ) for parameter {path} is out of range.")
+    return number
+
+
+def _as_int64(value: str, path: str) -> int:
+    number = _as_int(value, path)
+    if not -(2**63) <= number < 2**63:
+        raise InvalidParameterValue(f"Value ( {number} ) for parameter {path} is out of range.")
+    return number
 
 
 def _as_float(value: str, path: str) -> float:
@@ -204,6 +223,8 @@ def _as_bool(value: str, path: str) -> bool:
 def _as_timestamp(value: str, path: str) -> datetime:
     try:
         stamp = datetime.fromtimestamp(float(value), tz=timezone.utc)
+    except (OverflowError, OSError):
+        raise InvalidParameterValue(f"Invalid value '{value}' for {path}: out of range.") from None
     except ValueError:
         try:
             stamp = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
@@ -223,8 +244,8 @@ def _as_blob(value: str, path: str) -> bytes:
 
 _CONVERTERS: dict[str, Callable[[str, str], Any]] = {
     "string": _as_string,
-    "integer": _as_int,
-    "long": _as_int,
+    "integer": _as_int32,
+    "long": _as_int64,
     "float": _as_float,
     "double": _as_float,
     "boolean": _as_bool,
@@ -480,8 +501,8 @@ class Ec2Codec:
 
     def serialize_error(self, error: ServiceError, request_id: str) -> Response:
         body = (
-            f"{_XML_DECL}<Response><Errors><Error><Code>{escape(error.code)}</Code>"
-            f"<Message>{escape(error.message)}</Message></Error></Errors>"
+            f"{_XML_DECL}<Response><Errors><Error><Code>{xml_message(error.code)}</Code>"
+            f"<Message>{xml_message(error.message)}</Message></Error></Errors>"
             f"<RequestID>{request_id}</RequestID></Response>"
         )
         return Response(error.status, body.encode("utf-8"), dict(_CONTENT_TYPE))

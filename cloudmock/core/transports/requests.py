@@ -29,7 +29,13 @@ class RequestsPatch:
             response = handle(request)
             return response.status, response.headers, response.body
 
-        mock = responses.RequestsMock(assert_all_requests_are_fired=False)
+        from requests.adapters import HTTPAdapter
+
+        # Pass other URLs to whatever answers them now (a user's own `responses` mock, or
+        # the real adapter), not straight to the network.
+        mock = responses.RequestsMock(
+            assert_all_requests_are_fired=False, real_adapter_send=HTTPAdapter.send
+        )
         for method in _METHODS:
             mock.add_callback(method, AWS_URL, callback=callback)
         mock.add_passthru(re.compile(r".*"))

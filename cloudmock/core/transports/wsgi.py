@@ -12,7 +12,7 @@ from typing import Any
 
 from cloudmock import __version__
 from cloudmock.core.dispatcher import Dispatcher
-from cloudmock.core.http import Request, Response
+from cloudmock.core.http import Request, Response, new_request_id
 
 CONTROL_PREFIX = "/_cloudmock/"
 
@@ -30,14 +30,20 @@ class ControlEndpoints:
 
     def handle(self, request: Request) -> Response:
         name = request.path[len(CONTROL_PREFIX) :].strip("/")
-        route = {
+        routes = {
             ("GET", "health"): self.health,
             ("POST", "reset"): self.reset,
             ("GET", "state"): self.state,
             ("GET", "clock"): self.clock,
             ("POST", "clock"): self.move_clock,
-        }.get((request.method, name))
+        }
+        route = routes.get((request.method, name))
         if route is None:
+            allowed = sorted(method for method, path in routes if path == name)
+            if allowed:
+                response = _json(405, {"error": f"{request.path} takes {' or '.join(allowed)}"})
+                response.headers["Allow"] = ", ".join(allowed)
+                return response
             return _json(404, {"error": f"no control endpoint {request.method} {request.path}"})
         try:
             return route(request)
@@ -79,6 +85,9 @@ class ControlEndpoints:
             isinstance(advance, bool) or not isinstance(advance, (int, float))
         ):
             raise ValueError(f"advance must be a number of seconds, not {advance!r}")
+        unfreeze = body.get("unfreeze", False)
+        if not isinstance(unfreeze, bool):
+            raise ValueError(f"unfreeze must be true or false, not {unfreeze!r}")
         freeze = body.get("freeze")
         if isinstance(freeze, str):
             freeze = datetime.fromisoformat(freeze.replace("Z", "+00:00"))
@@ -94,7 +103,7 @@ class ControlEndpoints:
                 target.freeze()
             elif isinstance(freeze, datetime):
                 target.freeze(freeze)
-            if body.get("unfreeze"):
+            if unfreeze:
                 target.unfreeze()
             if advance is not None:
                 target.advance(float(advance))
@@ -107,16 +116,32 @@ class WsgiApp:
         self.control = ControlEndpoints(dispatcher)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        request = _request_from(environ)
+        try:
+            request = _request_from(environ)
+        except Exception:  # a body that cannot be read as sent (bad chunking, cut short)
+            return self._reply(start_response, _unreadable())
         if request.path.startswith(CONTROL_PREFIX):
             response = self.control.handle(request)
         else:
             response = self.dispatcher.handle(request)
+        return self._reply(start_response, response)
+
+    @staticmethod
+    def _reply(start_response: StartResponse, response: Response) -> Iterable[bytes]:
         headers = dict(response.headers)
         headers["Content-Length"] = str(len(response.body))
         status = HTTPStatus(response.status)
         start_response(f"{status.value} {status.phrase}", list(headers.items()))
         return [response.body]
+
+
+def _unreadable() -> Response:
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error>'
+        "<Code>MalformedInput</Code><Message>The request body could not be read as sent."
+        f"</Message></Error></Errors><RequestID>{new_request_id()}</RequestID></Response>"
+    )
+    return Response(400, body.encode(), {"Content-Type": "text/xml;charset=UTF-8"})
 
 
 def _request_from(environ: dict[str, Any]) -> Request:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -26,15 +27,28 @@ class Ec2Options:
             raise ValueError(
                 f"unknown EC2 option(s): {', '.join(unknown)} (known: {', '.join(known)})"
             )
-        values = {}
-        for name, value in raw.items():
-            kind = type(getattr(cls, name))
-            try:
-                values[name] = kind(value)
-            except (TypeError, ValueError):
-                raise ValueError(
-                    f"EC2 option {name} must be {kind.__name__}, got {value!r}"
-                ) from None
-            if values[name] < 0:
-                raise ValueError(f"EC2 option {name} must not be negative, got {value!r}")
-        return cls(**values)
+        values = {name: _typed(name, type(getattr(cls, name)), raw[name]) for name in raw}
+        return cls(**values)  # type: ignore[arg-type]  # each value has its field's type
+
+
+def _typed(name: str, kind: type, value: Any) -> int | float:
+    """An option value as its field's type: whole numbers for counts, finite for seconds."""
+    number: int | float
+    if isinstance(value, bool):  # bool is an int to Python, never to us
+        raise ValueError(f"EC2 option {name} must be a number, got {value!r}")
+    try:
+        number = float(value) if kind is float else _whole(value)
+    except (TypeError, ValueError):
+        what = "a whole number" if kind is int else "a number of seconds"
+        raise ValueError(f"EC2 option {name} must be {what}, got {value!r}") from None
+    if not math.isfinite(number) or number < 0:
+        raise ValueError(f"EC2 option {name} must be finite and not negative, got {value!r}")
+    return number
+
+
+def _whole(value: Any) -> int:
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(value)
+        return int(value)
+    return int(value)
