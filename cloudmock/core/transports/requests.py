@@ -34,7 +34,8 @@ class RequestsPatch:
         # Pass other URLs to whatever answers them now (a user's own `responses` mock, or
         # the real adapter), not straight to the network.
         mock = responses.RequestsMock(
-            assert_all_requests_are_fired=False, real_adapter_send=HTTPAdapter.send
+            assert_all_requests_are_fired=False,
+            real_adapter_send=HTTPAdapter.send,  # type: ignore[arg-type]  # stubs disagree
         )
         for method in _METHODS:
             mock.add_callback(method, AWS_URL, callback=callback)

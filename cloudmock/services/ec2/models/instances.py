@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -436,7 +437,7 @@ class Instances:
             self._create(spec, reservation_id, index, subnet, groups, now) for index in range(count)
         ]
         for instance in launched:
-            backend.schedule(backend.options.transition_delay, instance, self._to_running)
+            self._transition(instance, "pending", then=self._to_running)
         if spec.client_token:
             self._client_tokens[spec.client_token] = (spec.fingerprint(), reservation_id)
         return reservation_id, launched
@@ -596,9 +597,14 @@ class Instances:
 
     # -- the state machine: each change is immediate, its completion is scheduled
 
-    def _transition(self, instance: Instance, state: str) -> None:
+    def _transition(
+        self, instance: Instance, state: str, then: Callable[[Instance], None] | None = None
+    ) -> None:
+        """Enter ``state`` now; ``then`` completes it once the transition delay has passed."""
         instance.state = state
         instance.generation += 1
+        if then is not None:
+            self.backend.schedule(self.backend.options.transition_delay, instance, then)
 
     def _to_running(self, instance: Instance) -> None:
         self._transition(instance, "running")
@@ -652,7 +658,7 @@ class Instances:
         for instance in instances:
             previous = instance.state_dict()
             if instance.state == "stopped":
-                self._transition(instance, "pending")
+                self._transition(instance, "pending", then=self._to_running)
                 instance.launch_time = self.backend.clock.now()
                 instance.state_reason = ("pending", "pending")
                 instance.state_transition_reason = ""
@@ -660,9 +666,6 @@ class Instances:
                 subnet = self.backend.vpcs.subnets.get(instance.subnet_id)
                 if subnet.map_public_ip_on_launch:
                     self._assign_public_ip(instance)
-                self.backend.schedule(
-                    self.backend.options.transition_delay, instance, self._to_running
-                )
             changes.append(_change(instance, previous))
         return changes
 
@@ -673,13 +676,10 @@ class Instances:
         for instance in instances:
             previous = instance.state_dict()
             if instance.state == "running":
-                self._transition(instance, "stopping")
+                self._transition(instance, "stopping", then=self._to_stopped)
                 instance.state_transition_reason = _user_reason(now)
                 instance.state_reason = USER_SHUTDOWN
                 self._release_public_ip(instance)
-                self.backend.schedule(
-                    self.backend.options.transition_delay, instance, self._to_stopped
-                )
             changes.append(_change(instance, previous))
         return changes
 
@@ -697,12 +697,9 @@ class Instances:
         for instance in instances:
             previous = instance.state_dict()
             if instance.state not in ("shutting-down", "terminated"):
-                self._transition(instance, "shutting-down")
+                self._transition(instance, "shutting-down", then=self._to_terminated)
                 instance.state_transition_reason = _user_reason(now)
                 instance.state_reason = USER_SHUTDOWN
-                self.backend.schedule(
-                    self.backend.options.transition_delay, instance, self._to_terminated
-                )
             changes.append(_change(instance, previous))
         return changes
 
