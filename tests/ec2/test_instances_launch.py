@@ -90,7 +90,7 @@ def test_fresh_instance_network(ec2):
     [eni] = inst["NetworkInterfaces"]
     assert re.fullmatch(rf"eni-{ID17}", eni["NetworkInterfaceId"])
     assert eni["Attachment"]["DeviceIndex"] == 0
-    assert eni["Attachment"]["Status"] == "attached"
+    assert eni["Attachment"]["Status"] == "attaching"  # until the first boot
     assert eni["PrivateIpAddress"] == inst["PrivateIpAddress"]
     assert eni["SubnetId"] == inst["SubnetId"]
     assert eni["VpcId"] == inst["VpcId"]
@@ -109,7 +109,7 @@ def test_fresh_instance_storage_and_options(ec2):
     assert mapping["DeviceName"] == root
     assert re.fullmatch(rf"vol-{ID17}", mapping["Ebs"]["VolumeId"])
     assert mapping["Ebs"]["DeleteOnTermination"] is True
-    assert mapping["Ebs"]["Status"] == "attached"
+    assert mapping["Ebs"]["Status"] == "attaching"  # until the first boot
 
     assert inst["Monitoring"] == {"State": "disabled"}
     assert inst["EbsOptimized"] is False
@@ -720,3 +720,33 @@ def test_detailed_monitoring_is_pending_until_the_instance_runs(ec2):
     [inst] = launch(ec2, Monitoring={"Enabled": True})
     assert inst["Monitoring"] == {"State": "pending"}
     assert instance(ec2, inst["InstanceId"])["Monitoring"] == {"State": "enabled"}
+
+
+def test_attachments_complete_and_late_members_appear_once_running(ec2):
+    [launched] = launch(ec2)
+    # RunInstances leaves these out; DescribeInstances has them
+    for member in ("HibernationOptions", "PlatformDetails", "UsageOperation"):
+        assert member not in launched
+    running = instance(ec2, launched["InstanceId"])
+    assert running["NetworkInterfaces"][0]["Attachment"]["Status"] == "attached"
+    assert {m["Ebs"]["Status"] for m in running["BlockDeviceMappings"]} == {"attached"}
+    assert running["PlatformDetails"] == "Linux/UNIX"
+    assert running["UsageOperation"] == "RunInstances"
+    assert running["HibernationOptions"] == {"Configured": False}
+    assert running["CurrentInstanceBootMode"] == "legacy-bios"
+    assert running["NetworkPerformanceOptions"] == {"BandwidthWeighting": "default"}
+
+
+def test_graviton_instances_boot_uefi(ec2):
+    [launched] = launch(ec2, InstanceType="t4g.micro")
+    assert launched["CurrentInstanceBootMode"] == "uefi"
+
+
+def test_a_terminated_instance_drops_what_it_no_longer_has(ec2):
+    [launched] = launch(ec2)
+    ec2.terminate_instances(InstanceIds=[launched["InstanceId"]])
+    gone = instance(ec2, launched["InstanceId"])
+    assert gone["State"]["Name"] == "terminated"
+    assert "SourceDestCheck" not in gone
+    assert "PrivateDnsNameOptions" not in gone
+    assert gone["MetadataOptions"]["State"] == "pending"

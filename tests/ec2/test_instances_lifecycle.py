@@ -288,6 +288,7 @@ def test_instance_status_initializing_then_ok(env, ec2, ec2_options):
     [status] = ec2.describe_instance_status(InstanceIds=[instance_id])["InstanceStatuses"]
     assert status["InstanceStatus"]["Status"] == "ok"
     assert status["InstanceStatus"]["Details"] == [{"Name": "reachability", "Status": "passed"}]
+    assert "Events" not in status  # EC2 lists Events only when some are scheduled
 
 
 def test_instance_status_of_stopped_instance(ec2):

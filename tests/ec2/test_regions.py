@@ -271,3 +271,27 @@ def test_other_partitions_have_their_own_zone_ids_and_dns(env, region, zone_id, 
     assert len({z["ZoneId"] for z in zones}) == len(zones)
     [inst] = launch(ec2)
     assert inst["PublicDnsName"].endswith(dns_suffix)
+
+
+def test_zones_belong_to_the_regions_zone_group(env):
+    ec2 = env.client(region="us-east-2")
+    zones = ec2.describe_availability_zones()["AvailabilityZones"]
+    assert {z["GroupName"] for z in zones} == {"us-east-2-zg-1"}
+    assert {z["GroupLongName"] for z in zones} == {"US East (Ohio) 1"}
+    assert {z["NetworkBorderGroup"] for z in zones} == {"us-east-2"}
+    found = ec2.describe_availability_zones(
+        Filters=[{"Name": "group-long-name", "Values": ["US East (Ohio) 1"]}]
+    )["AvailabilityZones"]
+    assert len(found) == len(zones)
+
+
+def test_account_attributes_come_in_ec2s_order(ec2):
+    names = [a["AttributeName"] for a in ec2.describe_account_attributes()["AccountAttributes"]]
+    assert names == [
+        "supported-platforms",
+        "vpc-max-security-groups-per-interface",
+        "max-elastic-ips",
+        "max-instances",
+        "vpc-max-elastic-ips",
+        "default-vpc",
+    ]

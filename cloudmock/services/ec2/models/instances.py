@@ -241,7 +241,13 @@ class Instance(Resource):
     def has_network(self) -> bool:
         return self.state != "terminated"
 
-    def describe(self) -> dict[str, Any]:
+    @property
+    def attachment_status(self) -> str:
+        # volumes and the primary interface are still attaching until the first boot
+        return "attaching" if self.running_since is None else "attached"
+
+    def describe(self, *, at_launch: bool = False) -> dict[str, Any]:
+        """The Instance shape; ``at_launch`` gives RunInstances' leaner view."""
         out: dict[str, Any] = {
             "Architecture": self.architecture,
             "BlockDeviceMappings": [
@@ -250,7 +256,7 @@ class Instance(Resource):
                     "Ebs": {
                         "AttachTime": bd.attach_time,
                         "DeleteOnTermination": bd.delete_on_termination,
-                        "Status": "attached",
+                        "Status": self.attachment_status,
                         "VolumeId": bd.volume_id,
                     },
                 }
@@ -285,7 +291,9 @@ class Instance(Resource):
                 "EnableResourceNameDnsARecord": False,
                 "EnableResourceNameDnsAAAARecord": False,
             },
-            "MaintenanceOptions": {"AutoRecovery": "default"},
+            "MaintenanceOptions": {"AutoRecovery": "default", "RebootMigration": "default"},
+            "CurrentInstanceBootMode": "uefi" if self.architecture == "arm64" else "legacy-bios",
+            "NetworkPerformanceOptions": {"BandwidthWeighting": "default"},
             "Operator": {"Managed": False},
             "InstanceId": self.id,
             "ImageId": self.image_id,
@@ -305,6 +313,15 @@ class Instance(Resource):
             },
             "Monitoring": {"State": self.monitoring_state},
         }
+        if at_launch:
+            # RunInstances leaves out what EC2 only settles once the instance exists
+            for name in ("HibernationOptions", "PlatformDetails", "UsageOperation"):
+                del out[name]
+            del out["UsageOperationUpdateTime"]
+        if self.state == "terminated":
+            # a terminated instance has no interface to check and no DNS options left
+            del out["SourceDestCheck"], out["PrivateDnsNameOptions"]
+            out["MetadataOptions"]["State"] = "pending"
         if self.key_name is not None:
             out["KeyName"] = self.key_name
         if self.state_reason is not None:
@@ -332,7 +349,7 @@ class Instance(Resource):
                 "AttachmentId": eni.attachment_id,
                 "DeleteOnTermination": eni.delete_on_termination,
                 "DeviceIndex": eni.device_index,
-                "Status": "attached",
+                "Status": self.attachment_status,
                 "NetworkCardIndex": 0,
             },
             "Description": eni.description,
@@ -724,7 +741,6 @@ class Instances:
         return {
             "AvailabilityZone": instance.zone.name,
             "AvailabilityZoneId": instance.zone.zone_id,
-            "Events": [],
             "InstanceId": instance.id,
             "InstanceState": instance.state_dict(),
             "InstanceStatus": summary,
@@ -754,7 +770,7 @@ INSTANCE_FILTERS = {
         bd.delete_on_termination for bd in i.block_devices
     ],
     "block-device-mapping.device-name": lambda i: [bd.device_name for bd in i.block_devices],
-    "block-device-mapping.status": lambda i: ["attached"] * len(i.block_devices),
+    "block-device-mapping.status": lambda i: [i.attachment_status] * len(i.block_devices),
     "block-device-mapping.volume-id": lambda i: [bd.volume_id for bd in i.block_devices],
     "client-token": lambda i: i.client_token,
     "dns-name": lambda i: i.public_dns_name,

@@ -49,6 +49,23 @@ def all_regions() -> dict[str, Region]:
 
 
 @cache
+def _descriptions() -> dict[str, str]:
+    from botocore.loaders import create_loader
+
+    endpoints = create_loader().load_data("endpoints")
+    return {
+        name: info.get("description", name)
+        for partition in endpoints["partitions"]
+        for name, info in partition["regions"].items()
+    }
+
+
+def zone_group(zone: Zone) -> tuple[str, str]:
+    """A zone's group (``us-east-1-zg-1``) and its long name (``US East (N. Virginia) 1``)."""
+    return f"{zone.region}-zg-1", f"{_descriptions().get(zone.region, zone.region)} 1"
+
+
+@cache
 def botocore_regions() -> frozenset[str]:
     """Every region botocore can reach EC2 in, in every partition (China, GovCloud, ...)."""
     import botocore.session

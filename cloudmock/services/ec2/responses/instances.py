@@ -30,12 +30,14 @@ CLIENT_TOKEN_LIMIT = 64
 RUN_INSTANCES_TAGGABLE = ("instance", "volume", "network-interface")
 
 
-def _reservation(ctx: RequestContext, reservation_id: str, instances: list[Any]) -> dict[str, Any]:
+def _reservation(
+    ctx: RequestContext, reservation_id: str, instances: list[Any], *, at_launch: bool = False
+) -> dict[str, Any]:
     return {
         "ReservationId": reservation_id,
         "OwnerId": ctx.account_id,
         "Groups": [],
-        "Instances": [i.describe() for i in instances],
+        "Instances": [i.describe(at_launch=at_launch) for i in instances],
     }
 
 
@@ -194,7 +196,7 @@ def _block_devices(mappings: list[dict[str, Any]]) -> list[BlockDeviceSpec]:
 )
 def run_instances(ctx: RequestContext, params: Params) -> dict[str, Any]:
     reservation_id, instances = ctx.backend.instances.launch(_launch_spec(ctx, params))
-    return _reservation(ctx, reservation_id, instances)
+    return _reservation(ctx, reservation_id, instances, at_launch=True)
 
 
 @operation("DescribeInstances", filters=INSTANCES)

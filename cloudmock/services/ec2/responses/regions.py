@@ -7,7 +7,7 @@ from typing import Any
 from cloudmock.core.errors import InvalidParameterValue
 from cloudmock.core.plugin import Params, RequestContext, operation
 from cloudmock.services.ec2.filters import FilterSet, apply_filters
-from cloudmock.services.ec2.models.regions import Region, Zone, all_regions
+from cloudmock.services.ec2.models.regions import Region, Zone, all_regions, zone_group
 
 REGION_FILTERS: FilterSet[Any] = FilterSet(
     {
@@ -19,7 +19,8 @@ REGION_FILTERS: FilterSet[Any] = FilterSet(
 
 ZONE_FILTERS: FilterSet[Any] = FilterSet(
     {
-        "group-name": lambda z: z.region,
+        "group-name": lambda z: zone_group(z)[0],
+        "group-long-name": lambda z: zone_group(z)[1],
         "message": lambda z: None,
         "opt-in-status": lambda z: "opt-in-not-required",
         "region-name": lambda z: z.region,
@@ -46,7 +47,8 @@ def _zone(zone: Zone) -> dict[str, Any]:
         "RegionName": zone.region,
         "ZoneName": zone.name,
         "ZoneId": zone.zone_id,
-        "GroupName": zone.region,
+        "GroupName": zone_group(zone)[0],
+        "GroupLongName": zone_group(zone)[1],
         "NetworkBorderGroup": zone.region,
         "ZoneType": "availability-zone",
         "State": "available",
@@ -90,13 +92,14 @@ def describe_availability_zones(ctx: RequestContext, params: Params) -> dict[str
 @operation("DescribeAccountAttributes")
 def describe_account_attributes(ctx: RequestContext, params: Params) -> dict[str, Any]:
     backend = ctx.backend
+    # in the order EC2 lists them
     attributes = {
         "supported-platforms": ["VPC"],
-        "default-vpc": [backend.vpcs.default_vpc_id or "none"],
-        "max-instances": [str(backend.options.instance_limit)],
         "vpc-max-security-groups-per-interface": ["5"],
         "max-elastic-ips": ["5"],
+        "max-instances": [str(backend.options.instance_limit)],
         "vpc-max-elastic-ips": ["5"],
+        "default-vpc": [backend.vpcs.default_vpc_id or "none"],
     }
     wanted = params.get("AttributeNames") or list(attributes)
     return {
