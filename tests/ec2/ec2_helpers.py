@@ -67,3 +67,16 @@ def assert_error(
     if message is not None:
         assert re.search(message, error["Message"], re.IGNORECASE), error["Message"]
     return error
+
+
+def assert_launch_error(
+    ec2: Any, code: str, status: int = 400, message: str | None = None, **kw: Any
+) -> dict[str, Any]:
+    """RunInstances of one instance of AMI, with ``kw`` on top, fails with ``code``."""
+    return assert_error(
+        ec2.run_instances,
+        code,
+        status,
+        message,
+        **{"ImageId": AMI, "MinCount": 1, "MaxCount": 1, **kw},
+    )

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from ec2_helpers import AMI, assert_error, error_of, instance, instances, launch_ids, state_of
+from ec2_helpers import (
+    AMI,
+    assert_error,
+    assert_launch_error,
+    error_of,
+    instance,
+    instances,
+    launch_ids,
+    state_of,
+)
 
 DRY_RUN = "DryRunOperation"
 
@@ -120,13 +129,10 @@ def test_tagging_an_unknown_kind_of_id(ec2):
 
 
 def test_bad_instance_type(ec2):
-    assert_error(
-        ec2.run_instances,
+    assert_launch_error(
+        ec2,
         "InvalidParameterValue",
         message="m1.huge",
-        ImageId=AMI,
-        MinCount=1,
-        MaxCount=1,
         InstanceType="m1.huge",
     )
     assert instances(ec2) == []
@@ -139,37 +145,28 @@ def test_bad_enum_in_filters_is_just_no_match(ec2):
 
 
 def test_bad_tenancy(ec2):
-    assert_error(
-        ec2.run_instances,
+    assert_launch_error(
+        ec2,
         "InvalidParameterValue",
         message="sideways",
-        ImageId=AMI,
-        MinCount=1,
-        MaxCount=1,
         Placement={"Tenancy": "sideways"},
     )
 
 
 def test_hop_limit_out_of_range(ec2):
-    assert_error(
-        ec2.run_instances,
+    assert_launch_error(
+        ec2,
         "InvalidParameterValue",
         message="HttpPutResponseHopLimit",
-        ImageId=AMI,
-        MinCount=1,
-        MaxCount=1,
         MetadataOptions={"HttpPutResponseHopLimit": 65},
     )
 
 
 def test_volume_size_out_of_range(ec2):
-    assert_error(
-        ec2.run_instances,
+    assert_launch_error(
+        ec2,
         "InvalidParameterValue",
         message="70000",
-        ImageId=AMI,
-        MinCount=1,
-        MaxCount=1,
         BlockDeviceMappings=[{"DeviceName": "/dev/sdf", "Ebs": {"VolumeSize": 70000}}],
     )
     assert instances(ec2) == []
@@ -190,13 +187,10 @@ def test_subnet_and_zone_disagree(ec2):
     [subnet] = ec2.describe_subnets(
         Filters=[{"Name": "availability-zone", "Values": ["eu-west-1a"]}]
     )["Subnets"]
-    assert_error(
-        ec2.run_instances,
+    assert_launch_error(
+        ec2,
         "InvalidParameterValue",
         message="eu-west-1b",
-        ImageId=AMI,
-        MinCount=1,
-        MaxCount=1,
         SubnetId=subnet["SubnetId"],
         Placement={"AvailabilityZone": "eu-west-1b"},
     )

@@ -7,7 +7,16 @@ import re
 from datetime import timedelta
 
 import pytest
-from ec2_helpers import AMI, ID17, assert_error, instance, instances, launch, launch_ids
+from ec2_helpers import (
+    AMI,
+    ID17,
+    assert_error,
+    assert_launch_error,
+    instance,
+    instances,
+    launch,
+    launch_ids,
+)
 
 DEFAULT_ACCOUNT = "123456789012"
 
@@ -257,22 +266,16 @@ def test_security_group_names(ec2):
 
 
 def test_unknown_security_groups(ec2):
-    assert_error(
-        ec2.run_instances,
+    assert_launch_error(
+        ec2,
         "InvalidGroup.NotFound",
         message="sg-0123456789abcdef0",
-        ImageId=AMI,
-        MinCount=1,
-        MaxCount=1,
         SecurityGroupIds=["sg-0123456789abcdef0"],
     )
-    assert_error(
-        ec2.run_instances,
+    assert_launch_error(
+        ec2,
         "InvalidGroup.NotFound",
         message="nosuchgroup",
-        ImageId=AMI,
-        MinCount=1,
-        MaxCount=1,
         SecurityGroups=["nosuchgroup"],
     )
     assert instances(ec2) == []
@@ -292,12 +295,9 @@ def test_subnet_id(ec2):
 
 
 def test_unknown_subnet(ec2):
-    assert_error(
-        ec2.run_instances,
+    assert_launch_error(
+        ec2,
         "InvalidSubnetID.NotFound",
-        ImageId=AMI,
-        MinCount=1,
-        MaxCount=1,
         SubnetId="subnet-0123456789abcdef0",
     )
 
@@ -319,13 +319,10 @@ def test_placement_zone_picks_that_zones_default_subnet(ec2, zone):
 
 
 def test_placement_zone_of_another_region(ec2):
-    assert_error(
-        ec2.run_instances,
+    assert_launch_error(
+        ec2,
         "InvalidParameterValue",
         message="us-east-1a",
-        ImageId=AMI,
-        MinCount=1,
-        MaxCount=1,
         Placement={"AvailabilityZone": "us-east-1a"},
     )
 
@@ -338,13 +335,10 @@ def test_private_ip_address(ec2):
     assert inst["PrivateIpAddress"] == wanted
     assert inst["NetworkInterfaces"][0]["PrivateIpAddress"] == wanted
 
-    assert_error(
-        ec2.run_instances,
+    assert_launch_error(
+        ec2,
         "InvalidIPAddress.InUse",
         message=re.escape(wanted),
-        ImageId=AMI,
-        MinCount=1,
-        MaxCount=1,
         SubnetId=subnet["SubnetId"],
         PrivateIpAddress=wanted,
     )
@@ -352,13 +346,10 @@ def test_private_ip_address(ec2):
 
 def test_private_ip_outside_subnet(ec2):
     subnet = next(iter(_default_subnets(ec2).values()))
-    assert_error(
-        ec2.run_instances,
+    assert_launch_error(
+        ec2,
         "InvalidParameterValue",
         message=r"10\.9\.9\.9",
-        ImageId=AMI,
-        MinCount=1,
-        MaxCount=1,
         SubnetId=subnet["SubnetId"],
         PrivateIpAddress="10.9.9.9",
     )
@@ -378,13 +369,10 @@ def test_private_ip_freed_by_termination(ec2):
 def test_user_data(ec2):
     [inst] = launch(ec2, UserData="#!/bin/sh\necho hello\n")
     assert inst["State"]["Name"] == "pending"
-    assert_error(
-        ec2.run_instances,
+    assert_launch_error(
+        ec2,
         "InvalidParameterValue",
         message="user data",
-        ImageId=AMI,
-        MinCount=1,
-        MaxCount=1,
         UserData="x" * (16 * 1024 + 1),
     )
     assert len(instances(ec2)) == 1
@@ -405,12 +393,9 @@ def test_client_token_idempotency(ec2):
 
 def test_client_token_with_other_parameters(ec2):
     ec2.run_instances(ImageId=AMI, MinCount=1, MaxCount=1, ClientToken="token-2")
-    assert_error(
-        ec2.run_instances,
+    assert_launch_error(
+        ec2,
         "IdempotentParameterMismatch",
-        ImageId=AMI,
-        MinCount=1,
-        MaxCount=1,
         InstanceType="t3.micro",
         ClientToken="token-2",
     )
@@ -478,13 +463,10 @@ def test_tag_specifications_for_instance_and_volume(ec2):
 
 @pytest.mark.parametrize("resource_type", ["vpc", "security-group", "subnet"])
 def test_tag_specification_resource_type_not_launched(ec2, resource_type):
-    assert_error(
-        ec2.run_instances,
+    assert_launch_error(
+        ec2,
         "InvalidParameterValue",
         message=resource_type,
-        ImageId=AMI,
-        MinCount=1,
-        MaxCount=1,
         TagSpecifications=[{"ResourceType": resource_type, "Tags": [{"Key": "a", "Value": "b"}]}],
     )
     assert instances(ec2) == []
@@ -525,13 +507,10 @@ def test_unsupported_parameters_are_refused(ec2, extra):
     name = next(iter(extra))
     if name == "Placement":
         name = "GroupName"
-    assert_error(
-        ec2.run_instances,
+    assert_launch_error(
+        ec2,
         "UnsupportedOperation",
         message=name,
-        ImageId=AMI,
-        MinCount=1,
-        MaxCount=1,
         **extra,
     )
     assert instances(ec2) == []
@@ -554,13 +533,10 @@ def test_placement_zone_id(ec2):
     [inst] = launch(ec2, Placement={"AvailabilityZoneId": zone["ZoneId"]})
     assert inst["Placement"]["AvailabilityZone"] == zone["ZoneName"]
     assert inst["Placement"]["AvailabilityZoneId"] == zone["ZoneId"]
-    assert_error(
-        ec2.run_instances,
+    assert_launch_error(
+        ec2,
         "InvalidParameterValue",
         message="use1-az2",
-        ImageId=AMI,
-        MinCount=1,
-        MaxCount=1,
         Placement={"AvailabilityZoneId": "use1-az2"},
     )
 
@@ -600,13 +576,10 @@ def test_unsupported_parameters_at_their_default_are_fine(ec2, extra):
 )
 def test_unsupported_parameters_set_are_refused(ec2, extra):
     name = next(iter(extra))
-    assert_error(
-        ec2.run_instances,
+    assert_launch_error(
+        ec2,
         "UnsupportedOperation",
         message=name,
-        ImageId=AMI,
-        MinCount=1,
-        MaxCount=1,
         **extra,
     )
     assert instances(ec2) == []
@@ -704,13 +677,10 @@ def test_snapshots_that_do_not_exist_are_refused(ec2):
 
 
 def test_client_token_longer_than_64_characters_is_refused(ec2):
-    assert_error(
-        ec2.run_instances,
+    assert_launch_error(
+        ec2,
         "InvalidParameterValue",
         message="64",
-        ImageId=AMI,
-        MinCount=1,
-        MaxCount=1,
         ClientToken="x" * 65,
     )
     assert launch(ec2, ClientToken="y" * 64)
