@@ -282,17 +282,7 @@ def test_health_endpoint_reports_the_broken_plugin(broken_site):
 
 
 def test_cli_services_names_the_broken_plugin_and_exits_1(broken_site):
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(
-        [str(broken_site), str(EXAMPLE_DIR), env.get("PYTHONPATH", "")]
-    )
-    done = subprocess.run(
-        [sys.executable, "-m", "cloudmock", "services"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-    )
+    done = _cloudmock_services(broken_site, EXAMPLE_DIR, os.environ.get("PYTHONPATH", ""))
     assert done.returncode == 1, done.stdout + done.stderr
     lines = {line.split()[0]: line for line in done.stdout.splitlines() if line.strip()}
     assert "FAILED" in lines["broken"] and "boom: libwidget is not installed" in lines["broken"]
@@ -303,14 +293,18 @@ def test_cli_services_names_the_broken_plugin_and_exits_1(broken_site):
 
 
 def test_cli_services_with_the_example_only_exits_0(example_site):
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(example_site), str(EXAMPLE_DIR)])
-    done = subprocess.run(
+    done = _cloudmock_services(example_site, EXAMPLE_DIR)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert {"ec2", "example"} <= {line.split()[0] for line in done.stdout.splitlines()}
+
+
+def _cloudmock_services(*path: object) -> subprocess.CompletedProcess[str]:
+    """``cloudmock services`` in a fresh interpreter with ``path`` on PYTHONPATH."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(str(p) for p in path)}
+    return subprocess.run(
         [sys.executable, "-m", "cloudmock", "services"],
         capture_output=True,
         text=True,
         timeout=60,
         env=env,
     )
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert {"ec2", "example"} <= {line.split()[0] for line in done.stdout.splitlines()}
