@@ -1,31 +1,141 @@
-"""The EC2 plugin agrees with botocore's model: names come from the model, not from us."""
+"""Every in-box plugin agrees with botocore's model, and its handler contract holds.
+
+For every handler of every service cloudmock ships: its signature fits the
+model (members that exist, types the codec produces, defaults where optional),
+and every member a request may carry that the handler does not take is
+refused, through the SDK, with the service's error naming it, and changes
+nothing.
+"""
 
 from __future__ import annotations
 
-import pytest
+import datetime
+from typing import Any
 
-from cloudmock.core.plugin import handler_options
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+from botocore.model import Shape
+
+import cloudmock
+from cloudmock.core.catalog import audit, untaken
+from cloudmock.core.plugin import ServicePlugin, handler_options
 from cloudmock.core.registry import default_registry
 from cloudmock.services.ec2.filters import documented_filters
 
 # Filters EC2 answers although today's DescribeInstances documentation no longer lists them.
 UNDOCUMENTED_BUT_ANSWERED = {("DescribeInstances", "tag-value")}
 
-plugin = default_registry().get("ec2")
+IN_BOX = [
+    row.name for row in default_registry().status() if row.source.startswith("cloudmock.services.")
+]
+PLUGINS = {name: default_registry().get(name) for name in IN_BOX}
 
 
-def test_every_handler_names_a_model_operation():
-    model = plugin.service_model
-    assert set(plugin.handlers) <= set(model.operation_names)
-    assert {"RunInstances", "DescribeInstances", "DescribeTags"} <= set(plugin.handlers)
+def handled() -> list[tuple[str, str]]:
+    return [(name, op) for name, plugin in PLUGINS.items() for op in sorted(plugin.handlers)]
 
 
-@pytest.mark.parametrize("operation", sorted(plugin.handlers))
-def test_filter_names_are_the_documented_ones(operation):
+def test_ec2_is_in_the_box():
+    assert "ec2" in IN_BOX
+    assert {"RunInstances", "DescribeInstances", "DescribeTags"} <= set(PLUGINS["ec2"].handlers)
+
+
+@pytest.mark.parametrize("service", IN_BOX)
+def test_handlers_fit_the_model(service):
+    assert audit(PLUGINS[service]) == []
+
+
+# -- the refusals, sent through boto3
+
+
+def sample(shape: Shape, path: tuple[str, ...] = ()) -> Any:
+    """A small valid value of ``shape``; along ``path``, the members it names are filled in."""
+    kind = shape.type_name
+    if kind == "structure":
+        value = {name: sample(shape.members[name]) for name in shape.required_members}
+        if not value and not path and shape.members:  # an empty structure is not sent at all
+            first = next(iter(shape.members))
+            value[first] = sample(shape.members[first])
+        if path:
+            value[path[0]] = sample(shape.members[path[0]], path[1:])
+        return value
+    if kind == "list":
+        return [sample(shape.member, path)] * max(1, shape.metadata.get("min", 1))
+    if kind == "map":
+        return {"key": sample(shape.value, path)}
+    if kind == "string":
+        if shape.enum:
+            return shape.enum[0]
+        return "x" * max(1, shape.metadata.get("min", 1))
+    if kind in ("integer", "long"):
+        return max(1, shape.metadata.get("min", 1))
+    if kind in ("float", "double"):
+        return float(max(1, shape.metadata.get("min", 1)))
+    if kind == "boolean":
+        return True
+    if kind == "timestamp":
+        return datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
+    if kind == "blob":
+        return b"x"
+    raise AssertionError(f"no sample for {kind}")
+
+
+def refusals() -> list[tuple[str, str, tuple[str, ...]]]:
+    return [
+        (service, operation, path)
+        for service, operation in handled()
+        for path in untaken(PLUGINS[service], operation)
+    ]
+
+
+def test_some_members_are_refused():
+    # the contract is only proven if there is something to refuse
+    assert len(refusals()) >= 30
+
+
+@pytest.fixture(scope="module")
+def mock():
+    with cloudmock.mock_aws() as running:
+        yield running
+
+
+@pytest.mark.parametrize(
+    ("service", "operation", "path"),
+    refusals(),
+    ids=lambda value: ".".join(value) if isinstance(value, tuple) else value,
+)
+def test_untaken_members_are_refused_before_anything_changes(mock, service, operation, path):
+    plugin: ServicePlugin[Any] = PLUGINS[service]
+    model = plugin.service_model.operation_model(operation)
+    kwargs = sample(model.input_shape, path)
+    client = boto3.client(service, region_name="eu-west-1")
+    method = getattr(client, _method(client, operation))
+    mock.state.slot(plugin, "123456789012", "eu-west-1")  # the backend exists before the call
+    before = mock.state.dump()
+    with pytest.raises(ClientError) as info:
+        method(**kwargs)
+    error = info.value.response["Error"]
+    expected = plugin.refuse(operation, ".".join(path))
+    assert error["Code"] == expected.code
+    assert ".".join(path) in error["Message"]
+    assert mock.state.dump() == before
+
+
+def _method(client: Any, operation: str) -> str:
+    return next(name for name, api in client.meta.method_to_api_mapping.items() if api == operation)
+
+
+# -- describe filters
+
+
+@pytest.mark.parametrize(("service", "operation"), handled())
+def test_filter_names_are_the_documented_ones(service, operation):
+    plugin = PLUGINS[service]
     filter_set = handler_options(plugin.handlers[operation]).get("filters")
     model_op = plugin.service_model.operation_model(operation)
     has_filters = "Filters" in (model_op.input_shape.members if model_op.input_shape else {})
-    if not has_filters:
+    if service != "ec2" or not has_filters:
         assert filter_set is None
         return
     assert filter_set is not None, f"{operation} takes Filters but declares no FilterSet"
@@ -36,11 +146,3 @@ def test_filter_names_are_the_documented_ones(operation):
         if name not in documented and (operation, name) not in UNDOCUMENTED_BUT_ANSWERED
     }
     assert not undocumented, f"{operation} answers filters the model does not document"
-
-
-@pytest.mark.parametrize("operation", sorted(plugin.handlers))
-def test_accepted_parameters_exist(operation):
-    accepts = handler_options(plugin.handlers[operation]).get("accepts")
-    if accepts is not None:
-        members = plugin.service_model.operation_model(operation).input_shape.members
-        assert set(accepts) <= set(members)

@@ -190,8 +190,7 @@ class Dispatcher:
             raise InvalidAction(name)
         operation = model.operation_model(name)
         params = codec.parse(request, operation)
-        handler = plugin.handlers.get(name)
-        if handler is None:
+        if plugin.operation(name) is None:
             raise NotImplementedOperation(plugin.name, name)
         account_id = self.state.config.account_for(access_key)
         slot = self.state.slot(plugin, account_id, region)
@@ -205,7 +204,7 @@ class Dispatcher:
             operation_model=operation,
         )
         with slot.lock:
-            result = plugin.invoke(ctx, handler, params)
+            result = plugin.invoke(ctx, params)
         return codec.serialize(result, operation, request_id)
 
 

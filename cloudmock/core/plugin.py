@@ -1,56 +1,68 @@
 """The contract a service plugin fulfils.
 
 A plugin is one :class:`ServicePlugin` object, exposed through the
-``cloudmock.services`` entry-point group.  Creating it must be cheap: the
-botocore model, the handler modules and the backend class are only imported
-when the first request for the service arrives.
+``cloudmock.services`` entry-point group.  Creating it must be cheap: its hooks
+are plain callables that import the botocore model, the handler modules and
+the backend class only when the first request for the service arrives.
 """
 
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import random
 import re
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from cloudmock.core.contract import Contract, ShapeNamespace, compile_contract
+from cloudmock.core.errors import ServiceError, UnsupportedParameter
 
 if TYPE_CHECKING:
     from botocore.model import OperationModel, ServiceModel
 
     from cloudmock.core.clock import Clock
 
+B = TypeVar("B")
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: request members by the model's member names, as the codec parsed them
 Params = dict[str, Any]
-Result = dict[str, Any] | None
+#: what a handler returns: the output shape's members by name (a generated TypedDict), or None
+Result = Mapping[str, Any] | None
 
 
 @dataclass
-class RequestContext:
-    """What a handler knows about the request besides its parameters."""
+class RequestContext(Generic[B]):
+    """What a handler knows about the request besides its members."""
 
     service: str
     operation: str
     account_id: str
     region: str
     request_id: str
-    backend: Any
+    backend: B
     operation_model: OperationModel
 
 
-Handler = Callable[[RequestContext, Params], Result]
-#: wraps every handler call of a service (EC2 uses it for DryRun)
-Invoker = Callable[[RequestContext, Handler, Params], Result]
+#: runs the handler with the members it takes
+Call = Callable[[Params], Result]
+#: wraps every handler call of a service (EC2 uses it for DryRun and its clock)
+Invoker = Callable[[RequestContext[B], Call, Params], Result]
 
 
-def operation(name: str, **options: Any) -> Callable[[Handler], Handler]:
-    """Mark a function as the handler of the model operation ``name``.
+def operation(name: str, **options: Any) -> Callable[[F], F]:
+    """Mark ``fn(ctx, *, Member=..., ...)`` as the handler of the model operation ``name``.
 
-    ``options`` are read by the service's invoker (for EC2: ``unsupported``,
-    the documented parameters cloudmock refuses rather than ignores).
+    Its keyword-only parameters are the members it handles (see
+    :mod:`cloudmock.core.contract`). ``options`` carry what a service's own
+    machinery reads (EC2: ``filters``, the describe filters the handler answers).
     """
 
-    def mark(fn: Handler) -> Handler:
+    def mark(fn: F) -> F:
         fn.__cloudmock_operation__ = name  # type: ignore[attr-defined]
         fn.__cloudmock_options__ = options  # type: ignore[attr-defined]
         return fn
@@ -58,8 +70,16 @@ def operation(name: str, **options: Any) -> Callable[[Handler], Handler]:
     return mark
 
 
-def handler_options(handler: Handler) -> dict[str, Any]:
+def handler_options(handler: Callable[..., Any]) -> dict[str, Any]:
     return getattr(handler, "__cloudmock_options__", {})
+
+
+def modules_in(package: ModuleType) -> list[ModuleType]:
+    """Every module of ``package``: a handler module is registered by existing."""
+    return [
+        importlib.import_module(f"{package.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(package.__path__)
+    ]
 
 
 @dataclass
@@ -73,40 +93,47 @@ class BackendEnv:
     rng: random.Random
 
 
-def _import_attr(path: str) -> Any:
-    module, _, attr = path.partition(":")
-    obj = importlib.import_module(module)
-    return getattr(obj, attr) if attr else obj
+@dataclass
+class Operation:
+    """One handled operation: the handler and, once compiled, its contract."""
+
+    name: str
+    handler: Callable[..., Any]
+    contract: Contract
 
 
 @dataclass
-class ServicePlugin:
+class ServicePlugin(Generic[B]):
     #: botocore's service name (``ec2``); also the entry-point name
     name: str
-    #: dotted module names whose ``@operation`` functions are the handlers
-    handler_modules: Sequence[str]
-    #: ``"module:attr"`` of ``factory(env: BackendEnv) -> backend``
-    backend_factory: str
+    #: imports and returns the modules whose ``@operation`` functions are the handlers
+    handler_modules: Callable[[], Iterable[ModuleType]]
+    #: makes the backend of one (account, region)
+    backend_factory: Callable[[BackendEnv], B]
     #: regexes matched against the request host; a ``region`` group names the region
     host_patterns: Sequence[str] = ()
     #: SigV4 signing names that belong to this service (defaults to ``name``)
     signing_names: Sequence[str] = ()
-    #: ``"module:attr"`` of an :data:`Invoker`; default calls the handler
-    invoker: str | None = None
-    #: ``"module:attr"`` of ``dump(backend) -> JSON-able``; default: no dump
-    dumper: str | None = None
-    #: ``"module:attr"`` of a class whose ``from_dict(raw)`` checks the service's options
-    options: str | None = None
+    #: wraps every handler call; default: call the handler
+    invoker: Invoker[B] | None = None
+    #: members the invoker handles for every operation that has them (EC2: ``DryRun``)
+    common_members: frozenset[str] = frozenset()
+    #: ``dump(backend) -> JSON-able``, for the state endpoint; default: no dump
+    dumper: Callable[[B], Any] | None = None
+    #: raises ValueError for service options it does not know; default: takes none
+    options_checker: Callable[[dict[str, Any]], object] | None = None
+    #: the error for a member the handler does not handle: ``refuse(operation, member)``
+    refuse: Callable[[str, str], ServiceError] = UnsupportedParameter
     #: a folder laid out like botocore's data (``NAME/VERSION/service-2.json``) for a
     #: service botocore does not ship; default: botocore's own model for ``name``
     model_path: str | None = None
 
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _model: ServiceModel | None = field(default=None, init=False, repr=False)
-    _handlers: dict[str, Handler] | None = field(default=None, init=False, repr=False)
+    _handlers: dict[str, Callable[..., Any]] | None = field(default=None, init=False, repr=False)
+    _operations: dict[str, Operation] = field(default_factory=dict, init=False, repr=False)
+    _shapes: ShapeNamespace | None = field(default=None, init=False, repr=False)
     _compiled_hosts: list[re.Pattern[str]] | None = field(default=None, init=False, repr=False)
-    _factory: Callable[[BackendEnv], Any] | None = field(default=None, init=False, repr=False)
-    _invoke: Invoker | None = field(default=None, init=False, repr=False)
 
     @property
     def all_signing_names(self) -> Sequence[str]:
@@ -130,42 +157,75 @@ class ServicePlugin:
         return self._model
 
     @property
-    def handlers(self) -> Mapping[str, Handler]:
+    def handlers(self) -> Mapping[str, Callable[..., Any]]:
+        """Handler functions by operation name (imports the handler modules once)."""
         if self._handlers is None:
             with self._lock:
                 if self._handlers is None:
-                    self._handlers = collect_handlers(self.handler_modules)
+                    self._handlers = collect_handlers(self.handler_modules())
         return self._handlers
 
-    def create_backend(self, env: BackendEnv) -> Any:
-        if self._factory is None:
-            self._factory = _import_attr(self.backend_factory)
-        return self._factory(env)  # type: ignore[misc]
+    def operation(self, name: str) -> Operation | None:
+        """The handled operation ``name`` with its contract (compiled on first use), or None."""
+        found = self._operations.get(name)
+        if found is not None:
+            return found
+        handler = self.handlers.get(name)
+        if handler is None:
+            return None
+        shape = self.service_model.operation_model(name).input_shape
+        members = shape.members if shape is not None else {}
+        required = shape.required_members if shape is not None else ()
+        contract = compile_contract(
+            handler, name, members, required, self.common_members, self.shapes
+        )
+        found = self._operations[name] = Operation(name, handler, contract)
+        return found
 
-    def invoke(self, ctx: RequestContext, handler: Handler, params: Params) -> Result:
+    @property
+    def shapes(self) -> ShapeNamespace:
+        """The model's shape names, as handler annotations refer to them."""
+        if self._shapes is None:
+            self._shapes = ShapeNamespace(frozenset(self.service_model.shape_names))
+        return self._shapes
+
+    def create_backend(self, env: BackendEnv) -> B:
+        return self.backend_factory(env)
+
+    def invoke(self, ctx: RequestContext[B], params: Params) -> Result:
+        """Refuse what the handler does not handle, then run it (through the invoker)."""
+        found = self.operation(ctx.operation)
+        if found is None:
+            raise KeyError(ctx.operation)
+        contract, handler = found.contract, found.handler
+        untaken = contract.untaken(params, self.common_members)
+        if untaken is not None:
+            raise self.refuse(ctx.operation, untaken)
+
+        def call(members: Params) -> Result:
+            result: Result = handler(ctx, **contract.keywords(members))
+            return result
+
         if self.invoker is None:
-            return handler(ctx, params)
-        if self._invoke is None:
-            self._invoke = _import_attr(self.invoker)
-        return self._invoke(ctx, handler, params)  # type: ignore[misc]
+            return call(params)
+        return self.invoker(ctx, call, params)
 
     def check_options(self, raw: dict[str, Any]) -> None:
         """Raise ValueError for options the service does not know, before any request."""
-        if self.options is not None:
-            _import_attr(self.options).from_dict(raw)
+        if self.options_checker is not None:
+            self.options_checker(raw)
         elif raw:
             raise ValueError(f"the {self.name} plugin takes no options, got {sorted(raw)}")
 
-    def dump(self, backend: Any) -> Any:
+    def dump(self, backend: B) -> Any:
         if self.dumper is None:
             return None
-        return _import_attr(self.dumper)(backend)
+        return self.dumper(backend)
 
 
-def collect_handlers(module_names: Sequence[str]) -> dict[str, Handler]:
-    found: dict[str, Handler] = {}
-    for module_name in module_names:
-        module = importlib.import_module(module_name)
+def collect_handlers(modules: Iterable[ModuleType]) -> dict[str, Callable[..., Any]]:
+    found: dict[str, Callable[..., Any]] = {}
+    for module in modules:
         for value in vars(module).values():
             name = getattr(value, "__cloudmock_operation__", None)
             if name is None:

@@ -244,7 +244,7 @@ def test_a_plugin_without_a_codec_answers_with_an_error_not_a_traceback():
     """A plugin for a service whose protocol has no codec (SQS: json/query)."""
     registry = Registry()
     registry.register(
-        ServicePlugin(name="sqs", handler_modules=(), backend_factory="builtins:dict")
+        ServicePlugin(name="sqs", handler_modules=tuple, backend_factory=lambda env: {})
     )
     dispatcher = Dispatcher(registry, State())
     request = Request.build(
@@ -268,7 +268,9 @@ def test_a_plugin_without_a_codec_answers_with_an_error_not_a_traceback():
 def test_a_plugin_without_a_botocore_model_answers_with_an_error():
     registry = Registry()
     registry.register(
-        ServicePlugin(name="nosuchservice", handler_modules=(), backend_factory="builtins:dict")
+        ServicePlugin(
+            name="nosuchservice", handler_modules=tuple, backend_factory=lambda env: {}
+        )
     )
     dispatcher = Dispatcher(registry, State())
     request = Request.build(

@@ -570,19 +570,32 @@ def test_unsupported_parameters_at_their_default_are_fine(ec2, extra):
     [
         {"HibernationOptions": {"Configured": True}},
         {"EnclaveOptions": {"Enabled": True}},
-        {"DisableApiStop": True},
+        {"Placement": {"HostId": "h-0123456789abcdef0"}},
+        {"BlockDeviceMappings": [{"DeviceName": "/dev/sdf", "Ebs": {"KmsKeyId": "alias/x"}}]},
+        {"Monitoring": {"Enabled": True, "MetricCategoryIds": ["cpu"]}},
+        {"AdditionalInfo": "anything"},
     ],
     ids=lambda extra: next(iter(extra)),
 )
-def test_unsupported_parameters_set_are_refused(ec2, extra):
+def test_unsupported_parameters_set_are_refused(env, ec2, extra):
     name = next(iter(extra))
-    assert_launch_error(
-        ec2,
-        "UnsupportedOperation",
-        message=name,
-        **extra,
+    assert_launch_error(ec2, "UnsupportedOperation", message=name, **extra)
+    assert ec2.describe_instances()["Reservations"] == []
+
+
+def test_stop_protection_refuses_stop_but_not_terminate(ec2):
+    (instance,) = launch(ec2, DisableApiStop=True)
+    ec2.get_waiter("instance_running").wait(InstanceIds=[instance["InstanceId"]])
+    assert_error(
+        ec2.stop_instances,
+        "OperationNotPermitted",
+        message="disableApiStop",
+        InstanceIds=[instance["InstanceId"]],
     )
-    assert instances(ec2) == []
+    state = ec2.describe_instances(InstanceIds=[instance["InstanceId"]])
+    assert state["Reservations"][0]["Instances"][0]["State"]["Name"] == "running"
+    change = ec2.terminate_instances(InstanceIds=[instance["InstanceId"]])
+    assert change["TerminatingInstances"][0]["CurrentState"]["Name"] == "shutting-down"
 
 
 # -- block device mappings: what EC2 refuses

@@ -22,6 +22,8 @@ from cloudmock.core.protocols.ec2 import format_timestamp
 if TYPE_CHECKING:
     from botocore.model import OperationModel
 
+    from cloudmock.services.ec2.shapes import Filter
+
 from cloudmock.services.ec2.models.base import Resource
 
 R = TypeVar("R", bound=Resource)
@@ -132,7 +134,7 @@ def _compile(value: str) -> re.Pattern[str]:
 
 def apply_filters(
     items: Iterable[R],
-    filters: Sequence[Mapping[str, Any]] | None,
+    filters: Sequence[Filter] | None,
     filter_set: FilterSet[R],
     operation: OperationModel,
 ) -> list[R]:

@@ -1,28 +1,18 @@
-"""What happens around every EC2 handler: due transitions, refused parameters, DryRun."""
+"""What happens around every EC2 handler: due transitions, then DryRun."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from cloudmock.core.errors import DryRunOperation, UnsupportedParameter
-from cloudmock.core.plugin import Handler, Params, RequestContext, Result, handler_options
+from cloudmock.core.errors import DryRunOperation
+from cloudmock.core.plugin import Call, Params, RequestContext, Result
+
+if TYPE_CHECKING:
+    from cloudmock.services.ec2.models.backend import Ec2Backend
 
 
-def invoke(ctx: RequestContext, handler: Handler, params: Params) -> Result:
+def invoke(ctx: RequestContext[Ec2Backend], call: Call, params: Params) -> Result:
     ctx.backend.tick()
-    accepts = handler_options(handler).get("accepts")
-    if accepts is not None:
-        for name, value in params.items():
-            # A documented parameter left at its AWS default changes nothing; any other is refused.
-            if name not in accepts and name != "DryRun" and _given(value):
-                raise UnsupportedParameter(ctx.operation, name)
     if params.pop("DryRun", False):
         raise DryRunOperation()
-    return handler(ctx, params)
-
-
-def _given(value: Any) -> bool:
-    if isinstance(value, dict):
-        # e.g. HibernationOptions={"Configured": False}: every member at its default
-        return any(_given(member) for member in value.values())
-    return value not in (None, False, "", [], {}, 0)
+    return call(params)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from cloudmock.core.errors import InvalidParameterValue, ServiceError
 
@@ -31,15 +31,14 @@ def _offset(token: str, operation: str) -> int:
 
 def paginate(
     items: Sequence[T],
-    params: dict[str, Any],
+    max_results: int | None,
+    token: str | None,
     operation: str,
     *,
     low: int = 5,
     high: int = 1000,
 ) -> tuple[list[T], str | None]:
     """One page of ``items`` and the token for the next page (None on the last page)."""
-    max_results = params.get("MaxResults")
-    token = params.get("NextToken")
     start = _offset(token, operation) if token else 0
     if max_results is None:
         return list(items[start:]), None

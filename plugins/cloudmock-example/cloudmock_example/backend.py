@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cloudmock.core.errors import ServiceError
 from cloudmock.core.plugin import BackendEnv
+
+if TYPE_CHECKING:
+    from cloudmock_example.shapes import Widget as WidgetShape
 
 
 class WidgetNotFound(ServiceError):
@@ -25,7 +28,7 @@ class Widget:
     color: str
     created: datetime
 
-    def describe(self) -> dict[str, Any]:
+    def describe(self) -> WidgetShape:
         """Keyed by the output shape's member names; the codec writes the XML."""
         return {
             "WidgetId": self.widget_id,

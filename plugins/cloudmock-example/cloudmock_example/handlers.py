@@ -1,4 +1,4 @@
-"""Handlers: parsed params in (keyed by the model's member names), a result dict out.
+"""Handlers: the members a handler takes are its keyword-only parameters; a result dict out.
 
 ``DeleteWidget`` is in the model but has no handler on purpose: cloudmock answers
 it with a ``NotImplemented`` error (HTTP 501) that names the operation.
@@ -6,17 +6,25 @@ it with a ``NotImplemented`` error (HTTP 501) that names the operation.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from cloudmock.core.plugin import Params, RequestContext, operation
+from cloudmock.core.plugin import RequestContext, operation
+from cloudmock_example.backend import WidgetBackend
+
+if TYPE_CHECKING:
+    # made by cloudmock's scripts/gen_shapes.py from the model; for mypy only
+    from cloudmock_example.shapes import CreateWidgetResult, DescribeWidgetsResult
+
+Ctx = RequestContext[WidgetBackend]
 
 
 @operation("CreateWidget")
-def create_widget(ctx: RequestContext, params: Params) -> dict[str, Any]:
-    widget = ctx.backend.create(params["Name"], params.get("Size", 1), params.get("Color", "red"))
-    return {"Widget": widget.describe()}
+def create_widget(
+    ctx: Ctx, *, Name: str, Size: int = 1, Color: str = "red"
+) -> CreateWidgetResult:
+    return {"Widget": ctx.backend.create(Name, Size, Color).describe()}
 
 
 @operation("DescribeWidgets")
-def describe_widgets(ctx: RequestContext, params: Params) -> dict[str, Any]:
-    return {"Widgets": [w.describe() for w in ctx.backend.describe(params.get("WidgetIds"))]}
+def describe_widgets(ctx: Ctx, *, WidgetIds: list[str] | None = None) -> DescribeWidgetsResult:
+    return {"Widgets": [w.describe() for w in ctx.backend.describe(WidgetIds)]}

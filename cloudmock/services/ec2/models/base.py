@@ -12,9 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from cloudmock.core.errors import ServiceError
+
+if TYPE_CHECKING:
+    from cloudmock.services.ec2.shapes import Tag
 
 
 @dataclass
@@ -24,7 +27,7 @@ class Resource:
     id: str
     tags: dict[str, str] = field(default_factory=dict, kw_only=True)
 
-    def tag_list(self) -> list[dict[str, str]]:
+    def tag_list(self) -> list[Tag]:
         return [{"Key": k, "Value": v} for k, v in self.tags.items()]
 
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cloudmock.core.errors import (
     InvalidParameterCombination,
@@ -28,6 +28,17 @@ if TYPE_CHECKING:
     from cloudmock.services.ec2.models.backend import Ec2Backend
     from cloudmock.services.ec2.models.security_groups import SecurityGroup
     from cloudmock.services.ec2.models.vpcs import Subnet
+    from cloudmock.services.ec2.shapes import Instance as InstanceShape
+    from cloudmock.services.ec2.shapes import (
+        InstanceMetadataOptionsResponse,
+        InstanceNetworkInterface,
+        InstanceNetworkInterfaceAssociation,
+        InstancePrivateIpAddress,
+        InstanceState,
+        InstanceStateChange,
+        InstanceStatus,
+        InstanceStatusSummary,
+    )
 
 INSTANCE = ResourceKind("i", "instance", "InvalidInstanceID", "instance ID")
 
@@ -56,7 +67,7 @@ class MetadataOptions:
     http_protocol_ipv6: str = "disabled"
     instance_metadata_tags: str = "disabled"
 
-    def describe(self, state: str) -> dict[str, Any]:
+    def describe(self, state: str) -> InstanceMetadataOptionsResponse:
         return {
             "State": state,
             "HttpTokens": self.http_tokens,
@@ -158,6 +169,7 @@ class LaunchSpec:
     metadata: MetadataOptions = field(default_factory=MetadataOptions)
     block_devices: tuple[BlockDeviceSpec, ...] = ()
     disable_api_termination: bool = False
+    disable_api_stop: bool = False
     shutdown_behavior: str = "stop"
 
     def tags_for(self, resource_type: str) -> dict[str, str]:
@@ -200,6 +212,7 @@ class Instance(Resource):
     block_devices: list[BlockDevice]
     disable_api_termination: bool
     shutdown_behavior: str
+    disable_api_stop: bool = False
     state: str = "pending"
     public_ip: str | None = None
     state_transition_reason: str = ""
@@ -226,7 +239,7 @@ class Instance(Resource):
     def state_code(self) -> int:
         return STATE_CODES[self.state]
 
-    def state_dict(self) -> dict[str, Any]:
+    def state_dict(self) -> InstanceState:
         return {"Code": self.state_code, "Name": self.state}
 
     @property
@@ -246,9 +259,9 @@ class Instance(Resource):
         # volumes and the primary interface are still attaching until the first boot
         return "attaching" if self.running_since is None else "attached"
 
-    def describe(self, *, at_launch: bool = False) -> dict[str, Any]:
+    def describe(self, *, at_launch: bool = False) -> InstanceShape:
         """The Instance shape; ``at_launch`` gives RunInstances' leaner view."""
-        out: dict[str, Any] = {
+        out: InstanceShape = {
             "Architecture": self.architecture,
             "BlockDeviceMappings": [
                 {
@@ -285,7 +298,7 @@ class Instance(Resource):
             "PlatformDetails": "Linux/UNIX",
             "UsageOperation": "RunInstances",
             # LaunchTime moves on every start; the primary interface keeps the first launch.
-            "UsageOperationUpdateTime": self.network_interface.attach_time,
+            "UsageOperationUpdateTime": self.network_interface.attachment()[1],
             "PrivateDnsNameOptions": {
                 "HostnameType": "ip-name",
                 "EnableResourceNameDnsARecord": False,
@@ -315,8 +328,7 @@ class Instance(Resource):
         }
         if at_launch:
             # RunInstances leaves out what EC2 only settles once the instance exists
-            for name in ("HibernationOptions", "PlatformDetails", "UsageOperation"):
-                del out[name]
+            del out["HibernationOptions"], out["PlatformDetails"], out["UsageOperation"]
             del out["UsageOperationUpdateTime"]
         if self.state == "terminated":
             # a terminated instance has no interface to check and no DNS options left
@@ -336,17 +348,23 @@ class Instance(Resource):
             out["PublicIpAddress"] = self.public_ip
         return out
 
-    def _describe_interface(self) -> dict[str, Any]:
+    def _describe_interface(self) -> InstanceNetworkInterface:
         eni = self.network_interface
-        association = (
+        association: InstanceNetworkInterfaceAssociation | None = (
             {"IpOwnerId": "amazon", "PublicDnsName": eni.public_dns_name, "PublicIp": eni.public_ip}
             if eni.public_ip
             else None
         )
-        out: dict[str, Any] = {
+        attachment_id, attach_time = eni.attachment()
+        address: InstancePrivateIpAddress = {
+            "Primary": True,
+            "PrivateDnsName": eni.private_dns_name,
+            "PrivateIpAddress": eni.private_ip,
+        }
+        out: InstanceNetworkInterface = {
             "Attachment": {
-                "AttachTime": eni.attach_time,
-                "AttachmentId": eni.attachment_id,
+                "AttachTime": attach_time,
+                "AttachmentId": attachment_id,
                 "DeleteOnTermination": eni.delete_on_termination,
                 "DeviceIndex": eni.device_index,
                 "Status": self.attachment_status,
@@ -360,14 +378,7 @@ class Instance(Resource):
             "OwnerId": eni.owner_id,
             "PrivateDnsName": eni.private_dns_name,
             "PrivateIpAddress": eni.private_ip,
-            "PrivateIpAddresses": [
-                {
-                    "Primary": True,
-                    "PrivateDnsName": eni.private_dns_name,
-                    "PrivateIpAddress": eni.private_ip,
-                    **({"Association": association} if association else {}),
-                }
-            ],
+            "PrivateIpAddresses": [address],
             "SourceDestCheck": eni.source_dest_check,
             "Status": eni.status,
             "SubnetId": eni.subnet_id,
@@ -376,6 +387,7 @@ class Instance(Resource):
             "Operator": {"Managed": False},
         }
         if association:
+            address["Association"] = association
             out["Association"] = association
         return out
 
@@ -560,6 +572,7 @@ class Instances:
             metadata=spec.metadata,
             block_devices=self._attach_volumes(spec, instance_id, subnet.zone, now),
             disable_api_termination=spec.disable_api_termination,
+            disable_api_stop=spec.disable_api_stop,
             shutdown_behavior=spec.shutdown_behavior,
             tags=spec.tags_for("instance"),
         )
@@ -615,13 +628,20 @@ class Instances:
     # -- the state machine: each change is immediate, its completion is scheduled
 
     def _transition(
-        self, instance: Instance, state: str, then: Callable[[Instance], None] | None = None
+        self,
+        instance: Instance,
+        state: str,
+        then: Callable[[Instance], None] | None = None,
+        *,
+        quick: bool = False,
     ) -> None:
-        """Enter ``state`` now; ``then`` completes it once the transition delay has passed."""
+        """Enter ``state`` now; ``then`` completes it once the transition delay has passed
+        (``quick``: by the next request, as when the guest OS is not waited for)."""
         instance.state = state
         instance.generation += 1
         if then is not None:
-            self.backend.schedule(self.backend.options.transition_delay, instance, then)
+            delay = 0.0 if quick else self.backend.options.transition_delay
+            self.backend.schedule(delay, instance, then)
 
     def _to_running(self, instance: Instance) -> None:
         self._transition(instance, "running")
@@ -669,7 +689,7 @@ class Instances:
                 )
         return instances
 
-    def start(self, ids: list[str]) -> list[dict[str, Any]]:
+    def start(self, ids: list[str]) -> list[InstanceStateChange]:
         instances = self._in_states(ids, ("stopped", "pending", "running"), "started")
         changes = []
         for instance in instances:
@@ -686,21 +706,37 @@ class Instances:
             changes.append(_change(instance, previous))
         return changes
 
-    def stop(self, ids: list[str]) -> list[dict[str, Any]]:
+    def stop(self, ids: list[str], *, skip_os_shutdown: bool = False) -> list[InstanceStateChange]:
+        """StopInstances; ``skip_os_shutdown`` (or Force) stops without waiting for the OS."""
         instances = self._in_states(ids, ("running", "stopping", "stopped"), "stopped")
+        for instance in instances:
+            if instance.disable_api_stop and instance.state == "running":
+                raise ServiceError(
+                    f"The instance '{instance.id}' may not be stopped. Modify its "
+                    "'disableApiStop' instance attribute and try again.",
+                    code="OperationNotPermitted",
+                )
         now = self.backend.clock.now()
         changes = []
         for instance in instances:
             previous = instance.state_dict()
             if instance.state == "running":
-                self._transition(instance, "stopping", then=self._to_stopped)
+                self._transition(
+                    instance, "stopping", then=self._to_stopped, quick=skip_os_shutdown
+                )
                 instance.state_transition_reason = _user_reason(now)
                 instance.state_reason = USER_SHUTDOWN
                 self._release_public_ip(instance)
+            elif instance.state == "stopping" and skip_os_shutdown:
+                # a forced stop completes one that is stuck stopping
+                self._transition(instance, "stopping", then=self._to_stopped, quick=True)
             changes.append(_change(instance, previous))
         return changes
 
-    def terminate(self, ids: list[str]) -> list[dict[str, Any]]:
+    def terminate(
+        self, ids: list[str], *, skip_os_shutdown: bool = False
+    ) -> list[InstanceStateChange]:
+        """TerminateInstances; ``skip_os_shutdown`` (or Force) skips the OS's shutdown."""
         instances = self.store.get_many(ids)
         for instance in instances:
             if instance.disable_api_termination and instance.state != "terminated":
@@ -714,7 +750,9 @@ class Instances:
         for instance in instances:
             previous = instance.state_dict()
             if instance.state not in ("shutting-down", "terminated"):
-                self._transition(instance, "shutting-down", then=self._to_terminated)
+                self._transition(
+                    instance, "shutting-down", then=self._to_terminated, quick=skip_os_shutdown
+                )
                 instance.state_transition_reason = _user_reason(now)
                 instance.state_reason = USER_SHUTDOWN
             changes.append(_change(instance, previous))
@@ -725,7 +763,7 @@ class Instances:
 
     # -- status checks
 
-    def status(self, instance: Instance) -> dict[str, Any]:
+    def status(self, instance: Instance) -> InstanceStatus:
         """DescribeInstanceStatus's view: checks pass once a delay after reaching running."""
         if instance.state != "running" or instance.running_since is None:
             checks, details = "not-applicable", None
@@ -735,7 +773,7 @@ class Instances:
             checks, details = "ok", "passed"
         else:
             checks, details = "initializing", "initializing"
-        summary: dict[str, Any] = {"Status": checks}
+        summary: InstanceStatusSummary = {"Status": checks}
         if details is not None:
             summary["Details"] = [{"Name": "reachability", "Status": details}]
         return {
@@ -744,12 +782,12 @@ class Instances:
             "InstanceId": instance.id,
             "InstanceState": instance.state_dict(),
             "InstanceStatus": summary,
-            "SystemStatus": dict(summary),
-            "AttachedEbsStatus": dict(summary),
+            "SystemStatus": summary.copy(),
+            "AttachedEbsStatus": {**summary},
         }
 
 
-def _change(instance: Instance, previous: dict[str, Any]) -> dict[str, Any]:
+def _change(instance: Instance, previous: InstanceState) -> InstanceStateChange:
     return {
         "InstanceId": instance.id,
         "CurrentState": instance.state_dict(),

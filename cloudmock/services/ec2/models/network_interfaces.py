@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from cloudmock.core.errors import InternalError
 from cloudmock.services.ec2.models.base import Resource, ResourceKind
 
 NETWORK_INTERFACE = ResourceKind(
@@ -46,6 +47,12 @@ class NetworkInterface(Resource):
     device_index: int = 0
     attach_time: datetime | None = None
     delete_on_termination: bool = True
+
+    def attachment(self) -> tuple[str, datetime]:
+        """The attachment id and time of an interface attached to an instance."""
+        if self.attachment_id is None or self.attach_time is None:
+            raise InternalError(f"the network interface {self.id} is not attached")
+        return self.attachment_id, self.attach_time
 
     @property
     def status(self) -> str:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cloudmock.services.ec2.models.base import Resource, ResourceKind
+
+if TYPE_CHECKING:
+    from cloudmock.services.ec2.shapes import IpPermission
+    from cloudmock.services.ec2.shapes import SecurityGroup as SecurityGroupShape
 
 SECURITY_GROUP = ResourceKind(
     "sg", "security-group", "InvalidGroupId", "security group", not_found_stem="InvalidGroup"
@@ -26,8 +30,8 @@ class Rule:
     groups: list[tuple[str, str]] = field(default_factory=list)
     prefix_lists: list[str] = field(default_factory=list)
 
-    def describe(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+    def describe(self) -> IpPermission:
+        out: IpPermission = {
             "IpProtocol": self.protocol,
             "UserIdGroupPairs": [{"UserId": owner, "GroupId": gid} for gid, owner in self.groups],
             "IpRanges": [{"CidrIp": cidr} for cidr in self.cidrs],
@@ -55,8 +59,8 @@ class SecurityGroup(Resource):
     def arn(self) -> str:
         return f"arn:aws:ec2:{self.region}:{self.owner_id}:security-group/{self.id}"
 
-    def describe(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+    def describe(self) -> SecurityGroupShape:
+        out: SecurityGroupShape = {
             "GroupId": self.id,
             "IpPermissionsEgress": [rule.describe() for rule in self.egress],
             "VpcId": self.vpc_id,

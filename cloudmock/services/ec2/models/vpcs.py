@@ -6,11 +6,16 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cloudmock.core.errors import InvalidParameterValue, ServiceError
 from cloudmock.services.ec2.models.base import Resource, ResourceKind
 from cloudmock.services.ec2.models.regions import Zone
+
+if TYPE_CHECKING:
+    from cloudmock.services.ec2.shapes import Subnet as SubnetShape
+    from cloudmock.services.ec2.shapes import Vpc as VpcShape
+
 
 VPC = ResourceKind("vpc", "vpc", "InvalidVpcID", "vpc ID")
 SUBNET = ResourceKind("subnet", "subnet", "InvalidSubnetID", "subnet ID")
@@ -25,6 +30,7 @@ DEFAULT_VPC_CIDR = "172.31.0.0/16"
 DEFAULT_SUBNET_PREFIX = 20
 
 
+
 @dataclass
 class Vpc(Resource):
     cidr_block: str
@@ -35,8 +41,8 @@ class Vpc(Resource):
     state: str = "available"
     instance_tenancy: str = "default"
 
-    def describe(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+    def describe(self) -> VpcShape:
+        out: VpcShape = {
             "VpcId": self.id,
             "OwnerId": self.owner_id,
             "InstanceTenancy": self.instance_tenancy,
@@ -125,8 +131,8 @@ class Subnet(Resource):
         offset = int(ipaddress.IPv4Address(address)) - int(self.network.network_address)
         self._free_from = max(4, min(self._free_from, offset))
 
-    def describe(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+    def describe(self) -> SubnetShape:
+        out: SubnetShape = {
             "AvailabilityZoneId": self.zone.zone_id,
             "MapCustomerOwnedIpOnLaunch": False,
             "OwnerId": self.owner_id,

@@ -5,21 +5,40 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
-from cloudmock.core.errors import InvalidParameterValue, MissingParameter, ServiceError
-from cloudmock.core.plugin import Params, RequestContext, operation
+from cloudmock.core.errors import (
+    InvalidParameterValue,
+    MissingParameter,
+    ServiceError,
+    UnsupportedParameter,
+)
+from cloudmock.core.plugin import operation
 from cloudmock.services.ec2.filters import FilterSet, apply_filters
 from cloudmock.services.ec2.models.instance_types import DEFAULT_INSTANCE_TYPE
 from cloudmock.services.ec2.models.instances import (
     INSTANCE_FILTERS,
     INSTANCE_STATUS_FILTERS,
     BlockDeviceSpec,
+    Instance,
     LaunchSpec,
     MetadataOptions,
 )
 from cloudmock.services.ec2.models.tags import tag_specifications
-from cloudmock.services.ec2.responses.common import page, refuse_ids_with_max_results, with_token
+from cloudmock.services.ec2.responses.common import Ctx, page, refuse_ids_with_max_results
+
+if TYPE_CHECKING:
+    from cloudmock.services.ec2.shapes import (
+        DescribeInstancesResult,
+        DescribeInstanceStatusResult,
+        Filter,
+        InstanceMetadataOptionsRequest,
+        Reservation,
+        StartInstancesResult,
+        StopInstancesResult,
+        TagSpecification,
+        TerminateInstancesResult,
+    )
 
 INSTANCES: FilterSet[Any] = FilterSet(INSTANCE_FILTERS)
 STATUSES: FilterSet[Any] = FilterSet(INSTANCE_STATUS_FILTERS, tags=lambda pair: pair[0].tags)
@@ -30,9 +49,47 @@ CLIENT_TOKEN_LIMIT = 64
 RUN_INSTANCES_TAGGABLE = ("instance", "volume", "network-interface")
 
 
+# What RunInstances takes of its structured members; any other member is refused.
+
+
+class PlacementIn(TypedDict, total=False):
+    AvailabilityZone: str
+    AvailabilityZoneId: str
+    Tenancy: str
+
+
+class EbsIn(TypedDict, total=False):
+    DeleteOnTermination: bool
+    Iops: int
+    SnapshotId: str
+    VolumeSize: int
+    VolumeType: str
+    Throughput: int
+    Encrypted: bool
+
+
+class BlockDeviceMappingIn(TypedDict, total=False):
+    DeviceName: str
+    VirtualName: str
+    NoDevice: str
+    Ebs: EbsIn
+
+
+class MonitoringIn(TypedDict, total=False):
+    Enabled: bool
+
+
+class HibernationIn(TypedDict, total=False):
+    Configured: bool
+
+
+class EnclaveIn(TypedDict, total=False):
+    Enabled: bool
+
+
 def _reservation(
-    ctx: RequestContext, reservation_id: str, instances: list[Any], *, at_launch: bool = False
-) -> dict[str, Any]:
+    ctx: Ctx, reservation_id: str, instances: list[Instance], *, at_launch: bool = False
+) -> Reservation:
     return {
         "ReservationId": reservation_id,
         "OwnerId": ctx.account_id,
@@ -41,76 +98,29 @@ def _reservation(
     }
 
 
-def _launch_spec(ctx: RequestContext, params: Params) -> LaunchSpec:
-    token = params.get("ClientToken")
-    if token is not None and len(token) > CLIENT_TOKEN_LIMIT:
-        raise InvalidParameterValue(
-            f"The client token must be at most {CLIENT_TOKEN_LIMIT} characters long."
-        )
-    image_id = params.get("ImageId")
-    if not image_id:
-        raise MissingParameter("ImageId")
-    if not _AMI_ID.match(image_id):
-        raise ServiceError(
-            f'Invalid id: "{image_id}" (expecting "ami-...")', code="InvalidAMIID.Malformed"
-        )
-    placement = params.get("Placement") or {}
+def _zone_name(ctx: Ctx, placement: PlacementIn) -> str | None:
     zone_name = placement.get("AvailabilityZone")
-    if placement.get("AvailabilityZoneId"):
+    zone_id = placement.get("AvailabilityZoneId")
+    if zone_id:
         by_id = {z.zone_id: z.name for z in ctx.backend.zones.values()}
-        if placement["AvailabilityZoneId"] not in by_id:
-            raise InvalidParameterValue(
-                f"Invalid availability zone ID: [{placement['AvailabilityZoneId']}]"
-            )
-        zone_name = zone_name or by_id[placement["AvailabilityZoneId"]]
-    for unsupported in (
-        "GroupName",
-        "GroupId",
-        "HostId",
-        "Affinity",
-        "PartitionNumber",
-        "SpreadDomain",
-        "HostResourceGroupArn",
-    ):
-        if placement.get(unsupported):
-            raise ServiceError(
-                f"cloudmock does not support Placement.{unsupported} of RunInstances yet.",
-                code="UnsupportedOperation",
-            )
-    tags = tag_specifications(params.get("TagSpecifications"), RUN_INSTANCES_TAGGABLE)
-    metadata = params.get("MetadataOptions") or {}
+        if zone_id not in by_id:
+            raise InvalidParameterValue(f"Invalid availability zone ID: [{zone_id}]")
+        zone_name = zone_name or by_id[zone_id]
+    return zone_name
+
+
+def _metadata_options(metadata: InstanceMetadataOptionsRequest) -> MetadataOptions:
     hop_limit = metadata.get("HttpPutResponseHopLimit", 1)
     if not 1 <= hop_limit <= 64:
         raise InvalidParameterValue(
             f"Invalid value '{hop_limit}' for HttpPutResponseHopLimit. It must be between 1 and 64."
         )
-    return LaunchSpec(
-        image_id=image_id,
-        min_count=params["MinCount"],
-        max_count=params["MaxCount"],
-        instance_type=params.get("InstanceType") or DEFAULT_INSTANCE_TYPE,
-        key_name=params.get("KeyName"),
-        subnet_id=params.get("SubnetId"),
-        zone_name=zone_name,
-        tenancy=placement.get("Tenancy") or "default",
-        security_group_ids=tuple(params.get("SecurityGroupIds") or ()),
-        security_group_names=tuple(params.get("SecurityGroups") or ()),
-        private_ip=params.get("PrivateIpAddress"),
-        user_data=_user_data(params.get("UserData")),
-        tags=tuple((kind, tuple(t.items())) for kind, t in tags.items()),
-        client_token=params.get("ClientToken"),
-        monitoring=bool((params.get("Monitoring") or {}).get("Enabled")),
-        ebs_optimized=bool(params.get("EbsOptimized")),
-        metadata=MetadataOptions(
-            http_tokens=metadata.get("HttpTokens") or "optional",
-            hop_limit=hop_limit,
-            http_endpoint=metadata.get("HttpEndpoint") or "enabled",
-            http_protocol_ipv6=metadata.get("HttpProtocolIpv6") or "disabled",
-            instance_metadata_tags=metadata.get("InstanceMetadataTags") or "disabled",
-        ),
-        block_devices=tuple(_block_devices(params.get("BlockDeviceMappings") or [])),
-        disable_api_termination=bool(params.get("DisableApiTermination")),
-        shutdown_behavior=params.get("InstanceInitiatedShutdownBehavior") or "stop",
+    return MetadataOptions(
+        http_tokens=metadata.get("HttpTokens") or "optional",
+        hop_limit=hop_limit,
+        http_endpoint=metadata.get("HttpEndpoint") or "enabled",
+        http_protocol_ipv6=metadata.get("HttpProtocolIpv6") or "disabled",
+        instance_metadata_tags=metadata.get("InstanceMetadataTags") or "disabled",
     )
 
 
@@ -126,27 +136,13 @@ def _user_data(raw: str | None) -> bytes | None:
     return data
 
 
-def _block_devices(mappings: list[dict[str, Any]]) -> list[BlockDeviceSpec]:
+def _block_devices(mappings: list[BlockDeviceMappingIn]) -> list[BlockDeviceSpec]:
     devices = []
     for position, mapping in enumerate(mappings, start=1):
         name = mapping.get("DeviceName")
         if not name:
             raise MissingParameter(f"BlockDeviceMapping.{position}.DeviceName")
         ebs = mapping.get("Ebs") or {}
-        for unsupported in (
-            "KmsKeyId",
-            "OutpostArn",
-            "AvailabilityZone",
-            "AvailabilityZoneId",
-            "EbsCardIndex",
-            "VolumeInitializationRate",
-        ):
-            if ebs.get(unsupported):
-                raise ServiceError(
-                    f"cloudmock does not support BlockDeviceMapping.Ebs.{unsupported} "
-                    "of RunInstances yet.",
-                    code="UnsupportedOperation",
-                )
         size = ebs.get("VolumeSize")
         if size is not None and not 1 <= size <= 65536:
             raise InvalidParameterValue(
@@ -170,87 +166,156 @@ def _block_devices(mappings: list[dict[str, Any]]) -> list[BlockDeviceSpec]:
     return devices
 
 
-@operation(
-    "RunInstances",
-    accepts={
-        "ImageId",
-        "MinCount",
-        "MaxCount",
-        "InstanceType",
-        "KeyName",
-        "SecurityGroupIds",
-        "SecurityGroups",
-        "SubnetId",
-        "PrivateIpAddress",
-        "UserData",
-        "Placement",
-        "TagSpecifications",
-        "ClientToken",
-        "Monitoring",
-        "EbsOptimized",
-        "MetadataOptions",
-        "BlockDeviceMappings",
-        "DisableApiTermination",
-        "InstanceInitiatedShutdownBehavior",
-    },
-)
-def run_instances(ctx: RequestContext, params: Params) -> dict[str, Any]:
-    reservation_id, instances = ctx.backend.instances.launch(_launch_spec(ctx, params))
+@operation("RunInstances")
+def run_instances(
+    ctx: Ctx,
+    *,
+    MinCount: int,
+    MaxCount: int,
+    ImageId: str | None = None,
+    InstanceType: str | None = None,
+    KeyName: str | None = None,
+    SecurityGroupIds: list[str] | None = None,
+    SecurityGroups: list[str] | None = None,
+    SubnetId: str | None = None,
+    PrivateIpAddress: str | None = None,
+    UserData: str | None = None,
+    Placement: PlacementIn | None = None,
+    TagSpecifications: list[TagSpecification] | None = None,
+    ClientToken: str | None = None,
+    Monitoring: MonitoringIn | None = None,
+    EbsOptimized: bool = False,
+    MetadataOptions: InstanceMetadataOptionsRequest | None = None,
+    BlockDeviceMappings: list[BlockDeviceMappingIn] | None = None,
+    DisableApiTermination: bool = False,
+    DisableApiStop: bool = False,
+    InstanceInitiatedShutdownBehavior: str | None = None,
+    HibernationOptions: HibernationIn | None = None,
+    EnclaveOptions: EnclaveIn | None = None,
+) -> Reservation:
+    if ClientToken is not None and len(ClientToken) > CLIENT_TOKEN_LIMIT:
+        raise InvalidParameterValue(
+            f"The client token must be at most {CLIENT_TOKEN_LIMIT} characters long."
+        )
+    if not ImageId:
+        raise MissingParameter("ImageId")
+    if not _AMI_ID.match(ImageId):
+        raise ServiceError(
+            f'Invalid id: "{ImageId}" (expecting "ami-...")', code="InvalidAMIID.Malformed"
+        )
+    # instances are never hibernation- or enclave-enabled; asking for it is refused, not ignored
+    if (HibernationOptions or {}).get("Configured"):
+        raise UnsupportedParameter("RunInstances", "HibernationOptions.Configured")
+    if (EnclaveOptions or {}).get("Enabled"):
+        raise UnsupportedParameter("RunInstances", "EnclaveOptions.Enabled")
+    placement = Placement or {}
+    tags = tag_specifications(TagSpecifications, RUN_INSTANCES_TAGGABLE)
+    spec = LaunchSpec(
+        image_id=ImageId,
+        min_count=MinCount,
+        max_count=MaxCount,
+        instance_type=InstanceType or DEFAULT_INSTANCE_TYPE,
+        key_name=KeyName,
+        subnet_id=SubnetId,
+        zone_name=_zone_name(ctx, placement),
+        tenancy=placement.get("Tenancy") or "default",
+        security_group_ids=tuple(SecurityGroupIds or ()),
+        security_group_names=tuple(SecurityGroups or ()),
+        private_ip=PrivateIpAddress,
+        user_data=_user_data(UserData),
+        tags=tuple((kind, tuple(t.items())) for kind, t in tags.items()),
+        client_token=ClientToken,
+        monitoring=bool((Monitoring or {}).get("Enabled")),
+        ebs_optimized=EbsOptimized,
+        metadata=_metadata_options(MetadataOptions or {}),
+        block_devices=tuple(_block_devices(BlockDeviceMappings or [])),
+        disable_api_termination=DisableApiTermination,
+        disable_api_stop=DisableApiStop,
+        shutdown_behavior=InstanceInitiatedShutdownBehavior or "stop",
+    )
+    reservation_id, instances = ctx.backend.instances.launch(spec)
     return _reservation(ctx, reservation_id, instances, at_launch=True)
 
 
 @operation("DescribeInstances", filters=INSTANCES)
-def describe_instances(ctx: RequestContext, params: Params) -> dict[str, Any]:
-    refuse_ids_with_max_results(ctx, params, "InstanceIds")
+def describe_instances(
+    ctx: Ctx,
+    *,
+    InstanceIds: list[str] | None = None,
+    # cloudmock launches no instances on behalf of AWS services, so there are none to add
+    IncludeManagedResources: bool = False,
+    Filters: list[Filter] | None = None,
+    NextToken: str | None = None,
+    MaxResults: int | None = None,
+) -> DescribeInstancesResult:
+    refuse_ids_with_max_results(ctx, InstanceIds, MaxResults, "InstanceIds")
     store = ctx.backend.instances.store
-    ids = params.get("InstanceIds")
-    instances = store.get_many(ids) if ids else list(store)
-    instances = apply_filters(instances, params.get("Filters"), INSTANCES, ctx.operation_model)
-    shown, token = page(ctx, instances, params)
+    instances = store.get_many(InstanceIds) if InstanceIds else list(store)
+    instances = apply_filters(instances, Filters, INSTANCES, ctx.operation_model)
+    shown, token = page(ctx, instances, MaxResults, NextToken)
     # Instances launched together share a reservation; keep them together, in launch order.
-    grouped: dict[str, list[Any]] = {}
+    grouped: dict[str, list[Instance]] = {}
     for instance in shown:
         grouped.setdefault(instance.reservation_id, []).append(instance)
-    reservations = [_reservation(ctx, rid, members) for rid, members in grouped.items()]
-    return with_token({"Reservations": reservations}, token)
+    result: DescribeInstancesResult = {
+        "Reservations": [_reservation(ctx, rid, members) for rid, members in grouped.items()]
+    }
+    if token:
+        result["NextToken"] = token
+    return result
 
 
 @operation("DescribeInstanceStatus", filters=STATUSES)
-def describe_instance_status(ctx: RequestContext, params: Params) -> dict[str, Any]:
-    refuse_ids_with_max_results(ctx, params, "InstanceIds")
+def describe_instance_status(
+    ctx: Ctx,
+    *,
+    InstanceIds: list[str] | None = None,
+    MaxResults: int | None = None,
+    NextToken: str | None = None,
+    # as for DescribeInstances: there are no managed instances to add
+    IncludeManagedResources: bool = False,
+    Filters: list[Filter] | None = None,
+    IncludeAllInstances: bool = False,
+) -> DescribeInstanceStatusResult:
+    refuse_ids_with_max_results(ctx, InstanceIds, MaxResults, "InstanceIds")
     family = ctx.backend.instances
-    ids = params.get("InstanceIds")
-    instances = family.store.get_many(ids) if ids else list(family.store)
-    if not params.get("IncludeAllInstances"):
+    instances = family.store.get_many(InstanceIds) if InstanceIds else list(family.store)
+    if not IncludeAllInstances:
         instances = [i for i in instances if i.state == "running"]
     pairs = [(i, family.status(i)) for i in instances]
-    pairs = apply_filters(pairs, params.get("Filters"), STATUSES, ctx.operation_model)
-    shown, token = page(ctx, pairs, params)
-    return with_token({"InstanceStatuses": [status for _, status in shown]}, token)
-
-
-def _ids(params: Params) -> list[str]:
-    ids = params.get("InstanceIds")
-    if not ids:
-        raise MissingParameter("InstanceId")
-    return ids
+    pairs = apply_filters(pairs, Filters, STATUSES, ctx.operation_model)
+    shown, token = page(ctx, pairs, MaxResults, NextToken)
+    result: DescribeInstanceStatusResult = {"InstanceStatuses": [status for _, status in shown]}
+    if token:
+        result["NextToken"] = token
+    return result
 
 
 @operation("StartInstances")
-def start_instances(ctx: RequestContext, params: Params) -> dict[str, Any]:
-    return {"StartingInstances": ctx.backend.instances.start(_ids(params))}
+def start_instances(ctx: Ctx, *, InstanceIds: list[str]) -> StartInstancesResult:
+    return {"StartingInstances": ctx.backend.instances.start(InstanceIds)}
 
 
-@operation("StopInstances", accepts={"InstanceIds", "Force", "SkipOsShutdown"})
-def stop_instances(ctx: RequestContext, params: Params) -> dict[str, Any]:
-    return {"StoppingInstances": ctx.backend.instances.stop(_ids(params))}
+@operation("StopInstances")
+def stop_instances(
+    ctx: Ctx, *, InstanceIds: list[str], Force: bool = False, SkipOsShutdown: bool = False
+) -> StopInstancesResult:
+    stopping = ctx.backend.instances.stop(InstanceIds, skip_os_shutdown=Force or SkipOsShutdown)
+    return {"StoppingInstances": stopping}
 
 
 @operation("TerminateInstances")
-def terminate_instances(ctx: RequestContext, params: Params) -> dict[str, Any]:
-    return {"TerminatingInstances": ctx.backend.instances.terminate(_ids(params))}
+def terminate_instances(
+    ctx: Ctx, *, InstanceIds: list[str], Force: bool = False, SkipOsShutdown: bool = False
+) -> TerminateInstancesResult:
+    family = ctx.backend.instances
+    return {
+        "TerminatingInstances": family.terminate(
+            InstanceIds, skip_os_shutdown=Force or SkipOsShutdown
+        )
+    }
 
 
 @operation("RebootInstances")
-def reboot_instances(ctx: RequestContext, params: Params) -> None:
-    ctx.backend.instances.reboot(_ids(params))
+def reboot_instances(ctx: Ctx, *, InstanceIds: list[str]) -> None:
+    ctx.backend.instances.reboot(InstanceIds)

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cloudmock.core.errors import InvalidParameterValue
-from cloudmock.core.plugin import Params, RequestContext, operation
+from cloudmock.core.plugin import operation
 from cloudmock.services.ec2.filters import FilterSet, apply_filters
 from cloudmock.services.ec2.models.regions import Region, Zone, all_regions, zone_group
+from cloudmock.services.ec2.responses.common import Ctx
+
+if TYPE_CHECKING:
+    from cloudmock.services.ec2.shapes import (
+        AvailabilityZone,
+        DescribeAccountAttributesResult,
+        DescribeAvailabilityZonesResult,
+        DescribeRegionsResult,
+        Filter,
+    )
+    from cloudmock.services.ec2.shapes import Region as RegionShape
 
 REGION_FILTERS: FilterSet[Any] = FilterSet(
     {
@@ -32,7 +43,7 @@ ZONE_FILTERS: FilterSet[Any] = FilterSet(
 )
 
 
-def _region(region: Region) -> dict[str, Any]:
+def _region(region: Region) -> RegionShape:
     return {
         "OptInStatus": region.opt_in_status,
         "RegionName": region.name,
@@ -40,7 +51,7 @@ def _region(region: Region) -> dict[str, Any]:
     }
 
 
-def _zone(zone: Zone) -> dict[str, Any]:
+def _zone(zone: Zone) -> AvailabilityZone:
     return {
         "OptInStatus": "opt-in-not-required",
         "Messages": [],
@@ -56,41 +67,56 @@ def _zone(zone: Zone) -> dict[str, Any]:
 
 
 @operation("DescribeRegions", filters=REGION_FILTERS)
-def describe_regions(ctx: RequestContext, params: Params) -> dict[str, Any]:
+def describe_regions(
+    ctx: Ctx,
+    *,
+    RegionNames: list[str] | None = None,
+    # Every region is enabled for cloudmock's accounts, so all regions are the enabled ones.
+    AllRegions: bool = False,
+    Filters: list[Filter] | None = None,
+) -> DescribeRegionsResult:
     regions = all_regions()
-    names = params.get("RegionNames")
-    if names:
-        unknown = [name for name in names if name not in regions]
+    if RegionNames:
+        unknown = [name for name in RegionNames if name not in regions]
         if unknown:
             raise InvalidParameterValue(f"Invalid region(s): {', '.join(unknown)}")
-        chosen = [regions[name] for name in names]
+        chosen = [regions[name] for name in RegionNames]
     else:
         chosen = list(regions.values())
-    chosen = apply_filters(chosen, params.get("Filters"), REGION_FILTERS, ctx.operation_model)
+    chosen = apply_filters(chosen, Filters, REGION_FILTERS, ctx.operation_model)
     return {"Regions": [_region(r) for r in chosen]}
 
 
 @operation("DescribeAvailabilityZones", filters=ZONE_FILTERS)
-def describe_availability_zones(ctx: RequestContext, params: Params) -> dict[str, Any]:
+def describe_availability_zones(
+    ctx: Ctx,
+    *,
+    ZoneNames: list[str] | None = None,
+    ZoneIds: list[str] | None = None,
+    # cloudmock's regions have no Local or Wavelength Zones, so "all" zones are these.
+    AllAvailabilityZones: bool = False,
+    Filters: list[Filter] | None = None,
+) -> DescribeAvailabilityZonesResult:
     zones = list(ctx.backend.region_info.zones)
-    names, zone_ids = params.get("ZoneNames"), params.get("ZoneIds")
-    if names or zone_ids:
+    if ZoneNames or ZoneIds:
         by_name = {z.name: z for z in zones}
         by_id = {z.zone_id: z for z in zones}
-        for wanted, index in ((names or [], by_name), (zone_ids or [], by_id)):
+        for wanted, index in ((ZoneNames or [], by_name), (ZoneIds or [], by_id)):
             for value in wanted:
                 if value not in index:
                     raise InvalidParameterValue(
                         f"The zone '{value}' does not exist in region '{ctx.region}'"
                     )
-        keep = set(names or []) | {by_id[z].name for z in zone_ids or []}
+        keep = set(ZoneNames or []) | {by_id[z].name for z in ZoneIds or []}
         zones = [z for z in zones if z.name in keep]
-    zones = apply_filters(zones, params.get("Filters"), ZONE_FILTERS, ctx.operation_model)
+    zones = apply_filters(zones, Filters, ZONE_FILTERS, ctx.operation_model)
     return {"AvailabilityZones": [_zone(z) for z in zones]}
 
 
 @operation("DescribeAccountAttributes")
-def describe_account_attributes(ctx: RequestContext, params: Params) -> dict[str, Any]:
+def describe_account_attributes(
+    ctx: Ctx, *, AttributeNames: list[str] | None = None
+) -> DescribeAccountAttributesResult:
     backend = ctx.backend
     # in the order EC2 lists them
     attributes = {
@@ -101,7 +127,7 @@ def describe_account_attributes(ctx: RequestContext, params: Params) -> dict[str
         "vpc-max-elastic-ips": ["5"],
         "default-vpc": [backend.vpcs.default_vpc_id or "none"],
     }
-    wanted = params.get("AttributeNames") or list(attributes)
+    wanted = AttributeNames or list(attributes)
     return {
         "AccountAttributes": [
             {

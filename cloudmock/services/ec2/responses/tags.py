@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cloudmock.core.errors import MissingParameter
-from cloudmock.core.plugin import Params, RequestContext, operation
+from cloudmock.core.plugin import operation
 from cloudmock.services.ec2.filters import FilterSet, apply_filters
 from cloudmock.services.ec2.models.base import Resource
 from cloudmock.services.ec2.models.tags import add_tags, remove_tags, validate_tags
-from cloudmock.services.ec2.paging import paginate
-from cloudmock.services.ec2.responses.common import with_token
+from cloudmock.services.ec2.responses.common import Ctx, page
+
+if TYPE_CHECKING:
+    from cloudmock.services.ec2.shapes import DescribeTagsResult, Filter, Tag
 
 
 @dataclass(frozen=True)
@@ -33,50 +34,47 @@ TAG_ROWS: FilterSet[Any] = FilterSet(
 )
 
 
-def _resources(ctx: RequestContext, params: Params) -> list[Resource]:
-    ids = params.get("Resources")
-    if not ids:
-        raise MissingParameter("ResourceId")
-    return [ctx.backend.resource(resource_id) for resource_id in ids]
-
-
 @operation("CreateTags")
-def create_tags(ctx: RequestContext, params: Params) -> None:
-    if params.get("Tags") is None:
-        raise MissingParameter("Tag")
-    tags = validate_tags(params["Tags"])
-    resources = _resources(ctx, params)
+def create_tags(ctx: Ctx, *, Resources: list[str], Tags: list[Tag]) -> None:
+    tags = validate_tags(Tags)
+    resources = [ctx.backend.resource(resource_id) for resource_id in Resources]
     for resource in resources:
         add_tags(resource, tags)
 
 
 @operation("DeleteTags")
-def delete_tags(ctx: RequestContext, params: Params) -> None:
-    for resource in _resources(ctx, params):
-        remove_tags(resource, params.get("Tags"))
+def delete_tags(ctx: Ctx, *, Resources: list[str], Tags: list[Tag] | None = None) -> None:
+    for resource in [ctx.backend.resource(resource_id) for resource_id in Resources]:
+        remove_tags(resource, Tags)
 
 
 @operation("DescribeTags", filters=TAG_ROWS)
-def describe_tags(ctx: RequestContext, params: Params) -> dict[str, Any]:
+def describe_tags(
+    ctx: Ctx,
+    *,
+    Filters: list[Filter] | None = None,
+    MaxResults: int | None = None,
+    NextToken: str | None = None,
+) -> DescribeTagsResult:
     rows = [
         TagRow(resource, store.kind.resource_type, key, value)
         for store in ctx.backend.stores()
         for resource in store
         for key, value in resource.tags.items()
     ]
-    rows = apply_filters(rows, params.get("Filters"), TAG_ROWS, ctx.operation_model)
-    shown, token = paginate(rows, params, ctx.operation)
-    return with_token(
-        {
-            "Tags": [
-                {
-                    "Key": row.key,
-                    "ResourceId": row.resource.id,
-                    "ResourceType": row.resource_type,
-                    "Value": row.value,
-                }
-                for row in shown
-            ]
-        },
-        token,
-    )
+    rows = apply_filters(rows, Filters, TAG_ROWS, ctx.operation_model)
+    shown, token = page(ctx, rows, MaxResults, NextToken)
+    result: DescribeTagsResult = {
+        "Tags": [
+            {
+                "Key": row.key,
+                "ResourceId": row.resource.id,
+                "ResourceType": row.resource_type,
+                "Value": row.value,
+            }
+            for row in shown
+        ]
+    }
+    if token:
+        result["NextToken"] = token
+    return result
