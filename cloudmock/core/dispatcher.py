@@ -8,6 +8,7 @@ import logging
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from cloudmock.core.errors import (
     InternalError,
@@ -17,12 +18,16 @@ from cloudmock.core.errors import (
     UnknownService,
 )
 from cloudmock.core.http import Request, Response, new_request_id
-from cloudmock.core.plugin import RequestContext, ServicePlugin
+from cloudmock.core.identity import Identity
+from cloudmock.core.plugin import Params, RequestContext, Result, ServicePlugin
 from cloudmock.core.protocols import codec_for
 from cloudmock.core.protocols.base import xml_message
 from cloudmock.core.registry import PluginLoadError, Registry
 from cloudmock.core.state import State
 from cloudmock.core.transports import is_aws_host
+
+if TYPE_CHECKING:
+    from botocore.model import OperationModel
 
 log = logging.getLogger("cloudmock")
 
@@ -192,20 +197,55 @@ class Dispatcher:
         params = codec.parse(request, operation)
         if plugin.operation(name) is None:
             raise NotImplementedOperation(plugin.name, name)
-        account_id = self.state.config.account_for(access_key)
-        slot = self.state.slot(plugin, account_id, region)
+        identity = self.state.identity_for(access_key)
+        result = self.invoke(plugin, operation, params, identity, region, request_id)
+        return codec.serialize(result, operation, request_id)
+
+    def invoke(
+        self,
+        plugin: ServicePlugin[Any],
+        operation: OperationModel,
+        params: Params,
+        identity: Identity,
+        region: str,
+        request_id: str,
+    ) -> Result:
+        """Run a parsed request's handler on the caller's backend, under its lock."""
+        slot = self.state.slot(plugin, identity.account_id, region)
         ctx = RequestContext(
             service=plugin.name,
-            operation=name,
-            account_id=account_id,
-            region=region,
+            operation=operation.name,
+            account_id=identity.account_id,
+            region=plugin.global_region or region,
             request_id=request_id,
             backend=slot.backend,
             operation_model=operation,
+            identity=identity,
+            services=_Calls(self, identity, region, request_id),
         )
         with slot.lock:
-            result = plugin.invoke(ctx, params)
-        return codec.serialize(result, operation, request_id)
+            return plugin.invoke(ctx, params)
+
+
+@dataclass
+class _Calls:
+    """``ctx.services``: another service's operation, run for the same caller in-process."""
+
+    dispatcher: Dispatcher
+    identity: Identity
+    region: str
+    request_id: str
+
+    def call(
+        self, service: str, operation: str, params: Params, *, region: str | None = None
+    ) -> Result:
+        plugin = self.dispatcher.registry.get(service)
+        if plugin is None or plugin.operation(operation) is None:
+            raise NotImplementedOperation(service, operation)
+        model = plugin.service_model.operation_model(operation)
+        return self.dispatcher.invoke(
+            plugin, model, dict(params), self.identity, region or self.region, self.request_id
+        )
 
 
 def _legacy_access_key(request: Request) -> str | None:

@@ -16,10 +16,11 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from cloudmock.core.contract import Contract, ShapeNamespace, compile_contract
 from cloudmock.core.errors import ServiceError, UnsupportedParameter
+from cloudmock.core.identity import Identity
 
 if TYPE_CHECKING:
     from botocore.model import OperationModel, ServiceModel
@@ -35,6 +36,16 @@ Params = dict[str, Any]
 Result = Mapping[str, Any] | None
 
 
+class Services(Protocol):
+    """How one service asks another: by operation name and members, as a client would."""
+
+    def call(
+        self, service: str, operation: str, params: Params, *, region: str | None = None
+    ) -> Result:
+        """Run ``operation`` of ``service`` for the same caller; its errors propagate."""
+        ...
+
+
 @dataclass
 class RequestContext(Generic[B]):
     """What a handler knows about the request besides its members."""
@@ -46,6 +57,10 @@ class RequestContext(Generic[B]):
     request_id: str
     backend: B
     operation_model: OperationModel
+    #: who signed the request (the account's root unless credentials were issued)
+    identity: Identity
+    #: the other services, for cross-service rules (never their internals)
+    services: Services
 
 
 #: runs the handler with the members it takes
@@ -127,6 +142,8 @@ class ServicePlugin(Generic[B]):
     #: a folder laid out like botocore's data (``NAME/VERSION/service-2.json``) for a
     #: service botocore does not ship; default: botocore's own model for ``name``
     model_path: str | None = None
+    #: for a global service (IAM): the one region whose backend answers every region
+    global_region: str | None = None
 
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _model: ServiceModel | None = field(default=None, init=False, repr=False)

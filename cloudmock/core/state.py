@@ -13,6 +13,7 @@ from typing import Any
 
 from cloudmock.core.clock import Clock
 from cloudmock.core.config import Config
+from cloudmock.core.identity import Credentials, ExpiredToken, Identity, root_identity
 from cloudmock.core.plugin import BackendEnv, ServicePlugin
 
 
@@ -26,11 +27,22 @@ class State:
     def __init__(self, config: Config | None = None) -> None:
         self.config = config or Config()
         self.clock = Clock()
+        self.credentials = Credentials()
         self._lock = threading.Lock()
         self._slots: dict[tuple[str, str, str], BackendSlot] = {}
         self._plugins: dict[str, ServicePlugin] = {}
 
+    def identity_for(self, access_key: str | None) -> Identity:
+        """Who signs with ``access_key``: issued credentials, else the mapped account's root."""
+        issued = self.credentials.find(access_key)
+        if issued is not None:
+            if issued.expires is not None and self.clock.now() >= issued.expires:
+                raise ExpiredToken()
+            return issued.identity
+        return root_identity(self.config.account_for(access_key), access_key)
+
     def slot(self, plugin: ServicePlugin, account_id: str, region: str) -> BackendSlot:
+        region = plugin.global_region or region
         key = (plugin.name, account_id, region)
         slot = self._slots.get(key)
         if slot is not None:
@@ -60,6 +72,7 @@ class State:
         """Forget every backend (and optionally take new settings); the clock restarts."""
         with self._lock:
             self._slots.clear()
+            self.credentials.clear()
             if config is not None:
                 self.config = config
             self.clock.reset()
