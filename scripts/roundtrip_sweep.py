@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "roundtrip"))
 
-from rt_engine import sweep, table  # noqa: E402
+from rt_engine import sweep, table
 
 
 def main() -> int:

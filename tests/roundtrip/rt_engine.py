@@ -30,7 +30,6 @@ from cloudmock.core.http import Request, Response
 from cloudmock.core.plugin import load_service_model
 from cloudmock.core.protocols import codec_class
 
-
 XML = ("query", "ec2", "rest-xml")
 
 
@@ -153,7 +152,9 @@ class ServiceRun:
     def error(self, operation: OperationModel, seed: int, outcome: Outcome) -> str | None:
         shapes = operation.error_shapes
         if not shapes:
-            return self._one_error(operation, None, ServiceError("it broke", code="Broken"), outcome)
+            return self._one_error(
+                operation, None, ServiceError("it broke", code="Broken"), outcome
+            )
         shape = shapes[seed % len(shapes)]
         # two shapes may share an error code; botocore resolves the code to one of them
         shape = self.model.shape_for_error_code(shape.error_code) or shape

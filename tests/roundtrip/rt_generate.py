@@ -48,7 +48,10 @@ class Generator:
             if where == "statusCode":
                 out[name] = 200
                 continue
-            if name == shape.serialization.get("payload") and member.type_name in ("blob", "string"):
+            if name == shape.serialization.get("payload") and member.type_name in (
+                "blob",
+                "string",
+            ):
                 where = "payload"
             out[name] = self.value(member, 0, where, name in required)
         return out
@@ -58,6 +61,8 @@ class Generator:
     def value(self, shape: Shape, depth: int, where: str = "body", required: bool = False) -> Any:
         kind = shape.type_name
         self.required = required  # a required list, map or structure is never empty
+        if depth > self.max_depth * 4 and kind in _CONTAINERS:
+            return {} if kind != "list" else []  # a cycle with no way out: stop it here
         method = getattr(self, f"_{kind}", None)
         if method is None:
             raise TypeError(f"no generator for {kind}")
@@ -72,16 +77,13 @@ class Generator:
     def _structure(self, shape: Shape, depth: int, where: str) -> Any:
         if shape.is_document_type:
             return {"name": "doc", "n": self.rng.randint(0, 9), "list": [True, None, "x"]}
-        members = {
-            n: m for n, m in shape.members.items() if not m.serialization.get("eventstream")
-        }
+        members = {n: m for n, m in shape.members.items() if not m.serialization.get("eventstream")}
         if shape.is_tagged_union:
             if not members:
                 return {}
             names = sorted(members)
             if depth >= self.max_depth:  # deep in a recursive shape: end it with a leaf
-                leaves = [n for n in names if members[n].type_name not in _CONTAINERS]
-                names = leaves or names
+                names = sorted(names, key=lambda n: _weight(members[n], shape))[:1]
             name = self.rng.choice(names)
             return {name: self.value(members[name], depth + 1, where)}
         required = set(shape.required_members)
@@ -92,8 +94,10 @@ class Generator:
             if name not in required and (depth >= self.max_depth or self.rng.random() < 0.4):
                 continue
             out[name] = self.value(member, depth + 1, where, name in required)
-        if wanted and not out and members:
-            name = sorted(members)[0]
+        if wanted and not out and members and depth < self.max_depth * 3:
+            # end a recursive shape: a scalar member, else a structure of another shape
+            names = sorted(members, key=lambda n: _weight(members[n], shape))
+            name = names[0]
             out[name] = self.value(members[name], depth + 1, where, True)
         return out
 
@@ -179,3 +183,11 @@ def _spoken(shape: Shape, required: set[str]) -> set[str]:
         chosen = [n for n in names if n in required] or names[:1]
         spoken.update(chosen)
     return spoken
+
+
+def _weight(member: Shape, parent: Shape) -> int:
+    if member.type_name not in _CONTAINERS:
+        return 0
+    if member.type_name == "structure" and member.name != parent.name:
+        return 1
+    return 2

@@ -85,6 +85,9 @@ class Normaliser:
                     self.used.add("header-map-always")
                     out[name] = {}
                     continue
+            if member.serialization.get("eventstream"):
+                self.used.add("event-stream")
+                continue
             if (
                 self.direction == "input"
                 and self.protocol == "rest-json"
@@ -94,9 +97,6 @@ class Normaliser:
             ):
                 self.used.add("empty-struct-payload")
                 out[name] = {}
-                continue
-            if member.serialization.get("eventstream"):
-                self.used.add("event-stream")
                 continue
             if (
                 self.direction == "output"
@@ -180,7 +180,9 @@ class Normaliser:
         if kind == "list":
             if self.protocol in ("query", "ec2") and self.direction == "input":
                 # an element that cannot be spelled leaves no hole: the rest close up
-                kept = [v for v in (self.walk(i, shape.member, fmt) for i in value) if v is not _DROP]
+                kept = [
+                    v for v in (self.walk(i, shape.member, fmt) for i in value) if v is not _DROP
+                ]
                 if not kept and (value or protocol == "ec2"):
                     self.used.add("form-empty")
                     return _DROP
@@ -189,9 +191,11 @@ class Normaliser:
                 if protocol == "ec2" and self.direction == "input":
                     self.used.add("form-empty")
                     return _DROP
-                if protocol in ("query", "ec2", "rest-xml") and shape.serialization.get(
-                    "flattened"
-                ) and (self.direction == "output" or protocol == "rest-xml"):
+                if (
+                    protocol in ("query", "ec2", "rest-xml")
+                    and shape.serialization.get("flattened")
+                    and (self.direction == "output" or protocol == "rest-xml")
+                ):
                     self.used.add("xml-flat-empty")
                     return _DROP
             return [self.walk(item, shape.member, fmt) for item in value]
@@ -245,7 +249,7 @@ def same(a: Any, b: Any) -> bool:
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=False))
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b
     return bool(a == b)
@@ -261,7 +265,7 @@ def first_difference(a: Any, b: Any, path: str = "") -> str:
             if not same(a[key], b[key]):
                 return first_difference(a[key], b[key], f"{path}.{key}")
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
-        for i, (x, y) in enumerate(zip(a, b)):
+        for i, (x, y) in enumerate(zip(a, b, strict=False)):
             if not same(x, y):
                 return first_difference(x, y, f"{path}[{i}]")
     return f"{path}: wanted {a!r}, got {b!r}"

@@ -27,6 +27,7 @@ _CONTENT_TYPE = {"Content-Type": "text/xml;charset=UTF-8", "Server": "AmazonEC2"
 
 class Ec2Style(FormStyle):
     map_key, map_value = "Key", "Value"
+    empty_list = False  # EC2 reads ``Name=`` as a one-element list, as it always has
 
     def member_name(self, name: str, member: Shape) -> str:
         serialization = member.serialization

@@ -53,6 +53,8 @@ class FormStyle:
 
     #: maps may (query) or may not (legacy ec2 clients) nest their entries under ``entry``
     map_entry = "entry"
+    #: ``Name=`` (an empty value) is an empty list, as botocore's query serializer sends one
+    empty_list = True
     map_key, map_value = "key", "value"
 
     def member_name(self, name: str, member: Shape) -> str:
@@ -101,18 +103,17 @@ class StructIn(In):
 
 
 class ListIn(In):
-    def __init__(self, member: In, item: str | None) -> None:
-        self.member, self.item = member, item
+    def __init__(self, member: In, item: str | None, empty_list: bool) -> None:
+        self.member, self.item, self.empty_list = member, item, empty_list
 
     def parse(self, node: Any, path: str) -> list[Any]:
-        if self.item is not None:
-            if node == "":  # ``Name=``: the query protocol's empty list
-                return []
-            if isinstance(node, dict):
-                extra = [key for key in node if key != self.item]
-                if extra:
-                    raise UnknownParameter(f"{path}.{extra[0]}")
-                node, path = node[self.item], f"{path}.{self.item}"
+        if node == "" and self.empty_list:  # ``Name=``: the query protocol's empty list
+            return []
+        if self.item is not None and isinstance(node, dict):
+            extra = [key for key in node if key != self.item]
+            if extra:
+                raise UnknownParameter(f"{path}.{extra[0]}")
+            node, path = node[self.item], f"{path}.{self.item}"
         if not isinstance(node, dict):
             # ``Name=value`` where ``Name.1=value`` was meant: one element.
             return [self.member.parse(node, path)]
@@ -217,7 +218,7 @@ class FormCompiler(PlanCompiler[In]):
         ]
 
     def list(self, shape: Shape, member: In) -> In:
-        return ListIn(member, self.style.list_item(shape))
+        return ListIn(member, self.style.list_item(shape), self.style.empty_list)
 
     def map(self, shape: Shape, key: In, value: In) -> In:
         style = self.style
