@@ -189,10 +189,10 @@ class Dispatcher:
             codec = codec_for(plugin.service_model, request)
         except Exception as failure:  # no model, or a protocol we have no codec for
             log.exception("cloudmock: cannot answer requests for %s", plugin.name)
-            error = UnknownService(
+            refusal = UnknownService(
                 f"cloudmock cannot answer {plugin.name} requests: {failure}", service=plugin.name
             )
-            return self.refuse(request, error, request_id)
+            return self.refuse(request, refusal, request_id)
         try:
             return self._run(plugin, codec, request, region, access_key, request_id)
         except ServiceError as error:

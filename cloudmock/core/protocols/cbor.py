@@ -168,7 +168,7 @@ class _Reader:
     def _string(self, major: int, info: int) -> bytes:
         if info != 31:
             return self.take(self.number(info))
-        chunks = []
+        chunks: list[bytes] = []
         while True:
             initial = self.take(1)[0]
             if initial == 0xFF:

@@ -455,11 +455,11 @@ class RestCodec:
             self._host_patterns[operation.name] = pattern
         if pattern is None:
             return
-        found = pattern.match(request.host)
-        if found:
+        matched = pattern.match(request.host)
+        if matched:
             for name in missing:
-                if found.groupdict().get(name):
-                    params[name] = found.group(name)
+                if matched.groupdict().get(name):
+                    params[name] = matched.group(name)
 
     # -- responses
 
