@@ -29,6 +29,7 @@ CODECS: dict[str, str] = {
 }
 
 _codecs: dict[tuple[int, str], Codec] = {}
+_single: dict[int, Codec] = {}
 _lock = threading.Lock()
 
 
@@ -56,7 +57,11 @@ def spoken_protocol(request: Request | None, offered: list[str]) -> str:
 def codec_for(service_model: ServiceModel, request: Request | None = None) -> Codec:
     """The codec for a service (in the protocol ``request`` speaks), built once per model
     and protocol; its plans are cached inside."""
-    protocol = spoken_protocol(request, protocols_of(service_model))
+    single = _single.get(id(service_model))
+    if single is not None:  # the hot path: a service with one protocol
+        return single
+    offered = protocols_of(service_model)
+    protocol = spoken_protocol(request, offered)
     key = (id(service_model), protocol)
     codec = _codecs.get(key)
     if codec is not None:
@@ -66,6 +71,8 @@ def codec_for(service_model: ServiceModel, request: Request | None = None) -> Co
         if codec is None:
             codec = codec_class(protocol, service_model.service_name)(service_model)
             _codecs[key] = codec
+            if len(offered) == 1:
+                _single[id(service_model)] = codec
     return codec
 
 
