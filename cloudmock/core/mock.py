@@ -22,8 +22,11 @@ from cloudmock.core.config import Config
 from cloudmock.core.dispatcher import Dispatcher
 from cloudmock.core.registry import default_registry
 from cloudmock.core.state import State
+from cloudmock.core.transports.boto2 import Boto2Patch
 from cloudmock.core.transports.botocore import BotocorePatch
+from cloudmock.core.transports.http_client import HttpClientPatch
 from cloudmock.core.transports.requests import RequestsPatch
+from cloudmock.core.transports.urllib3 import Urllib3Patch
 
 T = TypeVar("T")
 
@@ -39,8 +42,13 @@ _lock = threading.RLock()
 _active: list[MockAWS] = []
 _state = State()
 _dispatcher = Dispatcher(default_registry(), _state, services=())
+# botocore and requests are answered at their own entry points (cheaper, and first);
+# everything else that reaches AWS through http.client / urllib3 below them.
 _botocore = BotocorePatch()
 _requests = RequestsPatch()
+_http_client = HttpClientPatch()
+_urllib3 = Urllib3Patch(_http_client)
+_boto2 = Boto2Patch()
 _saved_env: dict[str, str | None] = {}
 
 
@@ -286,11 +294,17 @@ def _install() -> None:
         os.environ.pop(key, None)
     _botocore.start(_dispatcher.handle)
     _requests.start(_dispatcher.handle)
+    _http_client.start(_dispatcher.handle)
+    _urllib3.start()
+    _boto2.start()
 
 
 def _uninstall() -> None:
-    _botocore.stop()
+    _boto2.stop()
+    _urllib3.stop()
+    _http_client.stop()
     _requests.stop()
+    _botocore.stop()
     for key, value in _saved_env.items():
         if value is None:
             os.environ.pop(key, None)
