@@ -201,3 +201,38 @@ def test_the_proxy_of_the_environment_never_sees_aws_requests(proxy, monkeypatch
         assert conn.use_proxy
         assert conn.run_instances(AMI).instances[0].state == "pending"
     assert not proxy.contacted
+
+
+# ------------------------------------------------ known gaps (codec, not transport)
+
+# boto 2 reads EC2's XML by element names and closes the object it is filling at the
+# first </item> of a list it does not know. cloudmock writes every member botocore's
+# model has, in the model's order, whatever API version the client asked for (boto 2
+# asks for 2014-10-01): newer lists (cidrBlockAssociationSet, attachedEbsStatus) come
+# before the members boto 2 reads, which are then lost. The fix belongs in the EC2
+# codec (core/protocols/ec2.py); these fail until it is made.
+CODEC_GAP = pytest.mark.xfail(
+    strict=True, reason="EC2 codec writes newer members first, whatever the API version"
+)
+
+
+@CODEC_GAP
+def test_boto2_reads_the_default_vpc(boto2):
+    import boto.vpc
+
+    conn = boto2.connect()
+    vpcs = boto.vpc.VPCConnection(
+        region=conn.region, port=conn.port, is_secure=conn.is_secure, **CREDENTIALS
+    ).get_all_vpcs()
+    described = [(v.id or "", v.state, v.cidr_block, v.is_default) for v in vpcs]
+    assert [(i[:4], *rest) for i, *rest in described] == [
+        ("vpc-", "available", "172.31.0.0/16", True)
+    ]
+
+
+@CODEC_GAP
+def test_boto2_reads_instance_status(boto2):
+    conn = boto2.connect()
+    conn.run_instances(AMI)
+    [status] = conn.get_all_instance_status()
+    assert (status.state_name, status.state_code) == ("running", 16)

@@ -107,10 +107,12 @@ class HttpClientPatch:
         """Give ``conn`` a MemorySocket in place of whatever socket it had."""
         if isinstance(conn.sock, MemorySocket):
             return
-        if conn.sock is not None:
-            conn.sock.close()  # e.g. kept alive to a proxy: it gets nothing of this request
-        conn.sock = MemorySocket(self._current, scheme, host)
         with self._lock:
+            if self.handle is None:
+                return  # stopped meanwhile: nothing is answered in memory any more
+            if conn.sock is not None:
+                conn.sock.close()  # e.g. kept alive to a proxy: it gets nothing of this
+            conn.sock = MemorySocket(self._current, scheme, host)
             self._answered.add(conn)
 
     def _current(self) -> Handle | None:

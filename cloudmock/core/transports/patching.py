@@ -1,4 +1,4 @@
-"""Replace attributes of classes and put back exactly what was there."""
+"""Replace attributes of classes (and modules) and put back exactly what was there."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ class AttributePatches:
     is deleted again, so a subclass never keeps a copy of its parent's method."""
 
     def __init__(self) -> None:
-        self._saved: list[tuple[type, str, Any]] = []
+        self._saved: list[tuple[object, str, Any]] = []
 
     def __bool__(self) -> bool:
         return bool(self._saved)
 
-    def replace(self, owner: type, name: str, value: Any) -> None:
+    def replace(self, owner: object, name: str, value: Any) -> None:
         self._saved.append((owner, name, vars(owner).get(name, _ABSENT)))
         setattr(owner, name, value)
 
