@@ -172,7 +172,7 @@ def test_lifecycle_tags_and_errors(boto2):
     instance.update()
     assert instance.state == "terminated"
     with pytest.raises(EC2ResponseError) as caught:
-        conn.get_all_instances(["i-0123456789abcdef0"])
+        conn.get_all_reservations(["i-0123456789abcdef0"])
     assert (caught.value.status, caught.value.error_code) == (400, "InvalidInstanceID.NotFound")
     zones = [zone.name for zone in conn.get_all_zones()]
     assert zones[0] == f"{boto2.region}a"

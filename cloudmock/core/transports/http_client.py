@@ -96,24 +96,27 @@ class HttpClientPatch:
             host = destination(conn)
             if patch.handle is None or not is_aws_host(host):
                 return original(conn)
-            patch.answer(conn, host, _scheme(conn))
+            if not patch.answer(conn, host, _scheme(conn)):
+                return original(conn)  # the mock stopped meanwhile
             if connected is not None:
                 connected(conn)
             return None
 
         return connect
 
-    def answer(self, conn: Any, host: str, scheme: str) -> None:
-        """Give ``conn`` a MemorySocket in place of whatever socket it had."""
+    def answer(self, conn: Any, host: str, scheme: str) -> bool:
+        """Give ``conn`` a MemorySocket in place of whatever socket it had; False if the
+        mock stopped meanwhile (nothing is answered in memory any more)."""
         if isinstance(conn.sock, MemorySocket):
-            return
+            return True
         with self._lock:
             if self.handle is None:
-                return  # stopped meanwhile: nothing is answered in memory any more
+                return False
             if conn.sock is not None:
                 conn.sock.close()  # e.g. kept alive to a proxy: it gets nothing of this
             conn.sock = MemorySocket(self._current, scheme, host)
             self._answered.add(conn)
+            return True
 
     def _current(self) -> Handle | None:
         return self.handle
