@@ -191,7 +191,9 @@ class ServiceRun:
         normaliser = Normaliser(self.protocol, "output")
         fields = dict(error.fields)
         message = next((n for n in shape.members if n.lower() == "message"), None)
-        if message:
+        if message and self.protocol in ("query", "ec2") and message != "Message":
+            outcome.rules.add("query-message")
+        elif message:
             fields[message] = error.message
         wanted = normaliser.top(fields, shape, operation)
         for name, member in shape.members.items():

@@ -42,6 +42,8 @@ RULES = {
     "error-type-header": "an error member bound to the X-Amzn-Errortype header reads the "
     "error's type, which the error answer always carries there",
     "error-code-member": "an XML error member spelled Code reads the error's <Code>",
+    "query-message": "query and ec2 services carry an error's message once, as <Message>, "
+    "as AWS does; a modeled member spelled otherwise (IAM's 'message') is not written again",
     "all-headers-map": "a header-map member with no prefix reads every response header",
     "empty-struct-payload": "botocore sends {} for an absent rest-json structure payload",
     "twin-route": "two operations share method and URI template and the request carries "

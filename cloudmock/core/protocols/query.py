@@ -117,8 +117,10 @@ class QueryCodec:
         if shape is not None and fields:
             plan = self._xml.plan(shape)
             assert isinstance(plan, StructOut)
-            # Code and Message are written above; a member spelled the same is not repeated
+            # Code and Message are written above; a member spelled the same, in any case
+            # (IAM's modeled errors say ``message``), is not repeated
             plan.write_members(
-                {k: v for k, v in fields.items() if k not in ("Code", "Message", "Type")}, parts
+                {k: v for k, v in fields.items() if k.lower() not in ("code", "message", "type")},
+                parts,
             )
         return "".join(parts)
