@@ -93,9 +93,13 @@ def _length(low: int | None, high: int | None, what: str) -> Check:
     def check(value: Any, path: str, problems: list[str]) -> None:
         size = len(value)
         if low is not None and size < low:
-            problems.append(_problem(value, path, f"Member must have {what} greater than or equal to {low}"))
+            problems.append(
+                _problem(value, path, f"Member must have {what} greater than or equal to {low}")
+            )
         if high is not None and size > high:
-            problems.append(_problem(value, path, f"Member must have {what} less than or equal to {high}"))
+            problems.append(
+                _problem(value, path, f"Member must have {what} less than or equal to {high}")
+            )
 
     return check
 
@@ -103,9 +107,13 @@ def _length(low: int | None, high: int | None, what: str) -> Check:
 def _range(low: float | None, high: float | None) -> Check:
     def check(value: Any, path: str, problems: list[str]) -> None:
         if low is not None and value < low:
-            problems.append(_problem(value, path, f"Member must have value greater than or equal to {low}"))
+            problems.append(
+                _problem(value, path, f"Member must have value greater than or equal to {low}")
+            )
         if high is not None and value > high:
-            problems.append(_problem(value, path, f"Member must have value less than or equal to {high}"))
+            problems.append(
+                _problem(value, path, f"Member must have value less than or equal to {high}")
+            )
 
     return check
 

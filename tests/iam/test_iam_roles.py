@@ -44,8 +44,12 @@ def test_create_and_get_role(env, iam):
 def test_role_names_ignore_case(iam):
     make_role(iam, "Deployer")
     assert_error(
-        make_role, "EntityAlreadyExists", 409, "Role with name deployer already exists.",
-        iam=iam, name="deployer",
+        make_role,
+        "EntityAlreadyExists",
+        409,
+        "Role with name deployer already exists.",
+        iam=iam,
+        name="deployer",
     )
     assert iam.get_role(RoleName="DEPLOYER")["Role"]["RoleName"] == "Deployer"
 
@@ -63,8 +67,12 @@ def test_missing_role_is_no_such_entity(iam):
         (iam.list_instance_profiles_for_role, {}),
     ]:
         assert_error(
-            call, "NoSuchEntity", 404, "The role with name ghost cannot be found.",
-            RoleName="ghost", **kw,
+            call,
+            "NoSuchEntity",
+            404,
+            "The role with name ghost cannot be found.",
+            RoleName="ghost",
+            **kw,
         )
 
 
@@ -82,7 +90,10 @@ def test_names_and_paths_follow_iams_patterns(iam, kw, where):
     )
     message = response["Error"]["Message"]
     assert message.startswith("1 validation error detected: Value ")
-    assert f"at '{where}' failed to satisfy constraint: Member must satisfy regular expression" in message
+    assert (
+        f"at '{where}' failed to satisfy constraint: Member must satisfy regular expression"
+        in message
+    )
 
 
 @pytest.mark.parametrize(
@@ -90,32 +101,53 @@ def test_names_and_paths_follow_iams_patterns(iam, kw, where):
     [
         ("{not json", "This policy contains invalid Json"),
         (doc({"Version": "2012-10-17"}), "Missing required field Statement"),
-        (doc({"Version": "2001-01-01", "Statement": TRUST["Statement"]}), "The policy must contain a valid version string"),
-        (doc({"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole"}]}), "Missing required field Principal"),
+        (
+            doc({"Version": "2001-01-01", "Statement": TRUST["Statement"]}),
+            "The policy must contain a valid version string",
+        ),
+        (
+            doc({"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole"}]}),
+            "Missing required field Principal",
+        ),
         (
             doc({"Statement": [{**TRUST["Statement"][0], "Resource": "*"}]}),
             "Has prohibited field Resource",
         ),
-        (doc({"Statement": [{**TRUST["Statement"][0], "Effect": "Maybe"}]}), "Invalid effect: Maybe"),
+        (
+            doc({"Statement": [{**TRUST["Statement"][0], "Effect": "Maybe"}]}),
+            "Invalid effect: Maybe",
+        ),
     ],
 )
 def test_malformed_trust_policies(iam, document, message):
     assert_error(
-        iam.create_role, "MalformedPolicyDocument", 400, re.escape(message),
-        RoleName="r", AssumeRolePolicyDocument=document,
+        iam.create_role,
+        "MalformedPolicyDocument",
+        400,
+        re.escape(message),
+        RoleName="r",
+        AssumeRolePolicyDocument=document,
     )
     make_role(iam, "r")
     assert_error(
-        iam.update_assume_role_policy, "MalformedPolicyDocument", 400, re.escape(message),
-        RoleName="r", PolicyDocument=document,
+        iam.update_assume_role_policy,
+        "MalformedPolicyDocument",
+        400,
+        re.escape(message),
+        RoleName="r",
+        PolicyDocument=document,
     )
 
 
 def test_trust_policy_size_quota(iam):
     big = {"Statement": [{**TRUST["Statement"][0], "Sid": "x" * 2100}]}
     assert_error(
-        make_role, "LimitExceeded", 409, "Cannot exceed quota for ACLSizePerRole: 2048",
-        iam=iam, AssumeRolePolicyDocument=doc(big),
+        make_role,
+        "LimitExceeded",
+        409,
+        "Cannot exceed quota for ACLSizePerRole: 2048",
+        iam=iam,
+        AssumeRolePolicyDocument=doc(big),
     )
 
 
@@ -131,7 +163,11 @@ def test_list_roles_paging_and_path_prefix(iam):
     iam.delete_role(RoleName="e")  # deleting between pages neither skips nor repeats
     third = iam.list_roles(MaxItems=2, Marker=second["Marker"])
     assert third["Roles"] == [] and third["IsTruncated"] is False and "Marker" not in third
-    names = [r["RoleName"] for page in iam.get_paginator("list_roles").paginate(PaginationConfig={"PageSize": 1}) for r in page["Roles"]]
+    names = [
+        r["RoleName"]
+        for page in iam.get_paginator("list_roles").paginate(PaginationConfig={"PageSize": 1})
+        for r in page["Roles"]
+    ]
     assert names == ["a", "b", "c", "D"]
     assert [r["RoleName"] for r in iam.list_roles(PathPrefix="/x/")["Roles"]] == ["a", "b"]
     assert_error(iam.list_roles, "ValidationError", 400, "Invalid Marker.", Marker="garbage")
@@ -141,12 +177,21 @@ def test_update_role(iam):
     make_role(iam, "r", Description="old", MaxSigninSessionDuration=7200)
     iam.update_role(RoleName="r", Description="new", MaxSessionDuration=43200)
     role = iam.get_role(RoleName="r")["Role"]
-    assert (role["Description"], role["MaxSessionDuration"], role["MaxSigninSessionDuration"]) == ("new", 43200, 7200)
+    assert (role["Description"], role["MaxSessionDuration"], role["MaxSigninSessionDuration"]) == (
+        "new",
+        43200,
+        7200,
+    )
     iam.update_role(RoleName="r", ResetMaxSigninSessionDuration=True)
     assert "MaxSigninSessionDuration" not in iam.get_role(RoleName="r")["Role"]
     described = iam.update_role_description(RoleName="r", Description="newer")["Role"]
     assert described["Description"] == "newer"
-    changed = {**TRUST, "Statement": [{**TRUST["Statement"][0], "Principal": {"AWS": "arn:aws:iam::111122223333:root"}}]}
+    changed = {
+        **TRUST,
+        "Statement": [
+            {**TRUST["Statement"][0], "Principal": {"AWS": "arn:aws:iam::111122223333:root"}}
+        ],
+    }
     iam.update_assume_role_policy(RoleName="r", PolicyDocument=doc(changed))
     assert iam.get_role(RoleName="r")["Role"]["AssumeRolePolicyDocument"] == changed
 
@@ -161,15 +206,22 @@ def test_role_tags(iam):
     iam.untag_role(RoleName="r", TagKeys=["b", "missing"])
     assert iam.get_role(RoleName="r")["Role"]["Tags"] == [{"Key": "A", "Value": "3"}]
     assert_error(
-        iam.tag_role, "InvalidInput", 400, RoleName="r",
+        iam.tag_role,
+        "InvalidInput",
+        400,
+        RoleName="r",
         Tags=[{"Key": "k", "Value": "1"}, {"Key": "K", "Value": "2"}],
     )
     iam.tag_role(RoleName="r", Tags=[{"Key": f"k{i}", "Value": ""} for i in range(49)])
-    assert_error(iam.tag_role, "LimitExceeded", 409, RoleName="r", Tags=[{"Key": "one-more", "Value": ""}])
+    assert_error(
+        iam.tag_role, "LimitExceeded", 409, RoleName="r", Tags=[{"Key": "one-more", "Value": ""}]
+    )
     first = iam.list_role_tags(RoleName="r", MaxItems=30)
     rest = iam.list_role_tags(RoleName="r", Marker=first["Marker"])
     assert len(first["Tags"]) + len(rest["Tags"]) == 50 and rest["IsTruncated"] is False
-    assert_error(iam.tag_role, "ValidationError", 400, RoleName="r", Tags=[{"Key": "bad#key", "Value": ""}])
+    assert_error(
+        iam.tag_role, "ValidationError", 400, RoleName="r", Tags=[{"Key": "bad#key", "Value": ""}]
+    )
 
 
 def test_delete_role_conflicts(iam):
@@ -179,11 +231,29 @@ def test_delete_role_conflicts(iam):
     iam.attach_role_policy(RoleName="r", PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")
     iam.put_role_policy(RoleName="r", PolicyName="inline", PolicyDocument=doc(PERMISSIONS))
     conflict = "DeleteConflict"
-    assert_error(iam.delete_role, conflict, 409, "Cannot delete entity, must remove roles from instance profile first.", RoleName="r")
+    assert_error(
+        iam.delete_role,
+        conflict,
+        409,
+        "Cannot delete entity, must remove roles from instance profile first.",
+        RoleName="r",
+    )
     iam.remove_role_from_instance_profile(InstanceProfileName="p", RoleName="r")
-    assert_error(iam.delete_role, conflict, 409, "Cannot delete entity, must detach all policies first.", RoleName="r")
+    assert_error(
+        iam.delete_role,
+        conflict,
+        409,
+        "Cannot delete entity, must detach all policies first.",
+        RoleName="r",
+    )
     iam.detach_role_policy(RoleName="r", PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")
-    assert_error(iam.delete_role, conflict, 409, "Cannot delete entity, must delete policies first.", RoleName="r")
+    assert_error(
+        iam.delete_role,
+        conflict,
+        409,
+        "Cannot delete entity, must delete policies first.",
+        RoleName="r",
+    )
     iam.delete_role_policy(RoleName="r", PolicyName="inline")
     iam.delete_role(RoleName="r")
     assert_error(iam.get_role, "NoSuchEntity", 404, RoleName="r")
@@ -195,18 +265,31 @@ def test_permissions_boundary(iam):
     expected = {"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": boundary}
     assert role["PermissionsBoundary"] == expected
     assert iam.get_policy(PolicyArn=boundary)["Policy"]["PermissionsBoundaryUsageCount"] == 1
-    assert_error(iam.delete_policy, "DeleteConflict", 409, "Cannot delete a policy attached to entities.", PolicyArn=boundary)
-    listed = iam.list_entities_for_policy(PolicyArn=boundary, PolicyUsageFilter="PermissionsBoundary")
+    assert_error(
+        iam.delete_policy,
+        "DeleteConflict",
+        409,
+        "Cannot delete a policy attached to entities.",
+        PolicyArn=boundary,
+    )
+    listed = iam.list_entities_for_policy(
+        PolicyArn=boundary, PolicyUsageFilter="PermissionsBoundary"
+    )
     assert [r["RoleName"] for r in listed["PolicyRoles"]] == ["r"]
     iam.delete_role_permissions_boundary(RoleName="r")
     assert "PermissionsBoundary" not in iam.get_role(RoleName="r")["Role"]
     assert_error(iam.delete_role_permissions_boundary, "NoSuchEntity", 404, RoleName="r")
-    iam.put_role_permissions_boundary(RoleName="r", PermissionsBoundary="arn:aws:iam::aws:policy/PowerUserAccess")
+    iam.put_role_permissions_boundary(
+        RoleName="r", PermissionsBoundary="arn:aws:iam::aws:policy/PowerUserAccess"
+    )
     missing = f"arn:aws:iam::{ACCOUNT}:policy/nope"
     assert_error(
-        iam.put_role_permissions_boundary, "NoSuchEntity", 404,
+        iam.put_role_permissions_boundary,
+        "NoSuchEntity",
+        404,
         re.escape(f"Scope ARN: {missing} does not exist or is not attachable."),
-        RoleName="r", PermissionsBoundary=missing,
+        RoleName="r",
+        PermissionsBoundary=missing,
     )
     iam.delete_policy(PolicyArn=boundary)
 
@@ -226,12 +309,16 @@ def test_accounts_have_their_own_roles(env):
     theirs = env.client("iam", aws_access_key_id="222222222222", aws_secret_access_key="x")
     make_role(theirs, "theirs")
     assert mine.list_roles()["Roles"] == []
-    assert theirs.get_role(RoleName="theirs")["Role"]["Arn"] == "arn:aws:iam::222222222222:role/theirs"
+    assert (
+        theirs.get_role(RoleName="theirs")["Role"]["Arn"] == "arn:aws:iam::222222222222:role/theirs"
+    )
 
 
 def test_policy_documents_are_url_encoded_on_the_wire(iam):
     raw: list[bytes] = []
-    iam.meta.events.register("before-parse.iam.*", lambda response_dict, **_: raw.append(response_dict["body"]))
+    iam.meta.events.register(
+        "before-parse.iam.*", lambda response_dict, **_: raw.append(response_dict["body"])
+    )
     make_role(iam, "r")
     iam.get_role(RoleName="r")
     iam.put_role_policy(RoleName="r", PolicyName="p", PolicyDocument=doc(PERMISSIONS))

@@ -26,7 +26,9 @@ _paths: dict[str, list[Path]] = {}
 _lock = threading.Lock()
 
 
-def _document_paths(shape: Shape, prefix: Path = (), seen: frozenset[str] = frozenset()) -> list[Path]:
+def _document_paths(
+    shape: Shape, prefix: Path = (), seen: frozenset[str] = frozenset()
+) -> list[Path]:
     if shape.type_name == "string" and shape.name == DOCUMENT_SHAPE:
         return [prefix]
     if shape.type_name == "list":
@@ -55,7 +57,9 @@ def encode_documents(value: Any, path: Path) -> Any:
         return quote(value, safe="") if isinstance(value, str) else value
     step, rest = path[0], path[1:]
     if step == "[]":
-        return [encode_documents(item, rest) for item in value] if isinstance(value, list) else value
+        return (
+            [encode_documents(item, rest) for item in value] if isinstance(value, list) else value
+        )
     if isinstance(value, dict) and step in value:
         return {**value, step: encode_documents(value[step], rest)}
     return value

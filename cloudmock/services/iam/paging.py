@@ -45,4 +45,3 @@ def page(
     chunk = rows[start : start + size]
     rest = rows[start + size : start + size + 1]
     return [item for _, item in chunk], (_marker(rest[0][0]) if rest else None)
-

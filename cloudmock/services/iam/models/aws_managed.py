@@ -38,9 +38,7 @@ class AwsPolicy:
 
     @property
     def document(self) -> str:
-        return json.dumps(
-            {"Version": "2012-10-17", "Statement": list(self.statements)}, indent=4
-        )
+        return json.dumps({"Version": "2012-10-17", "Statement": list(self.statements)}, indent=4)
 
 
 def _at(year: int, month: int, day: int) -> datetime:
@@ -67,7 +65,11 @@ AWS_MANAGED_POLICIES: tuple[AwsPolicy, ...] = (
         "/",
         "Full access to AWS services and resources, except managing users, groups and roles.",
         (
-            {"Effect": "Allow", "NotAction": ["iam:*", "organizations:*", "account:*"], "Resource": "*"},
+            {
+                "Effect": "Allow",
+                "NotAction": ["iam:*", "organizations:*", "account:*"],
+                "Resource": "*",
+            },
             _allow(
                 [
                     "iam:CreateServiceLinkedRole",
@@ -85,8 +87,22 @@ AWS_MANAGED_POLICIES: tuple[AwsPolicy, ...] = (
         "ReadOnlyAccess",
         "/",
         "Read-only access to AWS services and resources.",
-        (_allow(["ec2:Describe*", "ec2:Get*", "iam:Get*", "iam:List*", "s3:Get*", "s3:List*",
-                 "ssm:Describe*", "ssm:Get*", "ssm:List*", "sts:GetCallerIdentity"]),),
+        (
+            _allow(
+                [
+                    "ec2:Describe*",
+                    "ec2:Get*",
+                    "iam:Get*",
+                    "iam:List*",
+                    "s3:Get*",
+                    "s3:List*",
+                    "ssm:Describe*",
+                    "ssm:Get*",
+                    "ssm:List*",
+                    "sts:GetCallerIdentity",
+                ]
+            ),
+        ),
         _LAUNCH,
         _at(2024, 1, 1),
     ),
@@ -114,11 +130,15 @@ AWS_MANAGED_POLICIES: tuple[AwsPolicy, ...] = (
             _allow(["ec2:*", "elasticloadbalancing:*", "cloudwatch:*", "autoscaling:*"]),
             _allow(
                 "iam:CreateServiceLinkedRole",
-                Condition={"StringEquals": {"iam:AWSServiceName": [
-                    "autoscaling.amazonaws.com",
-                    "ec2scheduled.amazonaws.com",
-                    "elasticloadbalancing.amazonaws.com",
-                ]}},
+                Condition={
+                    "StringEquals": {
+                        "iam:AWSServiceName": [
+                            "autoscaling.amazonaws.com",
+                            "ec2scheduled.amazonaws.com",
+                            "elasticloadbalancing.amazonaws.com",
+                        ]
+                    }
+                },
             ),
         ),
         _LAUNCH,
@@ -128,9 +148,18 @@ AWS_MANAGED_POLICIES: tuple[AwsPolicy, ...] = (
         "AmazonEC2ReadOnlyAccess",
         "/",
         "Read-only access to Amazon EC2.",
-        (_allow(["ec2:Describe*", "elasticloadbalancing:Describe*", "cloudwatch:ListMetrics",
-                 "cloudwatch:GetMetricStatistics", "cloudwatch:Describe*",
-                 "autoscaling:Describe*"]),),
+        (
+            _allow(
+                [
+                    "ec2:Describe*",
+                    "elasticloadbalancing:Describe*",
+                    "cloudwatch:ListMetrics",
+                    "cloudwatch:GetMetricStatistics",
+                    "cloudwatch:Describe*",
+                    "autoscaling:Describe*",
+                ]
+            ),
+        ),
         _LAUNCH,
         _at(2015, 2, 6),
     ),
@@ -139,18 +168,43 @@ AWS_MANAGED_POLICIES: tuple[AwsPolicy, ...] = (
         "/",
         "What an instance needs for Systems Manager's core features.",
         (
-            _allow(["ssm:DescribeAssociation", "ssm:GetDeployablePatchSnapshotForInstance",
-                    "ssm:GetDocument", "ssm:DescribeDocument", "ssm:GetManifest",
-                    "ssm:GetParameter", "ssm:GetParameters", "ssm:ListAssociations",
-                    "ssm:ListInstanceAssociations", "ssm:PutInventory",
-                    "ssm:PutComplianceItems", "ssm:PutConfigurePackageResult",
-                    "ssm:UpdateAssociationStatus", "ssm:UpdateInstanceAssociationStatus",
-                    "ssm:UpdateInstanceInformation"]),
-            _allow(["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
-                    "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"]),
-            _allow(["ec2messages:AcknowledgeMessage", "ec2messages:DeleteMessage",
-                    "ec2messages:FailMessage", "ec2messages:GetEndpoint",
-                    "ec2messages:GetMessages", "ec2messages:SendReply"]),
+            _allow(
+                [
+                    "ssm:DescribeAssociation",
+                    "ssm:GetDeployablePatchSnapshotForInstance",
+                    "ssm:GetDocument",
+                    "ssm:DescribeDocument",
+                    "ssm:GetManifest",
+                    "ssm:GetParameter",
+                    "ssm:GetParameters",
+                    "ssm:ListAssociations",
+                    "ssm:ListInstanceAssociations",
+                    "ssm:PutInventory",
+                    "ssm:PutComplianceItems",
+                    "ssm:PutConfigurePackageResult",
+                    "ssm:UpdateAssociationStatus",
+                    "ssm:UpdateInstanceAssociationStatus",
+                    "ssm:UpdateInstanceInformation",
+                ]
+            ),
+            _allow(
+                [
+                    "ssmmessages:CreateControlChannel",
+                    "ssmmessages:CreateDataChannel",
+                    "ssmmessages:OpenControlChannel",
+                    "ssmmessages:OpenDataChannel",
+                ]
+            ),
+            _allow(
+                [
+                    "ec2messages:AcknowledgeMessage",
+                    "ec2messages:DeleteMessage",
+                    "ec2messages:FailMessage",
+                    "ec2messages:GetEndpoint",
+                    "ec2messages:GetMessages",
+                    "ec2messages:SendReply",
+                ]
+            ),
         ),
         _at(2019, 3, 15),
         _at(2023, 5, 23),
@@ -167,8 +221,17 @@ AWS_MANAGED_POLICIES: tuple[AwsPolicy, ...] = (
         "AmazonS3ReadOnlyAccess",
         "/",
         "Read-only access to every bucket.",
-        (_allow(["s3:Get*", "s3:List*", "s3:Describe*", "s3-object-lambda:Get*",
-                 "s3-object-lambda:List*"]),),
+        (
+            _allow(
+                [
+                    "s3:Get*",
+                    "s3:List*",
+                    "s3:Describe*",
+                    "s3-object-lambda:Get*",
+                    "s3-object-lambda:List*",
+                ]
+            ),
+        ),
         _LAUNCH,
         _at(2023, 8, 10),
     ),
@@ -177,9 +240,18 @@ AWS_MANAGED_POLICIES: tuple[AwsPolicy, ...] = (
         "/",
         "What the CloudWatch agent needs to publish metrics and logs from a server.",
         (
-            _allow(["cloudwatch:PutMetricData", "ec2:DescribeVolumes", "ec2:DescribeTags",
-                    "logs:PutLogEvents", "logs:DescribeLogStreams", "logs:DescribeLogGroups",
-                    "logs:CreateLogStream", "logs:CreateLogGroup"]),
+            _allow(
+                [
+                    "cloudwatch:PutMetricData",
+                    "ec2:DescribeVolumes",
+                    "ec2:DescribeTags",
+                    "logs:PutLogEvents",
+                    "logs:DescribeLogStreams",
+                    "logs:DescribeLogGroups",
+                    "logs:CreateLogStream",
+                    "logs:CreateLogGroup",
+                ]
+            ),
             _allow("ssm:GetParameter", "arn:aws:ssm:*:*:parameter/AmazonCloudWatch-*"),
         ),
         _at(2017, 9, 13),
@@ -189,9 +261,20 @@ AWS_MANAGED_POLICIES: tuple[AwsPolicy, ...] = (
         "ViewOnlyAccess",
         "/job-function/",
         "Lists resources and views their basic configuration, without reading their data.",
-        (_allow(["ec2:DescribeInstances", "ec2:DescribeVpcs", "ec2:DescribeSubnets",
-                 "ec2:DescribeSecurityGroups", "iam:ListRoles", "iam:ListPolicies",
-                 "s3:ListAllMyBuckets", "ssm:DescribeParameters"]),),
+        (
+            _allow(
+                [
+                    "ec2:DescribeInstances",
+                    "ec2:DescribeVpcs",
+                    "ec2:DescribeSubnets",
+                    "ec2:DescribeSecurityGroups",
+                    "iam:ListRoles",
+                    "iam:ListPolicies",
+                    "s3:ListAllMyBuckets",
+                    "ssm:DescribeParameters",
+                ]
+            ),
+        ),
         _at(2016, 11, 10),
         _at(2024, 1, 1),
     ),

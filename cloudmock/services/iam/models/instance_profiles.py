@@ -83,7 +83,9 @@ class InstanceProfiles:
     def delete(self, name: str) -> None:
         profile = self.get(name)
         if profile.roles:
-            raise DeleteConflict("Cannot delete entity, must remove roles from instance profile first.")
+            raise DeleteConflict(
+                "Cannot delete entity, must remove roles from instance profile first."
+            )
         self._profiles.remove(name)
 
     def add_role(self, name: str, role_name: str) -> None:

@@ -118,7 +118,9 @@ class Roles:
         if name in self._roles:
             raise EntityAlreadyExists(f"Role with name {name} already exists.")
         backend = self.backend
-        boundary = backend.policies.attachable(boundary_arn, boundary=True) if boundary_arn else None
+        boundary = (
+            backend.policies.attachable(boundary_arn, boundary=True) if boundary_arn else None
+        )
         role = Role(
             name,
             backend.ids.new("AROA"),
@@ -139,7 +141,9 @@ class Roles:
     def delete(self, name: str) -> None:
         role = self.get(name)
         if len(role.profiles):
-            raise DeleteConflict("Cannot delete entity, must remove roles from instance profile first.")
+            raise DeleteConflict(
+                "Cannot delete entity, must remove roles from instance profile first."
+            )
         if role.attached:
             raise DeleteConflict("Cannot delete entity, must detach all policies first.")
         if len(role.inline):

@@ -77,9 +77,7 @@ def add_role_to_instance_profile(ctx: Ctx, *, InstanceProfileName: str, RoleName
 
 
 @operation("RemoveRoleFromInstanceProfile")
-def remove_role_from_instance_profile(
-    ctx: Ctx, *, InstanceProfileName: str, RoleName: str
-) -> None:
+def remove_role_from_instance_profile(ctx: Ctx, *, InstanceProfileName: str, RoleName: str) -> None:
     ctx.backend.instance_profiles.remove_role(InstanceProfileName, RoleName)
 
 

@@ -58,7 +58,9 @@ def get_role(ctx: Ctx, *, RoleName: str) -> GetRoleResponse:
 def list_roles(
     ctx: Ctx, *, PathPrefix: str = "/", Marker: str | None = None, MaxItems: int | None = None
 ) -> ListRolesResponse:
-    rows = [(key, role) for key, role in ctx.backend.roles.sorted() if role.path.startswith(PathPrefix)]
+    rows = [
+        (key, role) for key, role in ctx.backend.roles.sorted() if role.path.startswith(PathPrefix)
+    ]
     roles, marker = page(rows, Marker, MaxItems)
     result: ListRolesResponse = {
         "Roles": [role.shape(listing=True) for role in roles],

@@ -27,7 +27,9 @@ class RoleArn:
 
     def assumed_role_arn(self, session_name: str) -> str:
         """The ARN of a session of this role (the path is not part of it)."""
-        return f"arn:{self.partition}:sts::{self.account_id}:assumed-role/{self.name}/{session_name}"
+        return (
+            f"arn:{self.partition}:sts::{self.account_id}:assumed-role/{self.name}/{session_name}"
+        )
 
     def derived_role_id(self) -> str:
         """A stable ``AROA...`` id for a role cloudmock's IAM does not have (same ARN, same id)."""

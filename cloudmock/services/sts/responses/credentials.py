@@ -42,7 +42,9 @@ class KnownRole:
 def _role_in_iam(ctx: Ctx, role: RoleArn) -> KnownRole | None:
     """The role as the role's account's IAM has it (asked like any client would), or None."""
     try:
-        found = ctx.services.call("iam", "GetRole", {"RoleName": role.name}, account=role.account_id)
+        found = ctx.services.call(
+            "iam", "GetRole", {"RoleName": role.name}, account=role.account_id
+        )
     except ServiceError as error:
         if error.code in ("NoSuchEntity", "NotImplemented"):
             return None
