@@ -17,7 +17,7 @@ from cloudmock.core.errors import (
     UnknownService,
 )
 from cloudmock.core.http import Request, Response, new_request_id
-from cloudmock.core.identity import Identity
+from cloudmock.core.identity import Identity, root_identity
 from cloudmock.core.plugin import Params, RequestContext, Result, ServicePlugin
 from cloudmock.core.protocols import codec_for
 from cloudmock.core.protocols.services import guessed_protocol, model_of, service_for, stub_model
@@ -287,14 +287,23 @@ class _Calls:
     request_id: str
 
     def call(
-        self, service: str, operation: str, params: Params, *, region: str | None = None
+        self,
+        service: str,
+        operation: str,
+        params: Params,
+        *,
+        region: str | None = None,
+        account: str | None = None,
     ) -> Result:
         plugin = self.dispatcher.registry.get(service)
         if plugin is None or plugin.operation(operation) is None:
             raise NotImplementedOperation(service, operation)
         model = plugin.service_model.operation_model(operation)
+        identity = self.identity
+        if account is not None and account != identity.account_id:
+            identity = root_identity(account)
         return self.dispatcher.invoke(
-            plugin, model, dict(params), self.identity, region or self.region, self.request_id
+            plugin, model, dict(params), identity, region or self.region, self.request_id
         )
 
 

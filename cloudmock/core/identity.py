@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from cloudmock.core.errors import ServiceError
 
@@ -36,6 +37,19 @@ class IssuedCredentials:
     secret_access_key: str
     session_token: str | None
     expires: datetime | None
+
+
+class Identities(Protocol):
+    """What a backend may do with identities (``BackendEnv.identities``): STS issues
+    temporary credentials and tells whose an access key is."""
+
+    def issue(self, credentials: IssuedCredentials) -> None:
+        """Register temporary credentials: requests signed with their key act as their identity."""
+        ...
+
+    def account_of(self, access_key_id: str) -> str:
+        """The account an access key belongs to (issued, mapped by Config, or the default)."""
+        ...
 
 
 class ExpiredToken(ServiceError):

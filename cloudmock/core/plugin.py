@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from cloudmock.core.contract import Contract, ShapeNamespace, compile_contract
 from cloudmock.core.errors import ServiceError, UnsupportedParameter
-from cloudmock.core.identity import Identity
+from cloudmock.core.identity import Identities, Identity
 
 if TYPE_CHECKING:
     from botocore.model import OperationModel, ServiceModel
@@ -40,9 +40,19 @@ class Services(Protocol):
     """How one service asks another: by operation name and members, as a client would."""
 
     def call(
-        self, service: str, operation: str, params: Params, *, region: str | None = None
+        self,
+        service: str,
+        operation: str,
+        params: Params,
+        *,
+        region: str | None = None,
+        account: str | None = None,
     ) -> Result:
-        """Run ``operation`` of ``service`` for the same caller; its errors propagate."""
+        """Run ``operation`` of ``service`` for the same caller; its errors propagate.
+
+        ``account``: run it in another account instead, as that account's root (how a
+        service looks at a resource it was named by ARN, e.g. STS at a role to assume).
+        """
         ...
 
 
@@ -106,6 +116,8 @@ class BackendEnv:
     options: dict[str, Any]
     clock: Clock
     rng: random.Random
+    #: issuing temporary credentials and looking up access keys (shared by every backend)
+    identities: Identities
 
 
 @dataclass

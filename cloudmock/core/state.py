@@ -13,7 +13,13 @@ from typing import Any
 
 from cloudmock.core.clock import Clock
 from cloudmock.core.config import Config
-from cloudmock.core.identity import Credentials, ExpiredToken, Identity, root_identity
+from cloudmock.core.identity import (
+    Credentials,
+    ExpiredToken,
+    Identity,
+    IssuedCredentials,
+    root_identity,
+)
 from cloudmock.core.plugin import BackendEnv, ServicePlugin
 
 
@@ -41,6 +47,17 @@ class State:
             return issued.identity
         return root_identity(self.config.account_for(access_key), access_key)
 
+    # -- Identities, as backends see them (BackendEnv.identities)
+
+    def issue(self, credentials: IssuedCredentials) -> None:
+        self.credentials.issue(credentials)
+
+    def account_of(self, access_key_id: str) -> str:
+        issued = self.credentials.find(access_key_id)
+        if issued is not None:
+            return issued.identity.account_id
+        return self.config.account_for(access_key_id)
+
     def slot(self, plugin: ServicePlugin, account_id: str, region: str) -> BackendSlot:
         region = plugin.global_region or region
         key = (plugin.name, account_id, region)
@@ -56,6 +73,7 @@ class State:
                     options=self.config.options_for(plugin.name),
                     clock=self.clock,
                     rng=self._rng_for(key),
+                    identities=self,
                 )
                 slot = BackendSlot(plugin.create_backend(env), threading.RLock())
                 self._slots[key] = slot

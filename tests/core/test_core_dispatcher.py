@@ -219,7 +219,7 @@ def no_network(monkeypatch):
     [
         ("s3", "list_buckets"),
         ("sqs", "list_queues"),
-        ("sts", "get_caller_identity"),
+        ("sns", "list_topics"),
         ("dynamodb", "list_tables"),
     ],
 )

@@ -1,0 +1,1 @@
+"""IAM's state for one account: roles, instance profiles, managed and inline policies."""

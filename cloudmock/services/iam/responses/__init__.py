@@ -1,0 +1,1 @@
+"""IAM's handlers: every module here is a handler module."""

@@ -1,0 +1,1 @@
+"""STS's handlers: every module here is a handler module."""
