@@ -12,7 +12,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from cloudmock.core.plugin import BackendEnv, ServicePlugin
+from cloudmock.plugin_api import BackendEnv, ServicePlugin
 
 if TYPE_CHECKING:
     from cloudmock_example.backend import WidgetBackend

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from cloudmock.core.errors import ServiceError
-from cloudmock.core.plugin import BackendEnv
+from cloudmock.plugin_api import BackendEnv, ServiceError
 
 if TYPE_CHECKING:
     from cloudmock_example.shapes import Widget as WidgetShape

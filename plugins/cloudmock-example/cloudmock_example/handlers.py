@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cloudmock.core.plugin import RequestContext, operation
+from cloudmock.plugin_api import RequestContext, operation
 from cloudmock_example.backend import WidgetBackend
 
 if TYPE_CHECKING:
