@@ -1,4 +1,4 @@
-"""Shared fixtures: every EC2 test runs twice, once patched in-process and once
+"""Shared fixtures: every service test runs twice, once patched in-process and once
 against a real cloudmock server on 127.0.0.1."""
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def server() -> Iterator[ServerThread]:
 @pytest.fixture(params=["patched", "server"])
 def env(request: pytest.FixtureRequest) -> Iterator[Env]:
     if request.param == "patched":
-        with cloudmock.mock_ec2() as mock:
+        with cloudmock.mock_aws() as mock:
 
             def patched_client(service: str = "ec2", region: str = REGION, **kw: Any) -> Any:
                 return boto3.client(service, region_name=region, **kw)

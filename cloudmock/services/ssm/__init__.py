@@ -33,8 +33,9 @@ def _backend(env: BackendEnv) -> SsmBackend:
 
 
 def _invoke(ctx: RequestContext[SsmBackend], call: Call, params: Params) -> Result:
-    ctx.backend.tick()
-    return call(params)
+    from cloudmock.services.ssm.invoke import invoke
+
+    return invoke(ctx, call, params)
 
 
 def _dump(backend: SsmBackend) -> Any:

@@ -14,6 +14,7 @@ without values matches parameters that carry the key.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -49,6 +50,7 @@ _BY_PATH_OPTIONS = {
     "KeyId": [EQUALS, BEGINS_WITH],
     "Label": [EQUALS],
 }
+_KEY_PATTERN = re.compile(r"^(?:tag:.+|Name|Type|KeyId|Path|Label|Tier|DataType)$")
 _KNOWN_VALUES = {"Type": list(TYPES), "Tier": [STANDARD, ADVANCED]}
 
 
@@ -96,8 +98,15 @@ def parameter_filters(
     valid_keys = list(allowed) if by_path else [k if k != "tag" else "tag:" for k in allowed]
     conditions: list[Condition] = []
     seen: set[str] = set()
-    for item in filters or ():
+    for index, item in enumerate(filters or (), 1):
         key = item["Key"]
+        if not _KEY_PATTERN.match(key):
+            # the model's pattern for the member, which SSM checks before the filter's meaning
+            raise validation(
+                f"1 validation error detected: Value '{key}' at 'parameterFilters.{index}.member.key' "
+                "failed to satisfy constraint: Member must satisfy regular expression pattern: "
+                "tag:.+|Name|Type|KeyId|Path|Label|Tier|DataType"
+            )
         family = "tag" if key.startswith("tag:") else key
         if family not in allowed:
             raise invalid_filter_key(key, valid_keys)
