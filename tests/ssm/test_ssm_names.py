@@ -7,7 +7,8 @@ from ssm_helpers import assert_error, put, value_of
 
 
 @pytest.mark.parametrize(
-    "name", ["simple", "with.dots-and_underscores", "/a", "/a/b/c", "/" + "/".join("123456789abcdef")]
+    "name",
+    ["simple", "with.dots-and_underscores", "/a", "/a/b/c", "/" + "/".join("123456789abcdef")],
 )
 def test_valid_names(ssm, name):
     put(ssm, name, "v")
@@ -22,26 +23,36 @@ def test_names_are_case_sensitive(ssm):
 
 @pytest.mark.parametrize("name", ["bad!name", "/a//b", "/a/b/", "/a/b c", "/a/é", "/"])
 def test_bad_characters(ssm, name):
-    error = assert_error(ssm.put_parameter, "ValidationException", Name=name, Value="v", Type="String")
+    error = assert_error(
+        ssm.put_parameter, "ValidationException", Name=name, Value="v", Type="String"
+    )
     assert error["Message"]
 
 
 def test_a_path_needs_a_leading_slash(ssm):
-    error = assert_error(ssm.put_parameter, "ValidationException", Name="a/b", Value="v", Type="String")
+    error = assert_error(
+        ssm.put_parameter, "ValidationException", Name="a/b", Value="v", Type="String"
+    )
     assert error["Message"] == "Parameter name must be a fully qualified name."
 
 
 def test_at_most_15_levels(ssm):
     deep = "/" + "/".join(f"l{i}" for i in range(16))
     error = assert_error(
-        ssm.put_parameter, "HierarchyLevelLimitExceededException", Name=deep, Value="v", Type="String"
+        ssm.put_parameter,
+        "HierarchyLevelLimitExceededException",
+        Name=deep,
+        Value="v",
+        Type="String",
     )
     assert "15 levels" in error["Message"]
 
 
 @pytest.mark.parametrize("name", ["aws-thing", "AWSthing", "ssm", "/awsish", "SSM-x", "/ssm/x/y"])
 def test_reserved_prefixes_are_refused(ssm, name):
-    error = assert_error(ssm.put_parameter, "ValidationException", Name=name, Value="v", Type="String")
+    error = assert_error(
+        ssm.put_parameter, "ValidationException", Name=name, Value="v", Type="String"
+    )
     assert "can't be prefixed with" in error["Message"]
 
 
@@ -60,7 +71,9 @@ def test_name_length_counts_the_arn_prefix(ssm):
     prefix = len("arn:aws:ssm:eu-west-1:123456789012:parameter/")
     longest = "/" + "n" * (1011 - prefix)
     put(ssm, longest, "v")
-    assert_error(ssm.put_parameter, "ValidationException", Name=longest + "n", Value="v", Type="String")
+    assert_error(
+        ssm.put_parameter, "ValidationException", Name=longest + "n", Value="v", Type="String"
+    )
 
 
 def test_public_parameters_are_not_found_yet(ssm):
@@ -69,7 +82,9 @@ def test_public_parameters_are_not_found_yet(ssm):
     found = ssm.get_parameters(Names=[name])
     assert found["Parameters"] == []
     assert found["InvalidParameters"] == [name]
-    assert ssm.get_parameters_by_path(Path="/aws/service/ami-amazon-linux-latest")["Parameters"] == []
+    assert (
+        ssm.get_parameters_by_path(Path="/aws/service/ami-amazon-linux-latest")["Parameters"] == []
+    )
 
 
 def test_accounts_are_separate(env):

@@ -40,7 +40,9 @@ def test_string_list_is_stored_as_given(ssm):
 
 def test_without_overwrite_an_existing_parameter_is_refused(ssm):
     put(ssm, "/p", "one")
-    error = assert_error(ssm.put_parameter, "ParameterAlreadyExists", Name="/p", Value="two", Type="String")
+    error = assert_error(
+        ssm.put_parameter, "ParameterAlreadyExists", Name="/p", Value="two", Type="String"
+    )
     assert "overwrite" in error["Message"]
     assert value_of(ssm, "/p") == "one"
 
@@ -103,7 +105,9 @@ def test_spaces_around_a_name_are_dropped_and_inside_refused(ssm):
     put(ssm, "  /spaced  ", "v")
     assert value_of(ssm, "/spaced") == "v"
     assert value_of(ssm, " /spaced") == "v"
-    assert_error(ssm.put_parameter, "ValidationException", Name="/with space", Value="v", Type="String")
+    assert_error(
+        ssm.put_parameter, "ValidationException", Name="/with space", Value="v", Type="String"
+    )
     assert_error(ssm.get_parameter, "ValidationException", Name="/with space")
 
 
@@ -117,7 +121,9 @@ def test_read_by_arn(ssm, env):
     assert value_of(ssm, f"arn:aws:ssm:{REGION}:{ACCOUNT}:parameter/flat") == "f"
     # another account's ARN names a shared parameter; nothing is shared with this one
     assert_error(
-        ssm.get_parameter, "ParameterNotFound", Name=f"arn:aws:ssm:{REGION}:999999999999:parameter/by/arn"
+        ssm.get_parameter,
+        "ParameterNotFound",
+        Name=f"arn:aws:ssm:{REGION}:999999999999:parameter/by/arn",
     )
 
 
@@ -148,11 +154,21 @@ def test_secure_string_key_ids(ssm):
     keys = {p["Name"]: p["KeyId"] for p in ssm.describe_parameters()["Parameters"]}
     assert keys["/custom"] == "alias/my-key"
     error = assert_error(
-        ssm.put_parameter, "ValidationException", Name="/s", Value="v", Type="String", KeyId="alias/k"
+        ssm.put_parameter,
+        "ValidationException",
+        Name="/s",
+        Value="v",
+        Type="String",
+        KeyId="alias/k",
     )
     assert "SecureString" in error["Message"]
     assert_error(
-        ssm.put_parameter, "ValidationException", Name="/s", Value="v", Type="SecureString", KeyId="bad key!"
+        ssm.put_parameter,
+        "ValidationException",
+        Name="/s",
+        Value="v",
+        Type="SecureString",
+        KeyId="bad key!",
     )
 
 
@@ -174,7 +190,11 @@ def test_history_and_by_path_hide_secure_values_too(ssm):
 def test_allowed_pattern(ssm):
     put(ssm, "/port", "8080", AllowedPattern=r"^\d+$")
     error = assert_error(
-        ssm.put_parameter, "ParameterPatternMismatchException", Name="/port", Value="http", Overwrite=True
+        ssm.put_parameter,
+        "ParameterPatternMismatchException",
+        Name="/port",
+        Value="http",
+        Overwrite=True,
     )
     assert r"^\d+$" in error["Message"]
     assert_error(
@@ -206,10 +226,17 @@ def test_ec2_image_data_type(ssm):
     put(ssm, "/short-ami", "ami-12345678", DataType="aws:ec2:image")
     for bad in ("image-1", "ami-xyz", "ami-0123456789ABCDEF0"):
         assert_error(
-            ssm.put_parameter, "ValidationException", Name="/bad", Value=bad, Type="String", DataType="aws:ec2:image"
+            ssm.put_parameter,
+            "ValidationException",
+            Name="/bad",
+            Value=bad,
+            Type="String",
+            DataType="aws:ec2:image",
         )
     # the data type stays on overwrite, so the new value is checked too
-    assert_error(ssm.put_parameter, "ValidationException", Name="/ami", Value="nope", Overwrite=True)
+    assert_error(
+        ssm.put_parameter, "ValidationException", Name="/ami", Value="nope", Overwrite=True
+    )
     assert_error(
         ssm.put_parameter,
         "ValidationException",
@@ -222,14 +249,24 @@ def test_ec2_image_data_type(ssm):
 
 def test_unknown_data_type(ssm):
     error = assert_error(
-        ssm.put_parameter, "ValidationException", Name="/d", Value="v", Type="String", DataType="Text"
+        ssm.put_parameter,
+        "ValidationException",
+        Name="/d",
+        Value="v",
+        Type="String",
+        DataType="Text",
     )
     assert "not supported: Text" in error["Message"]
 
 
 def test_data_types_cloudmock_does_not_check_yet_are_refused(ssm):
     error = assert_error(
-        ssm.put_parameter, "UnsupportedOperationException", Name="/d", Value="1", Type="String", DataType="integer"
+        ssm.put_parameter,
+        "UnsupportedOperationException",
+        Name="/d",
+        Value="1",
+        Type="String",
+        DataType="integer",
     )
     assert "integer" in error["Message"]
     assert_error(ssm.get_parameter, "ParameterNotFound", Name="/d")
@@ -240,7 +277,9 @@ def test_data_types_cloudmock_does_not_check_yet_are_refused(ssm):
 
 def test_standard_values_up_to_4096_characters(ssm):
     put(ssm, "/big", "x" * 4096)
-    error = assert_error(ssm.put_parameter, "ValidationException", Name="/bigger", Value="x" * 4097, Type="String")
+    error = assert_error(
+        ssm.put_parameter, "ValidationException", Name="/bigger", Value="x" * 4097, Type="String"
+    )
     assert "4096" in error["Message"]
 
 
@@ -248,12 +287,19 @@ def test_advanced_values_up_to_8192_characters(ssm):
     result = ssm.put_parameter(Name="/adv", Value="x" * 8192, Type="String", Tier="Advanced")
     assert result["Tier"] == "Advanced"
     assert_error(
-        ssm.put_parameter, "ValidationException", Name="/adv2", Value="x" * 8193, Type="String", Tier="Advanced"
+        ssm.put_parameter,
+        "ValidationException",
+        Name="/adv2",
+        Value="x" * 8193,
+        Type="String",
+        Tier="Advanced",
     )
 
 
 def test_intelligent_tiering_chooses(ssm):
-    small = ssm.put_parameter(Name="/it/small", Value="x", Type="String", Tier="Intelligent-Tiering")
+    small = ssm.put_parameter(
+        Name="/it/small", Value="x", Type="String", Tier="Intelligent-Tiering"
+    )
     assert small["Tier"] == "Standard"
     large = ssm.put_parameter(
         Name="/it/large", Value="x" * 5000, Type="String", Tier="Intelligent-Tiering"
@@ -262,17 +308,27 @@ def test_intelligent_tiering_chooses(ssm):
     tiers = {p["Name"]: p["Tier"] for p in ssm.describe_parameters()["Parameters"]}
     assert tiers == {"/it/small": "Standard", "/it/large": "Advanced"}
     # an advanced parameter stays advanced, whatever Intelligent-Tiering would pick for the value
-    again = ssm.put_parameter(Name="/it/large", Value="x", Overwrite=True, Tier="Intelligent-Tiering")
+    again = ssm.put_parameter(
+        Name="/it/large", Value="x", Overwrite=True, Tier="Intelligent-Tiering"
+    )
     assert again["Tier"] == "Advanced"
 
 
 def test_standard_may_become_advanced_but_not_back(ssm):
     put(ssm, "/t", "v")
-    assert ssm.put_parameter(Name="/t", Value="v", Overwrite=True, Tier="Advanced")["Tier"] == "Advanced"
+    assert (
+        ssm.put_parameter(Name="/t", Value="v", Overwrite=True, Tier="Advanced")["Tier"]
+        == "Advanced"
+    )
     # omitting the tier keeps it
     assert ssm.put_parameter(Name="/t", Value="w", Overwrite=True)["Tier"] == "Advanced"
     error = assert_error(
-        ssm.put_parameter, "ValidationException", Name="/t", Value="v", Overwrite=True, Tier="Standard"
+        ssm.put_parameter,
+        "ValidationException",
+        Name="/t",
+        Value="v",
+        Overwrite=True,
+        Tier="Standard",
     )
     assert "downgrade" in error["Message"]
     assert value_of(ssm, "/t") == "w"
@@ -285,7 +341,12 @@ def test_at_most_100_versions_the_oldest_goes(ssm):
     put(ssm, "/v", "0")
     for i in range(1, 101):
         ssm.put_parameter(Name="/v", Value=str(i), Overwrite=True)
-    history = [h["Version"] for h in ssm.get_paginator("get_parameter_history").paginate(Name="/v").build_full_result()["Parameters"]]
+    history = [
+        h["Version"]
+        for h in ssm.get_paginator("get_parameter_history")
+        .paginate(Name="/v")
+        .build_full_result()["Parameters"]
+    ]
     assert history == list(range(2, 102))
     assert_error(ssm.get_parameter, "ParameterVersionNotFound", Name="/v:1")
     assert value_of(ssm, "/v:2") == "1"
@@ -339,14 +400,20 @@ def test_tags_only_on_create(ssm):
 
 
 EXPIRATION = '{"Type":"Expiration","Version":"1.0","Attributes":{"Timestamp":"%s"}}'
-NOTIFY = '{"Type":"ExpirationNotification","Version":"1.0","Attributes":{"Before":"2","Unit":"Days"}}'
-NO_CHANGE = '{"Type":"NoChangeNotification","Version":"1.0","Attributes":{"After":"30","Unit":"Days"}}'
+NOTIFY = (
+    '{"Type":"ExpirationNotification","Version":"1.0","Attributes":{"Before":"2","Unit":"Days"}}'
+)
+NO_CHANGE = (
+    '{"Type":"NoChangeNotification","Version":"1.0","Attributes":{"After":"30","Unit":"Days"}}'
+)
 
 
 def test_policies_are_stored_and_returned(ssm, env):
     env.clock.freeze(datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc))
     policies = f"[{EXPIRATION % '2026-06-01T00:00:00.000Z'},{NOTIFY},{NO_CHANGE}]"
-    result = ssm.put_parameter(Name="/pol", Value="v", Type="String", Tier="Advanced", Policies=policies)
+    result = ssm.put_parameter(
+        Name="/pol", Value="v", Type="String", Tier="Advanced", Policies=policies
+    )
     assert result["Tier"] == "Advanced"
     [described] = ssm.describe_parameters()["Parameters"]
     assert [p["PolicyType"] for p in described["Policies"]] == [
@@ -376,7 +443,12 @@ def test_intelligent_tiering_with_policies_is_advanced(ssm):
 
 def test_standard_parameters_take_no_policies(ssm):
     assert_error(
-        ssm.put_parameter, "ValidationException", Name="/pol", Value="v", Type="String", Policies=f"[{NO_CHANGE}]"
+        ssm.put_parameter,
+        "ValidationException",
+        Name="/pol",
+        Value="v",
+        Type="String",
+        Policies=f"[{NO_CHANGE}]",
     )
 
 
@@ -396,17 +468,38 @@ def test_expiration_deletes_the_parameter(ssm, env):
         ("not json", "ValidationException"),
         ('{"Type":"Expiration"}', "ValidationException"),
         ('[{"Type":"Explode","Version":"1.0","Attributes":{}}]', "InvalidPolicyTypeException"),
-        ('[{"Type":"NoChangeNotification","Version":"2.0","Attributes":{"After":"1","Unit":"Days"}}]', "InvalidPolicyAttributeException"),
-        ('[{"Type":"NoChangeNotification","Version":"1.0","Attributes":{"After":"1","Unit":"Weeks"}}]', "InvalidPolicyAttributeException"),
-        ('[{"Type":"NoChangeNotification","Version":"1.0","Attributes":{"After":"x","Unit":"Days"}}]', "InvalidPolicyAttributeException"),
-        ('[{"Type":"Expiration","Version":"1.0","Attributes":{"Timestamp":"tomorrow"}}]', "InvalidPolicyAttributeException"),
-        ('[{"Type":"Expiration","Version":"1.0","Attributes":{"Timestamp":"2001-01-01T00:00:00Z"}}]', "InvalidPolicyAttributeException"),
+        (
+            '[{"Type":"NoChangeNotification","Version":"2.0","Attributes":{"After":"1","Unit":"Days"}}]',
+            "InvalidPolicyAttributeException",
+        ),
+        (
+            '[{"Type":"NoChangeNotification","Version":"1.0","Attributes":{"After":"1","Unit":"Weeks"}}]',
+            "InvalidPolicyAttributeException",
+        ),
+        (
+            '[{"Type":"NoChangeNotification","Version":"1.0","Attributes":{"After":"x","Unit":"Days"}}]',
+            "InvalidPolicyAttributeException",
+        ),
+        (
+            '[{"Type":"Expiration","Version":"1.0","Attributes":{"Timestamp":"tomorrow"}}]',
+            "InvalidPolicyAttributeException",
+        ),
+        (
+            '[{"Type":"Expiration","Version":"1.0","Attributes":{"Timestamp":"2001-01-01T00:00:00Z"}}]',
+            "InvalidPolicyAttributeException",
+        ),
         (f"[{NO_CHANGE},{NO_CHANGE}]", "IncompatiblePolicyException"),
         ("[" + ",".join([NO_CHANGE] * 11) + "]", "PoliciesLimitExceededException"),
     ],
 )
 def test_bad_policies(ssm, policies, code):
     assert_error(
-        ssm.put_parameter, code, Name="/pol", Value="v", Type="String", Tier="Advanced", Policies=policies
+        ssm.put_parameter,
+        code,
+        Name="/pol",
+        Value="v",
+        Type="String",
+        Tier="Advanced",
+        Policies=policies,
     )
     assert_error(ssm.get_parameter, "ParameterNotFound", Name="/pol")

@@ -39,7 +39,9 @@ def test_get_parameters_decrypts_on_request(tree):
 
 
 def test_get_parameters_takes_at_most_ten(ssm):
-    error = assert_error(ssm.get_parameters, "ValidationException", Names=[f"/p{i}" for i in range(11)])
+    error = assert_error(
+        ssm.get_parameters, "ValidationException", Names=[f"/p{i}" for i in range(11)]
+    )
     assert "10" in error["Message"]
 
 
@@ -80,28 +82,42 @@ def test_by_path_pages(ssm):
     first = ssm.get_parameters_by_path(Path="/many")
     assert len(first["Parameters"]) == 10
     assert "NextToken" in first
-    pages = list(ssm.get_paginator("get_parameters_by_path").paginate(Path="/many", PaginationConfig={"PageSize": 4}))
+    pages = list(
+        ssm.get_paginator("get_parameters_by_path").paginate(
+            Path="/many", PaginationConfig={"PageSize": 4}
+        )
+    )
     assert [len(p["Parameters"]) for p in pages] == [4, 4, 4, 4, 4, 3]
     assert "NextToken" not in pages[-1]
-    assert [p["Name"] for page in pages for p in page["Parameters"]] == [f"/many/p{i:02}" for i in range(23)]
+    assert [p["Name"] for page in pages for p in page["Parameters"]] == [
+        f"/many/p{i:02}" for i in range(23)
+    ]
     assert_error(ssm.get_parameters_by_path, "ValidationException", Path="/many", MaxResults=11)
     assert_error(ssm.get_parameters_by_path, "InvalidNextToken", Path="/many", NextToken="garbage")
     # a token belongs to its query
-    assert_error(ssm.get_parameters_by_path, "InvalidNextToken", Path="/other", NextToken=first["NextToken"])
+    assert_error(
+        ssm.get_parameters_by_path, "InvalidNextToken", Path="/other", NextToken=first["NextToken"]
+    )
 
 
 def test_by_path_filters(tree):
     def listed(**kw):
         return names(tree.get_parameters_by_path(Path="/app", Recursive=True, **kw)["Parameters"])
 
-    assert listed(ParameterFilters=[{"Key": "Type", "Values": ["SecureString"]}]) == ["/app/db/password"]
-    assert listed(ParameterFilters=[{"Key": "Type", "Option": "BeginsWith", "Values": ["String"]}]) == [
+    assert listed(ParameterFilters=[{"Key": "Type", "Values": ["SecureString"]}]) == [
+        "/app/db/password"
+    ]
+    assert listed(
+        ParameterFilters=[{"Key": "Type", "Option": "BeginsWith", "Values": ["String"]}]
+    ) == [
         "/app/db/host",
         "/app/name",
         "/app/web/hosts",
         "/app/web/tls/cert",
     ]
-    assert listed(ParameterFilters=[{"Key": "KeyId", "Values": ["alias/db"]}]) == ["/app/db/password"]
+    assert listed(ParameterFilters=[{"Key": "KeyId", "Values": ["alias/db"]}]) == [
+        "/app/db/password"
+    ]
 
 
 def test_by_path_label_filter_returns_the_labeled_version(tree):
@@ -155,22 +171,32 @@ def test_describe_pages_ten_by_default(ssm):
         put(ssm, f"/d/p{i:02}", "v")
     first = ssm.describe_parameters()
     assert len(first["Parameters"]) == 10
-    full = ssm.get_paginator("describe_parameters").paginate(PaginationConfig={"PageSize": 7}).build_full_result()
+    full = (
+        ssm.get_paginator("describe_parameters")
+        .paginate(PaginationConfig={"PageSize": 7})
+        .build_full_result()
+    )
     assert names(full["Parameters"]) == [f"/d/p{i:02}" for i in range(23)]
     assert_error(ssm.describe_parameters, "ValidationException", MaxResults=51)
     assert_error(ssm.describe_parameters, "InvalidNextToken", NextToken="nope")
 
 
 def _described(ssm, **kw):
-    return names(ssm.get_paginator("describe_parameters").paginate(**kw).build_full_result()["Parameters"])
+    return names(
+        ssm.get_paginator("describe_parameters").paginate(**kw).build_full_result()["Parameters"]
+    )
 
 
 def test_describe_name_filters(tree):
-    assert _described(tree, ParameterFilters=[{"Key": "Name", "Values": ["/app/name", "/apple"]}]) == [
+    assert _described(
+        tree, ParameterFilters=[{"Key": "Name", "Values": ["/app/name", "/apple"]}]
+    ) == [
         "/app/name",
         "/apple",
     ]
-    assert _described(tree, ParameterFilters=[{"Key": "Name", "Option": "BeginsWith", "Values": ["/app"]}]) == [
+    assert _described(
+        tree, ParameterFilters=[{"Key": "Name", "Option": "BeginsWith", "Values": ["/app"]}]
+    ) == [
         "/app/db/host",
         "/app/db/password",
         "/app/name",
@@ -178,7 +204,9 @@ def test_describe_name_filters(tree):
         "/app/web/tls/cert",
         "/apple",
     ]
-    assert _described(tree, ParameterFilters=[{"Key": "Name", "Option": "Contains", "Values": ["web"]}]) == [
+    assert _described(
+        tree, ParameterFilters=[{"Key": "Name", "Option": "Contains", "Values": ["web"]}]
+    ) == [
         "/app/web/hosts",
         "/app/web/tls/cert",
     ]
@@ -186,26 +214,47 @@ def test_describe_name_filters(tree):
 
 def test_describe_path_filters(tree):
     assert _described(tree, ParameterFilters=[{"Key": "Path", "Values": ["/app"]}]) == ["/app/name"]
-    assert _described(tree, ParameterFilters=[{"Key": "Path", "Option": "OneLevel", "Values": ["/app/db", "/other"]}]) == [
+    assert _described(
+        tree,
+        ParameterFilters=[{"Key": "Path", "Option": "OneLevel", "Values": ["/app/db", "/other"]}],
+    ) == [
         "/app/db/host",
         "/app/db/password",
         "/other/x",
     ]
-    assert _described(tree, ParameterFilters=[{"Key": "Path", "Option": "Recursive", "Values": ["/app/web"]}]) == [
+    assert _described(
+        tree, ParameterFilters=[{"Key": "Path", "Option": "Recursive", "Values": ["/app/web"]}]
+    ) == [
         "/app/web/hosts",
         "/app/web/tls/cert",
     ]
 
 
 def test_describe_other_filters(tree):
-    tree.add_tags_to_resource(ResourceType="Parameter", ResourceId="/apple", Tags=[{"Key": "team", "Value": "blue"}])
-    tree.add_tags_to_resource(ResourceType="Parameter", ResourceId="/other/x", Tags=[{"Key": "team", "Value": "black"}])
-    assert _described(tree, ParameterFilters=[{"Key": "Type", "Values": ["StringList"]}]) == ["/app/web/hosts"]
-    assert _described(tree, ParameterFilters=[{"Key": "KeyId", "Values": ["alias/db"]}]) == ["/app/db/password"]
-    assert _described(tree, ParameterFilters=[{"Key": "Tier", "Values": ["Advanced"]}]) == ["/app/web/tls/cert"]
-    assert _described(tree, ParameterFilters=[{"Key": "DataType", "Values": ["text"]}]) == _described(tree)
-    assert _described(tree, ParameterFilters=[{"Key": "tag:team", "Values": ["blue"]}]) == ["/apple"]
-    assert _described(tree, ParameterFilters=[{"Key": "tag:team", "Option": "BeginsWith", "Values": ["bl"]}]) == [
+    tree.add_tags_to_resource(
+        ResourceType="Parameter", ResourceId="/apple", Tags=[{"Key": "team", "Value": "blue"}]
+    )
+    tree.add_tags_to_resource(
+        ResourceType="Parameter", ResourceId="/other/x", Tags=[{"Key": "team", "Value": "black"}]
+    )
+    assert _described(tree, ParameterFilters=[{"Key": "Type", "Values": ["StringList"]}]) == [
+        "/app/web/hosts"
+    ]
+    assert _described(tree, ParameterFilters=[{"Key": "KeyId", "Values": ["alias/db"]}]) == [
+        "/app/db/password"
+    ]
+    assert _described(tree, ParameterFilters=[{"Key": "Tier", "Values": ["Advanced"]}]) == [
+        "/app/web/tls/cert"
+    ]
+    assert _described(
+        tree, ParameterFilters=[{"Key": "DataType", "Values": ["text"]}]
+    ) == _described(tree)
+    assert _described(tree, ParameterFilters=[{"Key": "tag:team", "Values": ["blue"]}]) == [
+        "/apple"
+    ]
+    assert _described(
+        tree, ParameterFilters=[{"Key": "tag:team", "Option": "BeginsWith", "Values": ["bl"]}]
+    ) == [
         "/apple",
         "/other/x",
     ]
@@ -221,26 +270,44 @@ def test_describe_other_filters(tree):
 
 
 def test_describe_deprecated_filters(tree):
-    assert _described(tree, Filters=[{"Key": "Type", "Values": ["SecureString"]}]) == ["/app/db/password"]
+    assert _described(tree, Filters=[{"Key": "Type", "Values": ["SecureString"]}]) == [
+        "/app/db/password"
+    ]
     assert _described(tree, Filters=[{"Key": "Name", "Values": ["/app/db"]}]) == [
         "/app/db/host",
         "/app/db/password",
     ]
-    assert _described(tree, Filters=[{"Key": "KeyId", "Values": ["alias/db"]}]) == ["/app/db/password"]
+    assert _described(tree, Filters=[{"Key": "KeyId", "Values": ["alias/db"]}]) == [
+        "/app/db/password"
+    ]
 
 
 @pytest.mark.parametrize(
     ("kw", "code"),
     [
         ({"ParameterFilters": [{"Key": "Label", "Values": ["x"]}]}, "InvalidFilterKey"),
-        ({"ParameterFilters": [{"Key": "Path", "Option": "Equals", "Values": ["/app"]}]}, "InvalidFilterOption"),
-        ({"ParameterFilters": [{"Key": "Type", "Option": "Contains", "Values": ["S"]}]}, "InvalidFilterOption"),
-        ({"ParameterFilters": [{"Key": "Name", "Option": "Recursive", "Values": ["/a"]}]}, "InvalidFilterOption"),
+        (
+            {"ParameterFilters": [{"Key": "Path", "Option": "Equals", "Values": ["/app"]}]},
+            "InvalidFilterOption",
+        ),
+        (
+            {"ParameterFilters": [{"Key": "Type", "Option": "Contains", "Values": ["S"]}]},
+            "InvalidFilterOption",
+        ),
+        (
+            {"ParameterFilters": [{"Key": "Name", "Option": "Recursive", "Values": ["/a"]}]},
+            "InvalidFilterOption",
+        ),
         ({"ParameterFilters": [{"Key": "Path", "Values": ["no-slash"]}]}, "InvalidFilterValue"),
         ({"ParameterFilters": [{"Key": "Tier", "Values": ["Gold"]}]}, "InvalidFilterValue"),
         ({"ParameterFilters": [{"Key": "Name"}]}, "InvalidFilterValue"),
         (
-            {"ParameterFilters": [{"Key": "Type", "Values": ["String"]}, {"Key": "Type", "Values": ["String"]}]},
+            {
+                "ParameterFilters": [
+                    {"Key": "Type", "Values": ["String"]},
+                    {"Key": "Type", "Values": ["String"]},
+                ]
+            },
             "ValidationException",
         ),
         (
