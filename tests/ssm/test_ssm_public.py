@@ -52,5 +52,17 @@ def test_a_provider_answers_public_reads(catalogue, ssm):
     assert names(listed) == [LATEST, "/aws/service/ami-amazon-linux-latest/other"]
     everything = ssm.get_parameters_by_path(Path="/aws/service", Recursive=True)["Parameters"]
     assert len(everything) == 3
+    # filters apply to them too: they have a type, but no key and no labels
+    typed = ssm.get_parameters_by_path(
+        Path="/aws/service",
+        Recursive=True,
+        ParameterFilters=[{"Key": "Type", "Values": ["String"]}],
+    )
+    assert len(typed["Parameters"]) == 3
+    for key in ("KeyId", "Label"):
+        filtered = ssm.get_parameters_by_path(
+            Path="/aws/service", Recursive=True, ParameterFilters=[{"Key": key, "Values": ["x"]}]
+        )
+        assert filtered["Parameters"] == []
     # public parameters are AWS's, not the account's
     assert ssm.describe_parameters()["Parameters"] == []

@@ -503,3 +503,33 @@ def test_bad_policies(ssm, policies, code):
         Policies=policies,
     )
     assert_error(ssm.get_parameter, "ParameterNotFound", Name="/pol")
+
+
+def test_parameters_per_region_are_limited_by_tier(ssm, monkeypatch):
+    from cloudmock.services.ssm.models import store
+
+    monkeypatch.setattr(store, "STANDARD_LIMIT", 3)
+    monkeypatch.setattr(store, "ADVANCED_LIMIT", 2)
+    for i in range(3):
+        put(ssm, f"/std/{i}", "v")
+    error = assert_error(
+        ssm.put_parameter, "ParameterLimitExceeded", Name="/std/3", Value="v", Type="String"
+    )
+    assert "exceeded the number of parameters" in error["Message"]
+    # overwriting an existing one is not a new parameter
+    ssm.put_parameter(Name="/std/0", Value="w", Overwrite=True)
+    # with the standard tier full, Intelligent-Tiering picks Advanced
+    chosen = ssm.put_parameter(Name="/it", Value="v", Type="String", Tier="Intelligent-Tiering")
+    assert chosen["Tier"] == "Advanced"
+    ssm.put_parameter(Name="/std/1", Value="v", Overwrite=True, Tier="Advanced")
+    assert_error(
+        ssm.put_parameter,
+        "ParameterLimitExceeded",
+        Name="/std/2",
+        Value="v",
+        Overwrite=True,
+        Tier="Advanced",
+    )
+    # deleting makes room again
+    ssm.delete_parameter(Name="/std/0")
+    put(ssm, "/std/3", "v")

@@ -78,7 +78,10 @@ class Condition:
         raise AssertionError(f"{key} is matched by the store, not field by field")
 
     def test(self, parameter: Parameter, version: Version) -> bool:
-        found = self.field(parameter, version)
+        return self.matches(self.field(parameter, version))
+
+    def matches(self, found: str | None) -> bool:
+        """Whether the filtered field's value (None: the parameter has no such field) passes."""
         if found is None:
             return False
         if not self.values:  # tag:KEY with no values: the key is there

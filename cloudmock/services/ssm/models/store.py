@@ -401,9 +401,14 @@ class ParameterStore:
     ) -> list[ParameterView]:
         path = naming.check_path(path)
         conditions = parameter_filters(filters, by_path=True)
-        if path == "/aws" or naming.is_public(path + "/"):
-            found = self.public.under(path, recursive)
-            return [self._public_view(p) for p in sorted(found, key=lambda p: p.name)]
+        if naming.is_public(path + "/"):
+            # public parameters have a type, but no key and no labels
+            found = sorted(self.public.under(path, recursive), key=lambda p: p.name)
+            return [
+                self._public_view(p)
+                for p in found
+                if all(c.matches(p.type if c.key == "Type" else None) for c in conditions)
+            ]
         labels = next((c for c in conditions if c.key == "Label"), None)
         rest = [c for c in conditions if c.key != "Label"]
         shown: list[ParameterView] = []
