@@ -50,10 +50,9 @@ def refuse(operation: str, member: str) -> ServiceError:
     Not ``ValidationException``, which SSM answers for input it checked and found wrong: a
     test must never mistake "cloudmock does not model this yet" for AWS refusing its input.
     """
-    return ServiceError(
-        f"cloudmock does not support the parameter {member} of {operation} yet.",
-        code="UnsupportedOperationException",
-    )
+    from cloudmock.services.ssm.models.errors import Unsupported
+
+    return Unsupported(f"cloudmock does not support the parameter {member} of {operation} yet.")
 
 
 plugin: ServicePlugin[SsmBackend] = ServicePlugin(
