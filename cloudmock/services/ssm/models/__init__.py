@@ -1,0 +1,2 @@
+"""Parameter Store's state: one :class:`~cloudmock.services.ssm.models.backend.SsmBackend` per
+account and region."""

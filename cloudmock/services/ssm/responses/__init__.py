@@ -1,0 +1,1 @@
+"""SSM handlers, one module per family: every module here is a handler module."""
