@@ -13,12 +13,12 @@ import pytest
 
 import cloudmock
 from cloudmock.core.clock import Clock
-from cloudmock.core.protocols import ec2 as ec2_codec
+from cloudmock.core.protocols import base as codec_base
 from cloudmock.core.state import State
 from cloudmock.server import ServerThread
 
 # A handler returning a key its output shape lacks is a bug: make it loud in tests.
-ec2_codec.STRICT = True
+codec_base.STRICT = True
 
 REGION = "eu-west-1"
 

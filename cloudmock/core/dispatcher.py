@@ -3,7 +3,6 @@ around the handler."""
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Collection
@@ -21,7 +20,7 @@ from cloudmock.core.http import Request, Response, new_request_id
 from cloudmock.core.identity import Identity
 from cloudmock.core.plugin import Params, RequestContext, Result, ServicePlugin
 from cloudmock.core.protocols import codec_for
-from cloudmock.core.protocols.base import xml_message
+from cloudmock.core.protocols.services import guessed_protocol, model_of, service_for, stub_model
 from cloudmock.core.registry import PluginLoadError, Registry
 from cloudmock.core.state import State
 from cloudmock.core.transports import is_aws_host
@@ -156,24 +155,49 @@ class Dispatcher:
         enabled = sorted(self.services) if self.services is not None else self.registry.names()
         raise UnknownService(
             f"cloudmock does not mock the AWS service {service!r} here "
-            f"(enabled: {', '.join(enabled) or 'none'}). The request was not sent to AWS."
+            f"(enabled: {', '.join(enabled) or 'none'}). The request was not sent to AWS.",
+            service=service,
         )
+
+    def refuse(
+        self, request: Request, error: ServiceError, request_id: str | None = None
+    ) -> Response:
+        """An error for a request no plugin answers, in the protocol of the service it is
+        for when botocore knows that service (so every SDK parses it), else in the
+        protocol the request itself looks like."""
+        request_id = request_id or new_request_id()
+        hint = getattr(error, "service", None)
+        if hint is None:
+            target = identify(request)
+            if target is not None:
+                hint = target.service
+            else:
+                generic = _GENERIC_HOST.match(request.host.lower())
+                hint = generic.group("service") if generic else None
+        service = service_for(request, hint)
+        model = model_of(service) if service else None
+        try:
+            codec = codec_for(
+                model if model is not None else stub_model(guessed_protocol(request)), request
+            )
+        except Exception:  # a model whose protocol has no codec: the request's look decides
+            codec = codec_for(stub_model(guessed_protocol(request)), request)
+        return codec.serialize_error(error, request_id)
 
     def handle(self, request: Request) -> Response:
         request_id = new_request_id()
         try:
             plugin, region, access_key = self._plugin_for(request)
         except ServiceError as error:
-            return _plain_error(error, request_id, request)
+            return self.refuse(request, error, request_id)
         try:
-            codec = codec_for(plugin.service_model)
+            codec = codec_for(plugin.service_model, request)
         except Exception as failure:  # no model, or a protocol we have no codec for
             log.exception("cloudmock: cannot answer requests for %s", plugin.name)
-            return _plain_error(
-                UnknownService(f"cloudmock cannot answer {plugin.name} requests: {failure}"),
-                request_id,
-                request,
+            refusal = UnknownService(
+                f"cloudmock cannot answer {plugin.name} requests: {failure}", service=plugin.name
             )
+            return self.refuse(request, refusal, request_id)
         try:
             return self._run(plugin, codec, request, region, access_key, request_id)
         except ServiceError as error:
@@ -186,13 +210,9 @@ class Dispatcher:
 
     def _run(self, plugin, codec, request, region, access_key, request_id) -> Response:
         name = codec.operation_name(request)
-        if not name:
-            raise ServiceError(
-                "The request must contain the parameter Action", code="MissingAction"
-            )
         model = plugin.service_model
-        if name not in model.operation_names:
-            raise InvalidAction(name)
+        if not name or name not in model.operation_names:
+            raise codec.no_such_operation(name)
         operation = model.operation_model(name)
         params = codec.parse(request, operation)
         if plugin.operation(name) is None:
@@ -252,24 +272,3 @@ def _legacy_access_key(request: Request) -> str | None:
     """``AWSAccessKeyId`` of an unsigned or SigV2-style request, from its body or URL."""
     found = _AUTHLESS.search(f"{request.body.decode('latin-1')}&{request.url}")
     return found.group(1) if found else None
-
-
-def _plain_error(error: ServiceError, request_id: str, request: Request | None = None) -> Response:
-    """An error for a request no codec could be chosen for: JSON for JSON-protocol clients
-    (else botocore reports the code as "501" and the raw XML as the message), XML otherwise;
-    the code is also in ``x-amzn-ErrorType``, which rest-json clients read first."""
-    headers = {"x-amzn-RequestId": request_id, "x-amzn-ErrorType": error.code}
-    if request is not None and (
-        "json" in request.headers.get("content-type", "") or "x-amz-target" in request.headers
-    ):
-        payload = {"__type": error.code, "message": error.message}
-        headers["Content-Type"] = "application/x-amz-json-1.0"
-        return Response(error.status, json.dumps(payload).encode("utf-8"), headers)
-
-    body = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error>'
-        f"<Type>Sender</Type><Code>{xml_message(error.code)}</Code>"
-        f"<Message>{xml_message(error.message)}</Message></Error>"
-        f"<RequestId>{request_id}</RequestId></ErrorResponse>"
-    )
-    return Response(error.status, body.encode("utf-8"), {"Content-Type": "text/xml", **headers})

@@ -6,6 +6,8 @@ error body that AWS's SDKs parse into ``ClientError``.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ServiceError(Exception):
     """An error AWS would return: an error code, a message and an HTTP status."""
@@ -15,13 +17,23 @@ class ServiceError(Exception):
     #: query-protocol services say who is at fault; EC2 ignores it.
     sender_fault: bool = True
 
-    def __init__(self, message: str = "", *, code: str | None = None, status: int | None = None):
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        code: str | None = None,
+        status: int | None = None,
+        fields: dict[str, Any] | None = None,
+    ):
         super().__init__(message)
         self.message = message
         if code is not None:
             self.code = code
         if status is not None:
             self.status = status
+        #: members of the model's error shape for ``code`` (keyed by member name), which
+        #: the codec writes so that the SDK parses them onto the error
+        self.fields: dict[str, Any] = dict(fields) if fields else {}
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.code!r}, {self.message!r}, status={self.status})"
@@ -97,6 +109,20 @@ class UnknownService(ServiceError):
 
     code = "NotImplemented"
     status = 501
+
+    def __init__(self, message: str = "", *, service: str | None = None):
+        super().__init__(message)
+        #: the AWS service the request was for, when known: it is answered in its protocol
+        self.service = service
+
+
+class MalformedInput(ServiceError):
+    """A request body that could not be read as sent."""
+
+    code = "MalformedInput"
+
+    def __init__(self) -> None:
+        super().__init__("The request body could not be read as sent.")
 
 
 class InternalError(ServiceError):

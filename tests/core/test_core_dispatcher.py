@@ -240,8 +240,8 @@ def test_other_services_get_a_clear_error_and_never_reach_the_network(
     assert error["ResponseMetadata"]["RetryAttempts"] == 0
 
 
-def test_a_plugin_without_a_codec_answers_with_an_error_not_a_traceback():
-    """A plugin for a service whose protocol has no codec (SQS: json/query)."""
+def test_a_plugin_without_the_handler_answers_in_its_protocol():
+    """A plugin for SQS (json/query) with no handlers: a 501 in JSON, naming the operation."""
     registry = Registry()
     registry.register(
         ServicePlugin(name="sqs", handler_modules=tuple, backend_factory=lambda env: {})
@@ -261,8 +261,8 @@ def test_a_plugin_without_a_codec_answers_with_an_error_not_a_traceback():
     assert response.status == 501
     body = json.loads(response.body)
     assert body["__type"] == "NotImplemented"
-    assert "codec" in body["message"]
-    assert "sqs" in body["message"]
+    assert "sqs:ListQueues" in body["message"]
+    assert response.headers["X-Amzn-Errortype"] == "NotImplemented"
 
 
 def test_a_plugin_without_a_botocore_model_answers_with_an_error():

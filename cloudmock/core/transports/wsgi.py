@@ -12,7 +12,8 @@ from typing import Any
 
 from cloudmock import __version__
 from cloudmock.core.dispatcher import Dispatcher
-from cloudmock.core.http import Request, Response, new_request_id
+from cloudmock.core.errors import MalformedInput
+from cloudmock.core.http import Request, Response
 
 CONTROL_PREFIX = "/_cloudmock/"
 
@@ -119,35 +120,32 @@ class WsgiApp:
         try:
             request = _request_from(environ)
         except Exception:  # a body that cannot be read as sent (bad chunking, cut short)
-            return self._reply(start_response, _unreadable())
+            bodyless = _request_from(environ, read_body=False)
+            return self._reply(start_response, self.dispatcher.refuse(bodyless, MalformedInput()))
         if request.path.startswith(CONTROL_PREFIX):
             response = self.control.handle(request)
         else:
             response = self.dispatcher.handle(request)
-        return self._reply(start_response, response)
+        return self._reply(start_response, response, head=request.method == "HEAD")
 
     @staticmethod
-    def _reply(start_response: StartResponse, response: Response) -> Iterable[bytes]:
+    def _reply(
+        start_response: StartResponse, response: Response, head: bool = False
+    ) -> Iterable[bytes]:
         headers = dict(response.headers)
-        headers["Content-Length"] = str(len(response.body))
+        if not (head and "Content-Length" in headers):  # HEAD tells the length of what GET sends
+            headers["Content-Length"] = str(len(response.body))
         status = HTTPStatus(response.status)
         start_response(f"{status.value} {status.phrase}", list(headers.items()))
         return [response.body]
 
 
-def _unreadable() -> Response:
-    body = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error>'
-        "<Code>MalformedInput</Code><Message>The request body could not be read as sent."
-        f"</Message></Error></Errors><RequestID>{new_request_id()}</RequestID></Response>"
-    )
-    return Response(400, body.encode(), {"Content-Type": "text/xml;charset=UTF-8"})
-
-
-def _request_from(environ: dict[str, Any]) -> Request:
+def _request_from(environ: dict[str, Any], read_body: bool = True) -> Request:
     length = environ.get("CONTENT_LENGTH") or ""
     stream = environ["wsgi.input"]
-    if length.isdigit():
+    if not read_body:
+        body = b""
+    elif length.isdigit():
         body = stream.read(int(length)) if int(length) > 0 else b""
     elif environ.get("wsgi.input_terminated"):
         body = stream.read()  # chunked upload: the server already knows where it ends

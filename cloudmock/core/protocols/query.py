@@ -1,0 +1,122 @@
+"""The query protocol (IAM, STS, SNS, CloudFormation ...): form-encoded requests
+naming an ``Action``, XML responses in ``<OpResponse><OpResult>`` with
+``<ResponseMetadata>``, and ``<ErrorResponse>`` errors.  EC2's protocol is a small
+variant of this one (``protocols/ec2.py``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from cloudmock.core.errors import InvalidAction, ServiceError, UnknownParameter
+from cloudmock.core.http import Response
+from cloudmock.core.protocols.base import error_fields, error_shape, sender_fault, xml_message
+from cloudmock.core.protocols.form import FormCompiler, FormStyle, StructIn, tree
+from cloudmock.core.protocols.xmlout import XML_DECL, StructOut, XmlOutCompiler
+
+if TYPE_CHECKING:
+    from botocore.model import OperationModel, ServiceModel
+
+    from cloudmock.core.http import Request
+
+_CONTENT_TYPE = "text/xml;charset=UTF-8"
+
+
+class QueryCodec:
+    protocol = "query"
+    style = FormStyle()
+    #: the element of a list item whose member shape names none
+    item_tag = "member"
+
+    def __init__(self, service_model: ServiceModel) -> None:
+        self.model = service_model
+        namespace = service_model.metadata.get("xmlNamespace", "")
+        self.namespace = namespace.rstrip("/") + "/" if namespace else ""
+        self._form = FormCompiler(self.style)
+        self._xml = XmlOutCompiler(self.item_tag)
+
+    # -- plans, compiled on an operation's first request
+
+    def _plans(self, operation: OperationModel) -> tuple[StructIn | None, StructOut | None]:
+        return self._form.for_operation(operation, self._compile)  # type: ignore[no-any-return]
+
+    def _compile(self, operation: OperationModel) -> tuple[StructIn | None, StructOut | None]:
+        in_shape, out_shape = operation.input_shape, operation.output_shape
+        # operation inputs and outputs are always structures in botocore's models
+        plan_in = self._form.plan(in_shape) if in_shape is not None else None
+        plan_out = self._xml.plan(out_shape) if out_shape is not None else None
+        assert plan_in is None or isinstance(plan_in, StructIn)
+        assert plan_out is None or isinstance(plan_out, StructOut)
+        return plan_in, plan_out
+
+    # -- the Codec protocol
+
+    def operation_name(self, request: Request) -> str | None:
+        return request.form.get("Action")
+
+    def no_such_operation(self, name: str | None) -> ServiceError:
+        if name:
+            return InvalidAction(name)
+        return ServiceError("The request must contain the parameter Action", code="MissingAction")
+
+    def parse(self, request: Request, operation: OperationModel) -> dict[str, Any]:
+        params = tree(request.form)
+        plan = self._plans(operation)[0]
+        if plan is None:
+            if params:
+                raise UnknownParameter(next(iter(params)))
+            return {}
+        return plan.parse(params, "")
+
+    def serialize(
+        self, result: dict[str, Any] | None, operation: OperationModel, request_id: str
+    ) -> Response:
+        root = f"{operation.name}Response"
+        xmlns = f' xmlns="{self.namespace}"' if self.namespace else ""
+        out = [XML_DECL, f"<{root}{xmlns}>"]
+        plan = self._plans(operation)[1]
+        if plan is not None:
+            wrapper = operation.output_shape.serialization.get("resultWrapper")
+            if wrapper:
+                out.append(f"<{wrapper}>")
+            if result:
+                plan.write_members(result, out)
+            if wrapper:
+                out.append(f"</{wrapper}>")
+        out.append(f"<ResponseMetadata><RequestId>{request_id}</RequestId></ResponseMetadata>")
+        out.append(f"</{root}>")
+        return Response(200, "".join(out).encode("utf-8"), self._headers(request_id))
+
+    def serialize_error(self, error: ServiceError, request_id: str) -> Response:
+        fault = "Sender" if sender_fault(error, error_shape(self.model, error)) else "Receiver"
+        body = (
+            f"{XML_DECL}<ErrorResponse{self._error_xmlns()}><Error><Type>{fault}</Type>"
+            f"{self._error_members(error)}</Error>"
+            f"<RequestId>{request_id}</RequestId></ErrorResponse>"
+        )
+        return Response(error.status, body.encode("utf-8"), self._headers(request_id))
+
+    # -- pieces the ec2 variant reuses
+
+    def _headers(self, request_id: str) -> dict[str, str]:
+        return {"Content-Type": _CONTENT_TYPE, "x-amzn-RequestId": request_id}
+
+    def _error_xmlns(self) -> str:
+        return f' xmlns="{self.namespace}"' if self.namespace else ""
+
+    def _error_members(self, error: ServiceError) -> str:
+        """``<Code>``, ``<Message>`` and the modeled members of the error's shape."""
+        parts = [
+            f"<Code>{xml_message(error.code)}</Code>",
+            f"<Message>{xml_message(error.message)}</Message>",
+        ]
+        shape = error_shape(self.model, error)
+        fields = error_fields(error, shape)
+        if shape is not None and fields:
+            plan = self._xml.plan(shape)
+            assert isinstance(plan, StructOut)
+            # Code and Message are written above; a member spelled the same is not repeated
+            plan.write_members(
+                {k: v for k, v in fields.items() if k not in ("Code", "Message", "Type")}, parts
+            )
+        return "".join(parts)

@@ -1,0 +1,204 @@
+"""Result dicts to XML (query, ec2 and rest-xml responses, and their error members).
+
+A plan per shape appends string pieces to a list; element names come from the
+model's ``locationName`` s, lists are wrapped (``<member>``/``<item>``) or
+flattened, maps are ``<entry><key/><value/></entry>``, ``xmlAttribute`` members
+become attributes and a shape's ``xmlNamespace`` an ``xmlns`` attribute.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape, quoteattr
+
+from cloudmock.core.protocols import base
+from cloudmock.core.protocols.plans import PlanCompiler
+from cloudmock.core.protocols.values import b64, float_text, iso8601, timestamp_text
+
+if TYPE_CHECKING:
+    from botocore.model import Shape
+
+XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n'
+
+_CARRIAGE_RETURN = {"\r": "&#13;"}
+
+
+def text(value: Any) -> str:
+    if isinstance(value, str):
+        # most values need no escaping; checking is cheaper than escaping
+        if "&" in value or "<" in value or ">" in value or "\r" in value:
+            # a bare CR would be read back as LF by every XML parser
+            return escape(value, _CARRIAGE_RETURN)
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return iso8601(value)
+    if isinstance(value, bytes):
+        return b64(value)
+    if isinstance(value, float):
+        return float_text(value)
+    return escape(str(value))
+
+
+def xmlns(shape: Shape) -> str:
+    """The ``xmlns`` attribute a shape's ``xmlNamespace`` asks for ("" if none)."""
+    namespace = shape.serialization.get("xmlNamespace")
+    if isinstance(namespace, dict):
+        prefix = namespace.get("prefix")
+        name = f"xmlns:{prefix}" if prefix else "xmlns"
+        return f" {name}={quoteattr(namespace.get('uri', ''))}"
+    if isinstance(namespace, str):
+        return f" xmlns={quoteattr(namespace)}"
+    return ""
+
+
+class Out:
+    def write(self, tag: str, value: Any, out: list[str]) -> None:
+        raise NotImplementedError
+
+
+class StructOut(Out):
+    def __init__(self, shape_name: str, namespace: str) -> None:
+        self.shape_name = shape_name
+        self.namespace = namespace
+        #: (member name, element name, plan), in the model's order
+        self.members: list[tuple[str, str, Out]] = []
+        #: (member name, attribute name) of ``xmlAttribute`` members
+        self.attributes: list[tuple[str, str]] = []
+        self.names: frozenset[str] = frozenset()
+
+    def write_members(self, value: dict[str, Any], out: list[str]) -> None:
+        if base.STRICT:
+            extra = set(value) - self.names
+            if extra:
+                raise TypeError(f"{self.shape_name} has no member(s) {sorted(extra)}")
+        for name, tag, plan in self.members:
+            item = value.get(name)
+            if item is not None:
+                plan.write(tag, item, out)
+
+    def open(self, tag: str, value: dict[str, Any]) -> str:
+        if not self.attributes and not self.namespace:
+            return f"<{tag}>"
+        attributes = "".join(
+            f" {attr}={quoteattr(text(value[name]))}"
+            for name, attr in self.attributes
+            if value.get(name) is not None
+        )
+        return f"<{tag}{self.namespace}{attributes}>"
+
+    def write(self, tag: str, value: Any, out: list[str]) -> None:
+        out.append(self.open(tag, value))
+        self.write_members(value, out)
+        out.append(f"</{tag}>")
+
+
+class ListOut(Out):
+    def __init__(self, item_tag: str, member: Out, flattened: bool) -> None:
+        self.item_tag, self.member, self.flattened = item_tag, member, flattened
+
+    def write(self, tag: str, value: Any, out: list[str]) -> None:
+        if self.flattened:
+            for item in value:
+                self.member.write(tag, item, out)
+            return
+        if not value:
+            out.append(f"<{tag}/>")
+            return
+        out.append(f"<{tag}>")
+        item_tag, member = self.item_tag, self.member
+        for item in value:
+            member.write(item_tag, item, out)
+        out.append(f"</{tag}>")
+
+
+class MapOut(Out):
+    def __init__(self, key_tag: str, value_tag: str, key: Out, value: Out, flattened: bool) -> None:
+        self.key_tag, self.value_tag, self.key, self.value = key_tag, value_tag, key, value
+        self.flattened = flattened
+
+    def write(self, tag: str, value: Any, out: list[str]) -> None:
+        entry = tag if self.flattened else "entry"
+        if not self.flattened:
+            out.append(f"<{tag}>")
+        for k, v in value.items():
+            out.append(f"<{entry}>")
+            self.key.write(self.key_tag, k, out)
+            self.value.write(self.value_tag, v, out)
+            out.append(f"</{entry}>")
+        if not self.flattened:
+            out.append(f"</{tag}>")
+
+
+class ScalarOut(Out):
+    def write(self, tag: str, value: Any, out: list[str]) -> None:
+        out.append(f"<{tag}>{text(value)}</{tag}>")
+
+
+class TimestampOut(Out):
+    """A timestamp whose ``timestampFormat`` is not the XML default (iso8601)."""
+
+    def __init__(self, fmt: str) -> None:
+        self.fmt = fmt
+
+    def write(self, tag: str, value: Any, out: list[str]) -> None:
+        out.append(f"<{tag}>{escape(timestamp_text(value, self.fmt))}</{tag}>")
+
+
+SCALAR_OUT = ScalarOut()
+
+
+class XmlOutCompiler(PlanCompiler[Out]):
+    """``item_tag`` names the elements of a list whose member has no ``locationName``."""
+
+    def __init__(self, item_tag: str = "member") -> None:
+        super().__init__()
+        self.item_tag = item_tag
+
+    def structure(self, shape: Shape) -> Out:
+        return StructOut(shape.name, xmlns(shape))
+
+    def fill(self, plan: Out, shape: Shape) -> None:
+        assert isinstance(plan, StructOut)
+        for name, member in shape.members.items():
+            serialization = member.serialization
+            if serialization.get("location"):
+                continue  # headers and status codes are the HTTP layer's
+            if serialization.get("xmlAttribute"):
+                plan.attributes.append((name, serialization.get("name", name)))
+                continue
+            plan.members.append((name, element_name(name, member), self.plan(member)))
+        plan.names = frozenset(shape.members)
+
+    def list(self, shape: Shape, member: Out) -> Out:
+        return ListOut(
+            shape.member.serialization.get("name", self.item_tag),
+            member,
+            bool(shape.serialization.get("flattened")),
+        )
+
+    def map(self, shape: Shape, key: Out, value: Out) -> Out:
+        return MapOut(
+            shape.key.serialization.get("name", "key"),
+            shape.value.serialization.get("name", "value"),
+            key,
+            value,
+            bool(shape.serialization.get("flattened")),
+        )
+
+    def scalar(self, shape: Shape) -> Out:
+        fmt = shape.serialization.get("timestampFormat")
+        if shape.type_name == "timestamp" and fmt and fmt.lower() != "iso8601":
+            return TimestampOut(fmt)
+        return SCALAR_OUT
+
+
+def element_name(name: str, member: Shape) -> str:
+    """The element a member is written as: a flattened list takes its member's name."""
+    if member.type_name == "list" and member.serialization.get("flattened"):
+        inner = member.member.serialization.get("name")
+        if inner:
+            return inner
+    return member.serialization.get("name", name)
