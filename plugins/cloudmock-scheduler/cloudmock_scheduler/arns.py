@@ -19,9 +19,7 @@ def partition_of(region: str) -> str:
     from botocore.loaders import create_loader
 
     for partition in create_loader().load_data("partitions")["partitions"]:
-        if region in partition.get("regions", {}) or re.match(
-            partition["regionRegex"], region
-        ):
+        if region in partition.get("regions", {}) or re.match(partition["regionRegex"], region):
             return str(partition["id"])
     return "aws"
 

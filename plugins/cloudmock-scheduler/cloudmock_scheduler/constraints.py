@@ -146,9 +146,7 @@ def _compile(shape: Shape, seen: set[str]) -> Check | None:
 
         return mapping if (key_check or value_check or size) else None
     if kind == "string":
-        return _all(
-            [c for c in (_size_check(shape, "length", len), _pattern_check(shape)) if c]
-        )
+        return _all([c for c in (_size_check(shape, "length", len), _pattern_check(shape)) if c])
     if kind in ("integer", "long"):
         return _size_check(shape, "value", int)
     return None

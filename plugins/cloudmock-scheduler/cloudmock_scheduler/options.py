@@ -28,7 +28,9 @@ class SchedulerOptions:
                 f"unknown scheduler option(s): {', '.join(unknown)} "
                 f"(known: {', '.join(sorted(known))})"
             )
-        values = {name: _typed(name, type(getattr(cls, name)), value) for name, value in raw.items()}
+        values = {
+            name: _typed(name, type(getattr(cls, name)), value) for name, value in raw.items()
+        }
         return cls(**values)  # type: ignore[arg-type]  # each value has its field's type
 
 
