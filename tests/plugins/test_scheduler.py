@@ -743,6 +743,17 @@ def test_a_deleted_group_is_deleting_for_the_configured_delay(env, frozen):
         "ConflictException",
         "Schedule group batch is being deleted.",
     )
+    assert (
+        error_of(
+            scheduler.update_schedule,
+            Name="a",
+            GroupName="batch",
+            ScheduleExpression="rate(1 day)",
+            Target=TARGET,
+            FlexibleTimeWindow=OFF,
+        )[0]
+        == "ConflictException"
+    )
     assert error_of(scheduler.create_schedule_group, Name="batch")[0] == "ConflictException"
     scheduler.delete_schedule_group(Name="batch")  # already deleting: fine
     env.clock.advance(30)
@@ -763,6 +774,26 @@ def test_list_groups_with_prefix_and_paginator(scheduler):
         ["team-c"],
     ]
     assert scheduler.list_schedule_groups(NamePrefix="zzz")["ScheduleGroups"] == []
+
+
+def test_list_groups_page_bounds_and_tokens(scheduler, unchecked):
+    scheduler.create_schedule_group(Name="g")
+    page = scheduler.list_schedule_groups(MaxResults=1)
+    assert [g["Name"] for g in page["ScheduleGroups"]] == ["default"]
+    after = scheduler.list_schedule_groups(MaxResults=1, NextToken=page["NextToken"])
+    assert [g["Name"] for g in after["ScheduleGroups"]] == ["g"] and "NextToken" not in after
+    for size in (0, 101):
+        assert error_of(unchecked.list_schedule_groups, MaxResults=size)[0] == "ValidationException"
+    # a token is only good for the list it came from
+    schedules_token = scheduler.list_schedules(MaxResults=1)
+    assert "NextToken" not in schedules_token
+    create(scheduler, "a")
+    create(scheduler, "b")
+    token = scheduler.list_schedules(MaxResults=1)["NextToken"]
+    assert error_of(scheduler.list_schedule_groups, NextToken=token)[:2] == (
+        "ValidationException",
+        "The NextToken you specify is not valid.",
+    )
 
 
 def test_quotas(env):
