@@ -13,15 +13,31 @@ _GROUP_ARN = re.compile(
 )
 
 
+#: partitions by Region prefix, for a botocore too old to ship its partition table
+_PREFIXES = (
+    ("cn-", "aws-cn"),
+    ("us-gov-", "aws-us-gov"),
+    ("us-isob-", "aws-iso-b"),
+    ("us-iso-", "aws-iso"),
+    ("eu-isoe-", "aws-iso-e"),
+    ("us-isof-", "aws-iso-f"),
+)
+
+
 @functools.cache
 def partition_of(region: str) -> str:
     """``aws``, ``aws-cn``, ``aws-us-gov`` ...: from botocore's own partition table."""
+    from botocore.exceptions import DataNotFoundError
     from botocore.loaders import create_loader
 
-    for partition in create_loader().load_data("partitions")["partitions"]:
+    try:
+        partitions = create_loader().load_data("partitions")["partitions"]
+    except DataNotFoundError:
+        partitions = []
+    for partition in partitions:
         if region in partition.get("regions", {}) or re.match(partition["regionRegex"], region):
             return str(partition["id"])
-    return "aws"
+    return next((name for prefix, name in _PREFIXES if region.startswith(prefix)), "aws")
 
 
 def schedule_arn(partition: str, region: str, account: str, group: str, name: str) -> str:
