@@ -5,6 +5,9 @@ EventBridge Scheduler through a boto3 client, in both modes."""
 from __future__ import annotations
 
 import ast
+import importlib.util
+import os
+import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -104,6 +107,18 @@ def test_the_distribution_declares_its_entry_point_and_readme(plugin_dir: Path):
     assert not (plugin_dir / "cloudmock_scheduler" / "data").exists()  # botocore's model
 
 
+def test_shapes_are_generated_from_todays_model(plugin_dir: Path):
+    """``shapes.py`` is scripts/gen_shapes.py's output for the botocore installed: if botocore's
+    model moved, regenerate it (the command is in the plugin's README)."""
+    script = plugin_dir.parents[1] / "scripts" / "gen_shapes.py"
+    spec = importlib.util.spec_from_file_location("gen_shapes", script)
+    assert spec is not None and spec.loader is not None
+    gen_shapes = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen_shapes)
+    shapes = plugin_dir / "cloudmock_scheduler" / "shapes.py"
+    assert gen_shapes.main(["scheduler", str(shapes), "--check"]) == 0
+
+
 def test_written_against_the_plugin_api_only(plugin_dir: Path):
     imported: set[str] = set()
     for source in (plugin_dir / "cloudmock_scheduler").rglob("*.py"):
@@ -125,10 +140,20 @@ def test_listed_by_cloudmock_services(scheduler_install: Installation):
 
 
 def test_loading_is_lazy(scheduler_install: Installation):
-    plugin = scheduler_install.registry.get("scheduler")
-    assert plugin is not None and plugin.name == "scheduler"
-    if "cloudmock_scheduler.models" not in sys.modules:  # unless an earlier test used it
-        assert "cloudmock_scheduler.handlers" not in sys.modules
+    """The plugin object is cheap: handlers, models and botocore's model wait for a request."""
+    script = (
+        "import sys; from cloudmock.core.registry import Registry; "
+        "plugin = Registry().get('scheduler'); "
+        "print(sorted(m for m in sys.modules if m.startswith('cloudmock_scheduler')), "
+        "plugin._model is None)"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(map(str, scheduler_install.path))}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert done.stdout.strip() == "['cloudmock_scheduler', 'cloudmock_scheduler.errors'] True", (
+        done.stdout + done.stderr
+    )
 
 
 def test_handlers_fit_the_model(scheduler_install: Installation):
@@ -138,36 +163,26 @@ def test_handlers_fit_the_model(scheduler_install: Installation):
     assert set(plugin.handlers) == set(plugin.service_model.operation_names)
 
 
+#: what the scheduler's contract leaves out of its handlers, so refuses
+REFUSED = [
+    (operation, member)
+    for operation in ("CreateSchedule", "UpdateSchedule")
+    for member in (
+        ("KmsKeyArn",),
+        ("Target", "EventBridgePutEventsV2Parameters"),
+        ("Target", "EventBridgePutRawEventsParameters"),
+    )
+]
+
+
 def test_what_is_refused(scheduler_install: Installation):
     plugin = scheduler_install.registry.get("scheduler")
     assert plugin is not None
-    refused = {(op, ".".join(path)) for op, path in refusal_cases(plugin)}
-    assert refused == {
-        (op, member)
-        for op in ("CreateSchedule", "UpdateSchedule")
-        for member in (
-            "KmsKeyArn",
-            "Target.EventBridgePutEventsV2Parameters",
-            "Target.EventBridgePutRawEventsParameters",
-        )
-    }
-
-
-def _refusals() -> list[tuple[str, tuple[str, ...]]]:
-    # the list the plugin's own contract makes (checked just above), without loading it here
-    return [
-        (op, tuple(member.split(".")))
-        for op in ("CreateSchedule", "UpdateSchedule")
-        for member in (
-            "KmsKeyArn",
-            "Target.EventBridgePutEventsV2Parameters",
-            "Target.EventBridgePutRawEventsParameters",
-        )
-    ]
+    assert refusal_cases(plugin) == REFUSED
 
 
 @pytest.mark.parametrize(
-    ("operation", "path"), _refusals(), ids=lambda v: ".".join(v) if isinstance(v, tuple) else v
+    ("operation", "path"), REFUSED, ids=lambda v: ".".join(v) if isinstance(v, tuple) else v
 )
 def test_untaken_members_are_refused_before_anything_changes(
     env, scheduler_install, operation, path
