@@ -38,8 +38,10 @@ autodoc_typehints = "description"
 # in its own ``testcleanup`` block, so a failing example never leaves a mock or a
 # server running for the next page.
 doctest_global_setup = """
-import logging
+import importlib.util, logging, sys
 logging.getLogger("werkzeug").setLevel(logging.WARNING)
+# boto 2 (tutorial_boto2) imports only on Python < 3.12: it needs the `imp` module
+boto2_missing = sys.version_info >= (3, 12) or importlib.util.find_spec("boto") is None
 """
 # Outputs are compared exactly: Sphinx's default flags add ELLIPSIS and
 # IGNORE_EXCEPTION_DETAIL, which would let an error message drift unnoticed.

@@ -39,6 +39,8 @@ _GENERIC_HOST = re.compile(
     r"\.amazonaws\.com(?:\.cn)?(?::\d+)?$"
 )
 _AUTHLESS = re.compile(r"AWSAccessKeyId=([^&]+)")
+# What a region name looks like in any partition: eu-west-1, us-gov-west-1, us-isob-east-1.
+_REGION_NAME = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d+$")
 
 DEFAULT_REGION = "us-east-1"
 
@@ -87,6 +89,17 @@ class Dispatcher:
         """The plugin, the region and the access key of a request, or an UnknownService error."""
         target = identify(request)
         host = request.host.lower()
+        # Without a scope (or with one made up from a non-AWS host name) these come
+        # from the request itself: the key from AWSAccessKeyId, the region defaulted.
+        access_key: str | None = None
+        region: str | None = None
+        if target is not None and _scope_made_up_from(host, target):
+            # boto 2 signs for 127.0.0.1 as service "127" in region "0": that names no
+            # service, so route as if unsigned. The key still counts, and the region
+            # only if it is one ("0" must not become a backend).
+            access_key = target.access_key
+            region = target.region if _REGION_NAME.match(target.region or "") else None
+            target = None
         if target is not None:
             plugin = self._by_signing_name(target.service)
             if plugin is not None:
@@ -100,17 +113,24 @@ class Dispatcher:
             found = plugin.match_host(host)
             if found:
                 groups = found.groupdict()
-                region = (target.region if target else None) or groups.get("region")
-                access_key = target.access_key if target else _legacy_access_key(request)
+                region = (target.region if target else None) or groups.get("region") or region
+                access_key = (
+                    target.access_key if target else access_key or _legacy_access_key(request)
+                )
                 return plugin, region or DEFAULT_REGION, access_key
         if wanted is None:
             generic = _GENERIC_HOST.match(host)
             wanted = generic.group("service") if generic else None
         if wanted is None and not is_aws_host(host):
-            # An unsigned request to the server (curl, a test harness): the Action names it.
-            plugin = self._by_action(request)
+            # An unsigned request to the server (curl, a test harness): the Action (or
+            # the X-Amz-Target) names it.
+            plugin = self._by_operation(request)
             if plugin is not None:
-                return plugin, DEFAULT_REGION, _legacy_access_key(request)
+                return (
+                    plugin,
+                    region or DEFAULT_REGION,
+                    access_key or _legacy_access_key(request),
+                )
             action = request.form.get("Action")
             if action:
                 raise InvalidAction(action)
@@ -126,12 +146,22 @@ class Dispatcher:
             )
         return self._unknown(wanted)
 
-    def _by_action(self, request: Request) -> ServicePlugin | None:
+    def _by_operation(self, request: Request) -> ServicePlugin | None:
+        """The enabled plugin whose model has the request's Action, or its X-Amz-Target."""
         action = request.form.get("Action")
-        if not action:
+        prefix, _, operation = request.headers.get("x-amz-target", "").rpartition(".")
+        if not action and not (prefix and operation):
             return None
         for plugin in self.registry.loaded():
-            if self.enabled(plugin.name) and action in plugin.service_model.operation_names:
+            if not self.enabled(plugin.name):
+                continue
+            model = plugin.service_model
+            if action:
+                if action in model.operation_names:
+                    return plugin
+            elif model.metadata.get("targetPrefix") == prefix and operation in (
+                model.operation_names
+            ):
                 return plugin
         return None
 
@@ -266,6 +296,13 @@ class _Calls:
         return self.dispatcher.invoke(
             plugin, model, dict(params), self.identity, region or self.region, self.request_id
         )
+
+
+def _scope_made_up_from(host: str, target: Target) -> bool:
+    """Whether a client derived the scope's service from a non-AWS host name, as boto 2
+    does (the host's first label: ``127`` for 127.0.0.1, ``localhost``)."""
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    return target.service == name.split(".", 1)[0] and not is_aws_host(host)
 
 
 def _legacy_access_key(request: Request) -> str | None:

@@ -15,17 +15,22 @@ import threading
 import unittest
 from collections.abc import Callable, Collection
 from dataclasses import replace
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from cloudmock.core.clock import Clock
 from cloudmock.core.config import Config
 from cloudmock.core.dispatcher import Dispatcher
 from cloudmock.core.registry import default_registry
 from cloudmock.core.state import State
+from cloudmock.core.transports.boto2 import Boto2Patch
 from cloudmock.core.transports.botocore import BotocorePatch
+from cloudmock.core.transports.http_client import HttpClientPatch
 from cloudmock.core.transports.requests import RequestsPatch
+from cloudmock.core.transports.urllib3 import Urllib3Patch
 
 T = TypeVar("T")
+#: what the bare decorators (``@mock_aws``, as moto spells them) decorate: a function or a class
+F = TypeVar("F", bound=Callable[..., Any])
 
 FAKE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "testing",
@@ -39,8 +44,13 @@ _lock = threading.RLock()
 _active: list[MockAWS] = []
 _state = State()
 _dispatcher = Dispatcher(default_registry(), _state, services=())
+# botocore and requests are answered at their own entry points (cheaper, and first);
+# everything else that reaches AWS through http.client / urllib3 below them.
 _botocore = BotocorePatch()
 _requests = RequestsPatch()
+_http_client = HttpClientPatch()
+_urllib3 = Urllib3Patch(_http_client)
+_boto2 = Boto2Patch()
 _saved_env: dict[str, str | None] = {}
 
 
@@ -286,11 +296,17 @@ def _install() -> None:
         os.environ.pop(key, None)
     _botocore.start(_dispatcher.handle)
     _requests.start(_dispatcher.handle)
+    _http_client.start(_dispatcher.handle)
+    _urllib3.start()
+    _boto2.start()
 
 
 def _uninstall() -> None:
-    _botocore.stop()
+    _boto2.stop()
+    _urllib3.stop()
+    _http_client.stop()
     _requests.stop()
+    _botocore.stop()
     for key, value in _saved_env.items():
         if value is None:
             os.environ.pop(key, None)
@@ -299,13 +315,57 @@ def _uninstall() -> None:
     _saved_env.clear()
 
 
+@overload
+def mock_aws(target: F, /) -> F: ...
+
+
+@overload
 def mock_aws(
     *, seed: int | None = None, options: dict[str, dict[str, Any]] | None = None
-) -> MockAWS:
-    """Mock every installed service."""
-    return MockAWS(None, seed=seed, options=options)
+) -> MockAWS: ...
 
 
-def mock_ec2(*, seed: int | None = None, **ec2_options: Any) -> MockAWS:
-    """Mock EC2 only; ``ec2_options`` e.g. ``instance_limit=50, transition_delay=5``."""
-    return MockAWS({"ec2"}, seed=seed, options={"ec2": ec2_options} if ec2_options else None)
+def mock_aws(
+    target: Callable[..., Any] | None = None,
+    /,
+    *,
+    seed: int | None = None,
+    options: dict[str, dict[str, Any]] | None = None,
+) -> Any:
+    """Mock every installed service.
+
+    ``mock_aws()`` is a mock to use as a decorator, a context manager or with
+    ``start()``/``stop()``; bare, ``@mock_aws`` decorates a function or class at once.
+    """
+    return _bare(MockAWS(None, seed=seed, options=options), target, "mock_aws")
+
+
+@overload
+def mock_ec2(target: F, /) -> F: ...
+
+
+@overload
+def mock_ec2(*, seed: int | None = None, **ec2_options: Any) -> MockAWS: ...
+
+
+def mock_ec2(
+    target: Callable[..., Any] | None = None, /, *, seed: int | None = None, **ec2_options: Any
+) -> Any:
+    """Mock EC2 only; ``ec2_options`` e.g. ``instance_limit=50, transition_delay=5``.
+
+    Like :func:`mock_aws`, it may decorate bare: ``@mock_ec2``.
+    """
+    options = {"ec2": ec2_options} if ec2_options else None
+    return _bare(MockAWS({"ec2"}, seed=seed, options=options), target, "mock_ec2")
+
+
+def _bare(mock: MockAWS, target: Callable[..., Any] | None, name: str) -> Any:
+    """The mock, or ``target`` decorated with it when the factory was used bare."""
+    if target is None:
+        return mock
+    if not callable(target):
+        raise TypeError(
+            f"{name}() takes a function or class to decorate (@{name}), or keyword "
+            f"settings ({name}(seed=42)); got {target!r}"
+        )
+    return mock(target)

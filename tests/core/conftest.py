@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 import requests
-from core_helpers import VERSION, scope_header
+from core_helpers import VERSION, FakeProxy, scope_header
 
 from cloudmock.server import ServerThread
 
@@ -36,3 +36,13 @@ def raw_ec2(core_server: ServerThread) -> Iterator[Any]:
 
     yield call
     core_server.state.reset()
+
+
+@pytest.fixture
+def proxy() -> Iterator[FakeProxy]:
+    """A proxy on 127.0.0.1 that records whether anything contacted it."""
+    running = FakeProxy()
+    try:
+        yield running
+    finally:
+        running.close()

@@ -295,3 +295,79 @@ def test_disabled_service_is_refused_even_if_installed():
     response = dispatcher.handle(request)
     assert response.status == 501
     assert b"enabled: none" in response.body
+
+
+# ------------------------------------- scopes a client made up from a non-AWS host
+
+
+def _made_up_scope(region: str, key: str = "testing", host: str = "127.0.0.1:5000") -> Request:
+    """Signed as boto 2 signs for a non-AWS host: the service is the host's first label."""
+    return Request.build(
+        "POST",
+        f"http://{host}/",
+        {"Authorization": scope_header(region, host.split(".")[0].split(":")[0], key), **FORM},
+        BODY,
+    )
+
+
+def test_a_scope_made_up_from_the_host_is_routed_by_the_action():
+    dispatcher = Dispatcher(Registry(), State())
+    response = dispatcher.handle(_made_up_scope("0"))
+    assert response.status == 200
+    # "0" is no region: the default region answers, and no backend exists for "0"
+    assert zones(response) and all(z.startswith("us-east-1") for z in zones(response))
+    assert list(dispatcher.state.dump()["ec2"][DEFAULT_ACCOUNT_ID]) == ["us-east-1"]
+
+
+def test_a_made_up_scope_keeps_its_region_when_it_is_one_and_its_key():
+    dispatcher = Dispatcher(Registry(), State())
+    response = dispatcher.handle(_made_up_scope("eu-west-3", key="444455556666", host="localhost"))
+    assert response.status == 200
+    assert zones(response) and all(z.startswith("eu-west-3") for z in zones(response))
+    launch = Request.build(
+        "POST",
+        "http://localhost/",
+        {"Authorization": scope_header("eu-west-3", "localhost", "444455556666"), **FORM},
+        f"Action=RunInstances&Version=2016-11-15&ImageId={AMI}&MinCount=1&MaxCount=1",
+    )
+    assert b"<ownerId>444455556666</ownerId>" in dispatcher.handle(launch).body
+
+
+def test_a_made_up_scope_with_an_unknown_action_is_invalid_action():
+    dispatcher = Dispatcher(Registry(), State())
+    request = _made_up_scope("0")
+    request.body = b"Action=NoSuchAction&Version=2016-11-15"
+    response = dispatcher.handle(request)
+    assert response.status == 400
+    assert b"<Code>InvalidAction</Code>" in response.body
+
+
+def test_a_scope_naming_another_service_is_not_answered_by_the_action():
+    dispatcher = Dispatcher(Registry(), State())
+    request = Request.build(
+        "POST",
+        "http://127.0.0.1:5000/",
+        {"Authorization": scope_header("eu-west-1", "s3"), **FORM},
+        BODY,
+    )
+    response = dispatcher.handle(request)
+    assert response.status == 501
+    assert b"'s3'" in response.body
+
+
+def test_an_unsigned_request_is_routed_by_its_x_amz_target():
+    registry = Registry()
+    registry.register(
+        ServicePlugin(name="sqs", handler_modules=tuple, backend_factory=lambda env: {})
+    )
+    dispatcher = Dispatcher(registry, State())
+    request = Request.build(
+        "POST",
+        "http://localhost:1/",
+        {"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "AmazonSQS.ListQueues"},
+        b"{}",
+    )
+    response = dispatcher.handle(request)
+    # routed to the sqs plugin (which has no ListQueues handler), not refused as MissingAction
+    assert response.status == 501
+    assert "sqs" in json.loads(response.body)["message"]

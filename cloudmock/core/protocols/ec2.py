@@ -46,6 +46,11 @@ class Ec2Codec(QueryCodec):
     protocol = "ec2"
     style = Ec2Style()
     item_tag = "item"
+    # EC2 answers in the API version a client asks for, leaving out newer members; clients
+    # that read its XML into flat objects by element name (boto 2) end an object at the first
+    # </item> of a list they do not know. botocore's member order is not EC2's, so a
+    # structure's long-standing scalars are written before any list that could end it early.
+    plain_first = True
 
     def __init__(self, service_model: ServiceModel) -> None:
         super().__init__(service_model)

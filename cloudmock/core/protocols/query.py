@@ -27,13 +27,15 @@ class QueryCodec:
     style = FormStyle()
     #: the element of a list item whose member shape names none
     item_tag = "member"
+    #: write a structure's scalars before its lists and structures (see Ec2Codec)
+    plain_first = False
 
     def __init__(self, service_model: ServiceModel) -> None:
         self.model = service_model
         namespace = service_model.metadata.get("xmlNamespace", "")
         self.namespace = namespace.rstrip("/") + "/" if namespace else ""
         self._form = FormCompiler(self.style)
-        self._xml = XmlOutCompiler(self.item_tag)
+        self._xml = XmlOutCompiler(self.item_tag, plain_first=self.plain_first)
 
     # -- plans, compiled on an operation's first request
 

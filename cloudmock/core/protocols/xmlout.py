@@ -151,11 +151,13 @@ SCALAR_OUT = ScalarOut()
 
 
 class XmlOutCompiler(PlanCompiler[Out]):
-    """``item_tag`` names the elements of a list whose member has no ``locationName``."""
+    """``item_tag`` names the elements of a list whose member has no ``locationName``;
+    ``plain_first`` writes a structure's scalar members before its lists and structures."""
 
-    def __init__(self, item_tag: str = "member") -> None:
+    def __init__(self, item_tag: str = "member", *, plain_first: bool = False) -> None:
         super().__init__()
         self.item_tag = item_tag
+        self.plain_first = plain_first
 
     def structure(self, shape: Shape) -> Out:
         return StructOut(shape.name, xmlns(shape))
@@ -170,6 +172,9 @@ class XmlOutCompiler(PlanCompiler[Out]):
                 plan.attributes.append((name, serialization.get("name", name)))
                 continue
             plan.members.append((name, element_name(name, member), self.plan(member)))
+        if self.plain_first:
+            # scalars before lists and structures, each group in the model's order
+            plan.members.sort(key=lambda entry: not isinstance(entry[2], (ScalarOut, TimestampOut)))
         plan.names = frozenset(shape.members)
 
     def list(self, shape: Shape, member: Out) -> Out:

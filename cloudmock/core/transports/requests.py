@@ -1,50 +1,81 @@
-"""Answers ``requests`` calls to AWS hosts through the `responses` library;
-every other URL passes through untouched."""
+"""Answers ``requests`` calls to AWS hosts at ``HTTPAdapter.send``; every other URL
+passes through to whatever answered it before (the real adapter, or a user's own
+``responses`` mock started earlier).
+
+urllib3 catches these requests too (``requests`` talks through it), so this patch
+is only installed when ``requests`` is already imported at start: answering here is
+cheaper, and comes before a ``responses`` mock the user started, which would refuse
+AWS URLs it was not told about.
+"""
 
 from __future__ import annotations
 
-import re
+import io
+import sys
+import threading
 from collections.abc import Callable
+from http import HTTPStatus
 from typing import Any
+from urllib.parse import urlsplit
 
 from cloudmock.core.http import Request, Response
-from cloudmock.core.transports import AWS_URL
+from cloudmock.core.transports import is_aws_host
+from cloudmock.core.transports.patching import AttributePatches
 
 Handle = Callable[[Request], Response]
 
-_METHODS = ("GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS")
+
+def _body(body: object) -> object:
+    """A streamed body (a generator of chunks) read whole; anything else as it is."""
+    if body is None or isinstance(body, (bytes, str)) or hasattr(body, "read"):
+        return body
+    chunks = [c.encode("utf-8") if isinstance(c, str) else bytes(c) for c in body]  # type: ignore[attr-defined]
+    return b"".join(chunks)
 
 
 class RequestsPatch:
     def __init__(self) -> None:
-        self._mock: Any = None
+        self._lock = threading.Lock()
+        self._patches = AttributePatches()
+        self.handle: Handle | None = None
 
     def start(self, handle: Handle) -> None:
-        if self._mock is not None:
-            return
-        import responses  # imported here: only mocks that are started pay for it
+        with self._lock:
+            self.handle = handle
+            adapters = sys.modules.get("requests.adapters")
+            if self._patches or adapters is None:
+                return
+            from urllib3.response import HTTPResponse
 
-        def callback(prepared: Any) -> tuple[int, dict[str, str], bytes]:
-            request = Request.build(prepared.method, prepared.url, prepared.headers, prepared.body)
-            response = handle(request)
-            return response.status, response.headers, response.body
+            adapter_class = adapters.HTTPAdapter
+            original = adapter_class.send
+            patch = self
 
-        from requests.adapters import HTTPAdapter
+            def send(adapter: Any, request: Any, *args: Any, **kwargs: Any) -> Any:
+                handler = patch.handle
+                if handler is None or not is_aws_host(urlsplit(request.url).netloc):
+                    return original(adapter, request, *args, **kwargs)
+                neutral = Request.build(
+                    request.method, request.url, request.headers, _body(request.body)
+                )
+                answer = handler(neutral)
+                try:
+                    reason = HTTPStatus(answer.status).phrase
+                except ValueError:
+                    reason = "Unknown"
+                raw = HTTPResponse(
+                    body=io.BytesIO(answer.body),
+                    headers={**answer.headers, "Content-Length": str(len(answer.body))},
+                    status=answer.status,
+                    reason=reason,
+                    preload_content=False,
+                    decode_content=False,
+                )
+                return adapter.build_response(request, raw)
 
-        # Pass other URLs to whatever answers them now (a user's own `responses` mock, or
-        # the real adapter), not straight to the network.
-        mock = responses.RequestsMock(
-            assert_all_requests_are_fired=False,
-            real_adapter_send=HTTPAdapter.send,  # type: ignore[arg-type]  # stubs disagree
-        )
-        for method in _METHODS:
-            mock.add_callback(method, AWS_URL, callback=callback)
-        mock.add_passthru(re.compile(r".*"))
-        mock.start()
-        self._mock = mock
+            self._patches.replace(adapter_class, "send", send)
 
     def stop(self) -> None:
-        if self._mock is not None:
-            self._mock.stop(allow_assert=False)
-            self._mock.reset()
-            self._mock = None
+        with self._lock:
+            self._patches.restore()
+            self.handle = None
