@@ -9,18 +9,14 @@ nothing.
 
 from __future__ import annotations
 
-import datetime
-from typing import Any
-
 import boto3
 import pytest
-from botocore.exceptions import ClientError
-from botocore.model import Shape
 
 import cloudmock
-from cloudmock.core.catalog import audit, untaken
-from cloudmock.core.plugin import ServicePlugin, handler_options
+from cloudmock.core.catalog import audit
+from cloudmock.core.plugin import handler_options
 from cloudmock.core.registry import default_registry
+from cloudmock.plugin_testing import assert_refused, refusal_cases
 from cloudmock.services.ec2.filters import documented_filters
 
 # Filters EC2 answers although today's DescribeInstances documentation no longer lists them.
@@ -46,46 +42,14 @@ def test_handlers_fit_the_model(service):
     assert audit(PLUGINS[service]) == []
 
 
-# -- the refusals, sent through boto3
-
-
-def sample(shape: Shape, path: tuple[str, ...] = ()) -> Any:
-    """A small valid value of ``shape``; along ``path``, the members it names are filled in."""
-    kind = shape.type_name
-    if kind == "structure":
-        value = {name: sample(shape.members[name]) for name in shape.required_members}
-        if not value and not path and shape.members:  # an empty structure is not sent at all
-            first = next(iter(shape.members))
-            value[first] = sample(shape.members[first])
-        if path:
-            value[path[0]] = sample(shape.members[path[0]], path[1:])
-        return value
-    if kind == "list":
-        return [sample(shape.member, path)] * max(1, shape.metadata.get("min", 1))
-    if kind == "map":
-        return {"key": sample(shape.value, path)}
-    if kind == "string":
-        if shape.enum:
-            return shape.enum[0]
-        return "x" * max(1, shape.metadata.get("min", 1))
-    if kind in ("integer", "long"):
-        return max(1, shape.metadata.get("min", 1))
-    if kind in ("float", "double"):
-        return float(max(1, shape.metadata.get("min", 1)))
-    if kind == "boolean":
-        return True
-    if kind == "timestamp":
-        return datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
-    if kind == "blob":
-        return b"x"
-    raise AssertionError(f"no sample for {kind}")
+# -- the refusals, sent through boto3 (cloudmock.plugin_testing: plugin authors run the same)
 
 
 def refusals() -> list[tuple[str, str, tuple[str, ...]]]:
     return [
         (service, operation, path)
-        for service, operation in handled()
-        for path in untaken(PLUGINS[service], operation)
+        for service, plugin in PLUGINS.items()
+        for operation, path in refusal_cases(plugin)
     ]
 
 
@@ -106,24 +70,8 @@ def mock():
     ids=lambda value: ".".join(value) if isinstance(value, tuple) else value,
 )
 def test_untaken_members_are_refused_before_anything_changes(mock, service, operation, path):
-    plugin: ServicePlugin[Any] = PLUGINS[service]
-    model = plugin.service_model.operation_model(operation)
-    kwargs = sample(model.input_shape, path)
     client = boto3.client(service, region_name="eu-west-1")
-    method = getattr(client, _method(client, operation))
-    mock.state.slot(plugin, "123456789012", "eu-west-1")  # the backend exists before the call
-    before = mock.state.dump()
-    with pytest.raises(ClientError) as info:
-        method(**kwargs)
-    error = info.value.response["Error"]
-    expected = plugin.refuse(operation, ".".join(path))
-    assert error["Code"] == expected.code
-    assert ".".join(path) in error["Message"]
-    assert mock.state.dump() == before
-
-
-def _method(client: Any, operation: str) -> str:
-    return next(name for name, api in client.meta.method_to_api_mapping.items() if api == operation)
+    assert_refused(PLUGINS[service], operation, path, client, mock.state)
 
 
 # -- describe filters

@@ -8,7 +8,6 @@ tmp_path on sys.path, which is all ``importlib.metadata`` looks at.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ import pytest
 import requests
 from botocore.exceptions import ClientError
 from core_helpers import AMI, scope_header
+from plugin_helpers import PLUGINS_DIR, cloudmock_services, forget_modules, write_dist
 from werkzeug.serving import make_server
 
 import cloudmock
@@ -31,24 +31,13 @@ from cloudmock.core.registry import GROUP, PluginLoadError, Registry, default_re
 from cloudmock.core.state import State
 from cloudmock.server import create_app
 
-EXAMPLE_DIR = Path(__file__).resolve().parents[2] / "plugins" / "cloudmock-example"
+EXAMPLE_DIR = PLUGINS_DIR / "cloudmock-example"
 EXAMPLE_DATA = EXAMPLE_DIR / "cloudmock_example" / "data"
 OUR_MODULES = ("cloudmock_example", "broken_plugin")
 
 
-def write_dist(root: Path, name: str, entry_points: dict[str, str]) -> Path:
-    dist = root / f"{name.replace('-', '_')}-0.1.0.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1.0\n")
-    lines = [f"[{GROUP}]", *(f"{k} = {v}" for k, v in entry_points.items())]
-    (dist / "entry_points.txt").write_text("\n".join(lines) + "\n")
-    return dist
-
-
 def forget_our_modules() -> None:
-    for name in list(sys.modules):
-        if name.split(".")[0] in OUR_MODULES:
-            del sys.modules[name]
+    forget_modules(OUR_MODULES)
 
 
 @pytest.fixture
@@ -282,7 +271,7 @@ def test_health_endpoint_reports_the_broken_plugin(broken_site):
 
 
 def test_cli_services_names_the_broken_plugin_and_exits_1(broken_site):
-    done = _cloudmock_services(broken_site, EXAMPLE_DIR, os.environ.get("PYTHONPATH", ""))
+    done = cloudmock_services(broken_site, EXAMPLE_DIR, os.environ.get("PYTHONPATH", ""))
     assert done.returncode == 1, done.stdout + done.stderr
     lines = {line.split()[0]: line for line in done.stdout.splitlines() if line.strip()}
     assert "FAILED" in lines["broken"] and "boom: libwidget is not installed" in lines["broken"]
@@ -293,18 +282,6 @@ def test_cli_services_names_the_broken_plugin_and_exits_1(broken_site):
 
 
 def test_cli_services_with_the_example_only_exits_0(example_site):
-    done = _cloudmock_services(example_site, EXAMPLE_DIR)
+    done = cloudmock_services(example_site, EXAMPLE_DIR)
     assert done.returncode == 0, done.stdout + done.stderr
     assert {"ec2", "example"} <= {line.split()[0] for line in done.stdout.splitlines()}
-
-
-def _cloudmock_services(*path: object) -> subprocess.CompletedProcess[str]:
-    """``cloudmock services`` in a fresh interpreter with ``path`` on PYTHONPATH."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(str(p) for p in path)}
-    return subprocess.run(
-        [sys.executable, "-m", "cloudmock", "services"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-    )
