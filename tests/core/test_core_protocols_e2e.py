@@ -89,6 +89,12 @@ def test_rest_json_with_modeled_error_members(client):
     assert caught.value.response["Error"]["Message"] == "Function not found"
 
 
+def test_uri_labels_keep_escaped_slashes_and_percents(client):
+    # botocore escapes / and % inside a label; both modes decode them exactly once
+    name = "a%2Fb/c%"
+    assert client("lambda").get_function(FunctionName=name)["Configuration"]["FunctionName"] == name
+
+
 def test_cbor(client):
     entries = client("cloudwatch").list_dashboards(DashboardNamePrefix="ops")["DashboardEntries"]
     assert entries == [{"DashboardName": "ops", "LastModified": WHEN}]

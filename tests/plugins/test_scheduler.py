@@ -71,26 +71,6 @@ def frozen(env: Any) -> datetime:
 
 
 @pytest.fixture
-def arn_in_path(env: Any, request: pytest.FixtureRequest) -> None:
-    """For tests that send an ARN in the URI path: against the server they meet a core bug.
-
-    botocore sends ``/tags/arn:aws:scheduler:...:schedule-group%2FNAME`` (a ``/`` inside
-    a label is escaped); the WSGI transport builds the request URL from ``PATH_INFO``,
-    which WSGI servers hand over already unescaped, so the label's ``%2F`` becomes a
-    path separator and no route matches (``UnknownOperationException``, 404). Patched
-    mode keeps the raw URL and answers. Strict: once the transport is fixed these pass
-    and the marker must go.
-    """
-    if env.mode == "server":
-        request.node.add_marker(
-            pytest.mark.xfail(
-                reason="core: the WSGI transport unescapes %2F in URI labels (PATH_INFO)",
-                strict=True,
-            )
-        )
-
-
-@pytest.fixture
 def unchecked(env: Any) -> Any:
     """A client that sends what it is given: the server's checks, not botocore's, answer."""
     return env.client(config=Config(parameter_validation=False))
@@ -694,7 +674,7 @@ def test_the_default_group_cannot_be_created_or_deleted(scheduler):
     assert error_of(scheduler.delete_schedule_group, Name="default") == DEFAULT_REFUSED
 
 
-def test_the_default_group_cannot_be_tagged(scheduler, arn_in_path):
+def test_the_default_group_cannot_be_tagged(scheduler):
     expected = DEFAULT_REFUSED
     arn = group_arn("default")
     assert (
@@ -840,7 +820,7 @@ def test_options_are_checked(scheduler_install: Installation):
 # -------------------------------------------------------------------------------- tags
 
 
-def test_tags_by_arn_in_the_path(scheduler, arn_in_path):
+def test_tags_by_arn_in_the_path(scheduler):
     arn = scheduler.create_schedule_group(Name="batch", Tags=[{"Key": "team", "Value": "data"}])[
         "ScheduleGroupArn"
     ]
@@ -860,7 +840,7 @@ def test_tags_by_arn_in_the_path(scheduler, arn_in_path):
     ]
 
 
-def test_tag_errors(scheduler, arn_in_path):
+def test_tag_errors(scheduler):
     scheduler.create_schedule_group(Name="batch")
     tags = [{"Key": "k", "Value": "v"}]
     assert error_of(scheduler.tag_resource, ResourceArn=group_arn("missing"), Tags=tags) == (
@@ -902,7 +882,7 @@ def test_regions_and_accounts_are_separate(env):
     assert error_of(env.client().get_schedule_group, Name="mine")[2] == 404
 
 
-def test_arns_in_other_partitions(env, arn_in_path):
+def test_arns_in_other_partitions(env):
     client = env.client(region="cn-north-1")
     assert client.create_schedule_group(Name="g")["ScheduleGroupArn"] == (
         f"arn:aws-cn:scheduler:cn-north-1:{ACCOUNT}:schedule-group/g"

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from cloudmock import __version__
 from cloudmock.core.dispatcher import Dispatcher
@@ -152,11 +153,7 @@ def _request_from(environ: dict[str, Any], read_body: bool = True) -> Request:
     else:
         body = b""
     host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
-    path = environ.get("PATH_INFO", "/")
-    query = environ.get("QUERY_STRING", "")
-    url = f"{environ.get('wsgi.url_scheme', 'http')}://{host}{path}" + (
-        f"?{query}" if query else ""
-    )
+    url = f"{environ.get('wsgi.url_scheme', 'http')}://{host}{_target(environ)}"
     headers = {
         key[5:].replace("_", "-").lower(): value
         for key, value in environ.items()
@@ -165,3 +162,20 @@ def _request_from(environ: dict[str, Any], read_body: bool = True) -> Request:
     if environ.get("CONTENT_TYPE"):
         headers["content-type"] = environ["CONTENT_TYPE"]
     return Request(environ.get("REQUEST_METHOD", "GET").upper(), url, headers, body)
+
+
+def _target(environ: dict[str, Any]) -> str:
+    """The path and query as the client sent them, still percent-encoded.
+
+    PATH_INFO is already decoded, so ``%2F`` in a URI label (an ARN in
+    ``/tags/{ResourceArn}``) would read as a path separator; the server's raw
+    request target keeps it, and codecs decode labels themselves.
+    """
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    if raw:
+        if "://" in raw[:8]:  # absolute form, as sent to a proxy
+            parts = urlsplit(raw)
+            return parts.path + (f"?{parts.query}" if parts.query else "")
+        return str(raw)
+    query = environ.get("QUERY_STRING", "")
+    return quote(environ.get("PATH_INFO", "/"), safe="/") + (f"?{query}" if query else "")
