@@ -1,18 +1,20 @@
-"""The model's constraints on request values, checked the way AWS's query services word them.
+"""The model's constraints on request values, checked the way AWS's services word them.
 
 botocore's model gives each string a ``pattern`` and a length, each number a range
-and each list a size. A codec checks types, enums and (today) ranges; patterns
-and list sizes are left to the service. IAM and STS answer any broken constraint
-with ``ValidationError`` and a message naming every one::
+and each list a size. AWS's query and JSON services (all but EC2 and S3) answer any
+broken constraint with one error (``ValidationError`` for query, ``ValidationException``
+for the JSON family) whose message names every one::
 
     1 validation error detected: Value 'a b' at 'roleName' failed to satisfy
     constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+
 
-:func:`check` does the same for a parsed request, from the model alone. A service
-calls it around its handlers (its invoker), so every member of every operation
-is checked, including members of list items (``tags.1.member.key``). The
-model's patterns are Java regular expressions, matched against the whole value;
-:func:`python_pattern` translates the few constructs they use.
+:func:`check` does the same for a parsed request, from the model alone; a codec's
+``validate`` calls it once the handler contract has accepted the request, so every
+member of every operation is checked, including members of list items
+(``tags.1.member.key``). The model's patterns are Java regular expressions, matched
+against the whole value; :func:`python_pattern` translates the constructs they use,
+and a pattern it cannot translate is not checked (a request is never refused on a
+rule cloudmock cannot read).
 """
 
 from __future__ import annotations
@@ -34,17 +36,32 @@ class ValidationError(ServiceError):
 
 # Java's \w and \d are ASCII; \p{L} (letters), \p{N} (numbers) and \p{Z} (separators)
 # have no spelling in Python's re, so a class that names them becomes an alternation.
-_ASCII = {r"\w": "A-Za-z0-9_", r"\d": "0-9", r"\s": " \t\n\x0b\f\r"}
+_ASCII = {
+    r"\w": "A-Za-z0-9_",
+    r"\d": "0-9",
+    r"\s": " \t\n\x0b\f\r",
+    r"\p{Print}": "\x20-\x7e",
+    r"\p{Alnum}": "A-Za-z0-9",
+    r"\p{Alpha}": "A-Za-z",
+    r"\p{Punct}": re.escape("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"),
+}
 _UNICODE = {
     r"\p{L}": r"[^\W\d_]",
     r"\p{N}": r"\d",
     r"\p{Z}": "[ \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]",
 }
-_TOKEN = re.compile(r"\\p\{[A-Z]\}|\\u[0-9A-Fa-f]{4}|\\.|\[\^?|\]|[^\\\[\]]", re.DOTALL)
+_TOKEN = re.compile(
+    r"\\p\{[A-Za-z]+\}|\\u[0-9A-Fa-f]{4}|\\.|\[\^?|\]|[^\\\[\]]", re.DOTALL
+)
+# Java strings are UTF-16: a range of surrogate pairs means the characters beyond U+FFFF,
+# which Python's str holds as single code points.
+_SURROGATE_RANGE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}-"
+                              r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 
 
 def python_pattern(java: str) -> re.Pattern[str]:
     """A model pattern (Java syntax) as a Python regex, to be matched against whole values."""
+    java = _SURROGATE_RANGE.sub(lambda found: _astral_range(found.group()), java)
     out: list[str] = []
     members: list[str] | None = None  # inside a class: its plain members
     unicode: list[str] = []  # inside a class: its \p{..} members
@@ -118,8 +135,19 @@ def _range(low: float | None, high: float | None) -> Check:
     return check
 
 
-def _pattern(java: str) -> Check:
-    compiled = python_pattern(java)
+def _astral_range(pairs: str) -> str:
+    """``\\uD800\\uDC00-\\uDBFF\\uDFFF`` -> the same range as code points."""
+    units = [int(unit, 16) for unit in re.findall(r"[0-9a-fA-F]{4}", pairs)]
+    low = 0x10000 + ((units[0] - 0xD800) << 10) + (units[1] - 0xDC00)
+    high = 0x10000 + ((units[2] - 0xD800) << 10) + (units[3] - 0xDC00)
+    return f"\\U{low:08x}-\\U{high:08x}"
+
+
+def _pattern(java: str) -> Check | None:
+    try:
+        compiled = python_pattern(java)
+    except (ValueError, re.error):  # a construct not translated: not checked, never refused
+        return None
 
     def check(value: Any, path: str, problems: list[str]) -> None:
         if compiled.fullmatch(value) is None:
@@ -165,8 +193,9 @@ def _compile(shape: Shape, seen: frozenset[str] = frozenset()) -> _Node:
     if kind == "string":
         if "min" in meta or "max" in meta:
             node.checks.append(_length(meta.get("min"), meta.get("max"), "length"))
-        if "pattern" in meta:
-            node.checks.append(_pattern(meta["pattern"]))
+        pattern = _pattern(meta["pattern"]) if "pattern" in meta else None
+        if pattern is not None:
+            node.checks.append(pattern)
     elif kind in ("integer", "long", "float", "double"):
         if "min" in meta or "max" in meta:
             node.checks.append(_range(meta.get("min"), meta.get("max")))
@@ -207,10 +236,12 @@ def violations(operation: OperationModel, params: dict[str, Any]) -> list[str]:
     return problems
 
 
-def check(operation: OperationModel, params: dict[str, Any]) -> None:
-    """Raise ValidationError naming every constraint ``params`` break."""
+def check(operation: OperationModel, params: dict[str, Any], code: str = "ValidationError") -> None:
+    """Raise the error ``code`` naming every constraint ``params`` break."""
     problems = violations(operation, params)
     if problems:
         count = len(problems)
         noun = "error" if count == 1 else "errors"
-        raise ValidationError(f"{count} validation {noun} detected: {'; '.join(problems)}")
+        raise ServiceError(
+            f"{count} validation {noun} detected: {'; '.join(problems)}", code=code
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +19,7 @@ from cloudmock.core.errors import (
 from cloudmock.core.http import Request, Response, new_request_id
 from cloudmock.core.identity import Identity, root_identity
 from cloudmock.core.plugin import Params, RequestContext, Result, ServicePlugin
-from cloudmock.core.protocols import codec_for
+from cloudmock.core.protocols import Codec, codec_for
 from cloudmock.core.protocols.services import guessed_protocol, model_of, service_for, stub_model
 from cloudmock.core.registry import PluginLoadError, Registry
 from cloudmock.core.state import State
@@ -238,7 +238,15 @@ class Dispatcher:
                 InternalError("cloudmock hit an internal error; see its log."), request_id
             )
 
-    def _run(self, plugin, codec, request, region, access_key, request_id) -> Response:
+    def _run(
+        self,
+        plugin: ServicePlugin[Any],
+        codec: Codec,
+        request: Request,
+        region: str,
+        access_key: str | None,
+        request_id: str,
+    ) -> Response:
         name = codec.operation_name(request)
         model = plugin.service_model
         if not name or name not in model.operation_names:
@@ -248,7 +256,11 @@ class Dispatcher:
         if plugin.operation(name) is None:
             raise NotImplementedOperation(plugin.name, name)
         identity = self.state.identity_for(access_key)
-        result = self.invoke(plugin, operation, params, identity, region, request_id)
+
+        def validate(members: Params) -> None:
+            codec.validate(members, operation)
+
+        result = self.invoke(plugin, operation, params, identity, region, request_id, validate)
         return codec.serialize(result, operation, request_id)
 
     def invoke(
@@ -259,8 +271,10 @@ class Dispatcher:
         identity: Identity,
         region: str,
         request_id: str,
+        validate: Callable[[Params], None] | None = None,
     ) -> Result:
-        """Run a parsed request's handler on the caller's backend, under its lock."""
+        """Run a parsed request's handler on the caller's backend, under its lock
+        (``validate``: the codec's constraint check, once the contract has accepted it)."""
         slot = self.state.slot(plugin, identity.account_id, region)
         ctx = RequestContext(
             service=plugin.name,
@@ -274,7 +288,7 @@ class Dispatcher:
             services=_Calls(self, identity, region, request_id),
         )
         with slot.lock:
-            return plugin.invoke(ctx, params)
+            return plugin.invoke(ctx, params, validate)
 
 
 @dataclass

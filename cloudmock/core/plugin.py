@@ -221,8 +221,14 @@ class ServicePlugin(Generic[B]):
     def create_backend(self, env: BackendEnv) -> B:
         return self.backend_factory(env)
 
-    def invoke(self, ctx: RequestContext[B], params: Params) -> Result:
-        """Refuse what the handler does not handle, then run it (through the invoker)."""
+    def invoke(
+        self,
+        ctx: RequestContext[B],
+        params: Params,
+        validate: Callable[[Params], None] | None = None,
+    ) -> Result:
+        """Refuse what the handler does not handle, ``validate`` the values it takes (the
+        codec's constraint check), then run it (through the invoker)."""
         found = self.operation(ctx.operation)
         if found is None:
             raise KeyError(ctx.operation)
@@ -230,6 +236,8 @@ class ServicePlugin(Generic[B]):
         untaken = contract.untaken(params, self.common_members)
         if untaken is not None:
             raise self.refuse(ctx.operation, untaken)
+        if validate is not None:
+            validate(params)
 
         def call(members: Params) -> Result:
             result: Result = handler(ctx, **contract.keywords(members))

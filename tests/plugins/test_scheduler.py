@@ -398,15 +398,15 @@ def test_flexible_time_window_rules(scheduler, unchecked):
         create, scheduler, FlexibleTimeWindow={"Mode": "OFF", "MaximumWindowInMinutes": 5}
     )
     assert code == "ValidationException" and "only be set when" in message
-    for minutes in (0, 1441):
+    for minutes, bound in ((0, "greater than or equal to 1"), (1441, "less than or equal to 1440")):
         code, message, _ = error_of(
             create,
             unchecked,
             FlexibleTimeWindow={"Mode": "FLEXIBLE", "MaximumWindowInMinutes": minutes},
         )
         assert code == "ValidationException"
-        assert "FlexibleTimeWindow.MaximumWindowInMinutes" in message
-        assert "between 1 and 1440" in message
+        assert "flexibleTimeWindow.maximumWindowInMinutes" in message
+        assert f"Member must have value {bound}" in message
     code, message, _ = error_of(create, unchecked, FlexibleTimeWindow={"Mode": "SOMETIMES"})
     assert code == "ValidationException" and "OFF, FLEXIBLE" in message
     for minutes in (1, 1440):
@@ -449,30 +449,30 @@ def test_target_rules(scheduler, unchecked):
         Target={"Arn": QUEUE},
         FlexibleTimeWindow=OFF,
     )
-    assert code == "ValidationException" and "Target.RoleArn" in message
+    assert code == "ValidationException" and "target.roleArn" in message
     # the model's patterns, checked by the plugin
     code, message, _ = error_of(create, scheduler, Target={"Arn": QUEUE, "RoleArn": "admin"})
     assert code == "ValidationException"
-    assert message.startswith("1 validation error detected: Value 'admin' at 'Target.RoleArn'")
+    assert message.startswith("1 validation error detected: Value 'admin' at 'target.roleArn'")
     code, message, _ = error_of(
         create, scheduler, Target={**TARGET, "DeadLetterConfig": {"Arn": "arn:aws:sns:x"}}
     )
-    assert code == "ValidationException" and "Target.DeadLetterConfig.Arn" in message
+    assert code == "ValidationException" and "target.deadLetterConfig.arn" in message
     code, message, _ = error_of(
         create,
         scheduler,
         Target={**TARGET, "EventBridgeParameters": {"DetailType": "d", "Source": "aws.ec2"}},
     )
-    assert code == "ValidationException" and "Target.EventBridgeParameters.Source" in message
+    assert code == "ValidationException" and "target.eventBridgeParameters.source" in message
     # retry bounds: age 60-86400 s, attempts 0-185
     for policy, member in (
-        ({"MaximumEventAgeInSeconds": 59}, "MaximumEventAgeInSeconds"),
-        ({"MaximumEventAgeInSeconds": 86401}, "MaximumEventAgeInSeconds"),
-        ({"MaximumRetryAttempts": -1}, "MaximumRetryAttempts"),
-        ({"MaximumRetryAttempts": 186}, "MaximumRetryAttempts"),
+        ({"MaximumEventAgeInSeconds": 59}, "maximumEventAgeInSeconds"),
+        ({"MaximumEventAgeInSeconds": 86401}, "maximumEventAgeInSeconds"),
+        ({"MaximumRetryAttempts": -1}, "maximumRetryAttempts"),
+        ({"MaximumRetryAttempts": 186}, "maximumRetryAttempts"),
     ):
         code, message, _ = error_of(create, unchecked, Target={**TARGET, "RetryPolicy": policy})
-        assert code == "ValidationException" and f"Target.RetryPolicy.{member}" in message
+        assert code == "ValidationException" and f"target.retryPolicy.{member}" in message
     create(
         scheduler,
         Target={
@@ -487,7 +487,8 @@ def test_names_follow_the_model(scheduler, unchecked):
     assert code == "ValidationException"
     assert "Member must satisfy regular expression pattern: [0-9a-zA-Z-_.]+" in message
     code, message, _ = error_of(create, unchecked, "n" * 65)
-    assert code == "ValidationException" and "have length between 1 and 64" in message
+    assert code == "ValidationException"
+    assert "at 'name' failed to satisfy constraint: Member must have length less than or equal to 64" in message
     assert error_of(create, scheduler, GroupName="no/slash")[0] == "ValidationException"
     assert create(scheduler, "a-b_c.d") == schedule_arn("default", "a-b_c.d")
 
@@ -564,9 +565,10 @@ def test_list_page_bounds_and_tokens(scheduler, unchecked):
     assert _names(scheduler.list_schedules(MaxResults=1, NextToken=page["NextToken"])) == [
         "default/two"
     ]
-    for size in (0, 101):
+    for size, bound in ((0, "greater than or equal to 1"), (101, "less than or equal to 100")):
         code, message, _ = error_of(unchecked.list_schedules, MaxResults=size)
-        assert code == "ValidationException" and "between 1 and 100" in message
+        assert code == "ValidationException"
+        assert f"at 'maxResults' failed to satisfy constraint: Member must have value {bound}" in message
     assert scheduler.list_schedules(MaxResults=100)["Schedules"]
     assert error_of(scheduler.list_schedules, NextToken="garbage")[:2] == (
         "ValidationException",
@@ -855,7 +857,7 @@ def test_tag_errors(scheduler):
     code, message, _ = error_of(
         scheduler.list_tags_for_resource, ResourceArn=schedule_arn("default", "x")
     )
-    assert code == "ValidationException" and "ResourceArn" in message
+    assert code == "ValidationException" and "at 'resourceArn'" in message
     code, message, _ = error_of(
         scheduler.tag_resource,
         ResourceArn=group_arn("batch"),

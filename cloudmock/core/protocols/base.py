@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 from xml.sax.saxutils import escape
+
+from cloudmock.core import constraints
 
 if TYPE_CHECKING:
     from botocore.model import OperationModel, ServiceModel, Shape
@@ -30,13 +33,28 @@ class Codec(Protocol):
     def parse(self, request: Request, operation: OperationModel) -> dict[str, Any]:
         """Typed, validated parameters keyed by the input shape's member names."""
 
+    def validate(self, params: dict[str, Any], operation: OperationModel) -> None:
+        """Raise the protocol's error for values that break the model's constraints
+        (lengths, ranges, patterns, list sizes) where parsing has not already."""
+
     def serialize(
-        self, result: dict[str, Any] | None, operation: OperationModel, request_id: str
+        self, result: Mapping[str, Any] | None, operation: OperationModel, request_id: str
     ) -> Response:
         """The wire response for a handler's result dict."""
 
     def serialize_error(self, error: ServiceError, request_id: str) -> Response:
         """The wire response for an AWS error."""
+
+
+class Constrained:
+    """``validate`` as AWS's query and JSON services do it: every broken constraint named
+    in one error (see :mod:`cloudmock.core.constraints`); None leaves it to ``parse``."""
+
+    validation_code: str | None = "ValidationException"
+
+    def validate(self, params: dict[str, Any], operation: OperationModel) -> None:
+        if self.validation_code is not None and params:
+            constraints.check(operation, params, self.validation_code)
 
 
 #: Characters XML 1.0 cannot carry at all, even escaped.

@@ -9,6 +9,7 @@ operation has no output), and errors are ``<Response><Errors><Error>`` with a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from cloudmock.core.http import Response
@@ -27,6 +28,7 @@ _CONTENT_TYPE = {"Content-Type": "text/xml;charset=UTF-8", "Server": "AmazonEC2"
 
 class Ec2Style(FormStyle):
     map_key, map_value = "Key", "Value"
+    bounded = True
     empty_list = False  # EC2 reads ``Name=`` as a one-element list, as it always has
 
     def member_name(self, name: str, member: Shape) -> str:
@@ -44,6 +46,8 @@ class Ec2Style(FormStyle):
 
 class Ec2Codec(QueryCodec):
     protocol = "ec2"
+    # EC2 words its own checks (InvalidParameterValue), made while parsing
+    validation_code = None
     style = Ec2Style()
     item_tag = "item"
     # EC2 answers in the API version a client asks for, leaving out newer members; clients
@@ -57,7 +61,7 @@ class Ec2Codec(QueryCodec):
         self.namespace = service_model.metadata.get("xmlNamespace", "").rstrip("/") + "/"
 
     def serialize(
-        self, result: dict[str, Any] | None, operation: OperationModel, request_id: str
+        self, result: Mapping[str, Any] | None, operation: OperationModel, request_id: str
     ) -> Response:
         root = f"{operation.name}Response"
         out = [

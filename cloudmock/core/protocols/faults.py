@@ -3,7 +3,8 @@
 AWS's JSON services say ``SerializationException`` when a value is not of its
 member's type (or the body is not JSON at all) and ``ValidationException``, with
 a "1 validation error detected: ..." message, when a value breaks a constraint
-of the model (required, enum, length, range).  rest-xml services (S3) call the
+of the model (required, enum); lengths, ranges and patterns are
+``validate``'s (:mod:`cloudmock.core.constraints`).  rest-xml services (S3) call the
 same two failures ``MalformedXML`` and ``InvalidArgument``.
 """
 
@@ -41,17 +42,6 @@ class Faults:
 
     def not_in_enum(self, value: Any, path: str, allowed: Iterable[str]) -> ServiceError:
         return self._constraint(value, path, f"satisfy enum value set: [{', '.join(allowed)}]")
-
-    def out_of_range(
-        self, value: Any, path: str, what: str, low: float | None, high: float | None
-    ) -> ServiceError:
-        if low is not None and high is not None:
-            bound = f"between {low} and {high}"
-        elif low is not None:
-            bound = f"greater than or equal to {low}"
-        else:
-            bound = f"less than or equal to {high}"
-        return self._constraint(value, path, f"have {what} {bound}")
 
 
 def _short(value: Any) -> str:

@@ -56,6 +56,8 @@ class FormStyle:
     #: ``Name=`` (an empty value) is an empty list, as botocore's query serializer sends one
     empty_list = True
     map_key, map_value = "key", "value"
+    #: check lengths and ranges while parsing, in EC2's words (query leaves them to validate)
+    bounded = False
 
     def member_name(self, name: str, member: Shape) -> str:
         if member.type_name == "list" and member.serialization.get("flattened"):
@@ -158,11 +160,11 @@ class MapIn(In):
 
 
 class ScalarIn(In):
-    def __init__(self, shape: Shape) -> None:
+    def __init__(self, shape: Shape, bounded: bool) -> None:
         self.type = shape.type_name
         self.enum = frozenset(shape.enum) if getattr(shape, "enum", None) else None
-        self.min = shape.metadata.get("min")
-        self.max = shape.metadata.get("max")
+        self.min = shape.metadata.get("min") if bounded else None
+        self.max = shape.metadata.get("max") if bounded else None
         self.convert: Callable[[str, str], Any] = CONVERTERS.get(self.type, _as_string)
 
     def parse(self, node: Any, path: str) -> Any:
@@ -232,7 +234,7 @@ class FormCompiler(PlanCompiler[In]):
         )
 
     def scalar(self, shape: Shape) -> In:
-        return ScalarIn(shape)
+        return ScalarIn(shape, self.style.bounded)
 
 
 def tree(pairs: dict[str, str]) -> dict[str, Any]:

@@ -6,10 +6,12 @@ rpc-v2-cbor (``protocols/rpcv2.py``) is a small variant of this codec.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from cloudmock.core.errors import ServiceError
 from cloudmock.core.http import Response
+from cloudmock.core.protocols.base import Constrained
 from cloudmock.core.protocols.faults import JSON_FAULTS, Faults
 from cloudmock.core.protocols.jsonerror import error_document
 from cloudmock.core.protocols.jsonvalue import (
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
     from cloudmock.core.http import Request
 
 
-class JsonCodec:
+class JsonCodec(Constrained):
     protocol = "json"
     dialect: Dialect = JSON
     faults: Faults = JSON_FAULTS
@@ -73,7 +75,7 @@ class JsonCodec:
         return plan.parse(document, "")
 
     def serialize(
-        self, result: dict[str, Any] | None, operation: OperationModel, request_id: str
+        self, result: Mapping[str, Any] | None, operation: OperationModel, request_id: str
     ) -> Response:
         plan = self._plans(operation)[1]
         document = plan.write(result or {}) if plan is not None else {}

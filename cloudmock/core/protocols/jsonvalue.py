@@ -91,7 +91,10 @@ CBOR = CborDialect()
 
 
 def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
+    """Paths as AWS's validation messages spell them: ``target.roleArn``, ``tags.1.member.key``
+    (the same as :mod:`cloudmock.core.constraints`)."""
+    step = key[:1].lower() + key[1:]
+    return f"{path}.{step}" if path else step
 
 
 # ------------------------------------------------------------------------ parsing
@@ -140,7 +143,7 @@ class ListIn(In):
             raise self.faults.not_a("list", path)
         member = self.member
         return [
-            None if item is None else member.parse(item, f"{path}.{i}")
+            None if item is None else member.parse(item, f"{path}.{i}.member")
             for i, item in enumerate(node, 1)
         ]
 
@@ -164,8 +167,6 @@ class ScalarIn(In):
         self.type = shape.type_name
         self.dialect, self.faults = dialect, faults
         self.enum = list(shape.enum) if getattr(shape, "enum", None) else None
-        self.min = shape.metadata.get("min")
-        self.max = shape.metadata.get("max")
         self.fmt = shape.serialization.get("timestampFormat", "unixTimestamp").lower()
 
     def parse(self, node: Any, path: str) -> Any:
@@ -176,8 +177,6 @@ class ScalarIn(In):
             raise self.faults.not_a(kind, path, node) from None
         if self.enum is not None and value not in self.enum:
             raise self.faults.not_in_enum(value, path, self.enum)
-        if self.min is not None or self.max is not None:
-            self._check_range(value, path)
         return value
 
     def _convert(self, kind: str, node: Any) -> Any:
@@ -207,17 +206,6 @@ class ScalarIn(In):
         if kind == "blob":
             return self.dialect.blob_in(node)
         return node
-
-    def _check_range(self, value: Any, path: str) -> None:
-        if self.type in INT_RANGES or self.type in ("float", "double"):
-            size, what = value, "value"
-        elif self.type == "string":
-            size, what = len(value), "length"
-        else:
-            return
-        low, high = self.min, self.max
-        if (low is not None and size < low) or (high is not None and size > high):
-            raise self.faults.out_of_range(value, path, what, low, high)
 
 
 class JsonInCompiler(PlanCompiler[In]):

@@ -6,11 +6,18 @@ variant of this one (``protocols/ec2.py``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from cloudmock.core.errors import InvalidAction, ServiceError, UnknownParameter
 from cloudmock.core.http import Response
-from cloudmock.core.protocols.base import error_fields, error_shape, sender_fault, xml_message
+from cloudmock.core.protocols.base import (
+    Constrained,
+    error_fields,
+    error_shape,
+    sender_fault,
+    xml_message,
+)
 from cloudmock.core.protocols.form import FormCompiler, FormStyle, StructIn, tree
 from cloudmock.core.protocols.xmlout import XML_DECL, StructOut, XmlOutCompiler
 
@@ -22,8 +29,9 @@ if TYPE_CHECKING:
 _CONTENT_TYPE = "text/xml;charset=UTF-8"
 
 
-class QueryCodec:
+class QueryCodec(Constrained):
     protocol = "query"
+    validation_code: str | None = "ValidationError"
     style = FormStyle()
     #: the element of a list item whose member shape names none
     item_tag = "member"
@@ -71,7 +79,7 @@ class QueryCodec:
         return plan.parse(params, "")
 
     def serialize(
-        self, result: dict[str, Any] | None, operation: OperationModel, request_id: str
+        self, result: Mapping[str, Any] | None, operation: OperationModel, request_id: str
     ) -> Response:
         root = f"{operation.name}Response"
         xmlns = f' xmlns="{self.namespace}"' if self.namespace else ""

@@ -8,13 +8,14 @@ The body itself (JSON or XML) is the subclass's: :meth:`RestCodec.read_body`,
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from cloudmock.core.errors import ServiceError
 from cloudmock.core.http import Response
-from cloudmock.core.protocols.base import error_fields, error_shape
+from cloudmock.core.protocols.base import Constrained, error_fields, error_shape
 from cloudmock.core.protocols.faults import Faults
 from cloudmock.core.protocols.values import (
     BadValue,
@@ -234,7 +235,7 @@ def _quote_header_item(text: str) -> str:
     return text
 
 
-class RestCodec:
+class RestCodec(Constrained):
     """Routing and HTTP bindings; subclasses own the body."""
 
     protocol = "rest"
@@ -300,7 +301,7 @@ class RestCodec:
         return params
 
     def serialize(
-        self, result: dict[str, Any] | None, operation: OperationModel, request_id: str
+        self, result: Mapping[str, Any] | None, operation: OperationModel, request_id: str
     ) -> Response:
         shape = operation.output_shape
         status = int(operation.http.get("responseCode", 200))
@@ -464,7 +465,7 @@ class RestCodec:
     # -- responses
 
     def write_http_members(
-        self, response: Response, binding: Binding, value: dict[str, Any]
+        self, response: Response, binding: Binding, value: Mapping[str, Any]
     ) -> None:
         headers = response.headers
         for header, name, member in binding.out_headers:
@@ -492,7 +493,7 @@ class RestCodec:
             response.status = int(value[binding.status])
 
     def write_members(
-        self, response: Response, shape: Shape, binding: Binding, value: dict[str, Any]
+        self, response: Response, shape: Shape, binding: Binding, value: Mapping[str, Any]
     ) -> None:
         self.write_http_members(response, binding, value)
         if binding.payload is not None:

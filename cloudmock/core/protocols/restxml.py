@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 class RestXmlCodec(RestCodec):
     protocol = "rest-xml"
+    # S3 and the other rest-xml services word constraint errors each their own way
+    validation_code = None
     faults = Faults(malformed="MalformedXML", invalid="InvalidArgument")
     content_type = "application/xml"
 

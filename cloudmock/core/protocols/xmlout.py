@@ -8,6 +8,7 @@ become attributes and a shape's ``xmlNamespace`` an ``xmlns`` attribute.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
@@ -69,7 +70,7 @@ class StructOut(Out):
         self.attributes: list[tuple[str, str]] = []
         self.names: frozenset[str] = frozenset()
 
-    def write_members(self, value: dict[str, Any], out: list[str]) -> None:
+    def write_members(self, value: Mapping[str, Any], out: list[str]) -> None:
         if base.STRICT:
             extra = set(value) - self.names
             if extra:

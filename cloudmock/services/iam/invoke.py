@@ -1,7 +1,6 @@
 """What happens around every IAM handler.
 
-Before: the model's constraints (patterns, lengths, list sizes), as IAM words them.
-After: IAM returns policy documents URL-encoded. Every output member whose shape is
+IAM returns policy documents URL-encoded. Every output member whose shape is
 ``policyDocumentType`` is encoded here, once, from the model: exactly the members
 botocore decodes again (its ``json_decode_policies``), so handlers deal in plain JSON.
 """
@@ -12,7 +11,6 @@ import threading
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from cloudmock.core import constraints
 from cloudmock.core.plugin import Call, Params, RequestContext, Result
 
 if TYPE_CHECKING:
@@ -66,7 +64,6 @@ def encode_documents(value: Any, path: Path) -> Any:
 
 
 def invoke(ctx: RequestContext[Any], call: Call, params: Params) -> Result:
-    constraints.check(ctx.operation_model, params)
     result = call(params)
     if result:
         for path in document_paths(ctx.operation_model):

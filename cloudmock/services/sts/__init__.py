@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from cloudmock.core.plugin import BackendEnv, Call, Params, RequestContext, Result, ServicePlugin
+from cloudmock.core.plugin import BackendEnv, ServicePlugin
 from cloudmock.services.sts.urls import HOST_PATTERNS
 
 if TYPE_CHECKING:
@@ -30,12 +30,6 @@ def _backend(env: BackendEnv) -> StsBackend:
     return StsBackend(env)
 
 
-def _invoke(ctx: RequestContext[StsBackend], call: Call, params: Params) -> Result:
-    from cloudmock.services.sts.invoke import invoke
-
-    return invoke(ctx, call, params)
-
-
 def _dump(backend: StsBackend) -> Any:
     return backend.dump()
 
@@ -51,7 +45,6 @@ plugin: ServicePlugin[StsBackend] = ServicePlugin(
     handler_modules=_handler_modules,
     backend_factory=_backend,
     host_patterns=HOST_PATTERNS,
-    invoker=_invoke,
     dumper=_dump,
     options_checker=_check_options,
 )

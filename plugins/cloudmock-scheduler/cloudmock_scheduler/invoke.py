@@ -1,5 +1,7 @@
-"""Around every handler: what the clock made due, the model's unchecked constraints, and
-``ClientToken`` idempotency.
+"""Around every handler: what the clock made due, and ``ClientToken`` idempotency.
+
+The model's constraints (lengths, ranges, patterns, list sizes) are cloudmock's rest-json
+codec's to check, before the invoker runs.
 
 ``ClientToken`` is a *common member* of the plugin (``ServicePlugin.common_members``):
 the five operations that have one share this code instead of each handler taking it.
@@ -15,7 +17,6 @@ import copy
 from typing import TYPE_CHECKING
 
 from cloudmock.plugin_api import Call, Params, RequestContext, Result
-from cloudmock_scheduler.constraints import check_constraints
 from cloudmock_scheduler.errors import ConflictException
 
 if TYPE_CHECKING:
@@ -27,7 +28,6 @@ CLIENT_TOKEN = "ClientToken"
 def invoke(ctx: RequestContext[SchedulerBackend], call: Call, params: Params) -> Result:
     backend = ctx.backend
     backend.settle()
-    check_constraints(ctx.operation_model, params)
     token = params.pop(CLIENT_TOKEN, None)
     if token is None:
         return call(params)

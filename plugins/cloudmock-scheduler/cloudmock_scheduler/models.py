@@ -557,7 +557,7 @@ class SchedulerBackend:
     def group_by_arn(self, arn: str) -> ScheduleGroup:
         parsed = parse_group_arn(arn)
         if parsed is None:
-            raise invalid(arn, "ResourceArn", "be the ARN of a schedule group")
+            raise invalid(arn, "resourceArn", "be the ARN of a schedule group")
         if (parsed.partition, parsed.region, parsed.account) != (
             self.partition,
             self.region,
