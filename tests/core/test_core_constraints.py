@@ -31,7 +31,8 @@ def test_every_problem_is_named_in_one_error():
     message = caught.value.message
     assert caught.value.code == "ValidationError"
     assert message.startswith("2 validation errors detected: Value ")
-    assert "at 'roleName' failed to satisfy constraint: Member must have length less than or equal to 64" in message
+    length = "Member must have length less than or equal to 64"
+    assert f"at 'roleName' failed to satisfy constraint: {length}" in message
     assert "Member must satisfy regular expression pattern" in message
 
 
