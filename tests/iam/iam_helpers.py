@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from typing import Any
-
-import pytest
-from botocore.exceptions import ClientError
 
 IAM_ID = r"[A-Z0-9]{17}"
 ACCOUNT = "123456789012"
@@ -41,24 +37,6 @@ def make_role(iam: Any, name: str = "app", **kw: Any) -> dict[str, Any]:
 def make_policy(iam: Any, name: str = "app-policy", **kw: Any) -> dict[str, Any]:
     kw.setdefault("PolicyDocument", doc(PERMISSIONS))
     return iam.create_policy(PolicyName=name, **kw)["Policy"]
-
-
-def assert_error(
-    call: Callable[..., Any],
-    code: str,
-    status: int = 400,
-    message: str | None = None,
-    **kw: Any,
-) -> dict[str, Any]:
-    """``call(**kw)`` fails with ``code`` and HTTP ``status`` (and ``message``, a regex)."""
-    with pytest.raises(ClientError) as info:
-        call(**kw)
-    response = info.value.response
-    assert response["Error"]["Code"] == code, response["Error"]
-    assert response["ResponseMetadata"]["HTTPStatusCode"] == status
-    if message is not None:
-        assert re.fullmatch(message, response["Error"]["Message"]), response["Error"]["Message"]
-    return response
 
 
 def all_pages(call: Callable[..., Any], key: str, **kw: Any) -> tuple[list[Any], int]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from iam_helpers import ACCOUNT, IAM_ID, all_pages, assert_error, make_role
+from client_errors import assert_error
+from iam_helpers import ACCOUNT, IAM_ID, all_pages, make_role
 
 
 def test_create_get_list_delete(iam):

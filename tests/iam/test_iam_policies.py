@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from client_errors import assert_error
 from iam_helpers import (
     ACCOUNT,
     IAM_ID,
     PERMISSIONS,
     all_pages,
-    assert_error,
     doc,
     make_policy,
     make_role,

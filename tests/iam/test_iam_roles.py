@@ -6,12 +6,12 @@ import re
 from datetime import datetime, timezone
 
 import pytest
+from client_errors import assert_error
 from iam_helpers import (
     ACCOUNT,
     IAM_ID,
     PERMISSIONS,
     TRUST,
-    assert_error,
     doc,
     make_policy,
     make_role,

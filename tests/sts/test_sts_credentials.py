@@ -9,7 +9,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
-from sts_helpers import ACCOUNT, DEPLOYER, OTHER, assert_error, client_for
+from client_errors import assert_error
+from sts_helpers import ACCOUNT, DEPLOYER, OTHER, client_for
 
 AMI = "ami-0abcdef1234567890"
 NOW = datetime(2024, 6, 1, 8, 0, 0, tzinfo=timezone.utc)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from sts_helpers import ACCOUNT, DEPLOYER, OTHER, assert_error
+from client_errors import assert_error
+from sts_helpers import ACCOUNT, DEPLOYER, OTHER
 
 import cloudmock
 
