@@ -93,6 +93,10 @@ class Dispatcher:
         # from the request itself: the key from AWSAccessKeyId, the region defaulted.
         access_key: str | None = None
         region: str | None = None
+        if target is not None:
+            plugin = self._by_signing_name(target.service)
+            if plugin is not None:
+                return plugin, target.region or DEFAULT_REGION, target.access_key
         if target is not None and _scope_made_up_from(host, target):
             # boto 2 signs for 127.0.0.1 as service "127" in region "0": that names no
             # service, so route as if unsigned. The key still counts, and the region
@@ -100,13 +104,7 @@ class Dispatcher:
             access_key = target.access_key
             region = target.region if _REGION_NAME.match(target.region or "") else None
             target = None
-        if target is not None:
-            plugin = self._by_signing_name(target.service)
-            if plugin is not None:
-                return plugin, target.region or DEFAULT_REGION, target.access_key
-            wanted = target.service
-        else:
-            wanted = None
+        wanted = target.service if target is not None else None
         for plugin in self.registry.loaded():
             if not self.enabled(plugin.name):
                 continue

@@ -9,6 +9,7 @@ in its account, until they expire on the mock's clock.
 
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,6 +28,7 @@ class Identity:
     access_key_id: str | None = None
 
 
+@functools.lru_cache(maxsize=1024)  # built on every request: the same few keys, over and over
 def root_identity(account_id: str, access_key_id: str | None = None) -> Identity:
     return Identity(account_id, f"arn:aws:iam::{account_id}:root", account_id, access_key_id)
 

@@ -69,6 +69,8 @@ class StructOut(Out):
         #: (member name, attribute name) of ``xmlAttribute`` members
         self.attributes: list[tuple[str, str]] = []
         self.names: frozenset[str] = frozenset()
+        #: no attributes and no namespace: the opening tag is just the name (the hot path)
+        self.plain = not namespace
 
     def write_members(self, value: Mapping[str, Any], out: list[str]) -> None:
         if base.STRICT:
@@ -91,7 +93,7 @@ class StructOut(Out):
         return f"<{tag}{self.namespace}{attributes}>"
 
     def write(self, tag: str, value: Any, out: list[str]) -> None:
-        out.append(self.open(tag, value))
+        out.append(f"<{tag}>" if self.plain else self.open(tag, value))
         self.write_members(value, out)
         out.append(f"</{tag}>")
 
@@ -171,6 +173,7 @@ class XmlOutCompiler(PlanCompiler[Out]):
                 continue  # headers and status codes are the HTTP layer's
             if serialization.get("xmlAttribute"):
                 plan.attributes.append((name, serialization.get("name", name)))
+                plan.plain = False
                 continue
             plan.members.append((name, element_name(name, member), self.plan(member)))
         if self.plain_first:

@@ -404,11 +404,14 @@ class Instances:
         self.store: Store[Instance] = backend.new_store(INSTANCE)
         self.store.add_index("reservation", lambda i: i.reservation_id)
         self._client_tokens: dict[str, tuple[str, str]] = {}
+        #: instances in ACTIVE_STATES; every state change goes through _transition
+        self._active = 0
 
     # -- launch
 
     def active_count(self) -> int:
-        return sum(1 for i in self.store if i.state in ACTIVE_STATES)
+        """Instances counting against the limit, kept as states change (no scan)."""
+        return self._active
 
     def launch(self, spec: LaunchSpec) -> tuple[str, list[Instance]]:
         """RunInstances: the reservation id and its instances (pending)."""
@@ -578,6 +581,7 @@ class Instances:
         )
         if subnet.map_public_ip_on_launch:
             self._assign_public_ip(instance)
+        self._active += instance.state in ACTIVE_STATES
         return self.store.add(instance)
 
     def _attach_volumes(
@@ -637,6 +641,7 @@ class Instances:
     ) -> None:
         """Enter ``state`` now; ``then`` completes it once the transition delay has passed
         (``quick``: by the next request, as when the guest OS is not waited for)."""
+        self._active += (state in ACTIVE_STATES) - (instance.state in ACTIVE_STATES)
         instance.state = state
         instance.generation += 1
         if then is not None:
