@@ -254,9 +254,11 @@ class Dispatcher:
         if plugin.operation(name) is None:
             raise NotImplementedOperation(plugin.name, name)
         identity = self.state.identity_for(access_key)
+        validate: Callable[[Params], None] | None = None
+        if codec.validation_code is not None:
 
-        def validate(members: Params) -> None:
-            codec.validate(members, operation)
+            def validate(members: Params) -> None:
+                codec.validate(members, operation)
 
         result = self.invoke(plugin, operation, params, identity, region, request_id, validate)
         return codec.serialize(result, operation, request_id)

@@ -76,7 +76,7 @@ class Credentials:
             self._issued[key] = credentials
 
     def find(self, access_key_id: str | None) -> IssuedCredentials | None:
-        return self._issued.get(access_key_id) if access_key_id else None
+        return self._issued.get(access_key_id)  # type: ignore[arg-type]  # None finds none
 
     def clear(self) -> None:
         with self._lock:

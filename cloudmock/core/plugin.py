@@ -229,7 +229,7 @@ class ServicePlugin(Generic[B]):
     ) -> Result:
         """Refuse what the handler does not handle, ``validate`` the values it takes (the
         codec's constraint check), then run it (through the invoker)."""
-        found = self.operation(ctx.operation)
+        found = self._operations.get(ctx.operation) or self.operation(ctx.operation)
         if found is None:
             raise KeyError(ctx.operation)
         contract, handler = found.contract, found.handler
@@ -239,8 +239,10 @@ class ServicePlugin(Generic[B]):
         if validate is not None:
             validate(params)
 
+        renamed = contract.renamed
+
         def call(members: Params) -> Result:
-            result: Result = handler(ctx, **contract.keywords(members))
+            result: Result = handler(ctx, **(contract.keywords(members) if renamed else members))
             return result
 
         if self.invoker is None:

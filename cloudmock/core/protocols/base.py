@@ -23,6 +23,8 @@ STRICT = os.environ.get("CLOUDMOCK_STRICT") == "1"
 class Codec(Protocol):
     #: the protocol's name in botocore's models (``query``, ``rest-json`` ...)
     protocol: str
+    #: the error ``validate`` raises; None: the codec checks constraints while parsing
+    validation_code: str | None
 
     def operation_name(self, request: Request) -> str | None:
         """The operation the request names, or None if it names none."""

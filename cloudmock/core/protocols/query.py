@@ -44,11 +44,17 @@ class QueryCodec(Constrained):
         self.namespace = namespace.rstrip("/") + "/" if namespace else ""
         self._form = FormCompiler(self.style)
         self._xml = XmlOutCompiler(self.item_tag, plain_first=self.plain_first)
+        self._compiled: dict[str, tuple[StructIn | None, StructOut | None]] = {}
 
     # -- plans, compiled on an operation's first request
 
     def _plans(self, operation: OperationModel) -> tuple[StructIn | None, StructOut | None]:
-        return self._form.for_operation(operation, self._compile)  # type: ignore[no-any-return]
+        found = self._compiled.get(operation.name)  # the hot path: one dict hit
+        if found is None:
+            found = self._compiled[operation.name] = self._form.for_operation(
+                operation, self._compile
+            )
+        return found
 
     def _compile(self, operation: OperationModel) -> tuple[StructIn | None, StructOut | None]:
         in_shape, out_shape = operation.input_shape, operation.output_shape
