@@ -32,7 +32,10 @@ def text(value: Any) -> str:
             # a bare CR would be read back as LF by every XML parser
             return escape(value, _CARRIAGE_RETURN)
         return value
-    if isinstance(value, bool):
+    kind = type(value)
+    if kind is int:  # digits need no escaping
+        return str(value)
+    if kind is bool:
         return "true" if value else "false"
     if isinstance(value, datetime):
         return iso8601(value)

@@ -261,6 +261,7 @@ class Instance(Resource):
 
     def describe(self, *, at_launch: bool = False) -> InstanceShape:
         """The Instance shape; ``at_launch`` gives RunInstances' leaner view."""
+        attachment = self.network_interface.attachment()
         out: InstanceShape = {
             "Architecture": self.architecture,
             "BlockDeviceMappings": [
@@ -281,7 +282,7 @@ class Instance(Resource):
             "EbsOptimized": self.ebs_optimized,
             "EnaSupport": True,
             "Hypervisor": "xen",
-            "NetworkInterfaces": [self._describe_interface()] if self.has_network else [],
+            "NetworkInterfaces": [self._describe_interface(attachment)] if self.has_network else [],
             "RootDeviceName": ROOT_DEVICE_NAME,
             "RootDeviceType": "ebs",
             "SecurityGroups": [
@@ -298,7 +299,7 @@ class Instance(Resource):
             "PlatformDetails": "Linux/UNIX",
             "UsageOperation": "RunInstances",
             # LaunchTime moves on every start; the primary interface keeps the first launch.
-            "UsageOperationUpdateTime": self.network_interface.attachment()[1],
+            "UsageOperationUpdateTime": attachment[1],
             "PrivateDnsNameOptions": {
                 "HostnameType": "ip-name",
                 "EnableResourceNameDnsARecord": False,
@@ -348,14 +349,14 @@ class Instance(Resource):
             out["PublicIpAddress"] = self.public_ip
         return out
 
-    def _describe_interface(self) -> InstanceNetworkInterface:
+    def _describe_interface(self, attachment: tuple[str, datetime]) -> InstanceNetworkInterface:
         eni = self.network_interface
         association: InstanceNetworkInterfaceAssociation | None = (
             {"IpOwnerId": "amazon", "PublicDnsName": eni.public_dns_name, "PublicIp": eni.public_ip}
             if eni.public_ip
             else None
         )
-        attachment_id, attach_time = eni.attachment()
+        attachment_id, attach_time = attachment
         address: InstancePrivateIpAddress = {
             "Primary": True,
             "PrivateDnsName": eni.private_dns_name,
