@@ -246,10 +246,9 @@ class Dispatcher:
         request_id: str,
     ) -> Response:
         name = codec.operation_name(request)
-        model = plugin.service_model
-        if not name or name not in model.operation_names:
+        if not name or name not in plugin.operation_names:
             raise codec.no_such_operation(name)
-        operation = model.operation_model(name)
+        operation = plugin.service_model.operation_model(name)
         params = codec.parse(request, operation)
         if plugin.operation(name) is None:
             raise NotImplementedOperation(plugin.name, name)

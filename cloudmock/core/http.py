@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import parse_qsl, urlsplit
@@ -24,8 +24,9 @@ class Request:
     def build(cls, method: str, url: str, headers: object, body: object) -> Request:
         """Normalise whatever a transport has (header mappings, str/bytes/stream bodies)."""
         items = headers.items() if hasattr(headers, "items") else headers
+        # most names and values already are str: no call for those (every request pays this)
         lowered = {
-            _text(k).lower(): _text(v)
+            (k if type(k) is str else _text(k)).lower(): v if type(v) is str else _text(v)
             for k, v in items  # type: ignore[union-attr]
         }
         if body is None:
@@ -80,4 +81,10 @@ class Response:
 
 
 def new_request_id() -> str:
-    return str(uuid.uuid4())
+    """A random UUID in AWS's request-id form (built directly: every request makes one)."""
+    digits = os.urandom(16).hex()
+    return f"{digits[:8]}-{digits[8:12]}-4{digits[13:16]}-{_VARIANT[digits[16]]}{digits[17:20]}-{digits[20:]}"
+
+
+# the version-4 UUID variant bits: the 17th digit is one of 8, 9, a, b
+_VARIANT = {d: "89ab"[int(d, 16) % 4] for d in "0123456789abcdef"}

@@ -162,6 +162,7 @@ class ServicePlugin(Generic[B]):
     _handlers: dict[str, Callable[..., Any]] | None = field(default=None, init=False, repr=False)
     _operations: dict[str, Operation] = field(default_factory=dict, init=False, repr=False)
     _shapes: ShapeNamespace | None = field(default=None, init=False, repr=False)
+    _operation_names: frozenset[str] | None = field(default=None, init=False, repr=False)
     _compiled_hosts: list[re.Pattern[str]] | None = field(default=None, init=False, repr=False)
 
     @property
@@ -176,6 +177,13 @@ class ServicePlugin(Generic[B]):
             if found:
                 return found
         return None
+
+    @property
+    def operation_names(self) -> frozenset[str]:
+        """The model's operations (botocore keeps them as a list; every request asks)."""
+        if self._operation_names is None:
+            self._operation_names = frozenset(self.service_model.operation_names)
+        return self._operation_names
 
     @property
     def service_model(self) -> ServiceModel:
