@@ -30,7 +30,6 @@ RULES = {
     "ec2 serializer drops empty lists: they arrive absent",
     "http-empty": "an empty list or map bound to headers or the query string sends nothing",
     "xml-flat-empty": "an empty flattened XML list or map is no element at all",
-    "empty-payload": "an empty payload body is no payload",
     "header-map-always": "botocore always reports a header-map member, {} when no header matches",
     "status-always": "botocore always reports a statusCode member: the response's status",
     "text-payload": "botocore hands a non-streaming blob payload back as text",
@@ -45,7 +44,6 @@ RULES = {
     "query-message": "query and ec2 services carry an error's message once, as <Message>, "
     "as AWS does; a modeled member spelled otherwise (IAM's 'message') is not written again",
     "all-headers-map": "a header-map member with no prefix reads every response header",
-    "empty-struct-payload": "botocore sends {} for an absent rest-json structure payload",
     "twin-route": "two operations share method and URI template and the request carries "
     "nothing the model can tell them apart by (a deprecated operation and its successor; "
     "S3's ListBuckets and ListDirectoryBuckets, which AWS tells apart by host): routing picks "
@@ -91,16 +89,6 @@ class Normaliser:
                 self.used.add("event-stream")
                 continue
             if (
-                self.direction == "input"
-                and self.protocol == "rest-json"
-                and name == payload
-                and name not in value
-                and member.type_name == "structure"
-            ):
-                self.used.add("empty-struct-payload")
-                out[name] = {}
-                continue
-            if (
                 self.direction == "output"
                 and rest
                 and name == payload
@@ -129,9 +117,6 @@ class Normaliser:
                 continue
             item = value[name]
             if rest and name == payload and member.type_name in ("blob", "string"):
-                if item in (b"", ""):
-                    self.used.add("empty-payload")
-                    continue
                 if (
                     self.direction == "output"
                     and member.type_name == "blob"
