@@ -9,8 +9,23 @@ Build the pages and run every tutorial as a doctest::
 from __future__ import annotations
 
 import doctest
+import importlib.util
+from pathlib import Path
 
 import cloudmock
+
+# The EC2 coverage page is generated from the model and the handlers on every build.
+_here = Path(__file__).resolve().parent
+_spec = importlib.util.spec_from_file_location(
+    "ec2_coverage", _here.parent / "scripts" / "ec2_coverage.py"
+)
+assert _spec is not None and _spec.loader is not None
+_coverage = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_coverage)
+_page = _coverage.rst(_coverage.coverage())
+_target = _here / "ec2_coverage.rst"
+if not _target.exists() or _target.read_text(encoding="utf-8") != _page:
+    _target.write_text(_page, encoding="utf-8")
 
 project = "cloudmock"
 author = "the cloudmock authors"

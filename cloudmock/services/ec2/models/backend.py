@@ -11,8 +11,11 @@ from cloudmock.core.errors import ServiceError
 from cloudmock.core.plugin import BackendEnv
 from cloudmock.services.ec2.models.base import IdFactory, Resource, ResourceKind, Store
 from cloudmock.services.ec2.models.instances import Instances
+from cloudmock.services.ec2.models.internet_gateways import InternetGateways
 from cloudmock.services.ec2.models.network_interfaces import NETWORK_INTERFACE, NetworkInterface
 from cloudmock.services.ec2.models.regions import region as region_info
+from cloudmock.services.ec2.models.route_tables import RouteTables
+from cloudmock.services.ec2.models.security_groups import SecurityGroups
 from cloudmock.services.ec2.models.volumes import VOLUME, Volume
 from cloudmock.services.ec2.models.vpc_family import Network
 from cloudmock.services.ec2.options import Ec2Options
@@ -32,7 +35,12 @@ class Ec2Backend:
         self._public_ips: set[str] = set()
 
         self._stores_by_prefix: dict[str, Store] = {}
+        self._dependents: dict[str, list[Callable[[str], str | None]]] = {}
+        # One family object per resource family; each registers its stores.
         self.vpcs = Network(self)
+        self.security_groups = SecurityGroups(self)
+        self.route_tables = RouteTables(self)
+        self.internet_gateways = InternetGateways(self)
         self.network_interfaces: Store[NetworkInterface] = self.new_store(NETWORK_INTERFACE)
         self.volumes: Store[Volume] = self.new_store(VOLUME)
         self.instances = Instances(self)
@@ -62,6 +70,30 @@ class Ec2Backend:
         if store is None:
             raise ServiceError(f"The ID '{resource_id}' is not valid", code="InvalidID")
         return store.get(resource_id)
+
+    def exists(self, resource_id: str) -> bool:
+        """Whether any family holds ``resource_id`` (a route's target, a rule's group, ...)."""
+        return self._id_taken(resource_id)
+
+    # -- dependencies between families, without the families importing each other
+
+    def depends_on(self, prefix: str, check: Callable[[str], str | None]) -> None:
+        """Register ``check(id)``: what (if anything) of the caller's family uses a ``prefix-`` resource.
+
+        A family that refers to another family's resources registers here, and the
+        owner's delete asks :meth:`dependents` before it removes anything.
+        """
+        self._dependents.setdefault(prefix, []).append(check)
+
+    def dependents(self, resource_id: str) -> list[str]:
+        """What still uses ``resource_id``, one description per registered family that does."""
+        prefix = resource_id.rsplit("-", 1)[0]
+        found = []
+        for check in self._dependents.get(prefix, ()):
+            what = check(resource_id)
+            if what:
+                found.append(what)
+        return found
 
     # -- time: transitions are scheduled on the clock and applied before each request
 

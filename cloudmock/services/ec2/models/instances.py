@@ -14,6 +14,7 @@ from cloudmock.core.errors import (
     InvalidParameterValue,
     ServiceError,
 )
+from cloudmock.services.ec2.dryrun import commit
 from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store
 from cloudmock.services.ec2.models.instance_types import architecture
 from cloudmock.services.ec2.models.network_interfaces import (
@@ -463,6 +464,7 @@ class Instances:
                 code="InsufficientFreeAddressesInSubnet",
             )
         count = min(count, subnet.available_ip_count)
+        commit()
 
         reservation_id = backend.ids.new("r")
         now = backend.clock.now()
@@ -503,7 +505,8 @@ class Instances:
 
     def _groups_for(self, spec: LaunchSpec, subnet: Subnet) -> list[SecurityGroup]:
         vpcs = self.backend.vpcs
-        groups = vpcs.security_groups.get_many(spec.security_group_ids)
+        security_groups = self.backend.security_groups
+        groups = security_groups.store.get_many(spec.security_group_ids)
         for group in groups:
             if group.vpc_id != subnet.vpc_id:
                 raise ServiceError(
@@ -517,9 +520,9 @@ class Instances:
                     "The parameter groupName cannot be used with the parameter subnet"
                 )
             for name in spec.security_group_names:
-                groups.append(vpcs.group_by_name(vpc.id, name))
+                groups.append(security_groups.group_by_name(vpc.id, name))
         if not groups:
-            groups = [vpcs.default_group(subnet.vpc_id)]
+            groups = [security_groups.default_group(subnet.vpc_id)]
         return list({g.id: g for g in groups}.values())
 
     def _create(
@@ -697,6 +700,7 @@ class Instances:
 
     def start(self, ids: list[str]) -> list[InstanceStateChange]:
         instances = self._in_states(ids, ("stopped", "pending", "running"), "started")
+        commit()
         changes = []
         for instance in instances:
             previous = instance.state_dict()
@@ -722,6 +726,7 @@ class Instances:
                     "'disableApiStop' instance attribute and try again.",
                     code="OperationNotPermitted",
                 )
+        commit()
         now = self.backend.clock.now()
         changes = []
         for instance in instances:
@@ -751,6 +756,7 @@ class Instances:
                     "'disableApiTermination' instance attribute and try again.",
                     code="OperationNotPermitted",
                 )
+        commit()
         now = self.backend.clock.now()
         changes = []
         for instance in instances:
@@ -766,6 +772,7 @@ class Instances:
 
     def reboot(self, ids: list[str]) -> None:
         self._in_states(ids, ("pending", "running", "stopping", "stopped"), "rebooted")
+        commit()
 
     # -- status checks
 

@@ -6,9 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from cloudmock.services.ec2.models.base import Resource, ResourceKind
+from cloudmock.core.errors import ServiceError
+from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store
 
 if TYPE_CHECKING:
+    from cloudmock.services.ec2.models.backend import Ec2Backend
     from cloudmock.services.ec2.shapes import IpPermission
     from cloudmock.services.ec2.shapes import SecurityGroup as SecurityGroupShape
 
@@ -87,6 +89,40 @@ def default_group(group_id: str, vpc_id: str, owner_id: str, region: str) -> Sec
         ingress=[Rule(groups=[(group_id, owner_id)])],
         egress=[Rule(cidrs=["0.0.0.0/0"])],
     )
+
+
+class SecurityGroups:
+    """The security-group family of one region."""
+
+    def __init__(self, backend: Ec2Backend) -> None:
+        self.backend = backend
+        self.store: Store[SecurityGroup] = backend.new_store(SECURITY_GROUP)
+        self.store.add_index("vpc-name", lambda g: (g.vpc_id, g.name))
+
+    def create_default(self, vpc_id: str) -> SecurityGroup:
+        """The ``default`` group every VPC is born with."""
+        backend = self.backend
+        return self.store.add(
+            default_group(backend.ids.new("sg"), vpc_id, backend.account_id, backend.region)
+        )
+
+    def default_group(self, vpc_id: str) -> SecurityGroup:
+        return self.group_by_name(vpc_id, "default")
+
+    def group_by_name(self, vpc_id: str, name: str) -> SecurityGroup:
+        found = self.store.lookup("vpc-name", (vpc_id, name))
+        if not found:
+            vpc = self.backend.vpcs.vpcs.find(vpc_id)
+            where = (
+                f"default VPC '{vpc_id}'"
+                if vpc is not None and vpc.is_default
+                else f"VPC '{vpc_id}'"
+            )
+            raise ServiceError(
+                f"The security group '{name}' does not exist in {where}",
+                code="InvalidGroup.NotFound",
+            )
+        return found[0]
 
 
 def _rule_values(rules: Iterable[Rule], attr: str) -> list[Any]:

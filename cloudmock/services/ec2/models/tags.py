@@ -39,15 +39,19 @@ def validate_tags(tags: Sequence[Mapping[str, Any]], where: str = "Tag") -> dict
     return out
 
 
-def add_tags(resource: Resource, tags: Mapping[str, str]) -> None:
-    merged = {**resource.tags, **tags}
-    if len(merged) > MAX_TAGS:
+def check_tag_room(resource: Resource, tags: Mapping[str, str]) -> None:
+    """TagLimitExceeded if adding ``tags`` would take ``resource`` past EC2's limit."""
+    if len(resource.tags.keys() | tags.keys()) > MAX_TAGS:
         raise ServiceError(
             f"The maximum number of tags ({MAX_TAGS}) for resource '{resource.id}' "
             "has been reached.",
             code="TagLimitExceeded",
         )
-    resource.tags = merged
+
+
+def add_tags(resource: Resource, tags: Mapping[str, str]) -> None:
+    check_tag_room(resource, tags)
+    resource.tags = {**resource.tags, **tags}
 
 
 def remove_tags(resource: Resource, tags: Sequence[Mapping[str, Any]] | None) -> None:

@@ -1,5 +1,4 @@
-"""VPCs, subnets and the pieces every VPC is born with (route table, network ACL,
-DHCP options, internet gateway)."""
+"""VPCs, subnets, network ACLs and DHCP options."""
 
 from __future__ import annotations
 
@@ -19,11 +18,7 @@ if TYPE_CHECKING:
 
 VPC = ResourceKind("vpc", "vpc", "InvalidVpcID", "vpc ID")
 SUBNET = ResourceKind("subnet", "subnet", "InvalidSubnetID", "subnet ID")
-ROUTE_TABLE = ResourceKind("rtb", "route-table", "InvalidRouteTableID", "route table ID")
 NETWORK_ACL = ResourceKind("acl", "network-acl", "InvalidNetworkAclID", "network ACL ID")
-INTERNET_GATEWAY = ResourceKind(
-    "igw", "internet-gateway", "InvalidInternetGatewayID", "internet gateway ID"
-)
 DHCP_OPTIONS = ResourceKind("dopt", "dhcp-options", "InvalidDhcpOptionID", "DHCP options ID")
 
 DEFAULT_VPC_CIDR = "172.31.0.0/16"
@@ -162,26 +157,10 @@ class Subnet(Resource):
 
 
 @dataclass
-class RouteTable(Resource):
-    vpc_id: str
-    owner_id: str
-    main: bool
-    association_id: str
-    vpc_cidr: str
-    gateway_id: str | None = None
-
-
-@dataclass
 class NetworkAcl(Resource):
     vpc_id: str
     owner_id: str
     is_default: bool
-
-
-@dataclass
-class InternetGateway(Resource):
-    owner_id: str
-    attached_vpc_id: str | None = None
 
 
 @dataclass

@@ -34,10 +34,16 @@ def select(
 
 
 def page(
-    ctx: Ctx, items: Sequence[T], max_results: int | None, next_token: str | None
+    ctx: Ctx,
+    items: Sequence[T],
+    max_results: int | None,
+    next_token: str | None,
+    *,
+    low: int = 5,
+    high: int = 1000,
 ) -> tuple[list[T], str | None]:
-    """One page of ``items`` and the next page's token."""
-    return paginate(items, max_results, next_token, ctx.operation)
+    """One page of ``items`` and the next page's token; ``low``/``high``: EC2's MaxResults bounds."""
+    return paginate(items, max_results, next_token, ctx.operation, low=low, high=high)
 
 
 def refuse_ids_with_max_results(

@@ -26,11 +26,12 @@ def describe_security_groups(
     Filters: list[Filter] | None = None,
 ) -> DescribeSecurityGroupsResult:
     network = ctx.backend.vpcs
-    groups = select(ctx, network.security_groups, GroupIds, Filters, GROUPS)
+    security_groups = ctx.backend.security_groups
+    groups = select(ctx, security_groups.store, GroupIds, Filters, GROUPS)
     if GroupNames:
         # Names are looked up in the default VPC, as EC2 does.
         vpc_id = network.default_vpc_id or "none"
-        named = {network.group_by_name(vpc_id, name).id for name in GroupNames}
+        named = {security_groups.group_by_name(vpc_id, name).id for name in GroupNames}
         groups = [g for g in groups if g.id in named]
     shown, token = page(ctx, groups, MaxResults, NextToken)
     result: DescribeSecurityGroupsResult = {"SecurityGroups": [g.describe() for g in shown]}

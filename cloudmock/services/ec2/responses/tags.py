@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cloudmock.core.plugin import operation
+from cloudmock.services.ec2.dryrun import commit
 from cloudmock.services.ec2.filters import FilterSet, apply_filters
 from cloudmock.services.ec2.models.base import Resource
-from cloudmock.services.ec2.models.tags import add_tags, remove_tags, validate_tags
+from cloudmock.services.ec2.models.tags import add_tags, check_tag_room, remove_tags, validate_tags
 from cloudmock.services.ec2.responses.common import Ctx, page
 
 if TYPE_CHECKING:
@@ -39,12 +40,17 @@ def create_tags(ctx: Ctx, *, Resources: list[str], Tags: list[Tag]) -> None:
     tags = validate_tags(Tags)
     resources = [ctx.backend.resource(resource_id) for resource_id in Resources]
     for resource in resources:
+        check_tag_room(resource, tags)
+    commit()
+    for resource in resources:
         add_tags(resource, tags)
 
 
 @operation("DeleteTags")
 def delete_tags(ctx: Ctx, *, Resources: list[str], Tags: list[Tag] | None = None) -> None:
-    for resource in [ctx.backend.resource(resource_id) for resource_id in Resources]:
+    resources = [ctx.backend.resource(resource_id) for resource_id in Resources]
+    commit()
+    for resource in resources:
         remove_tags(resource, Tags)
 
 

@@ -1,0 +1,46 @@
+"""Route tables, their routes and associations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store
+
+if TYPE_CHECKING:
+    from cloudmock.services.ec2.models.backend import Ec2Backend
+
+ROUTE_TABLE = ResourceKind("rtb", "route-table", "InvalidRouteTableID", "route table ID")
+
+
+@dataclass
+class RouteTable(Resource):
+    vpc_id: str
+    owner_id: str
+    main: bool
+    association_id: str
+    vpc_cidr: str
+    gateway_id: str | None = None
+
+
+class RouteTables:
+    """The route-table family of one region."""
+
+    def __init__(self, backend: Ec2Backend) -> None:
+        self.backend = backend
+        self.store: Store[RouteTable] = backend.new_store(ROUTE_TABLE)
+
+    def create_main(self, vpc_id: str, vpc_cidr: str, gateway_id: str | None = None) -> RouteTable:
+        """The main route table every VPC is born with (the default VPC's routes to its gateway)."""
+        backend = self.backend
+        return self.store.add(
+            RouteTable(
+                id=backend.ids.new("rtb"),
+                vpc_id=vpc_id,
+                owner_id=backend.account_id,
+                main=True,
+                association_id=backend.ids.new("rtbassoc"),
+                vpc_cidr=vpc_cidr,
+                gateway_id=gateway_id,
+            )
+        )
