@@ -118,6 +118,10 @@ class BackendEnv:
     rng: random.Random
     #: issuing temporary credentials and looking up access keys (shared by every backend)
     identities: Identities
+    #: one dict per service shared by all its backends (every account and region), for
+    #: resources two of them see, such as a VPC peering connection across accounts;
+    #: forgotten on reset like the backends
+    shared: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

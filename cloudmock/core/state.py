@@ -37,6 +37,7 @@ class State:
         self._lock = threading.Lock()
         self._slots: dict[tuple[str, str, str], BackendSlot] = {}
         self._plugins: dict[str, ServicePlugin] = {}
+        self._shared: dict[str, dict[str, Any]] = {}
 
     def identity_for(self, access_key: str | None) -> Identity:
         """Who signs with ``access_key``: issued credentials, else the mapped account's root."""
@@ -74,6 +75,7 @@ class State:
                     clock=self.clock,
                     rng=self._rng_for(key),
                     identities=self,
+                    shared=self._shared.setdefault(plugin.name, {}),
                 )
                 slot = BackendSlot(plugin.create_backend(env), threading.RLock())
                 self._slots[key] = slot
@@ -90,6 +92,7 @@ class State:
         """Forget every backend (and optionally take new settings); the clock restarts."""
         with self._lock:
             self._slots.clear()
+            self._shared.clear()
             self.credentials.clear()
             if config is not None:
                 self.config = config

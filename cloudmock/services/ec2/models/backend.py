@@ -27,6 +27,8 @@ class Ec2Backend:
         self.region = env.region
         self.clock = env.clock
         self.rng = env.rng
+        #: EC2's state shared by every account and region (cross-account resources)
+        self.shared = env.shared
         self.options = Ec2Options.from_dict(env.options)
         self.region_info = region_info(env.region)
         self.zones = {zone.name: zone for zone in self.region_info.zones}

@@ -44,3 +44,9 @@ class RouteTables:
                 gateway_id=gateway_id,
             )
         )
+
+    def remove_vpc_defaults(self, vpc_id: str) -> None:
+        """DeleteVpc: the main route table goes with its VPC."""
+        for table in list(self.store):
+            if table.vpc_id == vpc_id and table.main:
+                self.store.remove(table.id)

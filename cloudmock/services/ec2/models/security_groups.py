@@ -106,6 +106,11 @@ class SecurityGroups:
             default_group(backend.ids.new("sg"), vpc_id, backend.account_id, backend.region)
         )
 
+    def remove_vpc_defaults(self, vpc_id: str) -> None:
+        """DeleteVpc: the default group goes with its VPC."""
+        for group in self.store.lookup("vpc-name", (vpc_id, "default")):
+            self.store.remove(group.id)
+
     def default_group(self, vpc_id: str) -> SecurityGroup:
         return self.group_by_name(vpc_id, "default")
 

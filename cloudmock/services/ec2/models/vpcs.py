@@ -36,6 +36,14 @@ class Vpc(Resource):
     state: str = "available"
     instance_tenancy: str = "default"
 
+    def ipv4_cidrs(self) -> list[str]:
+        """Every IPv4 block associated with the VPC, the primary first."""
+        return [self.cidr_block]
+
+    def ipv6_cidrs(self) -> list[str]:
+        """Every IPv6 block associated with the VPC."""
+        return []
+
     def describe(self) -> VpcShape:
         out: VpcShape = {
             "VpcId": self.id,
@@ -85,6 +93,10 @@ class Subnet(Resource):
     def available_ip_count(self) -> int:
         # AWS reserves the first four addresses and the last one of every subnet.
         return self.network.num_addresses - 5 - len(self.used_ips)
+
+    def ipv6_cidrs(self) -> list[str]:
+        """Every IPv6 block associated with the subnet."""
+        return []
 
     def allocate_ip(self, requested: str | None = None) -> str:
         network = self.network
