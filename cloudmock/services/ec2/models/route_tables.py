@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -9,6 +10,7 @@ from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store
 
 if TYPE_CHECKING:
     from cloudmock.services.ec2.models.backend import Ec2Backend
+    from cloudmock.services.ec2.shapes import Route as RouteShape
 
 ROUTE_TABLE = ResourceKind("rtb", "route-table", "InvalidRouteTableID", "route table ID")
 
@@ -29,6 +31,12 @@ class RouteTables:
     def __init__(self, backend: Ec2Backend) -> None:
         self.backend = backend
         self.store: Store[RouteTable] = backend.new_store(ROUTE_TABLE)
+        #: other families' routes in a table, as DescribeRouteTables shows them (a gateway
+        #: endpoint's prefix-list route, a VPN gateway's propagated routes); each source is
+        #: asked when a table is described, so nothing has to be kept in step
+        self.route_sources: list[Callable[[RouteTable], list[RouteShape]]] = []
+        #: the virtual private gateways propagating into a table (``PropagatingVgws``)
+        self.propagation_sources: list[Callable[[RouteTable], list[str]]] = []
 
     def create_main(self, vpc_id: str, vpc_cidr: str, gateway_id: str | None = None) -> RouteTable:
         """The main route table every VPC is born with (the default VPC's routes to its gateway)."""
