@@ -71,19 +71,29 @@ class Captured:
     body: bytes = b""
 
 
-def capture_into(captured: Captured) -> Callable[..., None]:
+def capture_into(captured: list[Captured]) -> Callable[..., None]:
+    """Keep every response the mock gives, in order (a case may make several calls)."""
+
     def after_call(http_response: AWSResponse, **_: Any) -> None:
-        captured.status = http_response.status_code
-        captured.headers = dict(http_response.headers)
-        captured.body = http_response.content
+        captured.append(
+            Captured(
+                http_response.status_code, dict(http_response.headers), http_response.content
+            )
+        )
 
     return after_call
 
 
-def canned_from(captured: Captured) -> Callable[..., AWSResponse]:
+def canned_from(captured: list[Captured]) -> Callable[..., AWSResponse]:
+    """Answer the calls of a case with the mock's responses, in the order it gave them."""
+    position = 0
+
     def before_send(request: Any, **_: Any) -> AWSResponse:
+        nonlocal position
+        answer = captured[position % len(captured)]
+        position += 1
         # A fresh response each time: botocore consumes the body.
-        return AWSResponse(request.url, captured.status, captured.headers, _Raw(captured.body))
+        return AWSResponse(request.url, answer.status, answer.headers, _Raw(answer.body))
 
     return before_send
 
@@ -92,7 +102,7 @@ def new_client() -> Any:
     return boto3.session.Session().client("ec2", region_name=REGION, **CREDENTIALS)
 
 
-def floor_client(captured: Captured) -> Any:
+def floor_client(captured: list[Captured]) -> Any:
     client = new_client()
     # botocore runs *every* before-send handler and keeps the first response, so a
     # mock that hooks before-send for all clients (moto does, through botocore's
@@ -176,10 +186,41 @@ def launch(client: Any, count: int, **extra: Any) -> list[str]:
     return [i["InstanceId"] for i in reservation["Instances"]]
 
 
-def count_instances(response: dict[str, Any]) -> int:
-    if "Instances" in response:
-        return len(response["Instances"])
-    return sum(len(r["Instances"]) for r in response.get("Reservations", ()))
+def count_items(response: dict[str, Any]) -> int:
+    """How many resources a response carries (what the floor must parse too)."""
+    if "Reservations" in response:
+        return sum(len(r["Instances"]) for r in response["Reservations"])
+    for key in ("Instances", "Subnets", "SecurityGroups", "Vpcs", "SecurityGroupRules"):
+        if key in response:
+            return len(response[key])
+    return 0
+
+
+def network_of_four(client: Any) -> dict[str, Any]:
+    """The four calls nearly every networked test starts with; what the last one answers."""
+    vpc = client.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    client.create_subnet(VpcId=vpc, CidrBlock="10.0.1.0/24")
+    group = client.create_security_group(GroupName="web", Description="web", VpcId=vpc)["GroupId"]
+    return client.authorize_security_group_ingress(  # type: ignore[no-any-return]
+        GroupId=group, IpProtocol="tcp", FromPort=443, ToPort=443, CidrIp="0.0.0.0/0"
+    )
+
+
+#: VPCs of the 5,000-subnet case: 20 VPCs of 250 /24 subnets, every tenth subnet tagged tier=db
+SUBNET_VPCS = 20
+SUBNETS_PER_VPC = 250
+
+
+def subnets_of_5000(client: Any) -> None:
+    db = {"ResourceType": "subnet", "Tags": [{"Key": "tier", "Value": "db"}]}
+    for v in range(SUBNET_VPCS):
+        vpc = client.create_vpc(CidrBlock=f"10.{v}.0.0/16")["Vpc"]["VpcId"]
+        for s in range(SUBNETS_PER_VPC):
+            client.create_subnet(
+                VpcId=vpc,
+                CidrBlock=f"10.{v}.{s}.0/24",
+                TagSpecifications=[db] if s % 10 == 0 else [],
+            )
 
 
 def fleet_of_1000(client: Any) -> None:
@@ -233,6 +274,23 @@ CASES = [
         setup=fleet_of_1000,
         reps=20,
     ),
+    Case(
+        "create_vpc + subnet + security group + ingress rule",
+        network_of_four,
+        fresh_state=True,
+        reps=40,
+    ),
+    Case(
+        "describe_subnets filtered (5,000)",
+        lambda c: c.describe_subnets(
+            Filters=[
+                {"Name": "tag:tier", "Values": ["db"]},
+                {"Name": "available-ip-address-count", "Values": ["251"]},
+            ]
+        ),
+        setup=subnets_of_5000,
+        reps=20,
+    ),
 ]
 
 
@@ -273,12 +331,12 @@ def measure_start_stop(impl: Impl, reps: int, budget: float) -> Result:
 def measure(impl: Impl, case: Case, client: Any, reps: int, budget: float) -> Result:
     """Time ``case`` on the started ``impl`` (whose state ``case.setup`` has made)."""
     # Capture the exact bytes the mock answers this call with (untimed).
-    captured = Captured()
+    captured: list[Captured] = []
     capturing = new_client()
     capturing.meta.events.register("after-call.ec2.*", capture_into(captured))
-    items = count_instances(case.call(capturing))
+    items = count_items(case.call(capturing))
     floor = floor_client(captured)
-    if count_instances(case.call(floor)) != items:
+    if count_items(case.call(floor)) != items:
         raise RuntimeError(f"{case.name}: the floor parsed a different answer")
 
     mock_times: list[float] = []
@@ -300,7 +358,7 @@ def measure(impl: Impl, case: Case, client: Any, reps: int, budget: float) -> Re
     return Result(
         statistics.median(mock_times),
         statistics.median(floor_times),
-        len(captured.body),
+        sum(len(c.body) for c in captured),
         items,
         len(mock_times),
     )
