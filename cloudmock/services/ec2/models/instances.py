@@ -906,4 +906,15 @@ INSTANCE_STATUS_FILTERS = {
         d["Status"] for d in s[1]["SystemStatus"].get("Details", [])
     ],
     "attached-ebs-status.status": lambda s: s[1]["AttachedEbsStatus"]["Status"],
+    # cloudmock schedules no maintenance events and runs no managed instances or
+    # application checks: these match nothing, as on an account without any
+    "event.code": lambda s: None,
+    "event.description": lambda s: None,
+    "event.instance-event-id": lambda s: None,
+    "event.not-after": lambda s: None,
+    "event.not-before": lambda s: None,
+    "event.not-before-deadline": lambda s: None,
+    "application-status.status": lambda s: None,
+    "operator.managed": lambda s: False,
+    "operator.principal": lambda s: None,
 }

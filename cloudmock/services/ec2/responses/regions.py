@@ -39,6 +39,9 @@ ZONE_FILTERS: FilterSet[Any] = FilterSet(
         "zone-id": lambda z: z.zone_id,
         "zone-name": lambda z: z.name,
         "zone-type": lambda z: "availability-zone",
+        # only Local and Wavelength Zones have a parent; the region's zones are AZs
+        "parent-zone-id": lambda z: None,
+        "parent-zone-name": lambda z: None,
     }
 )
 
