@@ -497,6 +497,12 @@ def test_references_and_stale_rules_across_an_association(env, ec2):
     )
     ec2.delete_security_group(GroupId=shared)
     assert len(ec2.describe_stale_security_groups(VpcId=vpc_id)["StaleSecurityGroupSet"]) == 1
+    # A stale rule can still be revoked by what it names.
+    out = ec2.revoke_security_group_ingress(
+        GroupId=local, IpPermissions=[tcp(443, UserIdGroupPairs=[{"GroupId": shared}])]
+    )
+    assert len(out["RevokedSecurityGroupRules"]) == 1
+    assert ec2.describe_stale_security_groups(VpcId=vpc_id)["StaleSecurityGroupSet"] == []
     assert_error(
         raw_client(env).describe_stale_security_groups,
         "InvalidParameterValue",
@@ -530,6 +536,13 @@ def test_cross_account_references(env, ec2):
         "InvalidGroup.NotFound",
         GroupId=mine,
         IpPermissions=[tcp(1, UserIdGroupPairs=[{"GroupId": theirs, "UserId": "444455556666"}])],
+    )
+    # Another account's group is named with its owner.
+    assert_error(
+        ec2.authorize_security_group_ingress,
+        "InvalidGroup.NotFound",
+        GroupId=mine,
+        IpPermissions=[tcp(1, UserIdGroupPairs=[{"GroupId": theirs}])],
     )
     # It exists, but in the other account's VPC: no peering, no reference.
     assert_error(

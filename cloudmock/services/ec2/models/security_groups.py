@@ -741,11 +741,12 @@ class SecurityGroups:
         name = pair.get("GroupName")
         user = pair.get("UserId") or None
         if group_id:
-            if user is None or user == own:
-                found = self.store.find(group_id)
-                if found is not None:
-                    return found
-            found = self.registry.get(group_id)
+            # Another account's group is named with its owner (UserId), as in EC2.
+            found = (
+                self.store.find(group_id)
+                if user is None or user == own
+                else self.registry.get(group_id)
+            )
             if found is not None and (user is None or found.owner_id == user):
                 return found
             self.store.check_id(group_id)
@@ -768,7 +769,12 @@ class SecurityGroups:
         protocol: str,
         ports: tuple[int | None, int | None],
         description: str | None,
+        existing: bool = False,
     ) -> RuleSpec:
+        if existing and pair.get("GroupId"):
+            # Naming a rule that exists (revoke, descriptions): the id is enough, even when
+            # the group it references is gone or out of reach (a stale rule).
+            return RuleSpec(protocol, ports[0], ports[1], "group", pair["GroupId"], description)
         other = self._referenced(group, pair)
         allowed, peering = self.connection(group.vpc_id, other)
         if not allowed:
@@ -790,7 +796,10 @@ class SecurityGroups:
         )
 
     def parse_permissions(
-        self, group: SecurityGroup, permissions: Sequence[Mapping[str, Any]] | None
+        self,
+        group: SecurityGroup,
+        permissions: Sequence[Mapping[str, Any]] | None,
+        existing: bool = False,
     ) -> list[RuleSpec]:
         """IpPermissions -> one spec per (protocol, ports, source), validated and resolved."""
         specs: list[RuleSpec] = []
@@ -829,7 +838,12 @@ class SecurityGroups:
             for item in permission.get("UserIdGroupPairs") or ():
                 specs.append(
                     self._group_spec(
-                        group, item, protocol, ports, _rule_description(item.get("Description"))
+                        group,
+                        item,
+                        protocol,
+                        ports,
+                        _rule_description(item.get("Description")),
+                        existing,
                     )
                 )
             if len(specs) == before:

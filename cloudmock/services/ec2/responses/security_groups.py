@@ -131,6 +131,7 @@ def _specs(
     to_port: int | None,
     source_name: str | None,
     source_owner: str | None,
+    existing: bool = False,
 ) -> list[RuleSpec]:
     family = _family(ctx)
     specs = family.legacy_specs(
@@ -142,7 +143,7 @@ def _specs(
         source_name=source_name,
         source_owner=source_owner,
     )
-    return specs + family.parse_permissions(group, permissions)  # type: ignore[arg-type]
+    return specs + family.parse_permissions(group, permissions, existing)  # type: ignore[arg-type]
 
 
 def _authorize(
@@ -264,6 +265,7 @@ def revoke_security_group_ingress(
         ToPort,
         SourceSecurityGroupName,
         SourceSecurityGroupOwnerId,
+        existing=True,
     )
     return _revoke(ctx, False, group, specs, SecurityGroupRuleIds)  # type: ignore[return-value]
 
@@ -293,6 +295,7 @@ def revoke_security_group_egress(
         ToPort,
         SourceSecurityGroupName,
         SourceSecurityGroupOwnerId,
+        existing=True,
     )
     return _revoke(ctx, True, group, specs, SecurityGroupRuleIds)  # type: ignore[return-value]
 
@@ -336,7 +339,7 @@ def _update_descriptions(
     by_id: list[SecurityGroupRuleDescription] | None,
 ) -> None:
     family = _family(ctx)
-    specs = family.parse_permissions(group, permissions)  # type: ignore[arg-type]
+    specs = family.parse_permissions(group, permissions, existing=True)  # type: ignore[arg-type]
     updates = family.check_descriptions(group, egress, specs, by_id)  # type: ignore[arg-type]
     commit()
     for rule, description in updates:
