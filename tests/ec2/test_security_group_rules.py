@@ -403,6 +403,8 @@ def test_describe_security_group_rules_filters_paging_and_ids(ec2):
     assert [r["SecurityGroupRuleId"] for r in by_id] == [first_id]
     for name, value, count in [
         ("group-id", group_id, 7),
+        ("group-id", group_id[:-1] + "?", 7),
+        ("group-id", "sg-*", 7 + 2),
         ("security-group-rule-id", first_id, 1),
         ("tag:k", "v", 6),
         ("tag:k", "w", 0),
@@ -547,6 +549,11 @@ def test_modify_security_group_rules(ec2):
             }
         ],
     )
+    # The modified rule keeps its id and its place.
+    assert [r["SecurityGroupRuleId"] for r in rules_of(ec2, group_id, egress=False)] == [
+        first,
+        second,
+    ]
     [unchanged] = ec2.describe_security_group_rules(SecurityGroupRuleIds=[second])[
         "SecurityGroupRules"
     ]

@@ -18,6 +18,8 @@ from sg_helpers import (
     tcp,
 )
 
+from cloudmock.services.ec2 import plugin
+
 
 def test_create_group_with_default_egress_and_tags(ec2):
     made = ec2.create_security_group(
@@ -579,4 +581,23 @@ def test_validate_quotas_for_interface(ec2):
         412,
         SecurityGroupIds=ids[:1],
         DryRun=True,
+    )
+
+
+def test_vpc_dependency_hook_and_no_default_vpc(env, ec2):
+    """What DeleteVpc asks (backend.dependents), and CreateSecurityGroup without a default VPC."""
+    vpc_id = extra_vpc(env, ec2)
+    backend = env.state.slot(plugin, account_of(ec2), "eu-west-1").backend
+    assert backend.dependents(vpc_id) == []
+    group_id = group(ec2, "web", vpc_id)
+    assert backend.dependents(vpc_id) == [group_id]
+    ec2.delete_security_group(GroupId=group_id)
+    assert backend.dependents(vpc_id) == []
+    backend.vpcs.default_vpc_id = None
+    assert_error(
+        ec2.create_security_group,
+        "VPCIdNotSpecified",
+        message="No default VPC for this user",
+        GroupName="x",
+        Description="d",
     )

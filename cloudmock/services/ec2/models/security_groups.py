@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -185,6 +186,8 @@ class SecurityGroupRule(Resource):
     ref_vpc_id: str | None = None
     peering_id: str | None = None
     ref_group_name: str | None = None
+    #: creation order across the region's rules
+    sequence: int = field(default=0, repr=False)
 
     @property
     def key(self) -> tuple[Any, ...]:
@@ -513,6 +516,8 @@ class SecurityGroups:
         self.store.add_index("vpc", lambda g: g.vpc_id)
         self.rules: Store[SecurityGroupRule] = backend.new_store(SECURITY_GROUP_RULE)
         self.rules.add_index("pl", lambda r: r.value if r.kind == "pl" else None)
+        self.rules.add_index("group", lambda r: r.group_id)
+        self._sequence = itertools.count()
         self.associations: Store[VpcAssociation] = Store(_ASSOCIATION)
         self.associations.add_index("vpc", lambda a: a.vpc_id)
         self.associations.add_index("group", lambda a: a.group_id)
@@ -988,6 +993,7 @@ class SecurityGroups:
                 ref_vpc_id=spec.ref_vpc_id,
                 peering_id=spec.peering_id,
                 ref_group_name=spec.ref_group_name,
+                sequence=next(self._sequence),
                 tags=dict(tags),
             )
             self._index_rule(group, rule)
@@ -1005,12 +1011,21 @@ class SecurityGroups:
         self.rules.remove(rule.id)
         group.rules.pop(rule.id, None)
         group.keys.pop((rule.is_egress, rule.key), None)
+        self._unreference(rule)
+
+    def _unreference(self, rule: SecurityGroupRule) -> None:
         if rule.kind == "group":
             refs = self.references.get(rule.value)
             if refs is not None:
                 refs.pop(rule.id, None)
                 if not refs:
                     del self.references[rule.value]
+
+    def rules_for_groups(self, group_ids: Sequence[str]) -> list[SecurityGroupRule]:
+        """The rules of these groups from the index (a group-id filter without wildcards)."""
+        found = [r for gid in dict.fromkeys(group_ids) for r in self.rules.lookup("group", gid)]
+        # In creation order, as the store (and so an unfiltered describe) has them.
+        return sorted(found, key=lambda r: r.sequence)
 
     def rule_of(self, group: SecurityGroup, rule_id: str, egress: bool | None) -> SecurityGroupRule:
         rule = self.rules.get(rule_id)
@@ -1083,8 +1098,10 @@ class SecurityGroups:
     def modify_rules(
         self, group: SecurityGroup, changes: Sequence[tuple[SecurityGroupRule, RuleSpec]]
     ) -> None:
+        # A modified rule keeps its id and its place; only its keys move.
         for rule, _ in changes:
-            self._remove_rule(group, rule)
+            group.keys.pop((rule.is_egress, rule.key), None)
+            self._unreference(rule)
         for rule, spec in changes:
             rule.protocol, rule.from_port, rule.to_port = (
                 spec.protocol,
@@ -1094,7 +1111,10 @@ class SecurityGroups:
             rule.kind, rule.value, rule.description = spec.kind, spec.value, spec.description
             rule.ref_user_id, rule.ref_vpc_id = spec.ref_user_id, spec.ref_vpc_id
             rule.peering_id, rule.ref_group_name = spec.peering_id, spec.ref_group_name
-            self._index_rule(group, rule)
+            group.keys[(rule.is_egress, rule.key)] = rule.id
+            if rule.kind == "group":
+                self.references.setdefault(rule.value, {})[rule.id] = rule
+            self.rules.reindex(rule)
 
     def check_descriptions(
         self,

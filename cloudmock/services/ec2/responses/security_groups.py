@@ -300,6 +300,18 @@ def revoke_security_group_egress(
     return _revoke(ctx, True, group, specs, SecurityGroupRuleIds)  # type: ignore[return-value]
 
 
+def _exact_group_ids(filters: list[Filter] | None) -> list[str] | None:
+    for spec in filters or ():
+        values = spec.get("Values") or []
+        if (
+            spec.get("Name") == "group-id"
+            and values
+            and not any("*" in v or "?" in v or "\\" in v for v in values)
+        ):
+            return values
+    return None
+
+
 @operation("DescribeSecurityGroupRules", filters=RULES)
 def describe_security_group_rules(
     ctx: Ctx,
@@ -309,7 +321,13 @@ def describe_security_group_rules(
     NextToken: str | None = None,
     MaxResults: int | None = None,
 ) -> DescribeSecurityGroupRulesResult:
-    rules = select(ctx, _family(ctx).rules, SecurityGroupRuleIds, Filters, RULES)
+    family = _family(ctx)
+    exact = _exact_group_ids(Filters)
+    if exact is not None and not SecurityGroupRuleIds:
+        # The usual question (a group's rules) is an index lookup, then the other filters.
+        rules = apply_filters(family.rules_for_groups(exact), Filters, RULES, ctx.operation_model)
+    else:
+        rules = select(ctx, family.rules, SecurityGroupRuleIds, Filters, RULES)
     shown, token = page(ctx, rules, MaxResults, NextToken)
     result: DescribeSecurityGroupRulesResult = {
         "SecurityGroupRules": [rule.describe() for rule in shown]
