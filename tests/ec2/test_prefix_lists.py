@@ -315,7 +315,7 @@ def test_describe_managed_filters_and_paging(env, ec2):
     assert_error(
         ec2.describe_managed_prefix_lists,
         "InvalidPrefixListID.NotFound",
-        message="pl-0123456789abcdef0",
+        message=r"The prefix list \(pl-0123456789abcdef0\) does not exist",
         PrefixListIds=["pl-0123456789abcdef0"],
     )
 

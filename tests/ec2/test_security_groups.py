@@ -480,8 +480,9 @@ def test_references_and_stale_rules_across_an_association(env, ec2):
     ec2.authorize_security_group_ingress(
         GroupId=local, IpPermissions=[tcp(443, UserIdGroupPairs=[{"GroupId": shared}])]
     )
+    # Not across a peering connection: not what DescribeSecurityGroupReferences reports.
     refs = ec2.describe_security_group_references(GroupId=[shared])["SecurityGroupReferenceSet"]
-    assert refs == [{"GroupId": shared, "ReferencingVpcId": vpc_id}]
+    assert refs == []
     assert ec2.describe_stale_security_groups(VpcId=vpc_id)["StaleSecurityGroupSet"] == []
     ec2.disassociate_security_group_vpc(GroupId=shared, VpcId=vpc_id)
     [stale] = ec2.describe_stale_security_groups(VpcId=vpc_id)["StaleSecurityGroupSet"]
@@ -601,3 +602,46 @@ def test_vpc_dependency_hook_and_no_default_vpc(env, ec2):
         GroupName="x",
         Description="d",
     )
+
+
+def test_references_across_a_peering_connection(env, ec2):
+    """The peering family answers through ``peering_sources``; here a stand-in for it."""
+    vpc_id = extra_vpc(env, ec2)
+    home = default_vpc(ec2)
+    backend = env.state.slot(plugin, account_of(ec2), "eu-west-1").backend
+    peered = {"on": True}
+
+    def peering(a, b):
+        return "pcx-0123456789abcdef0" if peered["on"] and {a, b} == {home, vpc_id} else None
+
+    backend.security_groups.peering_sources.append(peering)
+    mine = group(ec2, "mine")
+    theirs = group(ec2, "theirs", vpc_id)
+    [rule] = ec2.authorize_security_group_ingress(
+        GroupId=theirs, IpPermissions=[tcp(5432, UserIdGroupPairs=[{"GroupId": mine}])]
+    )["SecurityGroupRules"]
+    assert rule["ReferencedGroupInfo"] == {
+        "GroupId": mine,
+        "UserId": account_of(ec2),
+        "VpcId": home,
+        "VpcPeeringConnectionId": "pcx-0123456789abcdef0",
+        "PeeringStatus": "active",
+    }
+    [pair] = described(ec2, theirs)["IpPermissions"][0]["UserIdGroupPairs"]
+    assert pair["VpcPeeringConnectionId"] == "pcx-0123456789abcdef0"
+    refs = ec2.describe_security_group_references(GroupId=[mine])["SecurityGroupReferenceSet"]
+    assert refs == [
+        {
+            "GroupId": mine,
+            "ReferencingVpcId": vpc_id,
+            "VpcPeeringConnectionId": "pcx-0123456789abcdef0",
+        }
+    ]
+    # A reference from another VPC does not stop a delete; the peering going makes it stale.
+    assert ec2.describe_stale_security_groups(VpcId=vpc_id)["StaleSecurityGroupSet"] == []
+    peered["on"] = False
+    [stale] = ec2.describe_stale_security_groups(VpcId=vpc_id)["StaleSecurityGroupSet"]
+    [pair] = stale["StaleIpPermissions"][0]["UserIdGroupPairs"]
+    assert pair["PeeringStatus"] == "deleted"
+    assert pair["VpcId"] == home
+    ec2.delete_security_group(GroupId=mine)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +22,19 @@ if TYPE_CHECKING:
     from cloudmock.services.ec2.shapes import PrefixList as PrefixListShape
     from cloudmock.services.ec2.shapes import PrefixListEntry
 
-PREFIX_LIST = ResourceKind(
+@dataclass(frozen=True)
+class _PrefixListKind(ResourceKind):
+    def not_found(self, ids: Iterable[str]) -> ServiceError:
+        # EC2's wording: "The prefix list (pl-...) does not exist."
+        ids = list(ids)
+        if len(ids) == 1:
+            message = f"The prefix list ({ids[0]}) does not exist."
+        else:
+            message = f"The prefix lists ({', '.join(ids)}) do not exist."
+        return ServiceError(message, code="InvalidPrefixListID.NotFound")
+
+
+PREFIX_LIST = _PrefixListKind(
     "pl",
     "prefix-list",
     "InvalidPrefixListId",

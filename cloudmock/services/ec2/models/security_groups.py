@@ -631,7 +631,7 @@ class SecurityGroups:
             return self.store.get(group_id)
         if group_name:
             return self.group_by_name(self.backend.vpcs.default_vpc_id or "none", group_name)
-        raise MissingParameter("groupId")
+        raise MissingParameter("groupName or groupId")
 
     def in_default_vpc(self, group: SecurityGroup) -> bool:
         vpc = self.backend.vpcs.vpcs.find(group.vpc_id)
@@ -779,6 +779,7 @@ class SecurityGroups:
         if existing and pair.get("GroupId"):
             # Naming a rule that exists (revoke, descriptions): the id is enough, even when
             # the group it references is gone or out of reach (a stale rule).
+            self.store.check_id(pair["GroupId"])
             return RuleSpec(protocol, ports[0], ports[1], "group", pair["GroupId"], description)
         other = self._referenced(group, pair)
         allowed, peering = self.connection(group.vpc_id, other)
@@ -1221,7 +1222,8 @@ class SecurityGroups:
         for group in groups:
             seen: set[tuple[str, str | None]] = set()
             for rule in self.references.get(group.id, {}).values():
-                if rule.vpc_id == group.vpc_id or (rule.vpc_id, rule.peering_id) in seen:
+                # Only references across a peering connection, as EC2 reports them.
+                if not rule.peering_id or (rule.vpc_id, rule.peering_id) in seen:
                     continue
                 seen.add((rule.vpc_id, rule.peering_id))
                 item: SecurityGroupReference = {
