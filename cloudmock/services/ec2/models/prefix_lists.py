@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from cloudmock.services.ec2.shapes import PrefixList as PrefixListShape
     from cloudmock.services.ec2.shapes import PrefixListEntry
 
+
 @dataclass(frozen=True)
 class _PrefixListKind(ResourceKind):
     def not_found(self, ids: Iterable[str]) -> ServiceError:

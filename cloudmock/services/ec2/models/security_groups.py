@@ -705,7 +705,7 @@ class SecurityGroups:
             )
         referencing = [
             r
-            for r in self.references.get(group.id, {}).values()
+            for r in list(self.references.get(group.id, {}).values())
             if r.group_id != group.id and r.vpc_id == group.vpc_id
         ]
         if (
@@ -1221,7 +1221,7 @@ class SecurityGroups:
         out: list[SecurityGroupReference] = []
         for group in groups:
             seen: set[tuple[str, str | None]] = set()
-            for rule in self.references.get(group.id, {}).values():
+            for rule in list(self.references.get(group.id, {}).values()):
                 # Only references across a peering connection, as EC2 reports them.
                 if not rule.peering_id or (rule.vpc_id, rule.peering_id) in seen:
                     continue
