@@ -13,6 +13,7 @@ from cloudmock.services.ec2.models.base import IdFactory, Resource, ResourceKind
 from cloudmock.services.ec2.models.instances import Instances
 from cloudmock.services.ec2.models.internet_gateways import InternetGateways
 from cloudmock.services.ec2.models.network_interfaces import NETWORK_INTERFACE, NetworkInterface
+from cloudmock.services.ec2.models.prefix_lists import PrefixLists
 from cloudmock.services.ec2.models.regions import region as region_info
 from cloudmock.services.ec2.models.route_tables import RouteTables
 from cloudmock.services.ec2.models.security_groups import SecurityGroups
@@ -46,6 +47,7 @@ class Ec2Backend:
         self.network_interfaces: Store[NetworkInterface] = self.new_store(NETWORK_INTERFACE)
         self.volumes: Store[Volume] = self.new_store(VOLUME)
         self.instances = Instances(self)
+        self.prefix_lists = PrefixLists(self)
         self.ids = IdFactory(self.rng, self._id_taken)
         self.vpcs.create_default_vpc()
 
