@@ -1006,11 +1006,8 @@ class VpcEndpoints:
         service = request.service
         if request.endpoint_type == "Gateway":
             endpoint.status = "available"
-        elif (
-            service is not None
-            and service.acceptance_required
-            and service.owner_id != backend.account_id
-        ):
+        elif service is not None and service.acceptance_required:
+            # the owner's own endpoints wait for acceptance too
             endpoint.status = "pendingAcceptance"
         else:
             # pending in the answer; available from the next request on (the transition delay)

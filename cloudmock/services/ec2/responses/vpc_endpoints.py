@@ -451,8 +451,8 @@ def modify_vpc_endpoint_payer_responsibility(
     *,
     VpcEndpointId: str,
     PayerResponsibility: str,
+    Scope: str,
     ServiceId: str | None = None,
-    Scope: str | None = None,
 ) -> ModifyVpcEndpointPayerResponsibilityResult:
     family = ctx.backend.vpc_endpoints
     if ServiceId is not None:
@@ -475,7 +475,7 @@ def modify_vpc_endpoint_payer_responsibility(
         raise InvalidParameterValue(
             f"Invalid value '{PayerResponsibility}' for PayerResponsibility."
         )
-    scope = Scope or "vpc-endpoint-charges"
+    scope = Scope
     if scope not in ("vpc-endpoint-charges", "resource-gateway-charges"):
         raise InvalidParameterValue(f"Invalid value '{scope}' for Scope.")
     commit()
@@ -613,7 +613,7 @@ def accept_vpc_endpoint_connections(
     ctx: Ctx,
     *,
     ServiceId: str,
-    VpcEndpointIds: list[str] | None = None,
+    VpcEndpointIds: list[str],
     TransitGatewayAttachmentIds: list[str] | None = None,
 ) -> AcceptVpcEndpointConnectionsResult:
     family = ctx.backend.vpc_endpoints
@@ -630,7 +630,7 @@ def reject_vpc_endpoint_connections(
     ctx: Ctx,
     *,
     ServiceId: str,
-    VpcEndpointIds: list[str] | None = None,
+    VpcEndpointIds: list[str],
     TransitGatewayAttachmentIds: list[str] | None = None,
 ) -> RejectVpcEndpointConnectionsResult:
     family = ctx.backend.vpc_endpoints
