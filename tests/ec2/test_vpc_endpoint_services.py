@@ -165,8 +165,12 @@ def test_create_and_describe_a_service_configuration(ec2):
     assert found("supported-ip-address-types", "ipv6") == {sid}
     assert found("tag:Name", "api") == {sid}
     assert found("tag-key", "Name") == {sid}
-    page = ec2.describe_vpc_endpoint_service_configurations(MaxResults=1)
-    assert len(page["ServiceConfigurations"]) == 1 and page["NextToken"]
+    # between 5 and 1,000; more than 1,000 gets 1,000
+    assert_error(
+        ec2.describe_vpc_endpoint_service_configurations, "InvalidParameterValue", MaxResults=4
+    )
+    page = ec2.describe_vpc_endpoint_service_configurations(MaxResults=5000)
+    assert len(page["ServiceConfigurations"]) == 2 and "NextToken" not in page
     assert_error(
         ec2.describe_vpc_endpoint_service_configurations,
         "InvalidVpcEndpointServiceId.NotFound",
@@ -178,6 +182,10 @@ def test_create_and_describe_a_service_configuration(ec2):
     own = ec2.describe_vpc_endpoint_services(ServiceNames=[service["ServiceName"]])
     detail = own["ServiceDetails"][0]
     assert detail["Owner"] == ec2.describe_vpcs()["Vpcs"][0]["OwnerId"]
+    tagged = ec2.describe_vpc_endpoint_services(Filters=[{"Name": "tag:Name", "Values": ["api"]}])
+    assert tagged["ServiceNames"] == [service["ServiceName"]]
+    keyed = ec2.describe_vpc_endpoint_services(Filters=[{"Name": "tag-key", "Values": ["Name"]}])
+    assert keyed["ServiceNames"] == [service["ServiceName"]]
     assert detail["ServiceId"] == sid and detail["PrivateDnsNameVerificationState"] == (
         "pendingVerification"
     )
@@ -333,6 +341,12 @@ def test_other_accounts_see_and_use_a_service_only_when_permitted(env, ec2, othe
     assert found("principal-type", "Role") == {"arn:aws:iam::444455556666:role/app"}
     assert found("principal", f"arn:aws:iam::{OTHER}:root") == {f"arn:aws:iam::{OTHER}:root"}
     assert found("permission-type", "vpc-endpoint") == set(kinds)
+    assert_error(
+        ec2.describe_vpc_endpoint_service_permissions,
+        "InvalidParameterValue",
+        ServiceId=sid,
+        MaxResults=4,
+    )
 
     seen = other.describe_vpc_endpoint_services(ServiceNames=[name])["ServiceDetails"][0]
     assert seen["Owner"] != OTHER and seen["ServiceId"] == sid
@@ -392,6 +406,8 @@ def test_acceptance_required_connections(env, ec2, other):
     assert connection_states(**{"vpc-endpoint-region": REGION}).keys() == {first, second}
     assert connection_states(**{"ip-address-type": "ipv4"}).keys() == {first, second}
     assert connection_states(**{"transit-gateway-attachment-id": "tgw-attach-1"}) == {}
+    assert_error(ec2.describe_vpc_endpoint_connections, "InvalidParameterValue", MaxResults=4)
+    assert len(ec2.describe_vpc_endpoint_connections(MaxResults=5)["VpcEndpointConnections"]) == 2
 
     # a service with live connections cannot be deleted
     refused = ec2.delete_vpc_endpoint_service_configurations(ServiceIds=[sid])["Unsuccessful"]

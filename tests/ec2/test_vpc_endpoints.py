@@ -495,6 +495,8 @@ def test_describe_filters_and_paging(env, ec2):
         "InvalidVpcEndpointId.NotFound",
         VpcEndpointIds=["vpce-0123456789abcdef0"],
     )
+    # more than 1,000 asks for 1,000
+    assert len(ec2.describe_vpc_endpoints(MaxResults=5000)["VpcEndpoints"]) == 2
     assert_error(ec2.describe_vpc_endpoints, "DryRunOperation", status=412, DryRun=True)
 
 

@@ -1461,10 +1461,6 @@ class VpcEndpoints:
                 )
 
 
-def _endpoint_getter(attr: str) -> Any:
-    return lambda e: getattr(e, attr)
-
-
 ENDPOINT_FILTERS = {
     "ip-address-type": lambda e: e.ip_address_type if e.endpoint_type != "Gateway" else None,
     "service-name": lambda e: e.service_name or None,

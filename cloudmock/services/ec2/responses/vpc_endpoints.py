@@ -77,12 +77,18 @@ ASSOCIATIONS: FilterSet[Any] = FilterSet(ASSOCIATION_FILTERS)
 
 
 def _page(
-    ctx: Ctx, items: list[Any], max_results: int | None, token: str | None
+    ctx: Ctx,
+    items: list[Any],
+    max_results: int | None,
+    token: str | None,
+    *,
+    low: int = 1,
+    high: int = 1000,
 ) -> tuple[list[Any], str | None]:
-    """These operations take any MaxResults: above 1,000 EC2 returns 1,000 items."""
-    if max_results is not None:
-        max_results = max(1, min(max_results, 1000))
-    return page(ctx, items, max_results, token, low=1, high=1000)
+    """EC2 pages these at most 1,000 at a time: a larger MaxResults gets 1,000 items."""
+    if max_results is not None and high == 1000:
+        max_results = min(max_results, 1000)
+    return page(ctx, items, max_results, token, low=low, high=high)
 
 
 def _token_reuse(ctx: Ctx, operation: str, token: str | None, request: Any) -> str | None:
@@ -510,7 +516,7 @@ def describe_vpc_endpoint_service_configurations(
     services = select(
         ctx, ctx.backend.vpc_endpoints.services, ServiceIds, Filters, SERVICE_CONFIGURATIONS
     )
-    shown, token = _page(ctx, services, MaxResults, NextToken)
+    shown, token = _page(ctx, services, MaxResults, NextToken, low=5)
     result: DescribeVpcEndpointServiceConfigurationsResult = {
         "ServiceConfigurations": [s.describe() for s in shown]
     }
@@ -584,7 +590,7 @@ def describe_vpc_endpoint_service_permissions(
     permissions = apply_filters(
         list(service.permissions.values()), Filters, PERMISSIONS, ctx.operation_model
     )
-    shown, token = _page(ctx, permissions, MaxResults, NextToken)
+    shown, token = _page(ctx, permissions, MaxResults, NextToken, low=5)
     result: DescribeVpcEndpointServicePermissionsResult = {
         "AllowedPrincipals": [p.describe() for p in shown]
     }
@@ -651,7 +657,7 @@ def describe_vpc_endpoint_connections(
     NextToken: str | None = None,
 ) -> DescribeVpcEndpointConnectionsResult:
     connections = select(ctx, ctx.backend.vpc_endpoints.connections, None, Filters, CONNECTIONS)
-    shown, token = _page(ctx, connections, MaxResults, NextToken)
+    shown, token = _page(ctx, connections, MaxResults, NextToken, low=5)
     result: DescribeVpcEndpointConnectionsResult = {
         "VpcEndpointConnections": [c.describe() for c in shown]
     }
@@ -805,7 +811,7 @@ def describe_vpc_endpoint_associations(
     else:
         items = list(family.associations)
     items = apply_filters(items, Filters, ASSOCIATIONS, ctx.operation_model)
-    shown, token = _page(ctx, items, MaxResults, NextToken)
+    shown, token = _page(ctx, items, MaxResults, NextToken, high=100)
     result: DescribeVpcEndpointAssociationsResult = {
         "VpcEndpointAssociations": [a.describe() for a in shown]
     }
