@@ -593,3 +593,13 @@ def test_states_follow_the_transition_delay(env, ec2, ec2_options):
     assert endpoint(ec2, vpce)["NetworkInterfaceIds"] == []
     env.clock.advance(31)
     assert ec2.describe_vpc_endpoints()["VpcEndpoints"] == []
+
+
+def test_a_deleted_route_table_leaves_the_endpoint(env, ec2):
+    # the hook DeleteRouteTable calls (TODO(lead): through ec2.delete_route_table once it lands)
+    rtb = main_route_table(env)
+    vpce = ec2.create_vpc_endpoint(VpcId=default_vpc(ec2), ServiceName=S3, RouteTableIds=[rtb])[
+        "VpcEndpoint"
+    ]["VpcEndpointId"]
+    backend(env).vpc_endpoints.on_route_table_deleted(rtb)
+    assert endpoint(ec2, vpce)["RouteTableIds"] == []

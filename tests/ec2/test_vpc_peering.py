@@ -459,3 +459,13 @@ def test_deleting_a_vpc_deletes_its_live_connections(env, ec2, other, cross):
     ).backend
     mine.vpc_peering.on_vpc_deleted(cross["mine"])
     assert status(other, cross["pcx"]) == "deleted"
+
+
+def test_is_active_for_routes_through_a_connection(env, ec2, other, cross):
+    # what the route-table family asks to show a route active or blackhole
+    mine = env.state.slot(
+        default_registry().get("ec2"), env.state.config.default_account_id, "eu-west-1"
+    ).backend
+    assert mine.vpc_peering.is_active(cross["pcx"]) is False
+    other.accept_vpc_peering_connection(VpcPeeringConnectionId=cross["pcx"])
+    assert mine.vpc_peering.is_active(cross["pcx"]) is True

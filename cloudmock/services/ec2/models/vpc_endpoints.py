@@ -613,6 +613,11 @@ class VpcEndpoints:
         found = self._by_group.get(group_id)
         return f"VPC endpoint {next(iter(found))}" if found else None
 
+    def on_route_table_deleted(self, table_id: str) -> None:
+        """For DeleteRouteTable: gateway endpoints stop routing from the table."""
+        for endpoint in list(self._by_route_table.pop(table_id, {}).values()):
+            endpoint.route_table_ids = [t for t in endpoint.route_table_ids if t != table_id]
+
     def _index(self, endpoint: VpcEndpoint, add: bool = True) -> None:
         for table, ids in (
             (self._by_route_table, endpoint.route_table_ids),

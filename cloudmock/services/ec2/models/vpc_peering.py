@@ -431,6 +431,14 @@ class VpcPeering:
                 return f"pending VPC peering connection request {c.id}"
         return None
 
+    def is_active(self, connection_id: str) -> bool:
+        """For routes through a peering connection: active, or a blackhole."""
+        view = self.store.find(connection_id)
+        if view is None:
+            return False
+        view.connection.advance(self.now())
+        return view.connection.status == "active"
+
     def on_vpc_deleted(self, vpc_id: str) -> None:
         """For DeleteVpc: the VPC's active (or own pending) connections are deleted with it."""
         now = self.now()
