@@ -109,12 +109,13 @@ def test_same_account_request_accept_and_describe(env, ec2):
     assert "CidrBlock" not in pending["AccepterVpcInfo"]
 
     accepted = ec2.accept_vpc_peering_connection(VpcPeeringConnectionId=pcx)["VpcPeeringConnection"]
-    assert accepted["Status"] == {"Code": "active", "Message": "Active"}
-    assert accepted["AccepterVpcInfo"]["CidrBlock"] == "10.0.0.0/16"
-    assert accepted["AccepterVpcInfo"]["CidrBlockSet"] == [{"CidrBlock": "10.0.0.0/16"}]
-    assert accepted["AccepterVpcInfo"]["PeeringOptions"]["AllowDnsResolutionFromRemoteVpc"] is False
+    assert accepted["Status"] == {"Code": "provisioning", "Message": "Provisioning"}
     assert "ExpirationTime" not in accepted
-    assert status(ec2, pcx) == "active"
+    active = peering(ec2, pcx)
+    assert active["Status"] == {"Code": "active", "Message": "Active"}
+    assert active["AccepterVpcInfo"]["CidrBlock"] == "10.0.0.0/16"
+    assert active["AccepterVpcInfo"]["CidrBlockSet"] == [{"CidrBlock": "10.0.0.0/16"}]
+    assert active["AccepterVpcInfo"]["PeeringOptions"]["AllowDnsResolutionFromRemoteVpc"] is False
 
 
 def test_cross_account_cross_region(env, ec2, other, cross):

@@ -114,6 +114,8 @@ class Connection:
     since: datetime | None = None
     #: deleting -> deleted at this time
     deleted_at: datetime | None = None
+    #: provisioning -> active at this time
+    active_at: datetime | None = None
     #: the account that deleted or rejected it
     ended_by: str | None = None
 
@@ -134,6 +136,8 @@ class Connection:
                 self._set("failed", FAILED_MESSAGE, self.settles_at)
         if self.status == "pending-acceptance" and now >= self.expiration:
             self._set("expired", "Expired", self.expiration)
+        if self.status == "provisioning" and self.active_at is not None and now >= self.active_at:
+            self._set("active", "Active", self.active_at)
         if self.status == "deleting" and self.deleted_at is not None and now >= self.deleted_at:
             self._set("deleted", f"Deleted by {self.ended_by}", self.deleted_at)
 
@@ -163,7 +167,7 @@ class Connection:
         return True
 
     def describe(self) -> PeeringShape:
-        active = self.status == "active"
+        active = self.status in ("provisioning", "active")
         out: PeeringShape = {
             "AccepterVpcInfo": self.accepter.describe(active),
             "RequesterVpcInfo": self.requester.describe(True),
@@ -344,7 +348,10 @@ class VpcPeering:
         return view
 
     def activate(self, view: PeeringView) -> None:
-        view.connection._set("active", "Active", self.now())
+        """Accepted: provisioning, active after the transition delay."""
+        now = self.now()
+        view.connection._set("provisioning", "Provisioning", now)
+        view.connection.active_at = now + timedelta(seconds=self.backend.options.transition_delay)
 
     def reject(self, connection_id: str) -> PeeringView:
         view = self.get(connection_id)
@@ -371,7 +378,7 @@ class VpcPeering:
                 f"User {self.backend.account_id} cannot delete peering {view.id}",
                 code="OperationNotPermitted",
             )
-        if c.status not in ("active", "pending-acceptance", "initiating-request"):
+        if c.status not in ("active", "provisioning", "pending-acceptance", "initiating-request"):
             self._refuse(view, "deleting")
         return view
 
@@ -459,7 +466,7 @@ def _side_filter(attr: str, which: str) -> Any:
     def get(view: PeeringView) -> Any:
         side = getattr(view.connection, which)
         if attr == "cidr":
-            if which == "accepter" and view.connection.status != "active":
+            if which == "accepter" and view.connection.status not in ("provisioning", "active"):
                 return None
             return side.cidrs
         return getattr(side, attr)
