@@ -603,3 +603,26 @@ def test_a_deleted_route_table_leaves_the_endpoint(env, ec2):
     ]["VpcEndpointId"]
     backend(env).vpc_endpoints.on_route_table_deleted(rtb)
     assert endpoint(ec2, vpce)["RouteTableIds"] == []
+
+
+def test_subnet_configurations_move_an_interface_address(env, ec2):
+    first = subnets(ec2)[0]["SubnetId"]
+    vpce = ec2.create_vpc_endpoint(
+        VpcId=default_vpc(ec2),
+        ServiceName=SSM,
+        VpcEndpointType="Interface",
+        SubnetIds=[first],
+        PrivateDnsEnabled=False,
+    )["VpcEndpoint"]["VpcEndpointId"]
+    ec2.modify_vpc_endpoint(
+        VpcEndpointId=vpce, SubnetConfigurations=[{"SubnetId": first, "Ipv4": "172.31.0.200"}]
+    )
+    eni_id = endpoint(ec2, vpce)["NetworkInterfaceIds"][0]
+    assert backend(env).network_interfaces.get(eni_id).private_ip == "172.31.0.200"
+    assert_error(
+        ec2.modify_vpc_endpoint,
+        "InvalidParameter",
+        VpcEndpointId=vpce,
+        SubnetConfigurations=[{"SubnetId": first, "Ipv4": "10.9.9.9"}],
+    )
+    assert endpoint(ec2, vpce)["NetworkInterfaceIds"] == [eni_id]

@@ -1190,6 +1190,13 @@ class VpcEndpoints:
         staying = {s: z for s, z in endpoint.subnet_zones.items() if s not in remove_subnets}
         new_subnets = [s for s in add_subnets if s not in endpoint.subnet_zones]
         config_only = {s: v for s, v in subnet_ips.items() if s in endpoint.subnet_zones}
+        for subnet_id, (ipv4, ipv6) in config_only.items():
+            subnet = self.backend.vpcs.subnets.get(subnet_id)
+            if ipv6 and not subnet.ipv6_cidrs():
+                raise invalid(f"The subnet {subnet.id} has no IPv6 CIDR block for address {ipv6}.")
+            eni = self.backend.network_interfaces.find(endpoint.interfaces.get(subnet_id, ""))
+            if ipv4 is not None and (eni is None or eni.private_ip != ipv4):
+                self._check_address(subnet, ipv4)
         subnets = self._check_subnets(
             endpoint.vpc_id,
             new_subnets,
