@@ -18,7 +18,9 @@ from cloudmock.services.ec2.models.regions import region as region_info
 from cloudmock.services.ec2.models.route_tables import RouteTables
 from cloudmock.services.ec2.models.security_groups import SecurityGroups
 from cloudmock.services.ec2.models.volumes import VOLUME, Volume
+from cloudmock.services.ec2.models.vpc_endpoints import VpcEndpoints
 from cloudmock.services.ec2.models.vpc_family import Network
+from cloudmock.services.ec2.models.vpc_peering import VpcPeering
 from cloudmock.services.ec2.options import Ec2Options
 
 
@@ -48,6 +50,8 @@ class Ec2Backend:
         self.volumes: Store[Volume] = self.new_store(VOLUME)
         self.instances = Instances(self)
         self.prefix_lists = PrefixLists(self)
+        self.vpc_peering = VpcPeering(self)
+        self.vpc_endpoints = VpcEndpoints(self)
         self.ids = IdFactory(self.rng, self._id_taken)
         self.vpcs.create_default_vpc()
 
