@@ -178,7 +178,7 @@ def test_customer_gateway_ids_checked(ec2):
     )
     assert_error(
         ec2.delete_customer_gateway,
-        "InvalidCustomerGatewayID.Malformed",
+        "InvalidCustomerGatewayId.Malformed",
         CustomerGatewayId="vgw-0123456789abcdef0",
     )
 
@@ -222,6 +222,20 @@ def test_customer_gateway_in_use_cannot_be_deleted(ec2):
         VpnConnectionIds=[connection["VpnConnectionId"]], WaiterConfig=WAIT
     )
     ec2.delete_customer_gateway(CustomerGatewayId=connection["CustomerGatewayId"])
+    assert_error(
+        ec2.create_vpn_connection,
+        "InvalidCustomerGatewayState",
+        Type="ipsec.1",
+        CustomerGatewayId=connection["CustomerGatewayId"],
+        VpnGatewayId=connection["VpnGatewayId"],
+    )
+    # a deleted connection no longer takes changes
+    assert_error(
+        ec2.modify_vpn_connection_options,
+        "InvalidVpnConnection.InvalidState",
+        VpnConnectionId=connection["VpnConnectionId"],
+        TunnelBandwidth="large",
+    )
 
 
 # -- virtual private gateways
@@ -285,9 +299,7 @@ def test_attach_and_detach(ec2):
     assert shown["VpcAttachments"] == [{"VpcId": vpc_id, "State": "attached"}]
     # one gateway per VPC, one VPC per gateway
     other_id = vgw(ec2)["VpnGatewayId"]
-    assert_error(
-        ec2.attach_vpn_gateway, "InvalidParameterValue", VpcId=vpc_id, VpnGatewayId=other_id
-    )
+    assert_error(ec2.attach_vpn_gateway, "InvalidVpcState", VpcId=vpc_id, VpnGatewayId=other_id)
     assert_error(
         ec2.attach_vpn_gateway,
         "VpnGatewayAttachmentLimitExceeded",
@@ -548,7 +560,7 @@ def test_inside_cidrs_unique_per_gateway(ec2):
     vpn(ec2, VpnGatewayId=gateway, Options=taken)
     assert_error(
         ec2.create_vpn_connection,
-        "InvalidParameterValue",
+        "InvalidCidr.InUse",
         Type="ipsec.1",
         CustomerGatewayId=cgw(ec2, BgpAsn=65002)["CustomerGatewayId"],
         VpnGatewayId=gateway,
@@ -556,7 +568,7 @@ def test_inside_cidrs_unique_per_gateway(ec2):
     )
     assert_error(
         ec2.create_vpn_connection,
-        "InvalidParameterValue",
+        "InvalidCidr.InUse",
         Type="ipsec.1",
         CustomerGatewayId=cgw(ec2)["CustomerGatewayId"],
         VpnGatewayId=gateway,
@@ -711,7 +723,7 @@ def test_static_routes(ec2):
     dynamic_id = vpn(ec2)["VpnConnectionId"]
     assert_error(
         ec2.create_vpn_connection_route,
-        "InvalidParameterValue",
+        "InvalidVpnConnection.InvalidType",
         VpnConnectionId=dynamic_id,
         DestinationCidrBlock="192.168.0.0/24",
     )

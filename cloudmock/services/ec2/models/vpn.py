@@ -31,7 +31,11 @@ if TYPE_CHECKING:
     from cloudmock.services.ec2.shapes import VpnGateway as VpnGatewayShape
 
 CUSTOMER_GATEWAY = ResourceKind(
-    "cgw", "customer-gateway", "InvalidCustomerGatewayID", "customer gateway ID"
+    "cgw",
+    "customer-gateway",
+    "InvalidCustomerGatewayId",
+    "customer gateway ID",
+    not_found_stem="InvalidCustomerGatewayID",
 )
 VPN_GATEWAY = ResourceKind("vgw", "vpn-gateway", "InvalidVpnGatewayID", "vpn gateway ID")
 VPN_CONNECTION = ResourceKind(
@@ -96,6 +100,37 @@ DEVICE_TYPES_BY_ID = {device_type_id(*device): device for device in DEVICE_TYPES
 
 def incorrect_state(message: str) -> ServiceError:
     return ServiceError(message, code="IncorrectState")
+
+
+def _customer_gateway_state(gateway: CustomerGateway) -> ServiceError:
+    return ServiceError(
+        f"The customer gateway '{gateway.id}' is not in the available state: it is "
+        f"{gateway.state}.",
+        code="InvalidCustomerGatewayState",
+    )
+
+
+def _vpn_gateway_state(gateway: VpnGateway) -> ServiceError:
+    return ServiceError(
+        f"The virtual private gateway '{gateway.id}' is not in the available state: it is "
+        f"{gateway.state}.",
+        code="InvalidVpnGatewayState",
+    )
+
+
+def _connection_state(connection: VpnConnection) -> ServiceError:
+    return ServiceError(
+        f"The VPN connection '{connection.id}' must be in the available state to complete "
+        f"the request: it is {connection.state}.",
+        code="InvalidVpnConnection.InvalidState",
+    )
+
+
+def _cidr_in_use(cidr: str) -> ServiceError:
+    return ServiceError(
+        f"The inside tunnel CIDR {cidr} is already in use by another VPN tunnel for the gateway.",
+        code="InvalidCidr.InUse",
+    )
 
 
 # -- customer gateways
@@ -759,7 +794,7 @@ class Vpn:
     def delete_customer_gateway(self, gateway_id: str) -> None:
         gateway = self.customer_gateways.get(gateway_id)
         if gateway.state in ("deleting", "deleted"):
-            raise self.customer_gateways.kind.not_found([gateway_id])
+            raise _customer_gateway_state(gateway)
         for connection in self.connections.lookup("customer-gateway", gateway_id):
             if connection.state != "deleted":
                 raise incorrect_state("The customer gateway is in use.")
@@ -778,8 +813,8 @@ class Vpn:
 
     def available_customer_gateway(self, gateway_id: str) -> CustomerGateway:
         gateway = self.customer_gateways.get(gateway_id)
-        if gateway.state in ("deleting", "deleted"):
-            raise self.customer_gateways.kind.not_found([gateway_id])
+        if gateway.state != "available":
+            raise _customer_gateway_state(gateway)
         return gateway
 
     # -- virtual private gateways
@@ -817,12 +852,14 @@ class Vpn:
     def live_vpn_gateway(self, gateway_id: str) -> VpnGateway:
         gateway = self.vpn_gateways.get(gateway_id)
         if gateway.state in ("deleting", "deleted"):
-            raise self.vpn_gateways.kind.not_found([gateway_id])
+            raise _vpn_gateway_state(gateway)
         return gateway
 
     def attach(self, gateway_id: str, vpc_id: str) -> VpcAttachment:
         gateway = self.live_vpn_gateway(gateway_id)
         vpc = self.backend.vpcs.vpcs.get(vpc_id)
+        if gateway.state != "available":
+            raise _vpn_gateway_state(gateway)
         current = gateway.attached_vpc_id
         if current is not None:
             raise ServiceError(
@@ -832,8 +869,10 @@ class Vpn:
             )
         others = self.vpn_gateways.lookup("vpc", vpc.id)
         if others:
-            raise InvalidParameterValue(
-                f"VPC {vpc.id} already has a VPN gateway ({others[0].id}) attached."
+            raise ServiceError(
+                f"The VPC {vpc.id} already has a virtual private gateway ({others[0].id}) "
+                "attached to it.",
+                code="InvalidVpcState",
             )
         commit()
         attachment = VpcAttachment(vpc_id=vpc.id, state="attaching")
@@ -1043,10 +1082,7 @@ class Vpn:
                     )
                 inside = check_inside_cidr(inside)
                 if inside in taken or inside in seen:
-                    raise InvalidParameterValue(
-                        f"The tunnel inside CIDR {inside} is already in use by another tunnel "
-                        "on the same gateway."
-                    )
+                    raise _cidr_in_use(inside)
                 seen.add(inside)
             if inside6 is not None:
                 if ip_version != "ipv6":
@@ -1158,17 +1194,13 @@ class Vpn:
     def live_connection(self, connection_id: str) -> VpnConnection:
         connection = self.connections.get(connection_id)
         if connection.state in ("deleting", "deleted"):
-            raise incorrect_state(
-                f"The VPN connection '{connection.id}' is in the {connection.state} state."
-            )
+            raise _connection_state(connection)
         return connection
 
     def available_connection(self, connection_id: str) -> VpnConnection:
         connection = self.live_connection(connection_id)
         if connection.state != "available":
-            raise incorrect_state(
-                f"The VPN connection '{connection.id}' is not available: it is {connection.state}."
-            )
+            raise _connection_state(connection)
         return connection
 
     def delete_connection(self, connection_id: str) -> None:
@@ -1192,9 +1224,10 @@ class Vpn:
         connection = self.live_connection(connection_id)
         cidr = check_ipv4_cidr(cidr, "DestinationCidrBlock")
         if not connection.static_routes_only:
-            raise InvalidParameterValue(
-                f"The VPN connection '{connection.id}' does not use static routes: "
-                "create it with Options.StaticRoutesOnly."
+            raise ServiceError(
+                f"The VPN connection '{connection.id}' does not support static routes: "
+                "create it with Options.StaticRoutesOnly.",
+                code="InvalidVpnConnection.InvalidType",
             )
         if connection.vpn_gateway_id is None:
             raise InvalidParameterValue(
@@ -1353,10 +1386,7 @@ class Vpn:
                 t.inside_cidr for t in connection.tunnels if t is not tunnel and t.inside_cidr
             )
             if inside in taken:
-                raise InvalidParameterValue(
-                    f"The tunnel inside CIDR {inside} is already in use by another tunnel "
-                    "on the same gateway."
-                )
+                raise _cidr_in_use(inside)
         inside6 = spec.get("TunnelInsideIpv6Cidr")
         if inside6 is not None:
             if connection.tunnel_inside_ip_version != "ipv6":
