@@ -10,6 +10,7 @@ from typing import Any
 from cloudmock.core.errors import ServiceError
 from cloudmock.core.plugin import BackendEnv
 from cloudmock.services.ec2.models.base import IdFactory, Resource, ResourceKind, Store
+from cloudmock.services.ec2.models.client_vpn import ClientVpn
 from cloudmock.services.ec2.models.instances import Instances
 from cloudmock.services.ec2.models.internet_gateways import InternetGateways
 from cloudmock.services.ec2.models.network_interfaces import NETWORK_INTERFACE, NetworkInterface
@@ -48,6 +49,7 @@ class Ec2Backend:
         self.volumes: Store[Volume] = self.new_store(VOLUME)
         self.instances = Instances(self)
         self.vpn = Vpn(self)
+        self.client_vpn = ClientVpn(self)
         self.ids = IdFactory(self.rng, self._id_taken)
         self.vpcs.create_default_vpc()
 
