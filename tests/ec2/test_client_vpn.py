@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
 from ec2_helpers import ID17, assert_error
 
 from cloudmock.core.registry import default_registry
@@ -167,68 +166,68 @@ def test_defaults_and_federated_portal(ec2):
     assert shown["AuthenticationOptions"][0]["FederatedAuthentication"] == {"SamlProviderArn": SAML}
 
 
-@pytest.mark.parametrize(
-    "kw, code",
-    [
-        ({"ClientCidrBlock": "10.0.0.0/23"}, "InvalidParameterValue"),
-        ({"ClientCidrBlock": "10.0.0.0/11"}, "InvalidParameterValue"),
-        ({"ClientCidrBlock": "10.0.0.1/22"}, "InvalidParameterValue"),
-        ({"ServerCertificateArn": "not-an-arn"}, "InvalidParameterValue"),
-        ({"VpnPort": 8443}, "InvalidParameterValue"),
-        ({"SessionTimeoutHours": 9}, "InvalidParameterValue"),
-        ({"DnsServers": ["1.1.1.1", "8.8.8.8", "9.9.9.9"]}, "InvalidParameterValue"),
-        ({"DnsServers": ["dns.example"]}, "InvalidParameterValue"),
-        ({"ConnectionLogOptions": {"Enabled": True}}, "MissingParameter"),
-        ({"AuthenticationOptions": [{"Type": "certificate-authentication"}]}, "MissingParameter"),
-        (
-            {
-                "AuthenticationOptions": [
-                    {
-                        "Type": "directory-service-authentication",
-                        "ActiveDirectory": {"DirectoryId": "bad"},
-                    }
-                ]
-            },
-            "InvalidParameterValue",
-        ),
-        (
-            {
-                "AuthenticationOptions": [
-                    {
-                        "Type": "directory-service-authentication",
-                        "ActiveDirectory": {"DirectoryId": "d-1234567890"},
-                    },
-                    {
-                        "Type": "federated-authentication",
-                        "FederatedAuthentication": {"SAMLProviderArn": SAML},
-                    },
-                ]
-            },
-            "InvalidParameterCombination",
-        ),
-        ({"SelfServicePortal": "enabled"}, "InvalidParameterCombination"),
-        ({"ClientConnectOptions": {"Enabled": True}}, "MissingParameter"),
-        (
-            {
-                "ClientConnectOptions": {
-                    "Enabled": True,
-                    "LambdaFunctionArn": "arn:aws:lambda:eu-west-1:123456789012:function:check",
+BAD_ENDPOINTS = [
+    ({"ClientCidrBlock": "10.0.0.0/23"}, "InvalidParameterValue"),
+    ({"ClientCidrBlock": "10.0.0.0/11"}, "InvalidParameterValue"),
+    ({"ClientCidrBlock": "10.0.0.1/22"}, "InvalidParameterValue"),
+    ({"ServerCertificateArn": "not-an-arn"}, "InvalidParameterValue"),
+    ({"VpnPort": 8443}, "InvalidParameterValue"),
+    ({"SessionTimeoutHours": 9}, "InvalidParameterValue"),
+    ({"DnsServers": ["1.1.1.1", "8.8.8.8", "9.9.9.9"]}, "InvalidParameterValue"),
+    ({"DnsServers": ["dns.example"]}, "InvalidParameterValue"),
+    ({"ConnectionLogOptions": {"Enabled": True}}, "MissingParameter"),
+    ({"AuthenticationOptions": [{"Type": "certificate-authentication"}]}, "MissingParameter"),
+    (
+        {
+            "AuthenticationOptions": [
+                {
+                    "Type": "directory-service-authentication",
+                    "ActiveDirectory": {"DirectoryId": "bad"},
                 }
-            },
-            "InvalidParameterValue",
-        ),
-        (
-            {"ClientLoginBannerOptions": {"Enabled": True, "BannerText": "x" * 1401}},
-            "InvalidParameterValue",
-        ),
-        ({"SecurityGroupIds": ["sg-0123456789abcdef0"]}, "MissingParameter"),
-        ({"VpcId": "vpc-0123456789abcdef0"}, "InvalidVpcID.NotFound"),
-        ({"TrafficIpAddressType": "ipv6"}, "InvalidParameterCombination"),
-        ({"Description": "x" * 256}, "InvalidParameterValue"),
-    ],
-)
-def test_bad_endpoints_are_refused(ec2, kw, code):
-    assert_error(create, code, ec2=ec2, **kw)
+            ]
+        },
+        "InvalidParameterValue",
+    ),
+    (
+        {
+            "AuthenticationOptions": [
+                {
+                    "Type": "directory-service-authentication",
+                    "ActiveDirectory": {"DirectoryId": "d-1234567890"},
+                },
+                {
+                    "Type": "federated-authentication",
+                    "FederatedAuthentication": {"SAMLProviderArn": SAML},
+                },
+            ]
+        },
+        "InvalidParameterCombination",
+    ),
+    ({"SelfServicePortal": "enabled"}, "InvalidParameterCombination"),
+    ({"ClientConnectOptions": {"Enabled": True}}, "MissingParameter"),
+    (
+        {
+            "ClientConnectOptions": {
+                "Enabled": True,
+                "LambdaFunctionArn": "arn:aws:lambda:eu-west-1:123456789012:function:check",
+            }
+        },
+        "InvalidParameterValue",
+    ),
+    (
+        {"ClientLoginBannerOptions": {"Enabled": True, "BannerText": "x" * 1401}},
+        "InvalidParameterValue",
+    ),
+    ({"SecurityGroupIds": ["sg-0123456789abcdef0"]}, "MissingParameter"),
+    ({"VpcId": "vpc-0123456789abcdef0"}, "InvalidVpcID.NotFound"),
+    ({"TrafficIpAddressType": "ipv6"}, "InvalidParameterCombination"),
+    ({"Description": "x" * 256}, "InvalidParameterValue"),
+]
+
+
+def test_bad_endpoints_are_refused(ec2):
+    for kw, code in BAD_ENDPOINTS:
+        assert_error(create, code, ec2=ec2, **kw)
     assert ec2.describe_client_vpn_endpoints()["ClientVpnEndpoints"] == []
 
 
@@ -317,6 +316,8 @@ def test_dry_run_changes_nothing(ec2):
             ec2.modify_client_vpn_endpoint_authorization_policy,
             {"PolicyDocument": "permit(principal, action, resource);"},
         ),
+        (ec2.export_client_vpn_client_configuration, {}),
+        (ec2.export_client_vpn_client_certificate_revocation_list, {}),
         (ec2.delete_client_vpn_endpoint, {}),
     ]
     for call, kw in calls:

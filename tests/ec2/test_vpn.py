@@ -8,7 +8,6 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
-import pytest
 from ec2_helpers import ID17, assert_error
 
 from cloudmock.core.registry import default_registry
@@ -375,7 +374,9 @@ def test_vpn_gateway_filters(ec2):
     assert found("state", "available") == {a, b}
     assert found("type", "ipsec.1") == {a, b}
     assert found("vpn-gateway-id", b) == {b}
-    assert found("tag-key", "none") == set()
+    ec2.create_tags(Resources=[b], Tags=[{"Key": "role", "Value": "backup"}])
+    assert found("tag:role", "backup") == {b}
+    assert found("tag-key", "role") == {b}
 
 
 # -- VPN connections
@@ -510,47 +511,47 @@ def test_vpn_connection_options(ec2):
     assert second["LogOptions"] == {"CloudWatchLogOptions": {"LogEnabled": False}}
 
 
-@pytest.mark.parametrize(
-    "tunnel",
-    [
-        {"TunnelInsideCidr": "169.254.10.0/29"},
-        {"TunnelInsideCidr": "10.0.0.0/30"},
-        {"TunnelInsideCidr": "169.254.1.0/30"},
-        {"TunnelInsideCidr": "169.254.169.252/30"},
-        {"PreSharedKey": "short"},
-        {"PreSharedKey": "0startswithzero"},
-        {"PreSharedKey": "has-a-dash-in-it"},
-        {"PreSharedKey": "x" * 65},
-        {"Phase1LifetimeSeconds": 899},
-        {"Phase2LifetimeSeconds": 3601},
-        {"RekeyMarginTimeSeconds": 59},
-        {"RekeyFuzzPercentage": 101},
-        {"ReplayWindowSize": 63},
-        {"DPDTimeoutSeconds": 29},
-        {"DPDTimeoutAction": "explode"},
-        {"Phase1EncryptionAlgorithms": [{"Value": "DES"}]},
-        {"Phase2DHGroupNumbers": [{"Value": 3}]},
-        {"IKEVersions": [{"Value": "ikev3"}]},
-        {"StartupAction": "later"},
-        {"TunnelInsideIpv6Cidr": "fd00::/126"},
-    ],
-)
-def test_bad_tunnel_options_are_refused(ec2, tunnel):
+BAD_TUNNELS = [
+    {"TunnelInsideCidr": "169.254.10.0/29"},
+    {"TunnelInsideCidr": "10.0.0.0/30"},
+    {"TunnelInsideCidr": "169.254.1.0/30"},
+    {"TunnelInsideCidr": "169.254.169.252/30"},
+    {"PreSharedKey": "short"},
+    {"PreSharedKey": "0startswithzero"},
+    {"PreSharedKey": "has-a-dash-in-it"},
+    {"PreSharedKey": "x" * 65},
+    {"Phase1LifetimeSeconds": 899},
+    {"Phase2LifetimeSeconds": 3601},
+    {"RekeyMarginTimeSeconds": 59},
+    {"RekeyFuzzPercentage": 101},
+    {"ReplayWindowSize": 63},
+    {"DPDTimeoutSeconds": 29},
+    {"DPDTimeoutAction": "explode"},
+    {"Phase1EncryptionAlgorithms": [{"Value": "DES"}]},
+    {"Phase2DHGroupNumbers": [{"Value": 3}]},
+    {"IKEVersions": [{"Value": "ikev3"}]},
+    {"StartupAction": "later"},
+    {"TunnelInsideIpv6Cidr": "fd00::/126"},
+]
+
+
+def test_bad_tunnel_options_are_refused(ec2):
     customer = cgw(ec2)["CustomerGatewayId"]
     gateway = vgw(ec2)["VpnGatewayId"]
-    code = (
-        "InvalidParameterCombination"
-        if "TunnelInsideIpv6Cidr" in tunnel
-        else ("InvalidParameterValue")
-    )
-    assert_error(
-        ec2.create_vpn_connection,
-        code,
-        Type="ipsec.1",
-        CustomerGatewayId=customer,
-        VpnGatewayId=gateway,
-        Options={"TunnelOptions": [tunnel]},
-    )
+    for tunnel in BAD_TUNNELS:
+        code = (
+            "InvalidParameterCombination"
+            if "TunnelInsideIpv6Cidr" in tunnel
+            else "InvalidParameterValue"
+        )
+        assert_error(
+            ec2.create_vpn_connection,
+            code,
+            Type="ipsec.1",
+            CustomerGatewayId=customer,
+            VpnGatewayId=gateway,
+            Options={"TunnelOptions": [tunnel]},
+        )
     assert ec2.describe_vpn_connections()["VpnConnections"] == []
 
 
@@ -684,7 +685,9 @@ def test_vpn_connection_filters(ec2):
     assert found("vpn-connection-id", b) == {b}
     assert found("vpn-gateway-id", dynamic["VpnGatewayId"]) == {b}
     assert found("transit-gateway-id", "tgw-0123456789abcdef0") == set()
-    assert found("tag-key", "x") == set()
+    ec2.create_tags(Resources=[a], Tags=[{"Key": "site", "Value": "paris"}])
+    assert found("tag:site", "paris") == {a}
+    assert found("tag-key", "site") == {a}
 
 
 def test_static_routes(ec2):
@@ -1064,3 +1067,25 @@ def test_route_propagation(env, ec2):
     ec2.enable_vgw_route_propagation(GatewayId=gateway_id, RouteTableId=table_id)
     ec2.detach_vpn_gateway(VpcId=vpc_id, VpnGatewayId=gateway_id)
     assert propagating() == []
+
+
+def test_vpn_resources_are_taggable(ec2):
+    connection = vpn(ec2)
+    ids = {
+        connection["VpnConnectionId"]: "vpn-connection",
+        connection["CustomerGatewayId"]: "customer-gateway",
+        connection["VpnGatewayId"]: "vpn-gateway",
+    }
+    ec2.create_tags(Resources=list(ids), Tags=[{"Key": "stack", "Value": "s1"}])
+    tags = ec2.describe_tags(Filters=[{"Name": "key", "Values": ["stack"]}])["Tags"]
+    assert {t["ResourceId"]: t["ResourceType"] for t in tags} == ids
+    assert describe_vpn(ec2, connection["VpnConnectionId"])["Tags"] == [
+        {"Key": "stack", "Value": "s1"}
+    ]
+    assert_error(
+        ec2.create_customer_gateway,
+        "InvalidParameterValue",
+        Type="ipsec.1",
+        IpAddress="203.0.113.50",
+        TagSpecifications=[{"ResourceType": "vpn-gateway", "Tags": [{"Key": "a", "Value": "b"}]}],
+    )

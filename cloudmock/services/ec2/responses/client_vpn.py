@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from cloudmock.core.plugin import operation
+from cloudmock.services.ec2.dryrun import commit
 from cloudmock.services.ec2.filters import FilterSet, apply_filters
 from cloudmock.services.ec2.models.client_vpn import (
     CONNECTION_FILTERS,
@@ -435,7 +436,10 @@ def terminate_client_vpn_connections(
 def export_client_vpn_client_configuration(
     ctx: Ctx, *, ClientVpnEndpointId: str
 ) -> ExportClientVpnClientConfigurationResult:
-    return {"ClientConfiguration": ctx.backend.client_vpn.client_configuration(ClientVpnEndpointId)}
+    configuration = ctx.backend.client_vpn.client_configuration(ClientVpnEndpointId)
+    # Export is not one of the verbs DryRun treats as read-only: it answers here.
+    commit()
+    return {"ClientConfiguration": configuration}
 
 
 @operation("ImportClientVpnClientCertificateRevocationList")
@@ -451,6 +455,7 @@ def export_client_vpn_client_certificate_revocation_list(
     ctx: Ctx, *, ClientVpnEndpointId: str
 ) -> ExportClientVpnClientCertificateRevocationListResult:
     endpoint = ctx.backend.client_vpn.endpoint(ClientVpnEndpointId)
+    commit()
     if endpoint.crl is None:
         return {}
     return {"CertificateRevocationList": endpoint.crl, "Status": {"Code": "active"}}
