@@ -965,3 +965,30 @@ def test_tags_on_endpoints(ec2):
     assert endpoint(ec2, cvpn)["Tags"] == [{"Key": "team", "Value": "net"}]
     described = ec2.describe_tags(Filters=[{"Name": "resource-id", "Values": [cvpn]}])["Tags"]
     assert described[0]["ResourceType"] == "client-vpn-endpoint"
+
+
+def test_association_follows_the_clock(ec2, env, ec2_options):
+    ec2_options(transition_delay=60)
+    cvpn = endpoint_id(ec2)
+    subnet = default_subnets(ec2)[0]["SubnetId"]
+    association = ec2.associate_client_vpn_target_network(ClientVpnEndpointId=cvpn, SubnetId=subnet)
+    network = ec2.describe_client_vpn_target_networks(ClientVpnEndpointId=cvpn)[
+        "ClientVpnTargetNetworks"
+    ][0]
+    assert network["Status"] == {"Code": "associating"}
+    assert endpoint(ec2, cvpn)["Status"] == {"Code": "pending-associate"}
+    env.clock.advance(61)
+    assert endpoint(ec2, cvpn)["Status"] == {"Code": "available"}
+    ec2.disassociate_client_vpn_target_network(
+        ClientVpnEndpointId=cvpn, AssociationId=association["AssociationId"]
+    )
+    network = ec2.describe_client_vpn_target_networks(ClientVpnEndpointId=cvpn)[
+        "ClientVpnTargetNetworks"
+    ][0]
+    assert network["Status"] == {"Code": "disassociating"}
+    env.clock.advance(61)
+    assert (
+        ec2.describe_client_vpn_target_networks(ClientVpnEndpointId=cvpn)["ClientVpnTargetNetworks"]
+        == []
+    )
+    assert endpoint(ec2, cvpn)["Status"] == {"Code": "pending-associate"}

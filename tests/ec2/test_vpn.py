@@ -1089,3 +1089,51 @@ def test_vpn_resources_are_taggable(ec2):
         IpAddress="203.0.113.50",
         TagSpecifications=[{"ResourceType": "vpn-gateway", "Tags": [{"Key": "a", "Value": "b"}]}],
     )
+
+
+def test_states_follow_the_clock(ec2, env, ec2_options):
+    ec2_options(transition_delay=30)
+    customer = cgw(ec2)["CustomerGatewayId"]
+    gateway = vgw(ec2)["VpnGatewayId"]
+
+    def customer_state() -> str:
+        return ec2.describe_customer_gateways(CustomerGatewayIds=[customer])["CustomerGateways"][0][
+            "State"
+        ]
+
+    assert customer_state() == "pending"
+    # a pending customer gateway cannot carry a connection yet
+    assert_error(
+        ec2.create_vpn_connection,
+        "InvalidCustomerGatewayState",
+        Type="ipsec.1",
+        CustomerGatewayId=customer,
+        VpnGatewayId=gateway,
+    )
+    assert_error(
+        ec2.attach_vpn_gateway,
+        "InvalidVpnGatewayState",
+        VpcId=default_vpc(ec2),
+        VpnGatewayId=gateway,
+    )
+    env.clock.advance(31)
+    assert customer_state() == "available"
+    ec2.attach_vpn_gateway(VpcId=default_vpc(ec2), VpnGatewayId=gateway)
+    connection_id = vpn(ec2, CustomerGatewayId=customer, VpnGatewayId=gateway)["VpnConnectionId"]
+    attachments = ec2.describe_vpn_gateways(VpnGatewayIds=[gateway])["VpnGateways"][0][
+        "VpcAttachments"
+    ]
+    assert attachments[0]["State"] == "attaching"
+    assert describe_vpn(ec2, connection_id)["State"] == "pending"
+    env.clock.advance(31)
+    assert describe_vpn(ec2, connection_id)["State"] == "available"
+    attachments = ec2.describe_vpn_gateways(VpnGatewayIds=[gateway])["VpnGateways"][0][
+        "VpcAttachments"
+    ]
+    assert attachments[0]["State"] == "attached"
+    ec2.delete_vpn_connection(VpnConnectionId=connection_id)
+    assert describe_vpn(ec2, connection_id)["State"] == "deleting"
+    env.clock.advance(31)
+    assert describe_vpn(ec2, connection_id)["State"] == "deleted"
+    env.clock.advance(3600)
+    assert ec2.describe_vpn_connections()["VpnConnections"] == []
