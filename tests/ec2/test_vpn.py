@@ -233,7 +233,7 @@ def test_customer_gateway_in_use_cannot_be_deleted(ec2):
         ec2.modify_vpn_connection_options,
         "InvalidVpnConnection.InvalidState",
         VpnConnectionId=connection["VpnConnectionId"],
-        TunnelBandwidth="large",
+        TunnelBandwidth="standard",
     )
 
 
@@ -555,15 +555,19 @@ def test_bad_tunnel_options_are_refused(ec2):
     assert ec2.describe_vpn_connections()["VpnConnections"] == []
 
 
-def test_inside_cidrs_unique_per_gateway(ec2):
+def test_inside_cidrs_and_customer_addresses_unique_per_gateway(ec2):
     gateway = vgw(ec2)["VpnGatewayId"]
     taken = {"TunnelOptions": [{"TunnelInsideCidr": "169.254.20.0/30"}]}
-    vpn(ec2, VpnGatewayId=gateway, Options=taken)
+    first = vpn(ec2, VpnGatewayId=gateway, Options=taken)
+
+    def other_customer(address: str) -> str:
+        return cgw(ec2, IpAddress=address)["CustomerGatewayId"]
+
     assert_error(
         ec2.create_vpn_connection,
         "InvalidCidr.InUse",
         Type="ipsec.1",
-        CustomerGatewayId=cgw(ec2, BgpAsn=65002)["CustomerGatewayId"],
+        CustomerGatewayId=other_customer("198.51.100.20"),
         VpnGatewayId=gateway,
         Options=taken,
     )
@@ -571,19 +575,35 @@ def test_inside_cidrs_unique_per_gateway(ec2):
         ec2.create_vpn_connection,
         "InvalidCidr.InUse",
         Type="ipsec.1",
-        CustomerGatewayId=cgw(ec2)["CustomerGatewayId"],
+        CustomerGatewayId=other_customer("198.51.100.21"),
         VpnGatewayId=gateway,
         Options={"TunnelOptions": [{"TunnelInsideCidr": "169.254.30.0/30"}] * 2},
     )
-    # another gateway may use the same range
-    vpn(ec2, Options=taken)
+    # one customer address per gateway, even through another customer gateway
+    assert_error(
+        ec2.create_vpn_connection,
+        "InvalidCustomerGateway.DuplicateIpAddress",
+        Type="ipsec.1",
+        CustomerGatewayId=cgw(ec2, BgpAsn=65002)["CustomerGatewayId"],
+        VpnGatewayId=gateway,
+    )
+    # another gateway may use the same range and the same customer address
+    vpn(ec2, CustomerGatewayId=first["CustomerGatewayId"], Options=taken)
     assert_error(
         ec2.create_vpn_connection,
         "InvalidParameterValue",
         Type="ipsec.1",
-        CustomerGatewayId=cgw(ec2)["CustomerGatewayId"],
+        CustomerGatewayId=other_customer("198.51.100.22"),
         VpnGatewayId=gateway,
         Options={"TunnelOptions": [{"PreSharedKey": "abcdefgh"}] * 3},
+    )
+    # moving a connection onto the gateway brings its ranges and address along
+    moving = vpn(ec2, CustomerGatewayId=other_customer("198.51.100.23"), Options=taken)
+    assert_error(
+        ec2.modify_vpn_connection,
+        "InvalidCidr.InUse",
+        VpnConnectionId=moving["VpnConnectionId"],
+        VpnGatewayId=gateway,
     )
 
 
@@ -787,11 +807,18 @@ def test_modify_vpn_connection_options(ec2):
         VpnConnectionId=connection_id,
         LocalIpv4NetworkCidr="10.1.0.0/16",
         RemoteIpv4NetworkCidr="172.16.0.0/12",
-        TunnelBandwidth="large",
+        TunnelBandwidth="standard",
     )["VpnConnection"]["Options"]
     assert modified["LocalIpv4NetworkCidr"] == "10.1.0.0/16"
     assert modified["RemoteIpv4NetworkCidr"] == "172.16.0.0/12"
-    assert modified["TunnelBandwidth"] == "large"
+    assert modified["TunnelBandwidth"] == "standard"
+    # large tunnels are for transit gateway connections
+    assert_error(
+        ec2.modify_vpn_connection_options,
+        "InvalidParameterCombination",
+        VpnConnectionId=connection_id,
+        TunnelBandwidth="large",
+    )
     assert_error(
         ec2.modify_vpn_connection_options,
         "InvalidParameterCombination",

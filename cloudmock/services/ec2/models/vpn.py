@@ -981,6 +981,23 @@ class Vpn:
             self.backend.resource(transit_gateway_id)
         return vpn_gateway_id, transit_gateway_id
 
+    def _check_customer_address(
+        self, target: str | None, gateway: CustomerGateway, but: VpnConnection | None = None
+    ) -> None:
+        """Two VPN connections on one gateway cannot start at the same customer address."""
+        if gateway.ip_address is None:
+            return
+        for connection in self.connections.lookup("gateway", target):
+            if connection is but or connection.state == "deleted":
+                continue
+            other = self.customer_gateways.find(connection.customer_gateway_id)
+            if other is not None and other.ip_address == gateway.ip_address:
+                raise ServiceError(
+                    f"The customer gateway IP address {gateway.ip_address} is already used by "
+                    f"VPN connection {connection.id} on {target}.",
+                    code="InvalidCustomerGateway.DuplicateIpAddress",
+                )
+
     def _inside_cidrs_in_use(
         self, target: str | None, but: VpnConnection | None = None
     ) -> set[str]:
@@ -1062,6 +1079,7 @@ class Vpn:
                 )
             self.backend.resource(transport)
         bandwidth = options.get("TunnelBandwidth") or "standard"
+        _check_bandwidth(bandwidth, tgw_id)
         specs = options.get("TunnelOptions") or []
         if len(specs) > 2:
             raise InvalidParameterValue(
@@ -1069,6 +1087,7 @@ class Vpn:
             )
         cidrs = self._cidr_options(options, ip_version)
         target = vgw_id or tgw_id
+        self._check_customer_address(target, customer_gateway)
         taken = self._inside_cidrs_in_use(target)
         tunnels_in: list[tuple[str | None, str | None, str | None, dict[str, Any], Any]] = []
         seen: set[str] = set()
@@ -1285,9 +1304,11 @@ class Vpn:
         customer_gateway = None
         if customer_gateway_id is not None:
             customer_gateway = self.available_customer_gateway(customer_gateway_id)
+            self._check_customer_address(connection.target_key, customer_gateway, but=connection)
         else:
             self._gateway_target(vpn_gateway_id, transit_gateway_id)
-            if (vpn_gateway_id or transit_gateway_id) == connection.target_key:
+            target = vpn_gateway_id or transit_gateway_id
+            if target == connection.target_key:
                 raise InvalidParameterValue(
                     f"The VPN connection '{connection.id}' already uses {connection.target_key}."
                 )
@@ -1295,6 +1316,15 @@ class Vpn:
                 raise InvalidParameterCombination(
                     "A VPN connection with IPv6 tunnels can only use a transit gateway."
                 )
+            if transit_gateway_id is None and connection.tunnel_bandwidth == "large":
+                _check_bandwidth("large", None)
+            current = self.customer_gateways.find(connection.customer_gateway_id)
+            if current is not None:
+                self._check_customer_address(target, current)
+            taken = self._inside_cidrs_in_use(target)
+            for tunnel in connection.tunnels:
+                if tunnel.inside_cidr in taken:
+                    raise _cidr_in_use(tunnel.inside_cidr)
         commit()
         if customer_gateway is not None:
             connection.customer_gateway_id = customer_gateway.id
@@ -1352,11 +1382,8 @@ class Vpn:
                     f"{connection.tunnel_inside_ip_version} tunnels."
                 )
             changes[key] = check_ipv6_cidr(value, name) if v6 else check_ipv4_cidr(value, name)
-        if bandwidth is not None and bandwidth not in ("standard", "large"):
-            raise InvalidParameterValue(
-                f"Value ({bandwidth}) for parameter TunnelBandwidth is invalid. "
-                "Valid values: standard, large"
-            )
+        if bandwidth is not None:
+            _check_bandwidth(bandwidth, connection.transit_gateway_id)
         commit()
         for key, value in changes.items():
             setattr(connection, key, value)
@@ -1489,6 +1516,18 @@ class Vpn:
                 self.concentrators.remove(c.id)
 
         self._later(concentrator, gone)
+
+
+def _check_bandwidth(bandwidth: str, transit_gateway_id: str | None) -> None:
+    if bandwidth not in ("standard", "large"):
+        raise InvalidParameterValue(
+            f"Value ({bandwidth}) for parameter TunnelBandwidth is invalid. "
+            "Valid values: standard, large"
+        )
+    if bandwidth == "large" and transit_gateway_id is None:
+        raise InvalidParameterCombination(
+            "Large bandwidth tunnels are supported only for VPN connections on a transit gateway."
+        )
 
 
 def _available(resource: Any) -> None:
