@@ -482,6 +482,8 @@ class ClientVpn:
         self._by_subnet: dict[str, set[str]] = {}
         #: security group id -> ids of the endpoints applying it
         self._by_group: dict[str, set[str]] = {}
+        #: endpoint id -> the security groups indexed for it
+        self._groups_of: dict[str, list[str]] = {}
         #: (operation, client token) -> what the first request made
         self._tokens: dict[tuple[str, str], Any] = {}
         self.transit_gateway_attachments: dict[str, TransitGatewayAttachment] = {}
@@ -674,8 +676,14 @@ class ClientVpn:
         return endpoint
 
     def _use_groups(self, endpoint: ClientVpnEndpoint, groups: Sequence[str]) -> None:
-        for users in self._by_group.values():
-            users.discard(endpoint.id)
+        """Index the groups ``endpoint`` now applies (the ones it applied are let go)."""
+        for group_id in self._groups_of.pop(endpoint.id, ()):
+            users = self._by_group.get(group_id)
+            if users is not None:
+                users.discard(endpoint.id)
+                if not users:
+                    del self._by_group[group_id]
+        self._groups_of[endpoint.id] = list(groups)
         for group_id in groups:
             self._by_group.setdefault(group_id, set()).add(endpoint.id)
 

@@ -688,6 +688,8 @@ class Vpn:
         self.concentrators: Store[VpnConcentrator] = backend.new_store(VPN_CONCENTRATOR)
         #: route propagation: route table id -> the virtual private gateways propagating into it
         self.propagating: dict[str, set[str]] = {}
+        #: and the other way: virtual private gateway id -> the tables it propagates into
+        self.propagates_into: dict[str, set[str]] = {}
         backend.depends_on("vpc", self._vpc_user)
         backend.route_tables.propagation_sources.append(self._propagating_into)
         backend.route_tables.route_sources.append(self._propagated_routes)
@@ -907,7 +909,7 @@ class Vpn:
         attachment.state = "detaching"
         self.vpn_gateways.reindex(gateway)
         # Route propagation ends with the attachment to the VPC.
-        for table_id in [t for t, gateways in self.propagating.items() if gateway.id in gateways]:
+        for table_id in list(self.propagates_into.get(gateway.id, ())):
             self._stop_propagating(table_id, gateway.id)
 
         def detached(_: Any) -> None:
@@ -942,6 +944,7 @@ class Vpn:
             )
         commit()
         self.propagating.setdefault(table.id, set()).add(gateway.id)
+        self.propagates_into.setdefault(gateway.id, set()).add(table.id)
 
     def disable_propagation(self, gateway_id: str, table_id: str) -> None:
         table = self.backend.route_tables.store.get(table_id)
@@ -950,14 +953,18 @@ class Vpn:
         self._stop_propagating(table.id, gateway.id)
 
     def _stop_propagating(self, table_id: str, gateway_id: str) -> None:
-        gateways = self.propagating.get(table_id)
-        if gateways is not None:
-            gateways.discard(gateway_id)
-            if not gateways:
-                del self.propagating[table_id]
+        for index, key, value in (
+            (self.propagating, table_id, gateway_id),
+            (self.propagates_into, gateway_id, table_id),
+        ):
+            values = index.get(key)
+            if values is not None:
+                values.discard(value)
+                if not values:
+                    del index[key]
 
     def propagating_tables(self, gateway_id: str) -> list[str]:
-        return sorted(t for t, gateways in self.propagating.items() if gateway_id in gateways)
+        return sorted(self.propagates_into.get(gateway_id, ()))
 
     # -- VPN connections
 
