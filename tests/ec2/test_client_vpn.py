@@ -596,8 +596,18 @@ def test_authorization_rules(ec2):
         TargetNetworkCidr="10.0.0.0/16",
         AuthorizeAllGroups=True,
         Description="all",
+        ClientToken="rule-1",
     )["Status"]
     assert status == {"Code": "authorizing"}
+    # the same client token is the same request: answered, not refused as a duplicate
+    again = ec2.authorize_client_vpn_ingress(
+        ClientVpnEndpointId=cvpn,
+        TargetNetworkCidr="10.0.0.0/16",
+        AuthorizeAllGroups=True,
+        Description="all",
+        ClientToken="rule-1",
+    )
+    assert again["Status"] == {"Code": "active"}
     ec2.authorize_client_vpn_ingress(
         ClientVpnEndpointId=cvpn,
         TargetNetworkCidr="10.1.0.0/16",

@@ -211,6 +211,12 @@ def test_customer_gateway_delete_and_dry_run(ec2, env):
 def test_customer_gateway_in_use_cannot_be_deleted(ec2):
     connection = vpn(ec2)
     assert_error(
+        ec2.delete_vpn_gateway,
+        "IncorrectState",
+        message="in use",
+        VpnGatewayId=connection["VpnGatewayId"],
+    )
+    assert_error(
         ec2.delete_customer_gateway,
         "IncorrectState",
         message="in use",

@@ -920,10 +920,11 @@ class Vpn:
 
     def delete_vpn_gateway(self, gateway_id: str) -> None:
         gateway = self.live_vpn_gateway(gateway_id)
-        if gateway.attached_vpc_id is not None:
+        busy = next((a for a in gateway.attachments if a.state != "detached"), None)
+        if busy is not None:
             raise incorrect_state(
-                f"The VPN gateway '{gateway.id}' is attached to {gateway.attached_vpc_id}: "
-                "detach it first."
+                f"The VPN gateway '{gateway.id}' is {busy.state} to {busy.vpc_id}: "
+                "it must be detached first."
             )
         for connection in self.connections.lookup("gateway", gateway.id):
             if connection.state != "deleted":
