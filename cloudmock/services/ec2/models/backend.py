@@ -10,6 +10,7 @@ from typing import Any
 from cloudmock.core.errors import ServiceError
 from cloudmock.core.plugin import BackendEnv
 from cloudmock.services.ec2.models.base import IdFactory, Resource, ResourceKind, Store
+from cloudmock.services.ec2.models.client_vpn import ClientVpn
 from cloudmock.services.ec2.models.instances import Instances
 from cloudmock.services.ec2.models.internet_gateways import InternetGateways
 from cloudmock.services.ec2.models.network_interfaces import NETWORK_INTERFACE, NetworkInterface
@@ -21,6 +22,7 @@ from cloudmock.services.ec2.models.volumes import VOLUME, Volume
 from cloudmock.services.ec2.models.vpc_endpoints import VpcEndpoints
 from cloudmock.services.ec2.models.vpc_family import Network
 from cloudmock.services.ec2.models.vpc_peering import VpcPeering
+from cloudmock.services.ec2.models.vpn import Vpn
 from cloudmock.services.ec2.options import Ec2Options
 
 
@@ -52,6 +54,8 @@ class Ec2Backend:
         self.prefix_lists = PrefixLists(self)
         self.vpc_peering = VpcPeering(self)
         self.vpc_endpoints = VpcEndpoints(self)
+        self.vpn = Vpn(self)
+        self.client_vpn = ClientVpn(self)
         self.ids = IdFactory(self.rng, self._id_taken)
         self.vpcs.create_default_vpc()
 
