@@ -24,6 +24,7 @@ MAX_RULE_NUMBER = 32766
 DEFAULT_RULE = 32767
 
 _PROTOCOL_NAMES = {"all": "-1", "tcp": "6", "udp": "17", "icmp": "1", "icmpv6": "58"}
+_PROTOCOL_OF = {"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6"}
 
 
 @dataclass
@@ -111,7 +112,7 @@ def build_entry(
                 "Ports must be between 0 and 65535, from not above to."
             )
         entry.port_from, entry.port_to = low, high
-    elif proto in ("1", "58"):
+    elif proto == "1" or (proto == "58" and ipv6_text is not None):
         if not icmp or "Type" not in icmp or "Code" not in icmp:
             raise MissingParameter("icmpTypeCode")
         entry.icmp_type, entry.icmp_code = icmp["Type"], icmp["Code"]
@@ -172,7 +173,9 @@ NETWORK_ACL_FILTERS = {
     "entry.ipv6-cidr": lambda a: _entry_values(a, "ipv6_cidr"),
     "entry.port-range.from": lambda a: _entry_values(a, "port_from"),
     "entry.port-range.to": lambda a: _entry_values(a, "port_to"),
-    "entry.protocol": lambda a: _entry_values(a, "protocol"),
+    "entry.protocol": lambda a: [
+        name for e in a.all_entries() for name in (e.protocol, _PROTOCOL_OF.get(e.protocol))
+    ],
     "entry.rule-action": lambda a: _entry_values(a, "action"),
     "entry.rule-number": lambda a: _entry_values(a, "rule_number"),
     "network-acl-id": lambda a: a.id,
