@@ -30,6 +30,8 @@ from cloudmock.services.ec2.models.network_acls import (
     build_entry,
 )
 from cloudmock.services.ec2.models.regions import Zone
+from cloudmock.services.ec2.models.secondary_networks import SecondaryNetworks
+from cloudmock.services.ec2.models.vpc_controls import VpcControls
 from cloudmock.services.ec2.models.vpcs import (
     DEFAULT_SUBNET_PREFIX,
     DEFAULT_VPC_CIDR,
@@ -53,6 +55,8 @@ from cloudmock.services.ec2.models.vpcs import (
 
 if TYPE_CHECKING:
     from cloudmock.services.ec2.models.backend import Ec2Backend
+    from cloudmock.services.ec2.shapes import Subnet as SubnetShape
+    from cloudmock.services.ec2.shapes import Vpc as VpcShape
 
 _OUTPOST_ARN = re.compile(r"^arn:aws[a-z-]*:outposts:[a-z0-9-]+:\d{12}:outpost/op-[0-9a-f]{17}$")
 _COIP_POOL = re.compile(r"^ipv4pool-coip-[0-9a-f]{17}$")
@@ -100,6 +104,28 @@ class Network:
         #: CreateNetworkAcl ClientToken -> (VpcId asked, ACL id)
         self.acl_tokens: dict[str, tuple[str, str]] = {}
         self._ipv6_blocks: set[str] = set()
+        #: Block Public Access and encryption controls; secondary (RDMA) networks
+        self.controls = VpcControls(backend, self)
+        self.secondary = SecondaryNetworks(backend)
+
+    # -- what describes show: a VPC's or subnet's own fields and the region's controls
+
+    def describe_vpc(self, vpc: Vpc) -> VpcShape:
+        out = vpc.describe()
+        out["BlockPublicAccessStates"] = {
+            "InternetGatewayBlockMode": self.controls.block_mode_for(vpc.id)
+        }
+        control = self.controls.control_of(vpc.id)
+        if control is not None:
+            out["EncryptionControl"] = control.describe()
+        return out
+
+    def describe_subnet(self, subnet: Subnet) -> SubnetShape:
+        out = subnet.describe()
+        out["BlockPublicAccessStates"] = {
+            "InternetGatewayBlockMode": self.controls.block_mode_for(subnet.vpc_id, subnet.id)
+        }
+        return out
 
     # -- helpers
 
@@ -246,6 +272,8 @@ class Network:
         amazon_ipv6: bool | None,
         border_group: str | None,
         tags: Mapping[str, str],
+        encryption: Mapping[str, str | None] | None = None,
+        encryption_tags: Mapping[str, str] | None = None,
     ) -> Vpc:
         if cidr is None:
             raise MissingParameter("CidrBlock")
@@ -258,6 +286,12 @@ class Network:
                 "A VPC's tenancy can be default or dedicated."
             )
         group = self._border_group(amazon_ipv6, border_group)
+        switches: dict[str, str | None] = {}
+        if encryption is not None:
+            switches = {
+                k.removesuffix("Exclusion"): v for k, v in encryption.items() if k != "Mode"
+            }
+            self.controls.check_configuration(encryption.get("Mode") or "monitor", switches)
         commit()
         backend = self.backend
         association = backend.ids.new(_VPC_CIDR_ASSOC)
@@ -277,6 +311,10 @@ class Network:
         if amazon_ipv6:
             self._add_vpc_ipv6(vpc, group)
         self._built_ins(vpc)
+        if encryption is not None:
+            self.controls.create_control(
+                vpc.id, encryption_tags or {}, encryption.get("Mode"), switches, checked=True
+            )
         self._later(vpc, lambda v: setattr(v, "state", "available"))
         return vpc
 
@@ -318,6 +356,10 @@ class Network:
         self.default_acls.pop(vpc_id, None)
         for block in [*vpc.ipv4_blocks(), *vpc.ipv6]:
             self.cidr_associations.pop(block.association_id, None)
+        self.controls.forget(vpc_id)
+        control = self.controls.control_of(vpc_id)
+        if control is not None:
+            self.controls.encryption.remove(control.id)
         vpc.generation += 1
         self.vpcs.remove(vpc_id)
         if self.default_vpc_id == vpc_id:
@@ -648,6 +690,7 @@ class Network:
             self.reservations.remove(reservation.id)
         for block in subnet.ipv6_blocks:
             self.cidr_associations.pop(block.association_id, None)
+        self.controls.forget(subnet_id)
         subnet.generation += 1
         self.subnets.remove(subnet_id)
 
@@ -831,7 +874,7 @@ class Network:
         self.reservations.remove(reservation_id)
         subnet = self.subnets.find(reservation.subnet_id)
         if subnet is not None and isinstance(reservation.network, IPv4Net):
-            subnet.reserved = [n for n in subnet.reserved if n != reservation.network]
+            subnet.unreserve(reservation.network)
         return reservation
 
     # -- network ACLs

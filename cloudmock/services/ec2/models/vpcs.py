@@ -311,8 +311,8 @@ class Subnet(Resource):
             text = str(candidate)
             if text not in self.used_ips:
                 self.used_ips.add(text)
-                if not self.reserved:
-                    self._free_from = offset + 1
+                # everything below is used or reserved (a deleted reservation resets this)
+                self._free_from = offset + 1
                 return text
             offset += 1
         raise self._insufficient()
@@ -322,6 +322,13 @@ class Subnet(Resource):
         self.used_ips.discard(address)
         if network is not None:
             offset = int(ipaddress.IPv4Address(address)) - int(network.network_address)
+            self._free_from = max(4, min(self._free_from, offset))
+
+    def unreserve(self, network: IPv4Net) -> None:
+        """A reservation is gone: its addresses may be handed out again."""
+        self.reserved = [n for n in self.reserved if n != network]
+        if self.network is not None:
+            offset = int(network.network_address) - int(self.network.network_address)
             self._free_from = max(4, min(self._free_from, offset))
 
     def allocate_ipv6(self, requested: str | None = None) -> str:

@@ -40,7 +40,8 @@ def describe_subnets(
 ) -> DescribeSubnetsResult:
     subnets = select(ctx, ctx.backend.vpcs.subnets, SubnetIds, Filters, SUBNETS)
     shown, token = page(ctx, subnets, MaxResults, NextToken)
-    result: DescribeSubnetsResult = {"Subnets": [s.describe() for s in shown]}
+    network = ctx.backend.vpcs
+    result: DescribeSubnetsResult = {"Subnets": [network.describe_subnet(s) for s in shown]}
     if token:
         result["NextToken"] = token
     return result
@@ -70,7 +71,7 @@ def create_subnet(
         ipv6_native=Ipv6Native,
         tags=tags.get("subnet", {}),
     )
-    return {"Subnet": subnet.describe()}
+    return {"Subnet": ctx.backend.vpcs.describe_subnet(subnet)}
 
 
 @operation("CreateDefaultSubnet")
@@ -84,7 +85,7 @@ def create_default_subnet(
     subnet = ctx.backend.vpcs.create_default_subnet(
         AvailabilityZone, AvailabilityZoneId, Ipv6Native
     )
-    return {"Subnet": subnet.describe()}
+    return {"Subnet": ctx.backend.vpcs.describe_subnet(subnet)}
 
 
 @operation("DeleteSubnet")

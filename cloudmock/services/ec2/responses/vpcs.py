@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         Filter,
         ModifyVpcTenancyResult,
         TagSpecification,
+        VpcEncryptionControlConfiguration,
     )
 
 VPCS: FilterSet[Any] = FilterSet(VPC_FILTERS)
@@ -38,7 +39,8 @@ def describe_vpcs(
 ) -> DescribeVpcsResult:
     vpcs = select(ctx, ctx.backend.vpcs.vpcs, VpcIds, Filters, VPCS)
     shown, token = page(ctx, vpcs, MaxResults, NextToken)
-    result: DescribeVpcsResult = {"Vpcs": [v.describe() for v in shown]}
+    network = ctx.backend.vpcs
+    result: DescribeVpcsResult = {"Vpcs": [network.describe_vpc(v) for v in shown]}
     if token:
         result["NextToken"] = token
     return result
@@ -52,22 +54,26 @@ def create_vpc(
     InstanceTenancy: str | None = None,
     AmazonProvidedIpv6CidrBlock: bool | None = None,
     Ipv6CidrBlockNetworkBorderGroup: str | None = None,
+    VpcEncryptionControl: VpcEncryptionControlConfiguration | None = None,
     TagSpecifications: list[TagSpecification] | None = None,
 ) -> CreateVpcResult:
-    tags = tag_specifications(TagSpecifications, ("vpc",))
+    tags = tag_specifications(TagSpecifications, ("vpc", "vpc-encryption-control"))
     vpc = ctx.backend.vpcs.create_vpc(
         cidr=CidrBlock,
         tenancy=InstanceTenancy,
         amazon_ipv6=AmazonProvidedIpv6CidrBlock,
         border_group=Ipv6CidrBlockNetworkBorderGroup,
         tags=tags.get("vpc", {}),
+        encryption=dict(VpcEncryptionControl) if VpcEncryptionControl is not None else None,  # type: ignore[arg-type]
+        encryption_tags=tags.get("vpc-encryption-control", {}),
     )
-    return {"Vpc": vpc.describe()}
+    return {"Vpc": ctx.backend.vpcs.describe_vpc(vpc)}
 
 
 @operation("CreateDefaultVpc")
 def create_default_vpc(ctx: Ctx) -> CreateDefaultVpcResult:
-    return {"Vpc": ctx.backend.vpcs.create_default_vpc_request().describe()}
+    network = ctx.backend.vpcs
+    return {"Vpc": network.describe_vpc(network.create_default_vpc_request())}
 
 
 @operation("DeleteVpc")
