@@ -166,15 +166,24 @@ def test_ipv6_native_subnet(ec2, ipv6_vpc):
     assert subnet["Ipv6Native"] is True
     assert "CidrBlock" not in subnet
     assert subnet["PrivateDnsNameOptionsOnLaunch"]["HostnameType"] == "resource-name"
+    assert subnet["AssignIpv6AddressOnCreation"] is True
+    assert subnet["AvailableIpAddressCount"] == 0
     assert_error(ec2.create_subnet, "MissingParameter", VpcId=vpc_id, Ipv6Native=True)
     assert_error(
         ec2.create_subnet, "InvalidParameterCombination", VpcId=vpc_id, Ipv6Native=True,
         CidrBlock="10.0.5.0/24", Ipv6CidrBlock=str(blocks[2]),
     )  # fmt: skip
-    assert_error(
-        ec2.modify_subnet_attribute, "InvalidParameterValue", SubnetId=subnet["SubnetId"],
-        PrivateDnsHostnameTypeOnLaunch="ip-name",
-    )  # fmt: skip
+    for change in (
+        {"PrivateDnsHostnameTypeOnLaunch": "ip-name"},
+        {"AssignIpv6AddressOnCreation": {"Value": False}},
+        {"MapPublicIpOnLaunch": {"Value": True}},
+    ):
+        assert_error(
+            ec2.modify_subnet_attribute,
+            "InvalidParameterValue",
+            SubnetId=subnet["SubnetId"],
+            **change,
+        )
 
 
 def test_outpost_subnet(ec2, vpc_id):

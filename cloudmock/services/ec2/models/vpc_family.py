@@ -609,6 +609,8 @@ class Network:
             ipv6=str(network6) if network6 is not None else None,
             state="pending",
             ipv6_native=bool(ipv6_native),
+            # an IPv6-only subnet hands out IPv6 addresses and resource names, nothing else
+            assign_ipv6_on_creation=bool(ipv6_native),
             hostname_type="resource-name" if ipv6_native else "ip-name",
             outpost_arn=outpost_arn,
             tags=dict(tags),
@@ -735,6 +737,10 @@ class Network:
             raise InvalidParameterValue(
                 f"Value ({value}) for parameter enableLniAtDeviceIndex is invalid. "
                 "Expecting a device index from 1 to 31."
+            )
+        if name == "AssignIpv6AddressOnCreation" and not value and subnet.ipv6_native:
+            raise InvalidParameterValue(
+                "AssignIpv6AddressOnCreation cannot be disabled on an IPv6-only subnet."
             )
         if name == "MapPublicIpOnLaunch" and value and subnet.ipv6_native:
             raise InvalidParameterValue(
