@@ -285,6 +285,11 @@ def test_modify_subnet_attributes(ec2, ipv6_vpc):
         MapPublicIpOnLaunch={"Value": False}, EnableDns64={"Value": False},
     )  # fmt: skip
     assert_error(ec2.modify_subnet_attribute, "MissingParameter", SubnetId=sid)
+    plain = make(ec2, vpc_id, "10.0.9.0/24")["SubnetId"]
+    assert_error(
+        ec2.modify_subnet_attribute, "InvalidParameterValue", SubnetId=plain,
+        AssignIpv6AddressOnCreation={"Value": True}, message="IPv6 CIDR block",
+    )  # fmt: skip
     assert_error(
         ec2.modify_subnet_attribute,
         "InvalidSubnetID.NotFound",

@@ -59,7 +59,9 @@ def test_create_vpc_bad_cidr(ec2, cidr):
 
 
 def test_create_vpc_needs_a_cidr(ec2):
-    assert_error(ec2.create_vpc, "MissingParameter")
+    assert_error(
+        ec2.create_vpc, "MissingParameter", message="Either 'cidrBlock' or 'ipv4IpamPoolId'"
+    )
 
 
 def test_create_vpc_tenancy(ec2):

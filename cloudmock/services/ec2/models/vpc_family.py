@@ -104,6 +104,11 @@ class Network:
         #: CreateNetworkAcl ClientToken -> (VpcId asked, ACL id)
         self.acl_tokens: dict[str, tuple[str, str]] = {}
         self._ipv6_blocks: set[str] = set()
+        #: other families' clean-up when a subnet or VPC is deleted (a route table's subnet
+        #: association goes with the subnet, as EC2 does): called with the id, after the checks
+        #: passed and the resource is gone
+        self.subnet_deleted: list[Callable[[str], None]] = []
+        self.vpc_deleted: list[Callable[[str], None]] = []
         #: Block Public Access and encryption controls; secondary (RDMA) networks
         self.controls = VpcControls(backend, self)
         self.secondary = SecondaryNetworks(backend)
@@ -276,7 +281,10 @@ class Network:
         encryption_tags: Mapping[str, str] | None = None,
     ) -> Vpc:
         if cidr is None:
-            raise MissingParameter("CidrBlock")
+            raise ServiceError(
+                "Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided.",
+                code="MissingParameter",
+            )
         network = parse_ipv4_cidr(cidr)
         check_vpc_range(network, cidr)
         tenancy = tenancy or "default"
@@ -364,6 +372,8 @@ class Network:
         self.vpcs.remove(vpc_id)
         if self.default_vpc_id == vpc_id:
             self.default_vpc_id = None
+        for listener in self.vpc_deleted:
+            listener(vpc_id)
 
     def associate_vpc_cidr(
         self,
@@ -593,7 +603,10 @@ class Network:
             if ipv6_cidr is None:
                 raise MissingParameter("Ipv6CidrBlock")
         elif cidr is None:
-            raise MissingParameter("CidrBlock")
+            raise ServiceError(
+                "Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided.",
+                code="MissingParameter",
+            )
         network = self._check_subnet_ipv4(vpc, cidr) if cidr is not None else None
         network6 = self._check_subnet_ipv6(vpc, ipv6_cidr) if ipv6_cidr is not None else None
         if outpost_arn is not None and not _OUTPOST_ARN.match(outpost_arn):
@@ -695,6 +708,8 @@ class Network:
         self.controls.forget(subnet_id)
         subnet.generation += 1
         self.subnets.remove(subnet_id)
+        for listener in self.subnet_deleted:
+            listener(subnet_id)
 
     def modify_subnet_attribute(self, subnet_id: str, changes: Mapping[str, Any]) -> None:
         subnet = self.subnets.get(subnet_id)
@@ -737,6 +752,12 @@ class Network:
             raise InvalidParameterValue(
                 f"Value ({value}) for parameter enableLniAtDeviceIndex is invalid. "
                 "Expecting a device index from 1 to 31."
+            )
+        if name == "AssignIpv6AddressOnCreation" and value and not subnet.ipv6_cidrs():
+            raise InvalidParameterValue(
+                "Invalid value 'true' for assign-ipv6-address-on-creation. Cannot set "
+                "assign-ipv6-address-on-creation to true unless the subnet "
+                f"({subnet.id}) has an IPv6 CIDR block associated with it."
             )
         if name == "AssignIpv6AddressOnCreation" and not value and subnet.ipv6_native:
             raise InvalidParameterValue(
