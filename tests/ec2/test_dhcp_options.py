@@ -147,3 +147,10 @@ def test_filters_and_paging(ec2):
     rest = ec2.describe_dhcp_options(MaxResults=5, NextToken=first["NextToken"])
     assert len(first["DhcpOptions"]) == 5 and len(rest["DhcpOptions"]) == 2
     assert_error(ec2.describe_dhcp_options, "DryRunOperation", 412, DryRun=True)
+
+
+def test_malformed_id(ec2):
+    # EC2 spells this one InvalidDhcpOptionsId (NotFound is InvalidDhcpOptionID)
+    assert_error(
+        ec2.describe_dhcp_options, "InvalidDhcpOptionsId.Malformed", DhcpOptionsIds=["dopt-x"]
+    )

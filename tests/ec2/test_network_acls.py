@@ -327,3 +327,27 @@ def test_paging(ec2, vpc_id):
     assert len(first["NetworkAcls"]) == 5 and len(second["NetworkAcls"]) == 1
     assert "NextToken" not in second
     assert_error(ec2.describe_network_acls, "DryRunOperation", 412, DryRun=True)
+
+
+def test_malformed_id(ec2):
+    # EC2 spells this one InvalidNetworkAclId (NotFound is InvalidNetworkAclID)
+    assert_error(
+        ec2.describe_network_acls, "InvalidNetworkAclId.Malformed", NetworkAclIds=["acl-x"]
+    )
+
+
+def test_entry_limit(ec2, vpc_id):
+    acl_id = ec2.create_network_acl(VpcId=vpc_id)["NetworkAcl"]["NetworkAclId"]
+    kw = {"NetworkAclId": acl_id, "Protocol": "-1", "RuleAction": "allow", "CidrBlock": "0.0.0.0/0"}
+    for number in range(1, 21):
+        ec2.create_network_acl_entry(RuleNumber=number, Egress=False, **kw)
+    assert_error(
+        ec2.create_network_acl_entry,
+        "NetworkAclEntryLimitExceeded",
+        RuleNumber=21,
+        Egress=False,
+        **kw,
+    )
+    # the other direction has its own 20, and replacing is not adding
+    ec2.create_network_acl_entry(RuleNumber=21, Egress=True, **kw)
+    ec2.replace_network_acl_entry(RuleNumber=20, Egress=False, **{**kw, "RuleAction": "deny"})

@@ -13,7 +13,14 @@ from cloudmock.services.ec2.models.base import Resource, ResourceKind
 if TYPE_CHECKING:
     from cloudmock.services.ec2.shapes import DhcpOptions as DhcpOptionsShape
 
-DHCP_OPTIONS = ResourceKind("dopt", "dhcp-options", "InvalidDhcpOptionID", "DHCP options ID")
+# EC2 spells the two codes differently: InvalidDhcpOptionsId.Malformed, InvalidDhcpOptionID.NotFound
+DHCP_OPTIONS = ResourceKind(
+    "dopt",
+    "dhcp-options",
+    "InvalidDhcpOptionsId",
+    "DHCP options ID",
+    not_found_stem="InvalidDhcpOptionID",
+)
 
 #: keys whose values are addresses, and how many each takes
 _ADDRESS_KEYS = {"domain-name-servers": 4, "ntp-servers": 4, "netbios-name-servers": 4}

@@ -17,7 +17,17 @@ if TYPE_CHECKING:
     from cloudmock.services.ec2.shapes import NetworkAcl as NetworkAclShape
     from cloudmock.services.ec2.shapes import NetworkAclEntry as EntryShape
 
-NETWORK_ACL = ResourceKind("acl", "network-acl", "InvalidNetworkAclID", "network ACL ID")
+# EC2 spells the two codes differently: InvalidNetworkAclId.Malformed, InvalidNetworkAclID.NotFound
+NETWORK_ACL = ResourceKind(
+    "acl",
+    "network-acl",
+    "InvalidNetworkAclId",
+    "network ACL ID",
+    not_found_stem="InvalidNetworkAclID",
+)
+#: default quotas: rules per ACL in each direction, ACLs per VPC
+MAX_ENTRIES_PER_DIRECTION = 20
+MAX_ACLS_PER_VPC = 200
 
 #: the highest rule number a user may set; 32767 is the catch-all deny (32768 for IPv6)
 MAX_RULE_NUMBER = 32766

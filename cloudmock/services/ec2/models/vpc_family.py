@@ -24,6 +24,8 @@ from cloudmock.services.ec2.models.dhcp_options import (
 )
 from cloudmock.services.ec2.models.network_acls import (
     DEFAULT_RULE,
+    MAX_ACLS_PER_VPC,
+    MAX_ENTRIES_PER_DIRECTION,
     NETWORK_ACL,
     AclEntry,
     NetworkAcl,
@@ -35,6 +37,7 @@ from cloudmock.services.ec2.models.vpc_controls import VpcControls
 from cloudmock.services.ec2.models.vpcs import (
     DEFAULT_SUBNET_PREFIX,
     DEFAULT_VPC_CIDR,
+    MAX_SUBNETS_PER_VPC,
     MAX_VPC_IPV4_BLOCKS,
     MAX_VPC_IPV6_BLOCKS,
     SUBNET,
@@ -609,6 +612,12 @@ class Network:
             )
         network = self._check_subnet_ipv4(vpc, cidr) if cidr is not None else None
         network6 = self._check_subnet_ipv6(vpc, ipv6_cidr) if ipv6_cidr is not None else None
+        if len(self.subnets.lookup("vpc", vpc.id)) >= MAX_SUBNETS_PER_VPC:
+            raise ServiceError(
+                f"The maximum number of subnets ({MAX_SUBNETS_PER_VPC}) for the vpc "
+                f"'{vpc.id}' has been reached.",
+                code="SubnetLimitExceeded",
+            )
         if outpost_arn is not None and not _OUTPOST_ARN.match(outpost_arn):
             raise InvalidParameterValue(
                 f"Value ({outpost_arn}) for parameter outpostArn is invalid. "
@@ -929,6 +938,12 @@ class Network:
                 commit()
                 return found
         vpc = self.vpcs.get(vpc_id)
+        if len(self.network_acls.lookup("vpc", vpc_id)) >= MAX_ACLS_PER_VPC:
+            raise ServiceError(
+                f"The maximum number of network ACLs ({MAX_ACLS_PER_VPC}) for the vpc "
+                f"'{vpc_id}' has been reached.",
+                code="NetworkAclLimitExceeded",
+            )
         commit()
         acl = self.network_acls.add(
             NetworkAcl(
@@ -966,6 +981,15 @@ class Network:
             raise ServiceError(
                 f"The network acl entry identified by {entry.rule_number} already exists.",
                 code="NetworkAclEntryAlreadyExists",
+            )
+        if not replace and (
+            sum(1 for egress, _ in acl.entries if egress == entry.egress)
+            >= MAX_ENTRIES_PER_DIRECTION
+        ):
+            raise ServiceError(
+                f"The maximum number of {'egress' if entry.egress else 'ingress'} rules "
+                f"({MAX_ENTRIES_PER_DIRECTION}) for the network ACL '{acl.id}' has been reached.",
+                code="NetworkAclEntryLimitExceeded",
             )
         commit()
         acl.entries[key] = entry

@@ -36,6 +36,8 @@ DEFAULT_VPC_CIDR = "172.31.0.0/16"
 DEFAULT_SUBNET_PREFIX = 20
 #: IPv4 blocks a VPC may have by default (the primary included)
 MAX_VPC_IPV4_BLOCKS = 5
+#: subnets a VPC may have by default
+MAX_SUBNETS_PER_VPC = 200
 #: Amazon-provided IPv6 blocks a VPC may have by default
 MAX_VPC_IPV6_BLOCKS = 5
 
