@@ -444,3 +444,34 @@ def test_create_default_vpc(ec2):
     zones = ec2.describe_availability_zones()["AvailabilityZones"]
     assert len(subnets) == len(zones)
     assert all(s["DefaultForAz"] and s["MapPublicIpOnLaunch"] for s in subnets)
+
+
+def test_transitions_follow_the_clock(env, ec2, ec2_options):
+    ec2_options(transition_delay=30)
+    vpc = make_vpc(ec2, AmazonProvidedIpv6CidrBlock=True)
+    subnet = ec2.create_subnet(VpcId=vpc["VpcId"], CidrBlock="10.0.0.0/24")["Subnet"]
+    assoc = ec2.associate_vpc_cidr_block(VpcId=vpc["VpcId"], CidrBlock="10.1.0.0/16")
+    shown = describe(ec2, vpc["VpcId"])
+    assert shown["State"] == "pending"
+    assert shown["Ipv6CidrBlockAssociationSet"][0]["Ipv6CidrBlockState"]["State"] == "associating"
+    assert shown["CidrBlockAssociationSet"][1]["CidrBlockState"]["State"] == "associating"
+    assert ec2.describe_subnets(SubnetIds=[subnet["SubnetId"]])["Subnets"][0]["State"] == "pending"
+    # a block still being associated takes no subnets yet
+    assert_error(
+        ec2.create_subnet, "InvalidSubnet.Range", VpcId=vpc["VpcId"], CidrBlock="10.1.0.0/24"
+    )
+    env.clock.advance(30)
+    shown = describe(ec2, vpc["VpcId"])
+    assert shown["State"] == "available"
+    assert shown["Ipv6CidrBlockAssociationSet"][0]["Ipv6CidrBlockState"]["State"] == "associated"
+    assert shown["CidrBlockAssociationSet"][1]["CidrBlockState"]["State"] == "associated"
+    assert (
+        ec2.describe_subnets(SubnetIds=[subnet["SubnetId"]])["Subnets"][0]["State"] == "available"
+    )
+    ec2.disassociate_vpc_cidr_block(AssociationId=assoc["CidrBlockAssociation"]["AssociationId"])
+    states = [
+        b["CidrBlockState"]["State"] for b in describe(ec2, vpc["VpcId"])["CidrBlockAssociationSet"]
+    ]
+    assert states == ["associated", "disassociating"]
+    env.clock.advance(30)
+    assert len(describe(ec2, vpc["VpcId"])["CidrBlockAssociationSet"]) == 1

@@ -64,7 +64,7 @@ if TYPE_CHECKING:
 _OUTPOST_ARN = re.compile(r"^arn:aws[a-z-]*:outposts:[a-z0-9-]+:\d{12}:outpost/op-[0-9a-f]{17}$")
 _COIP_POOL = re.compile(r"^ipv4pool-coip-[0-9a-f]{17}$")
 
-#: the association-id kinds this family hands out, with their NotFound codes
+#: the prefixes of the association ids this family hands out
 _VPC_CIDR_ASSOC = "vpc-cidr-assoc"
 _SUBNET_CIDR_ASSOC = "subnet-cidr-assoc"
 _ACL_ASSOC = "aclassoc"
@@ -79,7 +79,7 @@ def _dependency(kind: str, resource_id: str) -> ServiceError:
 
 def _check_assoc_id(value: str, prefix: str, code: str) -> None:
     if not re.fullmatch(rf"{prefix}-[0-9a-f]{{8,17}}", value):
-        raise ServiceError(f"Invalid id: '{value}' (expecting '{prefix}-...')", code=code)
+        raise ServiceError(f'Invalid id: "{value}" (expecting "{prefix}-...")', code=code)
 
 
 class Network:

@@ -196,7 +196,12 @@ class Vpc(Resource):
         return [b.cidr for b in self.ipv6 if b.state in ("associated", "associating")]
 
     def ipv4_networks(self) -> list[IPv4Net]:
-        return [b.network for b in self.ipv4_blocks() if isinstance(b.network, IPv4Net)]
+        """The associated IPv4 blocks (where subnets may go)."""
+        return [
+            b.network
+            for b in self.ipv4_blocks()
+            if b.state == "associated" and isinstance(b.network, IPv4Net)
+        ]
 
     def describe(self) -> VpcShape:
         out: VpcShape = {
