@@ -1,4 +1,4 @@
-"""DryRun on every VPC-family operation that takes it: DryRunOperation, and nothing changes."""
+"""Sweeps over every VPC-family operation and kind: DryRun changes nothing; every kind takes tags."""
 
 from __future__ import annotations
 
@@ -161,3 +161,20 @@ def test_dry_run(ec2, world):
 def test_create_default_vpc_dry_run_fails_for_real_reasons(ec2):
     # with a default VPC in place, DryRun gets the real error
     assert_error(ec2.create_default_vpc, "DefaultVpcAlreadyExists", DryRun=True)
+
+
+def test_every_kind_takes_tags(ec2, world):
+    kinds = {
+        world["vpc"]: "vpc",
+        world["subnet"]: "subnet",
+        world["acl"]: "network-acl",
+        world["dopt"]: "dhcp-options",
+        world["scr"]: "subnet-cidr-reservation",
+        world["exclusion"]: "vpc-block-public-access-exclusion",
+        world["control"]: "vpc-encryption-control",
+        world["sn"]: "secondary-network",
+        world["ss"]: "secondary-subnet",
+    }
+    ec2.create_tags(Resources=list(kinds), Tags=[{"Key": "swept", "Value": "yes"}])
+    found = ec2.describe_tags(Filters=[{"Name": "key", "Values": ["swept"]}])["Tags"]
+    assert {t["ResourceId"]: t["ResourceType"] for t in found} == kinds
