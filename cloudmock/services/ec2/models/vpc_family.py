@@ -572,7 +572,7 @@ class Network:
 
     def _check_subnet_ipv6(self, vpc: Vpc, cidr: str, subnet: Subnet | None = None) -> IPv6Net:
         network = parse_ipv6_cidr(cidr)
-        blocks = [ipaddress.IPv6Network(c) for c in vpc.ipv6_cidrs()]
+        blocks = [ipaddress.IPv6Network(b.cidr) for b in vpc.ipv6 if b.state == "associated"]
         if network.prefixlen != 64 or not any(network.subnet_of(b) for b in blocks):
             raise ServiceError(f"The IPv6 CIDR '{cidr}' is invalid.", code="InvalidSubnet.Range")
         for other in self.subnets.lookup("vpc", vpc.id):
@@ -659,7 +659,7 @@ class Network:
                 code="DefaultSubnetAlreadyExistsInAvailabilityZone",
             )
         if ipv6_native:
-            blocks = [ipaddress.IPv6Network(c) for c in vpc.ipv6_cidrs()]
+            blocks = [ipaddress.IPv6Network(b.cidr) for b in vpc.ipv6 if b.state == "associated"]
             taken6 = {b.cidr for s in subnets for b in s.ipv6_blocks}
             free6 = next(
                 (str(n) for b in blocks for n in b.subnets(new_prefix=64) if str(n) not in taken6),
