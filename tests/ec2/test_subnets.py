@@ -214,6 +214,9 @@ def test_outpost_subnet(ec2, vpc_id):
         SubnetId=sid,
         MapCustomerOwnedIpOnLaunch={"Value": True},
     )
+    assert_error(
+        ec2.modify_subnet_attribute, "InvalidParameterValue", SubnetId=sid, EnableLniAtDeviceIndex=0
+    )
     ec2.modify_subnet_attribute(SubnetId=sid, EnableLniAtDeviceIndex=1)
     assert subnet_of(ec2, sid)["EnableLniAtDeviceIndex"] == 1
     found = ec2.describe_subnets(Filters=[{"Name": "enable-lni-at-device-index", "Values": ["1"]}])[

@@ -757,10 +757,10 @@ class Network:
                 raise InvalidParameterValue(
                     f"Value ({pool}) for parameter customerOwnedIpv4Pool is invalid."
                 )
-        if name == "EnableLniAtDeviceIndex" and not 1 <= value <= 31:
+        if name == "EnableLniAtDeviceIndex" and value < 1:
             raise InvalidParameterValue(
                 f"Value ({value}) for parameter enableLniAtDeviceIndex is invalid. "
-                "Expecting a device index from 1 to 31."
+                "A local network interface cannot be the primary network interface (device index 0)."
             )
         if name == "AssignIpv6AddressOnCreation" and value and not subnet.ipv6_cidrs():
             raise InvalidParameterValue(
