@@ -889,7 +889,7 @@ class VpcEndpoints:
             parsed = ipaddress.IPv4Address(address)
         except ValueError:
             raise invalid(f"Invalid IPv4 address {address}.") from None
-        if parsed not in subnet.network:
+        if subnet.network is None or parsed not in subnet.network:
             raise invalid(f"The address {address} is not in the subnet {subnet.id}.")
         if address in subnet.used_ips:
             raise ServiceError(f"Address {address} is in use.", code="InvalidIPAddress.InUse")
