@@ -16,6 +16,7 @@ from cloudmock.services.ec2.models.network_interfaces import NETWORK_INTERFACE, 
 from cloudmock.services.ec2.models.regions import region as region_info
 from cloudmock.services.ec2.models.route_tables import RouteTables
 from cloudmock.services.ec2.models.security_groups import SecurityGroups
+from cloudmock.services.ec2.models.transit_gateways import TransitGateways
 from cloudmock.services.ec2.models.volumes import VOLUME, Volume
 from cloudmock.services.ec2.models.vpc_family import Network
 from cloudmock.services.ec2.options import Ec2Options
@@ -46,6 +47,7 @@ class Ec2Backend:
         self.network_interfaces: Store[NetworkInterface] = self.new_store(NETWORK_INTERFACE)
         self.volumes: Store[Volume] = self.new_store(VOLUME)
         self.instances = Instances(self)
+        self.transit_gateways = TransitGateways(self)
         self.ids = IdFactory(self.rng, self._id_taken)
         self.vpcs.create_default_vpc()
 
