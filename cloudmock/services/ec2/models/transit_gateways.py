@@ -278,6 +278,8 @@ class PeeringLink(Resource):
     requester_multipath: bool
     accepter_multipath: bool
     creation_time: datetime
+    requester_mode: str | None = None
+    accepter_mode: str | None = None
     state: str = "initiatingRequest"
     generation: int = 0
     sides: list[PeeringAttachment] = field(default_factory=list)
@@ -305,15 +307,20 @@ class PeeringAttachment(Attachment):
 
     def describe(self) -> PeeringShape:
         link = self.peering
+        options: Any = {
+            "DynamicRouting": link.dynamic_routing,
+            "RequesterAllowMultipathResilience": link.requester_multipath,
+            "AccepterAllowMultipathResilience": link.accepter_multipath,
+        }
+        if link.requester_mode:
+            options["RequesterMultipathResilienceMode"] = link.requester_mode
+        if link.accepter_mode:
+            options["AccepterMultipathResilienceMode"] = link.accepter_mode
         out: PeeringShape = {
             "TransitGatewayAttachmentId": self.id,
             "RequesterTgwInfo": link.requester.describe(),
             "AccepterTgwInfo": link.accepter.describe(),
-            "Options": {
-                "DynamicRouting": link.dynamic_routing,  # type: ignore[typeddict-item]
-                "RequesterAllowMultipathResilience": link.requester_multipath,
-                "AccepterAllowMultipathResilience": link.accepter_multipath,
-            },
+            "Options": options,
             "Status": {"Code": link.state, "Message": link.status_message or _status(link.state)},
             "State": link.state,  # type: ignore[typeddict-item]
             "CreationTime": link.creation_time,
@@ -897,6 +904,7 @@ class TransitGateways:
         peer: TransitGateway,
         dynamic_routing: str,
         multipath: bool,
+        mode: str | None,
         tags: dict[str, str],
     ) -> PeeringAttachment:
         backend = self.backend
@@ -910,6 +918,7 @@ class TransitGateways:
             requester_multipath=multipath,
             accepter_multipath=False,
             creation_time=now,
+            requester_mode=mode,
         )
         mine = PeeringAttachment(
             id=attachment_id,
@@ -989,14 +998,20 @@ class TransitGateways:
         link.set_state("deleted")
         self._schedule_link(link, self._forget, self.backend.options.terminated_retention)
 
-    def modify_peering(self, attachment: PeeringAttachment, multipath: bool | None) -> None:
-        if multipath is None:
-            return
+    def modify_peering(
+        self, attachment: PeeringAttachment, multipath: bool | None, mode: str | None
+    ) -> None:
         link = attachment.peering
         if attachment.is_requester:
-            link.requester_multipath = multipath
+            if multipath is not None:
+                link.requester_multipath = multipath
+            if mode is not None:
+                link.requester_mode = mode
         else:
-            link.accepter_multipath = multipath
+            if multipath is not None:
+                link.accepter_multipath = multipath
+            if mode is not None:
+                link.accepter_mode = mode
 
     # -- Connect attachments
 

@@ -338,6 +338,7 @@ def create_transit_gateway_peering_attachment(
         peer,
         raw.get("DynamicRouting") or "disable",
         bool(raw.get("AllowMultipathResilience")),
+        raw.get("MultipathResilienceMode"),
         tags.get("transit-gateway-attachment", {}),
     )
     return {"TransitGatewayPeeringAttachment": attachment.describe()}
@@ -407,7 +408,9 @@ def modify_transit_gateway_peering_attachment(
         tgws.check_deletable(attachment)
     raw: Any = Options or {}
     commit()
-    tgws.modify_peering(attachment, raw.get("AllowMultipathResilience"))
+    tgws.modify_peering(
+        attachment, raw.get("AllowMultipathResilience"), raw.get("MultipathResilienceMode")
+    )
     return {"TransitGatewayPeeringAttachment": attachment.describe()}
 
 
