@@ -375,6 +375,7 @@ class TransitGateways:
         self.gateways: Store[TransitGateway] = backend.new_store(TRANSIT_GATEWAY)
         self.attachments: Store[Attachment] = backend.new_store(ATTACHMENT)
         self.attachments.add_index("tgw", lambda a: a.tgw_id)
+        self.attachments.add_index("kind", lambda a: type(a).__name__)
         self.attachments.add_index("resource", lambda a: a.resource_id)
         self.attachments.add_index(
             "transport", lambda a: getattr(a, "transport_attachment_id", None)

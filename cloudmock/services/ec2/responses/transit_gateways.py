@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from cloudmock.core.errors import MissingParameter
 from cloudmock.core.plugin import operation
 from cloudmock.services.ec2.dryrun import commit
-from cloudmock.services.ec2.filters import FilterSet
+from cloudmock.services.ec2.filters import FilterSet, apply_filters
 from cloudmock.services.ec2.models.base import Store
 from cloudmock.services.ec2.models.tags import tag_specifications
 from cloudmock.services.ec2.models.transit_gateways import (
@@ -83,13 +83,17 @@ def describe_page(
     kind: type | None = None,
 ) -> tuple[list[Any], str | None]:
     """Select by ids and filters (of one attachment class, if ``kind``), then one page."""
-    items = select(ctx, store, ids, filters, filter_set)
-    if kind is not None:
+    if kind is None:
+        items = select(ctx, store, ids, filters, filter_set)
+    else:
         if ids:
+            items = store.get_many(ids)
             for item in items:
                 if not isinstance(item, kind):
                     raise store.kind.not_found([item.id])
-        items = [i for i in items if isinstance(i, kind)]
+        else:
+            items = store.lookup("kind", kind.__name__)
+        items = apply_filters(items, filters, filter_set, ctx.operation_model)
     return page(ctx, items, max_results, next_token)
 
 
