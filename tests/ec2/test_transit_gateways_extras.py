@@ -790,3 +790,220 @@ def test_metering_policies(ec2):
         "InvalidTransitGatewayMeteringPolicyId.Malformed",
         TransitGatewayMeteringPolicyIds=["tgw-mp-nope"],
     )
+
+
+# -- network function attachments
+
+SERVICE = "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0"
+
+
+def test_network_function_attachment(ec2):
+    tgw_id = new_tgw(ec2)["TransitGatewayId"]
+    dry_run(
+        ec2.create_transit_gateway_network_function_attachment,
+        TransitGatewayId=tgw_id,
+        ServiceName=SERVICE,
+        AvailabilityZones=["eu-west-1a"],
+    )
+    created = ec2.create_transit_gateway_network_function_attachment(
+        TransitGatewayId=tgw_id,
+        ServiceName=SERVICE,
+        AvailabilityZones=["eu-west-1a"],
+        AvailabilityZoneIds=["euw1-az2"],
+        TagSpecifications=[
+            {"ResourceType": "transit-gateway-attachment", "Tags": [{"Key": "n", "Value": "f"}]}
+        ],
+    )["TransitGatewayNetworkFunctionAttachment"]
+    attachment = created["TransitGatewayAttachmentId"]
+    assert created["AvailabilityZones"] == ["eu-west-1a", "eu-west-1b"]
+    assert created["AvailabilityZoneIds"] == ["euw1-az1", "euw1-az2"]
+    assert created["ResourceId"] == "vpce-svc-0123456789abcdef0"
+    assert created["State"] == "pending"
+    assert created["Tags"] == [{"Key": "n", "Value": "f"}]
+
+    def ids(name, value):
+        found = ec2.describe_transit_gateway_network_function_attachments(
+            Filters=[{"Name": name, "Values": [value]}]
+        )["TransitGatewayNetworkFunctionAttachments"]
+        return [a["TransitGatewayAttachmentId"] for a in found]
+
+    assert ids("service-name", SERVICE) == [attachment]
+    assert ids("state", "available") == [attachment]
+    assert ids("transit-gateway-attachment-id", attachment) == [attachment]
+    assert ids("transit-gateway-id", tgw_id) == [attachment]
+    [summary] = ec2.describe_transit_gateway_attachments()["TransitGatewayAttachments"]
+    assert summary["ResourceType"] == "network-function"
+    assert_error(
+        ec2.create_transit_gateway_network_function_attachment,
+        "DuplicateTransitGatewayAttachment",
+        TransitGatewayId=tgw_id,
+        ServiceName=SERVICE,
+        AvailabilityZones=["eu-west-1c"],
+    )
+
+    dry_run(
+        ec2.modify_transit_gateway_network_function_attachment,
+        TransitGatewayAttachmentId=attachment,
+        AddAvailabilityZones=["eu-west-1c"],
+    )
+    modified = ec2.modify_transit_gateway_network_function_attachment(
+        TransitGatewayAttachmentId=attachment,
+        AddAvailabilityZoneIds=["euw1-az3"],
+        RemoveAvailabilityZones=["eu-west-1a"],
+    )["TransitGatewayNetworkFunctionAttachment"]
+    assert modified["State"] == "modifying"
+    assert modified["AvailabilityZones"] == ["eu-west-1b", "eu-west-1c"]
+    modify = ec2.modify_transit_gateway_network_function_attachment
+    assert_error(
+        modify,
+        "InvalidParameterValue",
+        TransitGatewayAttachmentId=attachment,
+        RemoveAvailabilityZones=["eu-west-1a"],
+    )
+    assert_error(
+        modify,
+        "InvalidParameterValue",
+        TransitGatewayAttachmentId=attachment,
+        RemoveAvailabilityZones=["eu-west-1b", "eu-west-1c"],
+    )
+    assert_error(modify, "MissingParameter", TransitGatewayAttachmentId=attachment)
+
+    dry_run(
+        ec2.delete_transit_gateway_network_function_attachment,
+        TransitGatewayAttachmentId=attachment,
+    )
+    deleted = ec2.delete_transit_gateway_network_function_attachment(
+        TransitGatewayAttachmentId=attachment
+    )["TransitGatewayNetworkFunctionAttachment"]
+    assert deleted["State"] == "deleting"
+
+
+def test_network_function_refusals(ec2):
+    tgw_id = new_tgw(ec2)["TransitGatewayId"]
+    create = ec2.create_transit_gateway_network_function_attachment
+    assert_error(
+        create,
+        "InvalidServiceName",
+        TransitGatewayId=tgw_id,
+        ServiceName="com.example",
+        AvailabilityZones=["eu-west-1a"],
+    )
+    assert_error(
+        create,
+        "InvalidParameterValue",
+        TransitGatewayId=tgw_id,
+        ServiceName=SERVICE,
+        AvailabilityZones=["us-east-1a"],
+    )
+    assert_error(create, "MissingParameter", TransitGatewayId=tgw_id, ServiceName=SERVICE)
+
+
+# -- NAT configuration
+
+
+def nat_rule(number: int, match: str, nat: str) -> dict[str, Any]:
+    return {"RuleNumber": number, "MatchSourceCidr": match, "NatCidr": nat}
+
+
+def test_nat_configuration(ec2):
+    tgw = new_tgw(ec2)
+    table = tgw["Options"]["AssociationDefaultRouteTableId"]
+    attachment = attach_vpc(ec2, tgw["TransitGatewayId"])["TransitGatewayAttachmentId"]
+    get = ec2.get_transit_gateway_attachment_nat_configuration
+    initial = get(TransitGatewayAttachmentId=attachment)
+    assert initial["NatGatewaySupport"] == "disabled"
+    assert initial["NatGatewayRules"] == []
+    assert_error(
+        ec2.modify_transit_gateway_attachment_nat_configuration,
+        "InvalidParameterValue",
+        TransitGatewayAttachmentId=attachment,
+        NatGatewaySupport="enable",
+    )
+    rules = [nat_rule(10, "172.31.0.0/24", "100.64.1.0/24")]
+    dry_run(
+        ec2.modify_transit_gateway_attachment_nat_configuration,
+        TransitGatewayAttachmentId=attachment,
+        NatGatewaySupport="enable",
+        NatGatewayRules=rules,
+    )
+    changed = ec2.modify_transit_gateway_attachment_nat_configuration(
+        TransitGatewayAttachmentId=attachment, NatGatewaySupport="enable", NatGatewayRules=rules
+    )
+    assert changed["NatGatewaySupport"] == "enabling"
+    settled = get(TransitGatewayAttachmentId=attachment)
+    assert settled["NatGatewaySupport"] == "enabled"
+    assert settled["NatGatewayRules"] == [
+        {
+            "RuleNumber": 10,
+            "MatchSourceCidr": "172.31.0.0/24",
+            "NatCidr": "100.64.1.0/24",
+            "State": "activated",
+        }
+    ]
+    [summary] = ec2.describe_transit_gateway_attachments()["TransitGatewayAttachments"]
+    assert summary["NatGatewaySupport"] == "enabled"
+    # the gateway routes the NAT CIDR to the VPC attachment
+    found = ec2.search_transit_gateway_routes(
+        TransitGatewayRouteTableId=table,
+        Filters=[{"Name": "route-search.exact-match", "Values": ["100.64.1.0/24"]}],
+    )["Routes"]
+    assert [r["Type"] for r in found] == ["propagated"]
+
+    ec2.modify_transit_gateway_attachment_nat_configuration(
+        TransitGatewayAttachmentId=attachment,
+        NatGatewaySupport="disable",
+        ResetNatGatewayRules=True,
+    )
+    assert get(TransitGatewayAttachmentId=attachment)["NatGatewaySupport"] == "disabled"
+    assert get(TransitGatewayAttachmentId=attachment)["NatGatewayRules"] == []
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        [nat_rule(0, "10.0.0.0/24", "100.64.0.0/24")],  # rule number out of range
+        [nat_rule(1, "10.0.0.0/24", "100.64.0.0/24"), nat_rule(1, "10.0.1.0/24", "100.64.1.0/24")],
+        [nat_rule(1, "224.0.0.0/24", "100.64.0.0/24")],  # multicast source
+        [nat_rule(1, "10.0.0.0/24", "8.8.8.0/24")],  # NAT range not private
+        [nat_rule(1, "10.0.0.0/24", "100.64.0.0/25")],  # prefix lengths differ
+        [nat_rule(1, "10.0.0.0/24", "100.64.0.0/24"), nat_rule(2, "10.0.1.0/24", "100.64.0.0/24")],
+    ],
+)
+def test_nat_rules_validated(ec2, rules):
+    tgw_id = new_tgw(ec2)["TransitGatewayId"]
+    attachment = attach_vpc(ec2, tgw_id)["TransitGatewayAttachmentId"]
+    assert_error(
+        ec2.modify_transit_gateway_attachment_nat_configuration,
+        "InvalidParameterValue",
+        TransitGatewayAttachmentId=attachment,
+        NatGatewayRules=rules,
+    )
+
+
+def test_nat_refusals(env, ec2):
+    tgw_id = new_tgw(ec2, Options={"AutoAcceptSharedAttachments": "enable"})["TransitGatewayId"]
+    attachment = attach_vpc(ec2, tgw_id)["TransitGatewayAttachmentId"]
+    modify = ec2.modify_transit_gateway_attachment_nat_configuration
+    assert_error(
+        modify,
+        "InvalidParameterCombination",
+        TransitGatewayAttachmentId=attachment,
+        ResetNatGatewayRules=True,
+        NatGatewayRules=[nat_rule(1, "10.0.0.0/24", "100.64.0.0/24")],
+    )
+    assert_error(
+        modify,
+        "InvalidParameterValue",
+        TransitGatewayAttachmentId=attachment,
+        NatSystemRouteSupport="disable",
+    )
+    # only the gateway's owner sees or changes it
+    other = other_account(env)
+    theirs = attach_vpc(other, tgw_id)["TransitGatewayAttachmentId"]
+    assert_error(
+        other.get_transit_gateway_attachment_nat_configuration,
+        "OperationNotPermitted",
+        TransitGatewayAttachmentId=theirs,
+    )
+    [summary] = other.describe_transit_gateway_attachments()["TransitGatewayAttachments"]
+    assert "NatGatewaySupport" not in summary

@@ -28,6 +28,7 @@ from cloudmock.services.ec2.models.transit_gateway_kinds import ATTACHMENT, TRAN
 if TYPE_CHECKING:
     from cloudmock.services.ec2.models.backend import Ec2Backend
     from cloudmock.services.ec2.models.transit_gateway_extras import TgwExtras
+    from cloudmock.services.ec2.models.transit_gateway_functions import TgwFunctions
     from cloudmock.services.ec2.models.transit_gateway_routes import TgwRoutes
     from cloudmock.services.ec2.shapes import PeeringTgwInfo
     from cloudmock.services.ec2.shapes import (
@@ -186,7 +187,8 @@ class Attachment(Resource):
             return {"TransitGatewayPolicyTableId": self.policy_table_id, "State": "associated"}
         return None
 
-    def summary(self) -> AttachmentShape:
+    def summary(self, nat_gateway_support: str | None = None) -> AttachmentShape:
+        """DescribeTransitGatewayAttachments' row; NAT support only for the gateway's owner."""
         out: AttachmentShape = {
             "TransitGatewayAttachmentId": self.id,
             "TransitGatewayId": self.tgw_id,
@@ -202,11 +204,13 @@ class Attachment(Resource):
             out["Association"] = association  # type: ignore[typeddict-item]
         if self.tags:
             out["Tags"] = self.tag_list()
+        if nat_gateway_support is not None:
+            out["NatGatewaySupport"] = nat_gateway_support  # type: ignore[typeddict-item]
         return out
 
     def cidrs(self, backend: Ec2Backend) -> list[str]:
         """What the attachment propagates into a route table."""
-        return []
+        return backend.transit_gateways.functions.routed_cidrs(self.id)
 
 
 @dataclass
@@ -255,7 +259,8 @@ class VpcAttachment(Attachment):
         out = list(vpc.ipv4_cidrs())
         if self.options.ipv6_support == "enable":
             out += vpc.ipv6_cidrs()
-        return out
+        # with NAT gateway support on, the gateway routes the NAT CIDRs to the VPC as well
+        return out + backend.transit_gateways.functions.routed_cidrs(self.id)
 
 
 @dataclass
@@ -369,6 +374,7 @@ class TransitGateways:
 
     def __init__(self, backend: Ec2Backend) -> None:
         from cloudmock.services.ec2.models.transit_gateway_extras import TgwExtras
+        from cloudmock.services.ec2.models.transit_gateway_functions import TgwFunctions
         from cloudmock.services.ec2.models.transit_gateway_routes import TgwRoutes
 
         self.backend = backend
@@ -387,6 +393,7 @@ class TransitGateways:
         backend.depends_on("subnet", self._subnet_user)
         self.routes: TgwRoutes = TgwRoutes(self)
         self.extras: TgwExtras = TgwExtras(self)
+        self.functions: TgwFunctions = TgwFunctions(self)
 
     # -- shared state
 
@@ -704,6 +711,7 @@ class TransitGateways:
         owner = self.owner_family(gateway) if gateway is not None else self
         owner.routes.forget_attachment(attachment)
         owner.extras.forget_attachment(attachment)
+        owner.functions.forget(attachment.id)
 
     def start_delete(self, attachment: Attachment) -> None:
         self.detach(attachment)

@@ -11,6 +11,11 @@ from cloudmock.services.ec2.dryrun import commit
 from cloudmock.services.ec2.filters import FilterSet, apply_filters
 from cloudmock.services.ec2.models.base import Store
 from cloudmock.services.ec2.models.tags import tag_specifications
+from cloudmock.services.ec2.models.transit_gateway_functions import (
+    NETWORK_FUNCTION_FILTERS,
+    NetworkFunctionAttachment,
+    parse_zones,
+)
 from cloudmock.services.ec2.models.transit_gateways import (
     ATTACHMENT_FILTERS,
     CONNECT_FILTERS,
@@ -32,21 +37,27 @@ if TYPE_CHECKING:
         AcceptTransitGatewayVpcAttachmentResult,
         CreateTransitGatewayConnectRequestOptions,
         CreateTransitGatewayConnectResult,
+        CreateTransitGatewayNetworkFunctionAttachmentResult,
         CreateTransitGatewayPeeringAttachmentRequestOptions,
         CreateTransitGatewayPeeringAttachmentResult,
         CreateTransitGatewayResult,
         CreateTransitGatewayVpcAttachmentRequestOptions,
         CreateTransitGatewayVpcAttachmentResult,
         DeleteTransitGatewayConnectResult,
+        DeleteTransitGatewayNetworkFunctionAttachmentResult,
         DeleteTransitGatewayPeeringAttachmentResult,
         DeleteTransitGatewayResult,
         DeleteTransitGatewayVpcAttachmentResult,
         DescribeTransitGatewayAttachmentsResult,
         DescribeTransitGatewayConnectsResult,
+        DescribeTransitGatewayNetworkFunctionAttachmentsResult,
         DescribeTransitGatewayPeeringAttachmentsResult,
         DescribeTransitGatewaysResult,
         DescribeTransitGatewayVpcAttachmentsResult,
         Filter,
+        GetTransitGatewayAttachmentNatConfigurationResult,
+        ModifyTransitGatewayAttachmentNatConfigurationResult,
+        ModifyTransitGatewayNetworkFunctionAttachmentResult,
         ModifyTransitGatewayOptions,
         ModifyTransitGatewayPeeringAttachmentRequestOptions,
         ModifyTransitGatewayPeeringAttachmentResult,
@@ -56,6 +67,7 @@ if TYPE_CHECKING:
         RejectTransitGatewayPeeringAttachmentResult,
         RejectTransitGatewayVpcAttachmentResult,
         TagSpecification,
+        TransitGatewayNatRuleRequest,
         TransitGatewayRequestOptions,
     )
 
@@ -64,6 +76,7 @@ ATTACHMENTS: FilterSet[Any] = FilterSet(ATTACHMENT_FILTERS)
 VPC_ATTACHMENTS: FilterSet[Any] = FilterSet(VPC_ATTACHMENT_FILTERS)
 PEERINGS: FilterSet[Any] = FilterSet(PEERING_FILTERS)
 CONNECTS: FilterSet[Any] = FilterSet(CONNECT_FILTERS)
+NETWORK_FUNCTIONS: FilterSet[Any] = FilterSet(NETWORK_FUNCTION_FILTERS)
 
 ATTACHMENT_TAGS = ("transit-gateway-attachment",)
 
@@ -187,9 +200,10 @@ def describe_transit_gateway_attachments(
     MaxResults: int | None = None,
     NextToken: str | None = None,
 ) -> DescribeTransitGatewayAttachmentsResult:
+    tgws = family(ctx)
     shown, token = describe_page(
         ctx,
-        family(ctx).attachments,
+        tgws.attachments,
         TransitGatewayAttachmentIds,
         Filters,
         ATTACHMENTS,
@@ -197,7 +211,14 @@ def describe_transit_gateway_attachments(
         NextToken,
     )
     result: DescribeTransitGatewayAttachmentsResult = {
-        "TransitGatewayAttachments": [a.summary() for a in shown]
+        "TransitGatewayAttachments": [
+            a.summary(
+                tgws.functions.support_of(a.id)
+                if a.tgw_owner_id == ctx.backend.account_id
+                else None
+            )
+            for a in shown
+        ]
     }
     if token:
         result["NextToken"] = token
@@ -492,3 +513,121 @@ def delete_transit_gateway_connect(
     commit()
     tgws.start_delete(attachment)
     return {"TransitGatewayConnect": attachment.describe()}
+
+
+# -- network function attachments
+
+
+@operation("CreateTransitGatewayNetworkFunctionAttachment")
+def create_transit_gateway_network_function_attachment(
+    ctx: Ctx,
+    *,
+    TransitGatewayId: str,
+    ServiceName: str,
+    AvailabilityZones: list[str] | None = None,
+    AvailabilityZoneIds: list[str] | None = None,
+    TagSpecifications: list[TagSpecification] | None = None,
+) -> CreateTransitGatewayNetworkFunctionAttachmentResult:
+    tgws = family(ctx)
+    tags = tag_specifications(TagSpecifications, ATTACHMENT_TAGS)
+    gateway = tgws.available_gateway(TransitGatewayId)
+    zones = parse_zones(ctx.backend.zones, AvailabilityZones, AvailabilityZoneIds)
+    service_id = tgws.functions.check_network_function(gateway, ServiceName, zones)
+    commit()
+    attachment = tgws.functions.create_network_function(
+        gateway, ServiceName, service_id, zones, tags.get("transit-gateway-attachment", {})
+    )
+    return {"TransitGatewayNetworkFunctionAttachment": attachment.describe()}
+
+
+@operation("DescribeTransitGatewayNetworkFunctionAttachments", filters=NETWORK_FUNCTIONS)
+def describe_transit_gateway_network_function_attachments(
+    ctx: Ctx,
+    *,
+    TransitGatewayAttachmentIds: list[str] | None = None,
+    Filters: list[Filter] | None = None,
+    MaxResults: int | None = None,
+    NextToken: str | None = None,
+) -> DescribeTransitGatewayNetworkFunctionAttachmentsResult:
+    shown, token = describe_page(
+        ctx,
+        family(ctx).attachments,
+        TransitGatewayAttachmentIds,
+        Filters,
+        NETWORK_FUNCTIONS,
+        MaxResults,
+        NextToken,
+        NetworkFunctionAttachment,
+    )
+    result: DescribeTransitGatewayNetworkFunctionAttachmentsResult = {
+        "TransitGatewayNetworkFunctionAttachments": [a.describe() for a in shown]
+    }
+    if token:
+        result["NextToken"] = token
+    return result
+
+
+@operation("ModifyTransitGatewayNetworkFunctionAttachment")
+def modify_transit_gateway_network_function_attachment(
+    ctx: Ctx,
+    *,
+    TransitGatewayAttachmentId: str,
+    AddAvailabilityZones: list[str] | None = None,
+    AddAvailabilityZoneIds: list[str] | None = None,
+    RemoveAvailabilityZones: list[str] | None = None,
+    RemoveAvailabilityZoneIds: list[str] | None = None,
+) -> ModifyTransitGatewayNetworkFunctionAttachmentResult:
+    tgws = family(ctx)
+    attachment = tgws.attachment_of(TransitGatewayAttachmentId, NetworkFunctionAttachment)
+    add = parse_zones(ctx.backend.zones, AddAvailabilityZones, AddAvailabilityZoneIds)
+    remove = parse_zones(ctx.backend.zones, RemoveAvailabilityZones, RemoveAvailabilityZoneIds)
+    zones = tgws.functions.check_modify_network_function(attachment, add, remove)
+    commit()
+    tgws.functions.modify_network_function(attachment, zones)
+    return {"TransitGatewayNetworkFunctionAttachment": attachment.describe()}
+
+
+@operation("DeleteTransitGatewayNetworkFunctionAttachment")
+def delete_transit_gateway_network_function_attachment(
+    ctx: Ctx, *, TransitGatewayAttachmentId: str
+) -> DeleteTransitGatewayNetworkFunctionAttachmentResult:
+    tgws = family(ctx)
+    attachment = tgws.attachment_of(TransitGatewayAttachmentId, NetworkFunctionAttachment)
+    tgws.check_deletable(attachment)
+    commit()
+    tgws.start_delete(attachment)
+    return {"TransitGatewayNetworkFunctionAttachment": attachment.describe()}
+
+
+# -- NAT configuration of an attachment
+
+
+@operation("GetTransitGatewayAttachmentNatConfiguration")
+def get_transit_gateway_attachment_nat_configuration(
+    ctx: Ctx, *, TransitGatewayAttachmentId: str
+) -> GetTransitGatewayAttachmentNatConfigurationResult:
+    tgws = family(ctx)
+    attachment = tgws.attachment(TransitGatewayAttachmentId)
+    tgws.functions.check_owner(attachment)
+    return tgws.functions.config(attachment).describe()  # type: ignore[return-value]
+
+
+@operation("ModifyTransitGatewayAttachmentNatConfiguration")
+def modify_transit_gateway_attachment_nat_configuration(
+    ctx: Ctx,
+    *,
+    TransitGatewayAttachmentId: str,
+    NatGatewaySupport: str | None = None,
+    NatSystemRouteSupport: str | None = None,
+    NatGatewayRules: list[TransitGatewayNatRuleRequest] | None = None,
+    ResetNatGatewayRules: bool | None = None,
+) -> ModifyTransitGatewayAttachmentNatConfigurationResult:
+    tgws = family(ctx)
+    attachment = tgws.attachment(TransitGatewayAttachmentId)
+    raw: Any = NatGatewayRules
+    rules, support = tgws.functions.check_nat(
+        attachment, NatGatewaySupport, NatSystemRouteSupport, raw, ResetNatGatewayRules
+    )
+    commit()
+    config = tgws.functions.modify_nat(attachment, rules, support)
+    return config.describe()  # type: ignore[return-value]
