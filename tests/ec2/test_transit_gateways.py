@@ -393,6 +393,8 @@ def test_vpc_attachment_lifecycle(ec2):
     assert shown["Options"]["DnsSupport"] == "disable"
     assert shown["Options"]["SecurityGroupReferencingSupport"] == "disable"
 
+    dry_run(ec2.delete_transit_gateway_vpc_attachment, TransitGatewayAttachmentId=attachment_id)
+    assert vpc_attachment(ec2, attachment_id)["State"] == "available"
     deleted = ec2.delete_transit_gateway_vpc_attachment(TransitGatewayAttachmentId=attachment_id)
     assert deleted["TransitGatewayVpcAttachment"]["State"] == "deleting"
     assert vpc_attachment(ec2, attachment_id)["State"] == "deleted"

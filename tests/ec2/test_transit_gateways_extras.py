@@ -1007,3 +1007,23 @@ def test_nat_refusals(env, ec2):
     )
     [summary] = other.describe_transit_gateway_attachments()["TransitGatewayAttachments"]
     assert "NatGatewaySupport" not in summary
+
+
+def test_terminated_member_leaves_its_group(ec2, multicast):
+    ec2.associate_transit_gateway_multicast_domain(
+        TransitGatewayMulticastDomainId=multicast["id"],
+        TransitGatewayAttachmentId=multicast["attachment"],
+        SubnetIds=multicast["subnets"][:1],
+    )
+    [instance] = launch(ec2, SubnetId=multicast["subnets"][0])
+    eni = instance["NetworkInterfaces"][0]["NetworkInterfaceId"]
+    ec2.register_transit_gateway_multicast_group_members(
+        TransitGatewayMulticastDomainId=multicast["id"],
+        GroupIpAddress="239.1.1.1",
+        NetworkInterfaceIds=[eni],
+    )
+    search = ec2.search_transit_gateway_multicast_groups
+    assert len(search(TransitGatewayMulticastDomainId=multicast["id"])["MulticastGroups"]) == 1
+    ec2.terminate_instances(InstanceIds=[instance["InstanceId"]])
+    ec2.describe_instances()
+    assert search(TransitGatewayMulticastDomainId=multicast["id"])["MulticastGroups"] == []

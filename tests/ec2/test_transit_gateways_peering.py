@@ -92,10 +92,21 @@ def test_accept_peering(ec2, peers):
         "IncorrectState",
         TransitGatewayAttachmentId=attachment_id,
     )
-    # each side associates the peering with its own route table
+    # each side's attachment joins its own gateway's default association table
     mine_table = peers["mine"]["Options"]["AssociationDefaultRouteTableId"]
-    ec2.associate_transit_gateway_route_table(
-        TransitGatewayRouteTableId=mine_table, TransitGatewayAttachmentId=attachment_id
+    theirs_table = peers["theirs"]["Options"]["AssociationDefaultRouteTableId"]
+    [mine_summary] = ec2.describe_transit_gateway_attachments(
+        TransitGatewayAttachmentIds=[attachment_id]
+    )["TransitGatewayAttachments"]
+    assert mine_summary["Association"]["TransitGatewayRouteTableId"] == mine_table
+    [theirs_summary] = peer.describe_transit_gateway_attachments()["TransitGatewayAttachments"]
+    assert theirs_summary["Association"]["TransitGatewayRouteTableId"] == theirs_table
+    # peerings carry static routes only: nothing propagates
+    assert (
+        ec2.get_transit_gateway_attachment_propagations(TransitGatewayAttachmentId=attachment_id)[
+            "TransitGatewayAttachmentPropagations"
+        ]
+        == []
     )
     ec2.create_transit_gateway_route(
         TransitGatewayRouteTableId=mine_table,
@@ -110,8 +121,6 @@ def test_accept_peering(ec2, peers):
     assert (
         route["TransitGatewayAttachments"][0]["ResourceId"] == peers["theirs"]["TransitGatewayId"]
     )
-    [theirs_summary] = peer.describe_transit_gateway_attachments()["TransitGatewayAttachments"]
-    assert "Association" not in theirs_summary
 
 
 def test_reject_peering(ec2, peers):

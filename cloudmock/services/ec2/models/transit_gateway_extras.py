@@ -310,12 +310,15 @@ class TgwExtras:
         self.metering_policies.add_index("tgw", lambda p: p.tgw_id)
         #: network interface id -> the domains it is registered in
         self._by_eni: dict[str, set[str]] = {}
-        backend.depends_on("eni", self._eni_user)
 
-    def _eni_user(self, eni_id: str) -> str | None:
-        for domain_id in self._by_eni.get(eni_id, ()):
-            return f"transit gateway multicast domain {domain_id}"
-        return None
+    def registrations(self, domain: MulticastDomain) -> list[GroupRegistration]:
+        """The domain's group members and sources; an interface that is gone leaves its groups."""
+        interfaces = self.family.backend.network_interfaces
+        for key, registration in list(domain.groups.items()):
+            if registration.eni_id not in interfaces:
+                del domain.groups[key]
+                self._by_eni.get(registration.eni_id, set()).discard(domain.id)
+        return list(domain.groups.values())
 
     def _live(self, store: Store[Any], item_id: str) -> Any:
         found = store.find(item_id)
@@ -455,8 +458,8 @@ class TgwExtras:
                 )
             used = {
                 p.transit_gateway_address
-                for domain_peers in [self.connect_peers]
-                for p in domain_peers
+                for a in self.family.attachments.lookup("tgw", gateway.id)
+                for p in self.connect_peers.lookup("attachment", a.id)
                 if p.state not in GONE
             }
             transit_gateway_address = next(
@@ -920,8 +923,8 @@ def _registration_row(r: GroupRegistration) -> dict[str, Any]:
     }
 
 
-def registration_rows(domain: MulticastDomain) -> list[dict[str, Any]]:
-    return [_registration_row(r) for r in domain.groups.values()]
+def registration_rows(registrations: list[GroupRegistration]) -> list[dict[str, Any]]:
+    return [_registration_row(r) for r in registrations]
 
 
 CONNECT_PEER_FILTERS = {

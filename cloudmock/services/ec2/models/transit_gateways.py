@@ -682,7 +682,7 @@ class TransitGateways:
         self.transition(attachment, "available")
         self.apply_defaults(attachment)
 
-    def apply_defaults(self, attachment: Attachment) -> None:
+    def apply_defaults(self, attachment: Attachment, *, propagate: bool = True) -> None:
         gateway = self.backend.shared.get(SHARED_GATEWAYS, {}).get(attachment.tgw_id)
         if gateway is None:
             return
@@ -696,7 +696,11 @@ class TransitGateways:
             table = owner.routes.route_tables.find(o.association_default_route_table_id)
             if table is not None and table.state not in GONE:
                 owner.routes.associate(table, attachment)
-        if enabled(o.default_route_table_propagation) and o.propagation_default_route_table_id:
+        if (
+            propagate
+            and enabled(o.default_route_table_propagation)
+            and o.propagation_default_route_table_id
+        ):
             table = owner.routes.route_tables.find(o.propagation_default_route_table_id)
             if (
                 table is not None
@@ -983,7 +987,13 @@ class TransitGateways:
     def accept_peering(self, attachment: PeeringAttachment) -> None:
         link = attachment.peering
         link.set_state("pending")
-        self._schedule_link(link, lambda link: link.set_state("available"))
+        self._schedule_link(link, self._link_available)
+
+    def _link_available(self, link: PeeringLink) -> None:
+        """Each side joins its gateway's default association table; peerings do not propagate."""
+        link.set_state("available")
+        for side in link.sides:
+            self.apply_defaults(side, propagate=False)
 
     def reject_peering(self, attachment: PeeringAttachment) -> None:
         link = attachment.peering

@@ -471,8 +471,11 @@ def search_transit_gateway_multicast_groups(
     MaxResults: int | None = None,
     NextToken: str | None = None,
 ) -> SearchTransitGatewayMulticastGroupsResult:
-    domain = extras_of(ctx).domain(TransitGatewayMulticastDomainId)
-    rows = apply_filters(registration_rows(domain), Filters, GROUPS, ctx.operation_model)
+    extras = extras_of(ctx)
+    domain = extras.domain(TransitGatewayMulticastDomainId)
+    rows = apply_filters(
+        registration_rows(extras.registrations(domain)), Filters, GROUPS, ctx.operation_model
+    )
     shown, token = page(ctx, rows, MaxResults, NextToken)
     result: SearchTransitGatewayMulticastGroupsResult = {"MulticastGroups": shown}
     if token:
