@@ -652,3 +652,49 @@ def test_tags_on_transit_gateway_resources(ec2):
     assert vpc_attachment(ec2, attachment_id)["Tags"] == [{"Key": "env", "Value": "prod"}]
     found = ec2.describe_tags(Filters=[{"Name": "resource-id", "Values": [attachment_id]}])
     assert found["Tags"][0]["ResourceType"] == "transit-gateway-attachment"
+
+
+# -- what other families call (a VPN connection's attachment, VPC routes to a gateway)
+
+
+def test_other_families_attach_their_resources(env, ec2):
+    tgw = new_tgw(ec2)
+    tgw_id = tgw["TransitGatewayId"]
+    table = tgw["Options"]["AssociationDefaultRouteTableId"]
+    family = backend_of(env, tgw["OwnerId"]).transit_gateways
+    vpn = family.attach_resource(
+        tgw_id, "vpn", "vpn-0123456789abcdef0", announced=lambda: ["192.168.50.0/24"]
+    )
+    [summary] = ec2.describe_transit_gateway_attachments(
+        Filters=[{"Name": "resource-type", "Values": ["vpn"]}]
+    )["TransitGatewayAttachments"]
+    assert summary["TransitGatewayAttachmentId"] == vpn.id
+    assert summary["ResourceId"] == "vpn-0123456789abcdef0"
+    assert summary["State"] == "available"
+    assert summary["Association"]["TransitGatewayRouteTableId"] == table
+    [route] = ec2.search_transit_gateway_routes(
+        TransitGatewayRouteTableId=table,
+        Filters=[{"Name": "attachment.resource-type", "Values": ["vpn"]}],
+    )["Routes"]
+    assert route["DestinationCidrBlock"] == "192.168.50.0/24"
+    assert route["Type"] == "propagated"
+    assert_error(
+        ec2.delete_transit_gateway,
+        "IncorrectState",
+        message="VPN Attachments",
+        TransitGatewayId=tgw_id,
+    )
+    family.detach_resource(vpn.id)
+    [gone] = ec2.describe_transit_gateway_attachments()["TransitGatewayAttachments"]
+    assert gone["State"] == "deleted"
+    ec2.delete_transit_gateway(TransitGatewayId=tgw_id)
+
+
+def test_vpc_attached(env, ec2):
+    tgw = new_tgw(ec2)
+    vpc_id, _ = default_network(ec2)
+    family = backend_of(env, tgw["OwnerId"]).transit_gateways
+    assert family.vpc_attached(tgw["TransitGatewayId"], vpc_id) is False
+    attachment = attach_vpc(ec2, tgw["TransitGatewayId"])["TransitGatewayAttachmentId"]
+    vpc_attachment(ec2, attachment)
+    assert family.vpc_attached(tgw["TransitGatewayId"], vpc_id) is True

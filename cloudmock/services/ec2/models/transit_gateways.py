@@ -369,6 +369,21 @@ class ConnectAttachment(Attachment):
         return out
 
 
+@dataclass(eq=False)
+class ResourceAttachment(Attachment):
+    """An attachment whose far end another family owns (a VPN connection, a Direct Connect
+    gateway): that family creates and deletes it through :meth:`TransitGateways.attach_resource`
+    and :meth:`TransitGateways.detach_resource`."""
+
+    resource_type: str = "vpn"  # type: ignore[misc]  # an instance field here, a class constant elsewhere
+    #: the CIDRs the far end announces (propagated into route tables), asked when routes are read
+    announced: Callable[[], list[str]] | None = field(default=None, repr=False)
+
+    def cidrs(self, backend: Ec2Backend) -> list[str]:
+        own = self.announced() if self.announced is not None else []
+        return own + super().cidrs(backend)
+
+
 class TransitGateways:
     """The transit gateway family of one region."""
 
@@ -406,10 +421,14 @@ class TransitGateways:
     def _families_of(self, attachment: Attachment) -> list[TransitGateways]:
         """Every family whose store holds ``attachment``."""
         out = [self]
-        if isinstance(attachment, VpcAttachment):
+        if isinstance(attachment, (VpcAttachment, ResourceAttachment)):
+            here = self.backend.region
             for account, region in (
-                (attachment.tgw_owner_id, self.backend.region),
-                (attachment.resource_owner_id, attachment.vpc_region),
+                (attachment.tgw_owner_id, here),
+                (
+                    attachment.resource_owner_id,
+                    attachment.vpc_region if isinstance(attachment, VpcAttachment) else here,
+                ),
             ):
                 other = self.family_of(account, region)
                 if other is not None and other not in out:
@@ -612,7 +631,14 @@ class TransitGateways:
         for attachment in self.attachments.lookup("tgw", gateway.id):
             if attachment.live or attachment.state == "deleting":
                 remaining.setdefault(attachment.resource_type, []).append(attachment.id)
-        names = {"vpc": "VPC", "peering": "Peering", "connect": "Connect"}
+        names = {
+            "vpc": "VPC",
+            "peering": "Peering",
+            "connect": "Connect",
+            "vpn": "VPN",
+            "direct-connect-gateway": "DirectConnect Gateway",
+            "network-function": "Network Function",
+        }
         for kind, ids in remaining.items():
             raise ServiceError(
                 f"{gateway.id} has non-deleted {names.get(kind, kind)} Attachments: "
@@ -1031,6 +1057,51 @@ class TransitGateways:
                 link.accepter_multipath = multipath
             if mode is not None:
                 link.accepter_mode = mode
+
+    # -- what other families use
+
+    def vpc_attached(self, gateway_id: str, vpc_id: str) -> bool:
+        """Whether ``vpc_id`` has an available attachment to ``gateway_id`` (a VPC route to the
+        gateway is active only then)."""
+        return any(
+            isinstance(a, VpcAttachment) and a.tgw_id == gateway_id and a.state == "available"
+            for a in self.attachments.lookup("resource", vpc_id)
+        )
+
+    def attach_resource(
+        self,
+        gateway_id: str,
+        resource_type: str,
+        resource_id: str,
+        announced: Callable[[], list[str]] | None = None,
+        tags: dict[str, str] | None = None,
+    ) -> ResourceAttachment:
+        """An attachment for another family's resource (CreateVpnConnection with a
+        TransitGatewayId): pending, then available with the gateway's default association and
+        propagation.  Raises the gateway's NotFound / IncorrectState; call before ``commit()``
+        only the check :meth:`available_gateway`."""
+        gateway = self.available_gateway(gateway_id)
+        attachment = ResourceAttachment(
+            id=self._new_attachment_id(),
+            tgw_id=gateway.id,
+            tgw_owner_id=gateway.owner_id,
+            resource_owner_id=self.backend.account_id,
+            resource_id=resource_id,
+            creation_time=self.now(),
+            resource_type=resource_type,
+            announced=announced,
+            tags=dict(tags or {}),
+        )
+        for family in self._families_of(attachment):
+            family.attachments.add(attachment)
+        self.transition(attachment, "pending", self.on_available)
+        return attachment
+
+    def detach_resource(self, attachment_id: str) -> None:
+        """The other family's resource is going: its attachment is deleted with it."""
+        attachment = self.attachments.find(attachment_id)
+        if attachment is not None and attachment.state not in GONE:
+            self.start_delete(attachment)
 
     # -- Connect attachments
 

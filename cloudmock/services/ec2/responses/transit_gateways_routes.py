@@ -21,7 +21,7 @@ from cloudmock.services.ec2.models.transit_gateway_routes import (
     parse_cidr,
     route_search,
 )
-from cloudmock.services.ec2.models.transit_gateways import PeeringAttachment
+from cloudmock.services.ec2.models.transit_gateways import SHARED_GATEWAYS, PeeringAttachment
 from cloudmock.services.ec2.paging import paginate
 from cloudmock.services.ec2.responses.common import Ctx, page
 from cloudmock.services.ec2.responses.transit_gateways import describe_page, family
@@ -301,7 +301,7 @@ def get_transit_gateway_attachment_propagations(
     tgws = family(ctx)
     attachment = tgws.attachment(TransitGatewayAttachmentId)
     owner = tgws
-    gateway = ctx.backend.shared.get("transit-gateway:gateways", {}).get(attachment.tgw_id)
+    gateway = ctx.backend.shared.get(SHARED_GATEWAYS, {}).get(attachment.tgw_id)
     if gateway is not None:
         owner = tgws.owner_family(gateway)
     tables = [
