@@ -405,6 +405,7 @@ def test_vpc_attachment_lifecycle(ec2):
     assert_error(
         ec2.delete_transit_gateway_vpc_attachment,
         "InvalidTransitGatewayAttachmentID.NotFound",
+        message=f"Transit Gateway VPC Attachment {attachment_id} was deleted or does not exist",
         TransitGatewayAttachmentId=attachment_id,
     )
 

@@ -695,9 +695,15 @@ class TransitGateways:
         return found
 
     def attachment_of(self, attachment_id: str, kind: type[Attachment]) -> Any:
-        found = self.attachment(attachment_id)
-        if not isinstance(found, kind):
-            raise ATTACHMENT.not_found([attachment_id])
+        """An attachment of one kind; EC2 names the kind in the NotFound of its own operations."""
+        found = self.attachments.find(attachment_id)
+        if found is None or found.state == "deleted" or not isinstance(found, kind):
+            self.attachments.check_id(attachment_id)
+            label = "Transit Gateway VPC Attachment" if kind is VpcAttachment else ATTACHMENT.label
+            raise ServiceError(
+                f"{label} {attachment_id} was deleted or does not exist.",
+                code="InvalidTransitGatewayAttachmentID.NotFound",
+            )
         return found
 
     def _new_attachment_id(self) -> str:
