@@ -383,6 +383,9 @@ class ResourceAttachment(Attachment):
         own = self.announced() if self.announced is not None else []
         return own + super().cidrs(backend)
 
+    def describe(self) -> AttachmentShape:
+        return self.summary()
+
 
 class TransitGateways:
     """The transit gateway family of one region."""
