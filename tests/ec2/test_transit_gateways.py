@@ -454,6 +454,29 @@ def test_vpc_attachment_validation(ec2):
     )
 
 
+def test_ipv6_support_needs_ipv6_subnets(ec2):
+    tgw_id = new_tgw(ec2)["TransitGatewayId"]
+    vpc_id, subnets = default_network(ec2)
+    assert_error(
+        ec2.create_transit_gateway_vpc_attachment,
+        "InvalidParameterValue",
+        message="IPv6",
+        TransitGatewayId=tgw_id,
+        VpcId=vpc_id,
+        SubnetIds=subnets[:1],
+        Options={"Ipv6Support": "enable"},
+    )
+    attachment = attach_vpc(ec2, tgw_id)["TransitGatewayAttachmentId"]
+    vpc_attachment(ec2, attachment)
+    assert_error(
+        ec2.modify_transit_gateway_vpc_attachment,
+        "InvalidParameterValue",
+        message="IPv6",
+        TransitGatewayAttachmentId=attachment,
+        Options={"Ipv6Support": "enable"},
+    )
+
+
 def test_one_subnet_per_zone(ec2, env):
     tgw_id = new_tgw(ec2)["TransitGatewayId"]
     vpc_id, subnets = default_network(ec2)

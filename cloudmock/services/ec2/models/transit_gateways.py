@@ -778,6 +778,17 @@ class TransitGateways:
 
     # -- VPC attachments
 
+    def check_ipv6(self, subnet_ids: list[str], ipv6_support: str | None) -> None:
+        """IPv6 support needs an IPv6 block in every subnet of the attachment."""
+        if ipv6_support != "enable":
+            return
+        for subnet_id in subnet_ids:
+            subnet = self.backend.vpcs.subnets.get(subnet_id)
+            if not subnet.ipv6_cidrs():
+                raise InvalidParameterValue(
+                    f"IPv6 support cannot be enabled: subnet {subnet_id} has no IPv6 CIDR block."
+                )
+
     def check_vpc_attachment(
         self, gateway: TransitGateway, vpc_id: str, subnet_ids: list[str]
     ) -> list[Any]:

@@ -243,6 +243,7 @@ def create_transit_gateway_vpc_attachment(
     gateway = tgws.available_gateway(TransitGatewayId)
     tgws.check_vpc_attachment(gateway, VpcId, SubnetIds)
     raw: Any = Options or {}
+    tgws.check_ipv6(SubnetIds, raw.get("Ipv6Support"))
     options = VpcAttachmentOptions(
         dns_support=raw.get("DnsSupport") or "enable",
         security_group_referencing_support=raw.get("SecurityGroupReferencingSupport") or "enable",
@@ -321,6 +322,8 @@ def modify_transit_gateway_vpc_attachment(
     subnets = tgws.check_modify_vpc_attachment(
         attachment, AddSubnetIds or [], RemoveSubnetIds or []
     )
+    ipv6 = (Options or {}).get("Ipv6Support") or attachment.options.ipv6_support
+    tgws.check_ipv6(subnets, ipv6)
     commit()
     tgws.modify_vpc_attachment(attachment, subnets, dict(Options or {}))
     return {"TransitGatewayVpcAttachment": attachment.describe()}
