@@ -268,6 +268,15 @@ def test_modify_transit_gateway_refusals(ec2):
         TransitGatewayId=tgw_id,
         Options={"DefaultRouteTableAssociation": "enable"},
     )
+    table = ec2.create_transit_gateway_route_table(TransitGatewayId=tgw_id)[
+        "TransitGatewayRouteTable"
+    ]["TransitGatewayRouteTableId"]
+    assert_error(
+        ec2.modify_transit_gateway,
+        "InvalidParameterCombination",
+        TransitGatewayId=tgw_id,
+        Options={"AssociationDefaultRouteTableId": table},
+    )
     assert_error(
         ec2.modify_transit_gateway,
         "InvalidRouteTableID.NotFound",

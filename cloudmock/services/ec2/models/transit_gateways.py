@@ -554,12 +554,19 @@ class TransitGateways:
             )
         if changes.get("AmazonSideAsn") is not None:
             check_asn(changes["AmazonSideAsn"])
+        flags = {
+            "DefaultRouteTableAssociation": gateway.options.default_route_table_association,
+            "DefaultRouteTablePropagation": gateway.options.default_route_table_propagation,
+        }
         for flag, id_key in (
             ("DefaultRouteTableAssociation", "AssociationDefaultRouteTableId"),
             ("DefaultRouteTablePropagation", "PropagationDefaultRouteTableId"),
         ):
             flag_value, table_id = changes.get(flag), changes.get(id_key)
-            if flag_value == "enable" and not table_id:
+            if flag_value is None and table_id:
+                # a new default table alone: the option it belongs to must be on already
+                flag_value = flags[flag]
+            if flag_value == "enable" and not table_id and changes.get(flag) is not None:
                 raise InvalidParameterCombination(f"enable {flag} conflicts with {id_key} null")
             if flag_value == "disable" and table_id:
                 raise InvalidParameterCombination(
