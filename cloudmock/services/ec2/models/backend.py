@@ -18,6 +18,7 @@ from cloudmock.services.ec2.models.prefix_lists import PrefixLists
 from cloudmock.services.ec2.models.regions import region as region_info
 from cloudmock.services.ec2.models.route_tables import RouteTables
 from cloudmock.services.ec2.models.security_groups import SecurityGroups
+from cloudmock.services.ec2.models.transit_gateways import TransitGateways
 from cloudmock.services.ec2.models.volumes import VOLUME, Volume
 from cloudmock.services.ec2.models.vpc_endpoints import VpcEndpoints
 from cloudmock.services.ec2.models.vpc_family import Network
@@ -56,6 +57,7 @@ class Ec2Backend:
         self.vpc_endpoints = VpcEndpoints(self)
         self.vpn = Vpn(self)
         self.client_vpn = ClientVpn(self)
+        self.transit_gateways = TransitGateways(self)
         self.ids = IdFactory(self.rng, self._id_taken)
         self.vpcs.create_default_vpc()
 
