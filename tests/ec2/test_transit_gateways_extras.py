@@ -794,11 +794,20 @@ def test_metering_policies(ec2):
 
 # -- network function attachments
 
-SERVICE = "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0"
+GWLB_ARN = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/gwy/appliances/0123456789abcdef"
+
+
+def gwlb_service(ec2: Any) -> tuple[str, str]:
+    """A Gateway Load Balancer endpoint service of this account: (name, id)."""
+    config = ec2.create_vpc_endpoint_service_configuration(
+        GatewayLoadBalancerArns=[GWLB_ARN], AcceptanceRequired=False
+    )["ServiceConfiguration"]
+    return config["ServiceName"], config["ServiceId"]
 
 
 def test_network_function_attachment(ec2):
     tgw_id = new_tgw(ec2)["TransitGatewayId"]
+    SERVICE, service_id = gwlb_service(ec2)
     dry_run(
         ec2.create_transit_gateway_network_function_attachment,
         TransitGatewayId=tgw_id,
@@ -817,7 +826,7 @@ def test_network_function_attachment(ec2):
     attachment = created["TransitGatewayAttachmentId"]
     assert created["AvailabilityZones"] == ["eu-west-1a", "eu-west-1b"]
     assert created["AvailabilityZoneIds"] == ["euw1-az1", "euw1-az2"]
-    assert created["ResourceId"] == "vpce-svc-0123456789abcdef0"
+    assert created["ResourceId"] == service_id
     assert created["State"] == "pending"
     assert created["Tags"] == [{"Key": "n", "Value": "f"}]
 
@@ -880,6 +889,7 @@ def test_network_function_attachment(ec2):
 
 def test_network_function_refusals(ec2):
     tgw_id = new_tgw(ec2)["TransitGatewayId"]
+    SERVICE, _ = gwlb_service(ec2)
     create = ec2.create_transit_gateway_network_function_attachment
     assert_error(
         create,
@@ -896,6 +906,14 @@ def test_network_function_refusals(ec2):
         AvailabilityZones=["us-east-1a"],
     )
     assert_error(create, "MissingParameter", TransitGatewayId=tgw_id, ServiceName=SERVICE)
+    # a well-formed name of a service that does not exist
+    assert_error(
+        create,
+        "InvalidServiceName",
+        TransitGatewayId=tgw_id,
+        ServiceName="com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",
+        AvailabilityZones=["eu-west-1a"],
+    )
 
 
 # -- NAT configuration
