@@ -532,6 +532,17 @@ class Addresses:
             )
         return address
 
+    def check_not_service_managed(self, address: Address) -> None:
+        """A NAT gateway's Elastic IPs are unbound through the NAT gateway, not here."""
+        if address.network_interface_id and self.backend.nat_gateways.owns_interface(
+            address.network_interface_id
+        ):
+            raise ServiceError(
+                f"The address {address.public_ip} is in use by a NAT gateway and cannot be "
+                "disassociated.",
+                code="InvalidIPAddress.InUse",
+            )
+
     def disassociate(self, address: Address, *, restore: bool = True) -> None:
         backend = self.backend
         interface = (
