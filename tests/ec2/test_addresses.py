@@ -472,3 +472,234 @@ def test_associated_address_cannot_be_transferred(ec2):
         AllocationId=eip["AllocationId"],
         TransferAccountId=OTHER_ACCOUNT,
     )
+
+
+# -- BYOIP, public IPv4 pools, IPv6 pools, EC2-Classic moves
+
+AUTH = {"Message": "1|aws|123456789012|198.51.100.0/24|20301231|SHA256|RSAPSS", "Signature": "sig"}
+
+
+def test_a_new_account_has_no_pools_or_ranges(ec2):
+    assert ec2.describe_byoip_cidrs(MaxResults=10)["ByoipCidrs"] == []
+    assert ec2.describe_public_ipv4_pools()["PublicIpv4Pools"] == []
+    assert ec2.describe_ipv6_pools()["Ipv6Pools"] == []
+    assert ec2.describe_moving_addresses()["MovingAddressStatuses"] == []
+    assert (
+        ec2.describe_moving_addresses(
+            Filters=[{"Name": "moving-status", "Values": ["movingToVpc"]}]
+        )["MovingAddressStatuses"]
+        == []
+    )
+    assert_error(ec2.describe_byoip_cidrs, "InvalidParameterValue", MaxResults=101)
+    assert_error(ec2.describe_public_ipv4_pools, "InvalidParameterValue", MaxResults=11)
+    assert_error(
+        ec2.get_associated_ipv6_pool_cidrs,
+        "InvalidIpv6PoolID.NotFound",
+        PoolId="ipv6pool-ec2-12345678",
+    )
+
+
+def test_byoip_lifecycle(env, ec2, ec2_options):
+    ec2_options(transition_delay=5)
+    provisioned = ec2.provision_byoip_cidr(
+        Cidr="8.8.4.0/24",
+        CidrAuthorizationContext=AUTH,
+        Description="ours",
+        PoolTagSpecifications=[
+            {"ResourceType": "ipv4pool-ec2", "Tags": [{"Key": "k", "Value": "v"}]}
+        ],
+    )["ByoipCidr"]
+    assert provisioned["Cidr"] == "8.8.4.0/24"
+    assert provisioned["State"] == "pending-provision"
+    assert provisioned["Description"] == "ours"
+    env.clock.advance(5)
+    [listed] = ec2.describe_byoip_cidrs(MaxResults=5)["ByoipCidrs"]
+    assert listed["State"] == "provisioned"
+    [pool] = ec2.describe_public_ipv4_pools()["PublicIpv4Pools"]
+    assert re.fullmatch(rf"ipv4pool-ec2-{ID17}", pool["PoolId"])
+    assert pool["Description"] == "ours"
+    assert pool["TotalAddressCount"] == 256
+    assert pool["TotalAvailableAddressCount"] == 256
+    assert pool["PoolAddressRanges"][0]["FirstAddress"] == "8.8.4.0"
+    assert pool["Tags"] == [{"Key": "k", "Value": "v"}]
+    # Elastic IPs from the range: the next free one, or one asked for
+    first = ec2.allocate_address(PublicIpv4Pool=pool["PoolId"])
+    assert first["PublicIp"] == "8.8.4.0"
+    assert first["PublicIpv4Pool"] == pool["PoolId"]
+    chosen = ec2.allocate_address(PublicIpv4Pool=pool["PoolId"], Address="8.8.4.77")
+    assert chosen["PublicIp"] == "8.8.4.77"
+    assert_error(
+        ec2.allocate_address,
+        "InvalidParameterValue",
+        PublicIpv4Pool=pool["PoolId"],
+        Address="8.8.4.77",
+    )
+    assert (
+        ec2.describe_public_ipv4_pools(PoolIds=[pool["PoolId"]])["PublicIpv4Pools"][0][
+            "TotalAvailableAddressCount"
+        ]
+        == 254
+    )
+    advertised = ec2.advertise_byoip_cidr(Cidr="8.8.4.0/24")["ByoipCidr"]
+    assert advertised["State"] == "pending-advertising"
+    env.clock.advance(5)
+    assert ec2.describe_byoip_cidrs(MaxResults=5)["ByoipCidrs"][0]["State"] == "advertised"
+    assert_error(ec2.deprovision_byoip_cidr, "IncorrectState", Cidr="8.8.4.0/24")
+    assert ec2.withdraw_byoip_cidr(Cidr="8.8.4.0/24")["ByoipCidr"]["State"] == "pending-withdrawal"
+    env.clock.advance(5)
+    # addresses still allocated from the range hold it
+    assert_error(ec2.deprovision_byoip_cidr, "IncorrectState", Cidr="8.8.4.0/24")
+    ec2.release_address(AllocationId=first["AllocationId"])
+    ec2.release_address(AllocationId=chosen["AllocationId"])
+    assert (
+        ec2.deprovision_byoip_cidr(Cidr="8.8.4.0/24")["ByoipCidr"]["State"] == "pending-deprovision"
+    )
+    env.clock.advance(5)
+    assert ec2.describe_byoip_cidrs(MaxResults=5)["ByoipCidrs"][0]["State"] == "deprovisioned"
+    assert ec2.describe_public_ipv4_pools()["PublicIpv4Pools"] == []
+
+
+def test_byoip_errors(ec2):
+    assert_error(ec2.provision_byoip_cidr, "MissingParameter", Cidr="8.8.4.0/24")
+    assert_error(
+        ec2.provision_byoip_cidr,
+        "InvalidParameterValue",
+        Cidr="8.8.4.0/25",
+        CidrAuthorizationContext=AUTH,
+    )
+    assert_error(
+        ec2.provision_byoip_cidr,
+        "InvalidParameterValue",
+        Cidr="10.0.0.0/24",
+        CidrAuthorizationContext=AUTH,
+    )
+    assert_error(
+        ec2.provision_byoip_cidr,
+        "InvalidParameterValue",
+        Cidr="nonsense",
+        CidrAuthorizationContext=AUTH,
+    )
+    assert_error(ec2.advertise_byoip_cidr, "InvalidParameterValue", Cidr="8.8.4.0/24")
+    ec2.provision_byoip_cidr(Cidr="8.8.4.0/24", CidrAuthorizationContext=AUTH)
+    assert_error(
+        ec2.provision_byoip_cidr,
+        "InvalidParameterValue",
+        Cidr="8.8.4.0/23",
+        CidrAuthorizationContext=AUTH,
+    )
+    assert_error(ec2.withdraw_byoip_cidr, "IncorrectState", Cidr="8.8.4.0/24")
+
+
+def test_ipv6_byoip_makes_an_ipv6_pool(ec2):
+    entry = ec2.provision_byoip_cidr(Cidr="2600:1f00::/48", PubliclyAdvertisable=False)["ByoipCidr"]
+    assert entry["Cidr"] == "2600:1f00::/48"
+    assert ec2.describe_byoip_cidrs(MaxResults=5)["ByoipCidrs"][0]["State"] == (
+        "provisioned-not-publicly-advertisable"
+    )
+    [pool] = ec2.describe_ipv6_pools()["Ipv6Pools"]
+    assert re.fullmatch(rf"ipv6pool-ec2-{ID17}", pool["PoolId"])
+    assert pool["PoolCidrBlocks"] == [{"Cidr": "2600:1f00::/48"}]
+    assert ec2.get_associated_ipv6_pool_cidrs(PoolId=pool["PoolId"])["Ipv6CidrAssociations"] == []
+    ec2.create_tags(Resources=[pool["PoolId"]], Tags=[{"Key": "a", "Value": "b"}])
+    assert (
+        ec2.describe_ipv6_pools(Filters=[{"Name": "tag:a", "Values": ["b"]}])["Ipv6Pools"][0][
+            "PoolId"
+        ]
+        == (pool["PoolId"])
+    )
+
+
+def test_public_ipv4_pools(ec2):
+    pool_id = ec2.create_public_ipv4_pool(
+        TagSpecifications=[{"ResourceType": "ipv4pool-ec2", "Tags": [{"Key": "t", "Value": "1"}]}]
+    )["PoolId"]
+    [pool] = ec2.describe_public_ipv4_pools(PoolIds=[pool_id])["PublicIpv4Pools"]
+    assert pool["TotalAddressCount"] == 0
+    assert pool["NetworkBorderGroup"] == "eu-west-1"
+    found = ec2.describe_public_ipv4_pools(Filters=[{"Name": "tag-key", "Values": ["t"]}])
+    assert [p["PoolId"] for p in found["PublicIpv4Pools"]] == [pool_id]
+    # CIDRs come from an IPAM pool
+    assert_error(
+        ec2.provision_public_ipv4_pool_cidr,
+        "InvalidIpamPoolId.NotFound",
+        IpamPoolId="ipam-pool-0123456789abcdef0",
+        PoolId=pool_id,
+        NetmaskLength=30,
+    )
+    assert_error(
+        ec2.deprovision_public_ipv4_pool_cidr,
+        "InvalidParameterValue",
+        PoolId=pool_id,
+        Cidr="8.8.8.0/30",
+    )
+    assert_error(ec2.create_public_ipv4_pool, "DryRunOperation", 412, DryRun=True)
+    assert_error(ec2.delete_public_ipv4_pool, "DryRunOperation", 412, PoolId=pool_id, DryRun=True)
+    assert ec2.delete_public_ipv4_pool(PoolId=pool_id)["ReturnValue"] is True
+    assert_error(
+        ec2.describe_public_ipv4_pools, "InvalidPublicIpv4PoolID.NotFound", PoolIds=[pool_id]
+    )
+
+
+def test_byoip_dry_run(ec2):
+    assert_error(
+        ec2.provision_byoip_cidr,
+        "DryRunOperation",
+        412,
+        Cidr="8.8.4.0/24",
+        CidrAuthorizationContext=AUTH,
+        DryRun=True,
+    )
+    assert ec2.describe_byoip_cidrs(MaxResults=5)["ByoipCidrs"] == []
+    ec2.provision_byoip_cidr(Cidr="8.8.4.0/24", CidrAuthorizationContext=AUTH)
+    ec2.describe_byoip_cidrs(MaxResults=5)
+    assert_error(ec2.advertise_byoip_cidr, "DryRunOperation", 412, Cidr="8.8.4.0/24", DryRun=True)
+    assert_error(ec2.deprovision_byoip_cidr, "DryRunOperation", 412, Cidr="8.8.4.0/24", DryRun=True)
+    assert ec2.describe_byoip_cidrs(MaxResults=5)["ByoipCidrs"][0]["State"] == "provisioned"
+    ec2.advertise_byoip_cidr(Cidr="8.8.4.0/24")
+    ec2.describe_byoip_cidrs(MaxResults=5)
+    assert_error(ec2.withdraw_byoip_cidr, "DryRunOperation", 412, Cidr="8.8.4.0/24", DryRun=True)
+
+
+def test_classic_moves(ec2):
+    address = allocate(ec2)
+    assert_error(ec2.move_address_to_vpc, "InvalidParameterValue", PublicIp=address["PublicIp"])
+    assert_error(
+        ec2.restore_address_to_classic, "UnsupportedOperation", PublicIp=address["PublicIp"]
+    )
+    assert_error(ec2.move_address_to_vpc, "InvalidAddress.NotFound", PublicIp="198.51.100.1")
+    assert_error(
+        ec2.describe_moving_addresses, "InvalidAddress.NotFound", PublicIps=["198.51.100.1"]
+    )
+    assert (
+        ec2.describe_moving_addresses(PublicIps=[address["PublicIp"]])["MovingAddressStatuses"]
+        == []
+    )
+
+
+def test_public_dns_hostname_type(ec2):
+    [launched] = launch(ec2)
+    eni_id = launched["NetworkInterfaces"][0]["NetworkInterfaceId"]
+    assert_error(
+        ec2.modify_public_ip_dns_name_options,
+        "DryRunOperation",
+        412,
+        NetworkInterfaceId=eni_id,
+        HostnameType="public-dual-stack-dns-name",
+        DryRun=True,
+    )
+    result = ec2.modify_public_ip_dns_name_options(
+        NetworkInterfaceId=eni_id, HostnameType="public-dual-stack-dns-name"
+    )
+    assert result["Successful"] is True
+    assert_error(
+        ec2.modify_public_ip_dns_name_options,
+        "InvalidParameterValue",
+        NetworkInterfaceId=eni_id,
+        HostnameType="nope",
+    )
+    assert_error(
+        ec2.modify_public_ip_dns_name_options,
+        "InvalidNetworkInterfaceID.NotFound",
+        NetworkInterfaceId="eni-12345678",
+        HostnameType="public-ipv4-dns-name",
+    )

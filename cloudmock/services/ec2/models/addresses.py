@@ -713,33 +713,49 @@ class Addresses:
 
     def byoip_cidr(self, cidr: str) -> ByoipCidr:
         found = self.byoip.get(_normal(cidr))
-        if found is None:
+        if found is None or found.state == "deprovisioned":
             raise InvalidParameterValue(f"The CIDR {cidr} is not provisioned in your account.")
         return found
 
-    def check_provision_byoip(self, cidr: str, border_group: str | None) -> str:
+    def check_provision_byoip(
+        self, cidr: str, border_group: str | None, has_authorization: bool
+    ) -> str:
         try:
             network = ipaddress.ip_network(cidr)
         except ValueError:
             raise InvalidParameterValue(f"Invalid value '{cidr}' for cidr.") from None
-        if network.version == 4 and not 16 <= network.prefixlen <= 24:
+        if network.version == 4 and network.prefixlen > 24:
             raise InvalidParameterValue(
-                f"The CIDR {cidr} is not valid: an IPv4 address range must be between /16 and /24."
+                f"The CIDR {cidr} is too specific: the most specific IPv4 prefix is /24."
             )
-        if network.version == 6 and network.prefixlen > 48:
+        if network.version == 6 and network.prefixlen > 56:
             raise InvalidParameterValue(
-                f"The CIDR {cidr} is not valid: an IPv6 address range must be /48 or larger."
+                f"The CIDR {cidr} is too specific: the most specific IPv6 prefix is /56."
             )
-        if network.is_private or network.is_reserved:
+        if not network.is_global:
             raise InvalidParameterValue(f"The CIDR {cidr} is not a public address range.")
+        if network.version == 4 and not has_authorization:
+            raise MissingParameter(
+                "The request must contain the parameter CidrAuthorizationContext"
+            )
         self.check_border_group(border_group)
         key = str(network)
-        if key in self.byoip and self.byoip[key].state != "deprovisioned":
-            raise InvalidParameterValue(f"The CIDR {cidr} is already provisioned.")
+        for other in self.byoip.values():
+            if other.state != "deprovisioned" and ipaddress.ip_network(other.cidr).overlaps(
+                network  # type: ignore[arg-type]
+            ):
+                raise InvalidParameterValue(
+                    f"The CIDR {cidr} overlaps the provisioned range {other.cidr}."
+                )
         return key
 
     def provision_byoip(
-        self, cidr: str, description: str, border_group: str | None, pool_tags: dict[str, str]
+        self,
+        cidr: str,
+        description: str,
+        border_group: str | None,
+        pool_tags: dict[str, str],
+        publicly_advertisable: bool,
     ) -> ByoipCidr:
         backend = self.backend
         entry = ByoipCidr(
@@ -750,20 +766,40 @@ class Addresses:
             pool = self.create_pool(border_group, pool_tags)
             pool.description = description
             pool.cidrs.append(cidr)
+            entry.pool_id = pool.id
         else:
             pool6 = self.ipv6_pools.add(
-                Ipv6Pool(id=f"ipv6pool-ec2-{backend.ids.hex(17)}", description=description)
+                Ipv6Pool(
+                    id=f"ipv6pool-ec2-{backend.ids.hex(17)}",
+                    description=description,
+                    tags=pool_tags,
+                )
             )
-            pool6.tags = pool_tags
             pool6.cidrs.append(cidr)
-            pool = None
-        entry.pool_id = pool.id if pool is not None else pool6.id
+            entry.pool_id = pool6.id
+        final = "provisioned" if publicly_advertisable else "provisioned-not-publicly-advertisable"
+        self.set_byoip_state(entry, "pending-provision", final)
+        return entry
 
-        def provisioned(item: Any) -> None:
-            if item.state == "pending-provision":
-                item.state = "provisioned"
+    def check_byoip_state(self, cidr: str, allowed: tuple[str, ...], verb: str) -> ByoipCidr:
+        entry = self.byoip_cidr(cidr)
+        if entry.state not in allowed:
+            raise ServiceError(
+                f"The CIDR {entry.cidr} cannot be {verb} while it is {entry.state}.",
+                code="IncorrectState",
+            )
+        return entry
 
-        backend.schedule(backend.options.transition_delay, entry, provisioned)
+    def check_deprovision_byoip(self, cidr: str) -> ByoipCidr:
+        entry = self.check_byoip_state(
+            cidr, ("provisioned", "provisioned-not-publicly-advertisable"), "deprovisioned"
+        )
+        pool = self.pools.find(entry.pool_id or "")
+        if pool is not None and any(pool.contains(a) for a in pool.used):
+            raise ServiceError(
+                f"The CIDR {entry.cidr} has Elastic IP addresses allocated from it.",
+                code="IncorrectState",
+            )
         return entry
 
     def set_byoip_state(self, entry: ByoipCidr, pending: str, final: str) -> None:
@@ -789,6 +825,54 @@ class Addresses:
         pool6 = self.ipv6_pools.find(entry.pool_id)
         if pool6 is not None:
             self.ipv6_pools.remove(pool6.id)
+
+    def check_provision_pool_cidr(
+        self, pool_id: str, ipam_pool_id: str, netmask: int, border_group: str | None
+    ) -> PublicIpv4Pool:
+        pool = self.pools.get(pool_id)
+        self.check_border_group(border_group)
+        try:
+            self.backend.resource(ipam_pool_id)
+        except ServiceError as error:
+            if error.code != "InvalidID":
+                raise
+            raise ServiceError(
+                f"The pool ID '{ipam_pool_id}' does not exist", code="InvalidIpamPoolId.NotFound"
+            ) from None
+        if not 24 <= netmask <= 32:
+            raise InvalidParameterValue(
+                f"Invalid value '{netmask}' for NetmaskLength: it must be between 24 and 32."
+            )
+        return pool
+
+    def provision_pool_cidr(self, pool: PublicIpv4Pool, netmask: int) -> str:
+        """A block of Amazon-owned public space for the pool, clear of every other pool's."""
+        rng = self.backend.rng
+        taken = [ipaddress.IPv4Network(c) for p in self.pools for c in p.cidrs]
+        while True:
+            base = ipaddress.IPv4Address(
+                (rng.choice((3, 13, 18, 35, 52)) << 24) | rng.getrandbits(24)
+            )
+            network = ipaddress.IPv4Network(f"{base}/{netmask}", strict=False)
+            if not any(network.overlaps(t) for t in taken):
+                pool.cidrs.append(str(network))
+                return str(network)
+
+    def check_deprovision_pool_cidr(self, pool_id: str, cidr: str) -> PublicIpv4Pool:
+        pool = self.pools.get(pool_id)
+        if _normal(cidr) not in pool.cidrs:
+            raise InvalidParameterValue(f"The CIDR {cidr} is not provisioned in pool {pool.id}.")
+        network = ipaddress.IPv4Network(_normal(cidr))
+        if any(ipaddress.IPv4Address(a) in network for a in pool.used):
+            raise ServiceError(
+                f"The CIDR {cidr} has Elastic IP addresses allocated from it.",
+                code="IncorrectState",
+            )
+        return pool
+
+    def deprovision_pool_cidr(self, pool: PublicIpv4Pool, cidr: str) -> list[str]:
+        pool.cidrs.remove(_normal(cidr))
+        return [str(a) for a in ipaddress.IPv4Network(_normal(cidr))]
 
 
 def _normal(cidr: str) -> str:
