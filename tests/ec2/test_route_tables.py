@@ -632,3 +632,30 @@ def test_route_sources_appear_in_describe_and_filters(env, ec2):
         Filters=[{"Name": "route.destination-prefix-list-id", "Values": ["pl-6da54004"]}]
     )["RouteTables"]
     assert [t["RouteTableId"] for t in found] == [table_id]
+
+
+def test_prefix_list_destinations(ec2):
+    table_id = new_table(ec2, default_vpc(ec2)["VpcId"])
+    igw_id = ec2.describe_internet_gateways()["InternetGateways"][0]["InternetGatewayId"]
+    assert_error(
+        ec2.create_route,
+        "InvalidPrefixListID.NotFound",
+        RouteTableId=table_id,
+        DestinationPrefixListId="pl-0123456789abcdef0",
+        GatewayId=igw_id,
+    )
+    assert_error(
+        ec2.create_route,
+        "InvalidPrefixListID.Malformed",
+        RouteTableId=table_id,
+        DestinationPrefixListId="pl-xyz",
+        GatewayId=igw_id,
+    )
+    assert_error(
+        ec2.create_route,
+        "InvalidParameterCombination",
+        RouteTableId=table_id,
+        DestinationCidrBlock="10.0.0.0/8",
+        DestinationPrefixListId="pl-0123456789abcdef0",
+        GatewayId=igw_id,
+    )

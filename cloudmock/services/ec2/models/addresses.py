@@ -15,6 +15,7 @@ from cloudmock.core.errors import (
 )
 from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store
 from cloudmock.services.ec2.models.network_interfaces import NetworkInterface, public_dns_name
+from cloudmock.services.ec2.models.route_tables import check_single_interface
 
 if TYPE_CHECKING:
     from cloudmock.services.ec2.models.backend import Ec2Backend
@@ -441,6 +442,7 @@ class Addresses:
         else:
             assert instance_id is not None
             instance = backend.instances.store.get(instance_id)
+            check_single_interface(backend, instance)
             if instance.state in ("shutting-down", "terminated"):
                 raise ServiceError(
                     f"The instance '{instance.id}' is not in a valid state for this operation.",

@@ -14,6 +14,7 @@ from cloudmock.core.errors import (
     MissingParameter,
     ServiceError,
 )
+from cloudmock.services.ec2.data.aws_prefix_lists import aws_prefix_lists
 from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store
 
 if TYPE_CHECKING:
@@ -451,6 +452,24 @@ class RouteTables:
             )
         return member, value
 
+    def _check_prefix_list(self, prefix_list_id: str) -> None:
+        """A route's prefix list is a customer-managed one; AWS-managed lists are for endpoints."""
+        region = self.backend.region
+        if any(p.id == prefix_list_id for p in aws_prefix_lists(region)):
+            raise InvalidParameterValue(
+                f"The prefix list {prefix_list_id} is an AWS-managed prefix list and cannot be "
+                "referenced in a route table"
+            )
+        try:
+            self.backend.resource(prefix_list_id)
+        except ServiceError as error:
+            if error.code != "InvalidID":
+                raise
+            raise ServiceError(
+                f"The prefix list ID '{prefix_list_id}' does not exist",
+                code="InvalidPrefixListID.NotFound",
+            ) from None
+
     def _find_route(self, table: RouteTable, member: str, destination: str) -> Route | None:
         for route in table.routes:
             if _route_key(route) == (member, destination):
@@ -520,6 +539,7 @@ class RouteTables:
                 f"route table {table.id} and {value} belong to different networks"
             )
         if prefix == "i":
+            check_single_interface(self.backend, resource)
             interface = getattr(resource, "network_interface", None)
             if getattr(resource, "vpc_id", vpc_id) != vpc_id:
                 raise InvalidParameterValue(
@@ -558,6 +578,8 @@ class RouteTables:
         member, destination = self._destination(cidr, ipv6, prefix_list)
         route = self._target(table, targets, member)
         route.destination = destination
+        if member == "DestinationPrefixListId":
+            self._check_prefix_list(destination)
         if (member, destination) in self._local_cidrs(table) or self._find_route(
             table, member, destination
         ):
@@ -735,6 +757,20 @@ class RouteTables:
         if table.tags:
             out["Tags"] = table.tag_list()
         return out
+
+
+def check_single_interface(backend: Ec2Backend, instance: Resource) -> None:
+    """EC2 routes to (and maps addresses onto) an instance only through its one interface."""
+    try:
+        attached = backend.network_interfaces.lookup("instance", instance.id)
+    except KeyError:  # no interface index by instance: every instance has one interface
+        return
+    if len(attached) > 1:
+        raise ServiceError(
+            f"There are multiple interfaces attached to instance '{instance.id}'. Please "
+            "specify an interface ID for the operation instead.",
+            code="InvalidInstanceID",
+        )
 
 
 def _attached_vpcs(gateway: Any) -> list[str]:
