@@ -303,8 +303,9 @@ def test_route_parameter_rules(ec2):
 @pytest.mark.parametrize(
     ("member", "value", "code"),
     [
-        ("GatewayId", "igw-12345678", "InvalidInternetGatewayID.NotFound"),
-        ("GatewayId", "vgw-12345678", "InvalidVpnGatewayID.NotFound"),
+        ("GatewayId", "igw-12345678", "InvalidGatewayID.NotFound"),
+        ("GatewayId", "vgw-12345678", "InvalidGatewayID.NotFound"),
+        ("GatewayId", "nat-12345678901234567", "InvalidGatewayID.NotFound"),
         ("NatGatewayId", "nat-12345678901234567", "NatGatewayNotFound"),
         ("NetworkInterfaceId", "eni-12345678", "InvalidNetworkInterfaceID.NotFound"),
         ("InstanceId", "i-12345678", "InvalidInstanceID.NotFound"),

@@ -35,7 +35,7 @@ class _NatKind(ResourceKind):
     def not_found(self, ids: Iterable[str]) -> ServiceError:
         ids = list(ids)
         return ServiceError(
-            f"The Nat Gateway {', '.join(ids)} was not found", code="NatGatewayNotFound"
+            f"NAT gateway {', '.join(ids)} was not found", code="NatGatewayNotFound"
         )
 
 
@@ -98,7 +98,7 @@ class NatGateway(Resource):
         }
         if self.delete_time is not None:
             out["DeleteTime"] = self.delete_time
-        if self.failure is not None:
+        if self.failure is not None and self.state == "failed":
             out["FailureCode"], out["FailureMessage"] = self.failure
         if self.tags:
             out["Tags"] = self.tag_list()
@@ -220,7 +220,7 @@ class NatGateways:
                     if address.association_id is not None:
                         failure = (
                             "Resource.AlreadyAssociated",
-                            f"Elastic IP address [{address.id}] is already associated",
+                            f"Elastic IP address {address.id} is already associated",
                         )
                         break
         count = len(secondary_ips or []) + (secondary_count or 0)
@@ -234,9 +234,9 @@ class NatGateways:
             if ip is not None:
                 _check_free(subnet, ip)
         if subnet.available_ip_count < 1 + count:
-            raise ServiceError(
-                f"Subnet {subnet.id} has insufficient free addresses to create this NAT gateway",
-                code="InsufficientFreeAddressesInSubnet",
+            failure = (
+                "InsufficientFreeAddressesInSubnet",
+                "Subnet has insufficient free addresses to create this NAT gateway",
             )
         return NatRequest(
             subnet=subnet,
@@ -255,6 +255,23 @@ class NatGateways:
         backend = self.backend
         subnet = request.subnet
         nat_id = backend.ids.new("nat")
+        nat = self.store.add(
+            NatGateway(
+                id=nat_id,
+                subnet_id=subnet.id,
+                vpc_id=subnet.vpc_id,
+                connectivity=request.connectivity,
+                interface_id="",
+                create_time=backend.clock.now(),
+                failure=request.failure,
+                client_token=client_token,
+                tags=tags,
+            )
+        )
+        if request.failure is not None:
+            # EC2 accepts the request; the gateway fails once it is tried
+            backend.schedule(backend.options.transition_delay, nat, self._to_failed)
+            return nat
         interface = backend.network_interfaces.add(
             NetworkInterface(
                 id=backend.ids.new("eni"),
@@ -269,38 +286,23 @@ class NatGateways:
                 source_dest_check=False,
             )
         )
-        nat = self.store.add(
-            NatGateway(
-                id=nat_id,
-                subnet_id=subnet.id,
-                vpc_id=subnet.vpc_id,
-                connectivity=request.connectivity,
-                interface_id=interface.id,
-                create_time=backend.clock.now(),
-                failure=None,
-                client_token=client_token,
-                tags=tags,
-            )
-        )
+        nat.interface_id = interface.id
+        self.store.reindex(nat)
         primary = NatAddress(interface.private_ip, True)
         nat.addresses.append(primary)
-        if request.failure is None:
-            if request.primary is not None:
-                self._bind(nat, primary, request.primary, "succeeded")
-            for position, address in enumerate(request.secondary):
-                wanted = request.secondary_ips[position] if request.secondary_ips else None
-                entry = NatAddress(subnet.allocate_ip(wanted), False)
-                nat.addresses.append(entry)
-                self._bind(nat, entry, address, "succeeded")
-            if request.connectivity == "private":
-                for wanted in request.secondary_ips:
-                    nat.addresses.append(NatAddress(subnet.allocate_ip(wanted), False))
-                for _ in range(request.secondary_count):
-                    nat.addresses.append(NatAddress(subnet.allocate_ip(), False))
-            backend.schedule(backend.options.transition_delay, nat, self._to_available)
-        else:
-            nat.failure = request.failure
-            backend.schedule(backend.options.transition_delay, nat, self._to_failed)
+        if request.primary is not None:
+            self._bind(nat, primary, request.primary, "succeeded")
+        for position, address in enumerate(request.secondary):
+            wanted = request.secondary_ips[position] if request.secondary_ips else None
+            entry = NatAddress(subnet.allocate_ip(wanted), False)
+            nat.addresses.append(entry)
+            self._bind(nat, entry, address, "succeeded")
+        if request.connectivity == "private":
+            for wanted in request.secondary_ips:
+                nat.addresses.append(NatAddress(subnet.allocate_ip(wanted), False))
+            for _ in range(request.secondary_count):
+                nat.addresses.append(NatAddress(subnet.allocate_ip(), False))
+        backend.schedule(backend.options.transition_delay, nat, self._to_available)
         return nat
 
     def _bind(self, nat: NatGateway, entry: NatAddress, address: Address, status: str) -> None:
@@ -353,6 +355,8 @@ class NatGateways:
     def _release(self, nat: NatGateway) -> None:
         """Unbind the Elastic IPs and give the interface and its addresses back to the subnet."""
         backend = self.backend
+        if not nat.interface_id:
+            return  # a failed gateway never had an interface
         for address in backend.addresses.on_interface(nat.interface_id):
             backend.addresses.disassociate(address, restore=False)
         subnet = backend.vpcs.subnets.find(nat.subnet_id)

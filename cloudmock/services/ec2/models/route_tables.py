@@ -515,12 +515,21 @@ class RouteTables:
             "VpcEndpointId": ("vpce",),
         }[member]
         prefix = value.rsplit("-", 1)[0] if "-" in value else ""
+        if member == "GatewayId" and prefix not in prefixes:
+            # EC2 names whatever GatewayId holds a gateway that does not exist
+            raise _gateway_not_found(value)
         if prefix not in prefixes:
             stem = _TARGET_KINDS[prefixes[0]][0]
             raise ServiceError(
                 f'Invalid id: "{value}" (expecting "{prefixes[0]}-...")', code=f"{stem}.Malformed"
             )
-        resource = self._existing(value)
+        if member == "GatewayId":
+            try:
+                resource = self.backend.resource(value)
+            except ServiceError:
+                raise _gateway_not_found(value) from None
+        else:
+            resource = self._existing(value)
         vpc_id = table.vpc_id
         if prefix in ("igw", "vgw") and vpc_id not in _attached_vpcs(resource):
             raise InvalidParameterValue(
@@ -782,6 +791,12 @@ def _attached_vpcs(gateway: Any) -> list[str]:
     if callable(vpcs):
         return list(vpcs())
     return list(vpcs or [])
+
+
+def _gateway_not_found(gateway_id: str) -> ServiceError:
+    return ServiceError(
+        f"The gateway ID '{gateway_id}' does not exist", code="InvalidGatewayID.NotFound"
+    )
 
 
 def _route_not_found(table_id: str, member: str, destination: str) -> ServiceError:
