@@ -90,6 +90,12 @@ def test_create_route_table_client_token_is_idempotent(ec2):
 
 def test_create_route_table_errors(ec2):
     assert_error(ec2.create_route_table, "InvalidVpcID.NotFound", VpcId="vpc-12345678")
+    assert_error(
+        ec2.describe_route_tables,
+        "InvalidRouteTableID.NotFound",
+        message="^The routeTable ID 'rtb-12345678' does not exist$",
+        RouteTableIds=["rtb-12345678"],
+    )
     assert_error(ec2.create_route_table, "InvalidVpcID.Malformed", VpcId="nope")
     vpc_id = default_vpc(ec2)["VpcId"]
     assert_error(

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from cloudmock.services.ec2.shapes import InternetGateway as InternetGatewayShape
 
 INTERNET_GATEWAY = ResourceKind(
-    "igw", "internet-gateway", "InvalidInternetGatewayID", "internet gateway ID"
+    "igw", "internet-gateway", "InvalidInternetGatewayID", "internetGateway ID"
 )
 EGRESS_ONLY_INTERNET_GATEWAY = ResourceKind(
     "eigw",

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from cloudmock.services.ec2.shapes import RouteTable as RouteTableShape
     from cloudmock.services.ec2.shapes import RouteTableAssociation as AssociationShape
 
-ROUTE_TABLE = ResourceKind("rtb", "route-table", "InvalidRouteTableID", "route table ID")
+ROUTE_TABLE = ResourceKind("rtb", "route-table", "InvalidRouteTableID", "routeTable ID")
 
 #: the target members of CreateRoute / ReplaceRoute, in the order EC2 names them
 TARGET_MEMBERS = (
