@@ -90,6 +90,17 @@ def test_associate_with_an_instance(ec2):
     association = described["NetworkInterfaces"][0]["Association"]
     assert association["PublicIp"] == eip["PublicIp"]
     assert association["IpOwnerId"] == "123456789012"
+
+    def instance_ids(name, value):
+        found = ec2.describe_instances(Filters=[{"Name": name, "Values": [value]}])
+        return [i["InstanceId"] for r in found["Reservations"] for i in r["Instances"]]
+
+    for where in ("", "addresses."):
+        prefix = f"network-interface.{where}association."
+        assert instance_ids(prefix + "allocation-id", eip["AllocationId"]) == [instance_id]
+        assert instance_ids(prefix + "association-id", association_id) == [instance_id]
+        assert instance_ids(prefix + "ip-owner-id", "123456789012") == [instance_id]
+        assert instance_ids(prefix + "public-dns-name", described["PublicDnsName"]) == [instance_id]
     eni_id = described["NetworkInterfaces"][0]["NetworkInterfaceId"]
     address = address_of(ec2, eip["AllocationId"])
     assert address["AssociationId"] == association_id

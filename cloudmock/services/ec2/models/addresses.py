@@ -497,12 +497,20 @@ class Addresses:
         address.replaced_auto_ip = replaced_auto
         self.store.reindex(address)
         if primary:
-            self._set_public(interface, address.public_ip, backend.account_id)
+            self._set_public(interface, address.public_ip, backend.account_id, address)
         return address.association_id
 
-    def _set_public(self, interface: NetworkInterface, public_ip: str | None, owner: str) -> None:
+    def _set_public(
+        self,
+        interface: NetworkInterface,
+        public_ip: str | None,
+        owner: str,
+        address: Address | None = None,
+    ) -> None:
         interface.public_ip = public_ip
         interface.public_ip_owner = owner
+        interface.public_ip_allocation_id = address.id if address is not None else None
+        interface.public_ip_association_id = address.association_id if address is not None else None
         if interface.instance_id:
             instance = self.backend.instances.store.find(interface.instance_id)
             if instance is not None and instance.network_interface is interface:

@@ -859,6 +859,17 @@ INSTANCE_FILTERS = {
     "network-interface.addresses.primary": lambda i: True if i.has_network else None,
     "network-interface.addresses.association.public-ip": _public_ip,
     "network-interface.association.public-ip": _public_ip,
+    # the public address of the primary interface: an Elastic IP's ids, or amazon's
+    **{
+        f"network-interface.{where}association.{name}": getter
+        for where in ("", "addresses.")
+        for name, getter in (
+            ("allocation-id", lambda i: i.network_interface.public_ip_allocation_id),
+            ("association-id", lambda i: i.network_interface.public_ip_association_id),
+            ("ip-owner-id", lambda i: i.network_interface.public_ip_owner if i.public_ip else None),
+            ("public-dns-name", lambda i: i.public_dns_name or None),
+        )
+    },
     "network-interface.attachment.attachment-id": lambda i: (
         i.network_interface.attachment_id if i.has_network else None
     ),

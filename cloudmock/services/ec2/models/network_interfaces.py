@@ -44,6 +44,9 @@ class NetworkInterface(Resource):
     public_ip: str | None = None
     #: "amazon" for an auto-assigned public address, the account id for an Elastic IP
     public_ip_owner: str = "amazon"
+    #: the Elastic IP on the primary private address: its allocation and association ids
+    public_ip_allocation_id: str | None = None
+    public_ip_association_id: str | None = None
     #: ModifyPublicIpDnsNameOptions
     public_dns_hostname_type: str = "public-ipv4-dns-name"
     attachment_id: str | None = None
