@@ -8,6 +8,8 @@ import re
 import pytest
 from ec2_helpers import ID17, assert_error, instance, launch
 
+from cloudmock.core.registry import default_registry
+
 OTHER_ACCOUNT = "111122223333"
 
 
@@ -713,4 +715,42 @@ def test_public_dns_hostname_type(ec2):
         "InvalidNetworkInterfaceID.NotFound",
         NetworkInterfaceId="eni-12345678",
         HostnameType="public-ipv4-dns-name",
+    )
+
+
+def test_deprovision_public_ipv4_pool_cidr(env, ec2):
+    pool_id = ec2.create_public_ipv4_pool()["PoolId"]
+    # a CIDR as an IPAM pool would have provisioned it (IPAM is another family's)
+    backend = env.state.slot(default_registry().get("ec2"), "123456789012", "eu-west-1").backend
+    backend.addresses.pools.get(pool_id).cidrs.append("8.8.8.0/30")
+    address = ec2.allocate_address(PublicIpv4Pool=pool_id)
+    assert address["PublicIp"] == "8.8.8.0"
+    assert_error(
+        ec2.deprovision_public_ipv4_pool_cidr, "IncorrectState", PoolId=pool_id, Cidr="8.8.8.0/30"
+    )
+    ec2.release_address(AllocationId=address["AllocationId"])
+    assert_error(
+        ec2.deprovision_public_ipv4_pool_cidr,
+        "DryRunOperation",
+        412,
+        PoolId=pool_id,
+        Cidr="8.8.8.0/30",
+        DryRun=True,
+    )
+    result = ec2.deprovision_public_ipv4_pool_cidr(PoolId=pool_id, Cidr="8.8.8.0/30")
+    assert result["DeprovisionedAddresses"] == ["8.8.8.0", "8.8.8.1", "8.8.8.2", "8.8.8.3"]
+    assert (
+        ec2.describe_public_ipv4_pools(PoolIds=[pool_id])["PublicIpv4Pools"][0]["TotalAddressCount"]
+        == 0
+    )
+    byoip = ec2.provision_byoip_cidr(Cidr="8.8.4.0/24", CidrAuthorizationContext=AUTH)
+    assert byoip["ByoipCidr"]["Cidr"] == "8.8.4.0/24"
+    byoip_pool = next(
+        p for p in ec2.describe_public_ipv4_pools()["PublicIpv4Pools"] if p["PoolId"] != pool_id
+    )
+    assert_error(
+        ec2.deprovision_public_ipv4_pool_cidr,
+        "InvalidParameterValue",
+        PoolId=byoip_pool["PoolId"],
+        Cidr="8.8.4.0/24",
     )

@@ -870,6 +870,10 @@ class Addresses:
 
     def check_deprovision_pool_cidr(self, pool_id: str, cidr: str) -> PublicIpv4Pool:
         pool = self.pools.get(pool_id)
+        if _normal(cidr) in self.byoip:
+            raise InvalidParameterValue(
+                f"The CIDR {cidr} was brought with BYOIP: deprovision it with DeprovisionByoipCidr."
+            )
         if _normal(cidr) not in pool.cidrs:
             raise InvalidParameterValue(f"The CIDR {cidr} is not provisioned in pool {pool.id}.")
         network = ipaddress.IPv4Network(_normal(cidr))

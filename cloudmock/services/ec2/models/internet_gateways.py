@@ -182,7 +182,13 @@ class InternetGateways:
         if backend.addresses.mapped_in_vpc(vpc_id):
             return True
         # an interface with an auto-assigned public address (a launched instance's)
-        return any(eni.vpc_id == vpc_id and eni.public_ip for eni in backend.network_interfaces)
+        interfaces = backend.network_interfaces
+        try:
+            in_vpc = interfaces.lookup("vpc", vpc_id)
+        except KeyError:  # the interface store is made after this family: index it on first use
+            interfaces.add_index("vpc", lambda eni: eni.vpc_id)
+            in_vpc = interfaces.lookup("vpc", vpc_id)
+        return any(eni.public_ip for eni in in_vpc)
 
     def detach(self, gateway: InternetGateway) -> None:
         gateway.attached_vpc_id = None
