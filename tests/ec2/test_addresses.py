@@ -601,6 +601,13 @@ def test_byoip_errors(ec2):
         CidrAuthorizationContext=AUTH,
     )
     assert_error(ec2.withdraw_byoip_cidr, "IncorrectState", Cidr="8.8.4.0/24")
+    assert_error(
+        ec2.provision_byoip_cidr,
+        "InvalidParameterValue",
+        Cidr="9.9.9.0/24",
+        CidrAuthorizationContext=AUTH,
+        PubliclyAdvertisable=False,
+    )
 
 
 def test_ipv6_byoip_makes_an_ipv6_pool(ec2):

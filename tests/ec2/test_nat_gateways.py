@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ec2_helpers import ID17, assert_error
+from ec2_helpers import ID17, assert_error, launch
 
 WAIT = {"Delay": 0, "MaxAttempts": 5}
 
@@ -68,6 +68,15 @@ def test_public_nat_gateway(env, ec2, ec2_options):
         AllocationId=eip(ec2)["AllocationId"],
         NetworkInterfaceId=primary["NetworkInterfaceId"],
     )
+    [launched] = launch(ec2)
+    assert_error(
+        ec2.associate_address,
+        "InvalidIPAddress.InUse",
+        AllocationId=address["AllocationId"],
+        InstanceId=launched["InstanceId"],
+        AllowReassociation=True,
+    )
+    ec2.terminate_instances(InstanceIds=[launched["InstanceId"]])
     assert ec2.delete_nat_gateway(NatGatewayId=nat_id)["NatGatewayId"] == nat_id
     assert nat_of(ec2, nat_id)["State"] == "deleting"
     env.clock.advance(10)

@@ -459,6 +459,7 @@ class Addresses:
             raise InvalidParameterValue(
                 f"The network interface {interface.id} belongs to a NAT gateway"
             )
+        self.check_not_service_managed(address)
         same = address.network_interface_id == interface.id and address.private_ip == target_ip
         if address.association_id is not None and not same and not allow_reassociation:
             raise ServiceError(

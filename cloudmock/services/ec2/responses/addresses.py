@@ -290,6 +290,8 @@ def provision_byoip_cidr(
     context = CidrAuthorizationContext or {}
     authorized = bool(context.get("Message") and context.get("Signature"))
     cidr = family.check_provision_byoip(Cidr, NetworkBorderGroup, authorized)
+    if PubliclyAdvertisable is not None and ":" not in cidr:
+        raise InvalidParameterValue("PubliclyAdvertisable applies to IPv6 address ranges only.")
     kind = "ipv6pool-ec2" if ":" in cidr else "ipv4pool-ec2"
     tags = tag_specifications(PoolTagSpecifications, (kind,)).get(kind, {})
     commit()
