@@ -239,6 +239,7 @@ def test_release(ec2):
         ec2.describe_addresses, "InvalidAllocationID.NotFound", AllocationIds=[eip["AllocationId"]]
     )
     assert_error(ec2.describe_addresses, "InvalidAddress.NotFound", PublicIps=[eip["PublicIp"]])
+    assert_error(ec2.describe_addresses, "InvalidAddress.Malformed", PublicIps=["not-an-ip"])
     assert_error(ec2.release_address, "InvalidAllocationID.Malformed", AllocationId="eipalloc-zz")
 
 

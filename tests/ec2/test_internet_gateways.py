@@ -81,7 +81,7 @@ def test_create_attach_detach_delete(ec2):
         VpcId="vpc-12345678",
     )
     assert_error(
-        ec2.delete_internet_gateway, "InvalidInternetGatewayID.Malformed", InternetGatewayId="igw-x"
+        ec2.delete_internet_gateway, "InvalidInternetGatewayId.Malformed", InternetGatewayId="igw-x"
     )
 
 

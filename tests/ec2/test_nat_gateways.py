@@ -391,3 +391,19 @@ def test_dry_run(ec2):
         DryRun=True,
     )
     assert len(ec2.describe_nat_gateways()["NatGateways"][0]["NatGatewayAddresses"]) == 3
+
+
+def test_nat_gateways_per_zone(ec2):
+    sub = subnet(ec2)
+    made = [
+        ec2.create_nat_gateway(SubnetId=sub["SubnetId"], ConnectivityType="private")["NatGateway"]
+        for _ in range(5)
+    ]
+    assert_error(
+        ec2.create_nat_gateway,
+        "NatGatewayLimitExceeded",
+        SubnetId=sub["SubnetId"],
+        ConnectivityType="private",
+    )
+    ec2.delete_nat_gateway(NatGatewayId=made[0]["NatGatewayId"])
+    ec2.create_nat_gateway(SubnetId=sub["SubnetId"], ConnectivityType="private")

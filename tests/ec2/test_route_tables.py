@@ -97,6 +97,9 @@ def test_create_route_table_errors(ec2):
         RouteTableIds=["rtb-12345678"],
     )
     assert_error(ec2.create_route_table, "InvalidVpcID.Malformed", VpcId="nope")
+    assert_error(
+        ec2.describe_route_tables, "InvalidRouteTableId.Malformed", RouteTableIds=["rtb-x"]
+    )
     vpc_id = default_vpc(ec2)["VpcId"]
     assert_error(
         ec2.create_route_table,
@@ -653,7 +656,7 @@ def test_prefix_list_destinations(ec2):
     )
     assert_error(
         ec2.create_route,
-        "InvalidPrefixListID.Malformed",
+        "InvalidPrefixListId.Malformed",
         RouteTableId=table_id,
         DestinationPrefixListId="pl-xyz",
         GatewayId=igw_id,
@@ -664,5 +667,21 @@ def test_prefix_list_destinations(ec2):
         RouteTableId=table_id,
         DestinationCidrBlock="10.0.0.0/8",
         DestinationPrefixListId="pl-0123456789abcdef0",
+        GatewayId=igw_id,
+    )
+
+
+def test_route_limit(ec2):
+    table_id = new_table(ec2, default_vpc(ec2)["VpcId"])
+    igw_id = ec2.describe_internet_gateways()["InternetGateways"][0]["InternetGatewayId"]
+    for n in range(50):
+        ec2.create_route(
+            RouteTableId=table_id, DestinationCidrBlock=f"10.{n}.0.0/16", GatewayId=igw_id
+        )
+    assert_error(
+        ec2.create_route,
+        "RouteLimitExceeded",
+        RouteTableId=table_id,
+        DestinationCidrBlock="10.99.0.0/16",
         GatewayId=igw_id,
     )

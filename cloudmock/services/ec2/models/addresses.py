@@ -263,8 +263,9 @@ class Addresses:
             try:
                 ipaddress.IPv4Address(ip)
             except ValueError:
-                raise InvalidParameterValue(
-                    f"Invalid value '{ip}' for PublicIp. It is not a valid IPv4 address."
+                raise ServiceError(
+                    f"Invalid value '{ip}' for PublicIp. It is not a valid IPv4 address.",
+                    code="InvalidAddress.Malformed",
                 ) from None
         missing = [ip for ip in public_ips if not self.store.lookup("public-ip", ip)]
         if missing:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from cloudmock.core.errors import InvalidParameterValue, ServiceError
 from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store
+from cloudmock.services.ec2.models.route_tables import MixedCaseKind
 
 if TYPE_CHECKING:
     from cloudmock.services.ec2.models.backend import Ec2Backend
@@ -16,8 +17,12 @@ if TYPE_CHECKING:
     )
     from cloudmock.services.ec2.shapes import InternetGateway as InternetGatewayShape
 
-INTERNET_GATEWAY = ResourceKind(
-    "igw", "internet-gateway", "InvalidInternetGatewayID", "internetGateway ID"
+INTERNET_GATEWAY = MixedCaseKind(
+    "igw",
+    "internet-gateway",
+    "InvalidInternetGatewayID",
+    "internetGateway ID",
+    malformed_stem="InvalidInternetGatewayId",
 )
 EGRESS_ONLY_INTERNET_GATEWAY = ResourceKind(
     "eigw",

@@ -41,6 +41,8 @@ class _NatKind(ResourceKind):
 
 NAT_GATEWAY = _NatKind("nat", "natgateway", "NatGateway", "NAT gateway ID")
 
+#: NAT gateways (pending or available) an Availability Zone allows (EC2's default quota)
+NAT_GATEWAYS_PER_ZONE = 5
 #: secondary addresses a NAT gateway may carry besides its primary one
 MAX_SECONDARY = 31
 
@@ -78,6 +80,7 @@ class NatGateway(Resource):
     connectivity: str
     interface_id: str
     create_time: datetime
+    zone_name: str = ""
     state: str = "pending"
     delete_time: datetime | None = None
     failure: tuple[str, str] | None = None
@@ -132,6 +135,7 @@ class NatGateways:
         self.store.add_index("subnet-live", lambda n: (n.subnet_id, n.live))
         self.store.add_index("vpc-live", lambda n: (n.vpc_id, n.live))
         self.store.add_index("interface", lambda n: n.interface_id)
+        self.store.add_index("zone-live", lambda n: (n.zone_name, n.live))
         self.store.add_index("token", lambda n: n.client_token)
         backend.depends_on("subnet", self._subnet_dependents)
         backend.depends_on("vpc", self._vpc_dependents)
@@ -175,6 +179,12 @@ class NatGateways:
                 "Valid values are public, private."
             )
         subnet = backend.vpcs.subnets.get(subnet_id)
+        if len(self.store.lookup("zone-live", (subnet.zone.name, True))) >= NAT_GATEWAYS_PER_ZONE:
+            raise ServiceError(
+                "Performing this operation would exceed the limit of "
+                f"{NAT_GATEWAYS_PER_ZONE} NAT gateways",
+                code="NatGatewayLimitExceeded",
+            )
         if secondary_ips and secondary_count is not None:
             raise InvalidParameterCombination(
                 "The parameter SecondaryPrivateIpAddresses cannot be used with the parameter "
@@ -263,6 +273,7 @@ class NatGateways:
                 connectivity=request.connectivity,
                 interface_id="",
                 create_time=backend.clock.now(),
+                zone_name=subnet.zone.name,
                 failure=request.failure,
                 client_token=client_token,
                 tags=tags,
@@ -322,6 +333,7 @@ class NatGateways:
         nat.generation += 1
         self._release(nat)
         nat.addresses = []
+        self.store.reindex(nat)
         # a failed NAT gateway is deleted by EC2 after about an hour
         self.backend.schedule(self.backend.options.terminated_retention, nat, self._forget)
 

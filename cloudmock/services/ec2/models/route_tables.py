@@ -23,7 +23,32 @@ if TYPE_CHECKING:
     from cloudmock.services.ec2.shapes import RouteTable as RouteTableShape
     from cloudmock.services.ec2.shapes import RouteTableAssociation as AssociationShape
 
-ROUTE_TABLE = ResourceKind("rtb", "route-table", "InvalidRouteTableID", "routeTable ID")
+
+@dataclass(frozen=True)
+class MixedCaseKind(ResourceKind):
+    """A kind whose Malformed code is spelled apart from its NotFound one, as EC2 does
+    (``InvalidRouteTableID.NotFound`` but ``InvalidRouteTableId.Malformed``)."""
+
+    malformed_stem: str = ""
+
+    def malformed(self, value: str) -> ServiceError:
+        return ServiceError(
+            f'Invalid id: "{value}" (expecting "{self.prefix}-...")',
+            code=f"{self.malformed_stem or self.error_stem}.Malformed",
+        )
+
+
+ROUTE_TABLE = MixedCaseKind(
+    "rtb",
+    "route-table",
+    "InvalidRouteTableID",
+    "routeTable ID",
+    malformed_stem="InvalidRouteTableId",
+)
+#: routes a table may hold (EC2's default quota; propagated routes aside)
+ROUTE_LIMIT = 50
+#: route tables a VPC may have
+ROUTE_TABLE_LIMIT = 200
 
 #: the target members of CreateRoute / ReplaceRoute, in the order EC2 names them
 TARGET_MEMBERS = (
@@ -196,6 +221,15 @@ class RouteTables:
             )
         self._make_main(table, self.backend.ids.new("rtbassoc"))
         return table
+
+    def check_create(self, vpc_id: str) -> str:
+        vpc = self.backend.vpcs.vpcs.get(vpc_id)
+        if len(self.store.lookup("vpc", vpc.id)) >= ROUTE_TABLE_LIMIT:
+            raise ServiceError(
+                f"The maximum number of route tables has been reached for {vpc.id}.",
+                code="RouteTableLimitExceeded",
+            )
+        return vpc.id
 
     def create(self, vpc_id: str, tags: dict[str, str]) -> RouteTable:
         vpc = self.backend.vpcs.vpcs.get(vpc_id)
@@ -448,7 +482,7 @@ class RouteTables:
             return member, _normal_cidr(value, member, 6)
         if not re.fullmatch(r"pl-[0-9a-f]{8,17}", value):
             raise ServiceError(
-                f'Invalid id: "{value}" (expecting "pl-...")', code="InvalidPrefixListID.Malformed"
+                f'Invalid id: "{value}" (expecting "pl-...")', code="InvalidPrefixListId.Malformed"
             )
         return member, value
 
@@ -595,6 +629,11 @@ class RouteTables:
             raise ServiceError(
                 f"The route identified by {destination} already exists.",
                 code="RouteAlreadyExists",
+            )
+        if len(table.routes) >= ROUTE_LIMIT:
+            raise ServiceError(
+                f"The maximum number of routes has been reached for {table.id}.",
+                code="RouteLimitExceeded",
             )
         if member != "DestinationPrefixListId":
             network = ipaddress.ip_network(destination)

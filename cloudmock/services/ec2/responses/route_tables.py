@@ -36,7 +36,7 @@ def create_route_table(
 ) -> CreateRouteTableResult:
     family = ctx.backend.route_tables
     tags = tag_specifications(TagSpecifications, ("route-table",)).get("route-table", {})
-    vpc = ctx.backend.vpcs.vpcs.get(VpcId)
+    vpc = ctx.backend.vpcs.vpcs.get(family.check_create(VpcId))
     if ClientToken:
         earlier = family.tokens.get(ClientToken)
         if earlier is not None:
