@@ -526,6 +526,10 @@ def test_byoip_lifecycle(env, ec2, ec2_options):
     assert provisioned["Cidr"] == "8.8.4.0/24"
     assert provisioned["State"] == "pending-provision"
     assert provisioned["Description"] == "ours"
+    [pending_pool] = ec2.describe_public_ipv4_pools()["PublicIpv4Pools"]
+    assert_error(
+        ec2.allocate_address, "InvalidParameterValue", PublicIpv4Pool=pending_pool["PoolId"]
+    )
     env.clock.advance(5)
     [listed] = ec2.describe_byoip_cidrs(MaxResults=5)["ByoipCidrs"]
     assert listed["State"] == "provisioned"

@@ -308,6 +308,13 @@ class Addresses:
         pool = None
         if pool_id and pool_id != "amazon":
             pool = self.pools.get(pool_id)
+            if any(
+                e.pool_id == pool.id and e.state == "pending-provision" for e in self.byoip.values()
+            ):
+                raise InvalidParameterValue(
+                    f"The pool {pool.id} is not provisioned yet: its address range is "
+                    "pending-provision."
+                )
         if address is not None:
             try:
                 ipaddress.IPv4Address(address)

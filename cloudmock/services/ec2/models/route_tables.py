@@ -594,8 +594,6 @@ class RouteTables:
                 )
             route.interface_id = interface.id
             route.instance_owner_id = getattr(resource, "owner_id", None)
-        if prefix == "eni":
-            route.instance_owner_id = None
         return route
 
     def _existing(self, resource_id: str) -> Resource:
