@@ -183,6 +183,17 @@ def test_create_errors(ec2):
     assert_error(
         ec2.describe_nat_gateways, "NatGatewayNotFound", NatGatewayIds=["nat-12345678901234567"]
     )
+    assert_error(
+        ec2.create_nat_gateway,
+        "InvalidParameterValue",
+        SubnetId=sub["SubnetId"],
+        ConnectivityType="private",
+        AvailabilityMode="sideways",
+    )
+    zonal = ec2.create_nat_gateway(
+        SubnetId=sub["SubnetId"], ConnectivityType="private", AvailabilityMode="zonal"
+    )
+    assert zonal["NatGateway"]["AvailabilityMode"] == "zonal"
 
 
 def test_private_nat_gateway_and_secondary_addresses(env, ec2, ec2_options):

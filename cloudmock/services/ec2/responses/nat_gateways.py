@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from cloudmock.core.errors import ServiceError
+from cloudmock.core.errors import InvalidParameterValue, ServiceError
 from cloudmock.core.plugin import operation
 from cloudmock.services.ec2.dryrun import commit
 from cloudmock.services.ec2.filters import FilterSet, apply_filters
@@ -52,8 +52,20 @@ def create_nat_gateway(
     SecondaryAllocationIds: list[str] | None = None,
     SecondaryPrivateIpAddresses: list[str] | None = None,
     SecondaryPrivateIpAddressCount: int | None = None,
+    AvailabilityMode: str | None = None,
 ) -> CreateNatGatewayResult:
     family = ctx.backend.nat_gateways
+    if AvailabilityMode == "regional":
+        # a regional gateway spans the VPC's zones with a route table of its own: not modelled
+        raise ServiceError(
+            "cloudmock does not support regional NAT gateways (AvailabilityMode regional) yet.",
+            code="UnsupportedOperation",
+        )
+    if AvailabilityMode not in (None, "zonal"):
+        raise InvalidParameterValue(
+            f"Invalid value '{AvailabilityMode}' for AvailabilityMode. "
+            "Valid values are zonal, regional."
+        )
     tags = tag_specifications(TagSpecifications, ("natgateway",)).get("natgateway", {})
     earlier = family.by_token(ClientToken)
     if earlier is not None:
