@@ -9,10 +9,12 @@ from typing import Any
 
 from cloudmock.core.errors import ServiceError
 from cloudmock.core.plugin import BackendEnv
+from cloudmock.services.ec2.models.addresses import Addresses
 from cloudmock.services.ec2.models.base import IdFactory, Resource, ResourceKind, Store
 from cloudmock.services.ec2.models.client_vpn import ClientVpn
 from cloudmock.services.ec2.models.instances import Instances
 from cloudmock.services.ec2.models.internet_gateways import InternetGateways
+from cloudmock.services.ec2.models.nat_gateways import NatGateways
 from cloudmock.services.ec2.models.network_interfaces import NETWORK_INTERFACE, NetworkInterface
 from cloudmock.services.ec2.models.prefix_lists import PrefixLists
 from cloudmock.services.ec2.models.regions import region as region_info
@@ -58,6 +60,8 @@ class Ec2Backend:
         self.vpn = Vpn(self)
         self.client_vpn = ClientVpn(self)
         self.transit_gateways = TransitGateways(self)
+        self.addresses = Addresses(self)
+        self.nat_gateways = NatGateways(self)
         self.ids = IdFactory(self.rng, self._id_taken)
         self.vpcs.create_default_vpc()
 

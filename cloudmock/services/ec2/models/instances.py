@@ -353,7 +353,11 @@ class Instance(Resource):
     def _describe_interface(self, attachment: tuple[str, datetime]) -> InstanceNetworkInterface:
         eni = self.network_interface
         association: InstanceNetworkInterfaceAssociation | None = (
-            {"IpOwnerId": "amazon", "PublicDnsName": eni.public_dns_name, "PublicIp": eni.public_ip}
+            {
+                "IpOwnerId": eni.public_ip_owner,
+                "PublicDnsName": eni.public_dns_name,
+                "PublicIp": eni.public_ip,
+            }
             if eni.public_ip
             else None
         )
@@ -628,6 +632,8 @@ class Instances:
         instance.network_interface.public_ip = address
 
     def _release_public_ip(self, instance: Instance) -> None:
+        if instance.network_interface.public_ip_owner != "amazon":
+            return  # an Elastic IP stays with the instance through stop and start
         if instance.public_ip:
             self.backend.release_public_ip(instance.public_ip)
         instance.public_ip = None
@@ -668,6 +674,7 @@ class Instances:
         self._transition(instance, "terminated")
         instance.state_reason = USER_SHUTDOWN
         instance.terminated_at = backend.clock.time()
+        backend.addresses.interface_gone(instance.network_interface.id)
         self._release_public_ip(instance)
         subnet = backend.vpcs.subnets.find(instance.subnet_id)
         if subnet is not None:
@@ -711,7 +718,7 @@ class Instances:
                 instance.state_transition_reason = ""
                 instance.metadata_state = "pending"
                 subnet = self.backend.vpcs.subnets.get(instance.subnet_id)
-                if subnet.map_public_ip_on_launch:
+                if subnet.map_public_ip_on_launch and not instance.public_ip:
                     self._assign_public_ip(instance)
             changes.append(_change(instance, previous))
         return changes
@@ -852,6 +859,17 @@ INSTANCE_FILTERS = {
     "network-interface.addresses.primary": lambda i: True if i.has_network else None,
     "network-interface.addresses.association.public-ip": _public_ip,
     "network-interface.association.public-ip": _public_ip,
+    # the public address of the primary interface: an Elastic IP's ids, or amazon's
+    **{
+        f"network-interface.{where}association.{name}": getter
+        for where in ("", "addresses.")
+        for name, getter in (
+            ("allocation-id", lambda i: i.network_interface.public_ip_allocation_id),
+            ("association-id", lambda i: i.network_interface.public_ip_association_id),
+            ("ip-owner-id", lambda i: i.network_interface.public_ip_owner if i.public_ip else None),
+            ("public-dns-name", lambda i: i.public_dns_name or None),
+        )
+    },
     "network-interface.attachment.attachment-id": lambda i: (
         i.network_interface.attachment_id if i.has_network else None
     ),

@@ -42,6 +42,13 @@ class NetworkInterface(Resource):
     description: str = ""
     source_dest_check: bool = True
     public_ip: str | None = None
+    #: "amazon" for an auto-assigned public address, the account id for an Elastic IP
+    public_ip_owner: str = "amazon"
+    #: the Elastic IP on the primary private address: its allocation and association ids
+    public_ip_allocation_id: str | None = None
+    public_ip_association_id: str | None = None
+    #: ModifyPublicIpDnsNameOptions
+    public_dns_hostname_type: str = "public-ipv4-dns-name"
     attachment_id: str | None = None
     instance_id: str | None = None
     device_index: int = 0
