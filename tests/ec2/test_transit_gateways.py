@@ -529,18 +529,19 @@ def backend_of(env: Any, account: str, region: str = "eu-west-1") -> Any:
     return env.state.slot(default_registry().get("ec2"), account, region).backend
 
 
-def test_vpc_and_subnet_deletion_see_the_attachment(env, ec2):
-    """DeleteVpc/DeleteSubnet ask backend.dependents; the attachment answers through its index."""
-    tgw = new_tgw(ec2)
-    vpc_id, subnets = default_network(ec2)
-    attachment = attach_vpc(ec2, tgw["TransitGatewayId"])["TransitGatewayAttachmentId"]
-    backend = backend_of(env, tgw["OwnerId"])
-    assert backend.dependents(vpc_id) == [f"transit gateway attachment {attachment}"]
-    assert backend.dependents(subnets[0]) == [f"transit gateway attachment {attachment}"]
-    assert backend.dependents(subnets[1]) == []
+def test_vpc_and_subnet_are_held_by_an_attachment(ec2):
+    tgw_id = new_tgw(ec2)["TransitGatewayId"]
+    vpc = ec2.create_vpc(CidrBlock="10.77.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.77.1.0/24")["Subnet"]["SubnetId"]
+    attachment = ec2.create_transit_gateway_vpc_attachment(
+        TransitGatewayId=tgw_id, VpcId=vpc, SubnetIds=[subnet]
+    )["TransitGatewayVpcAttachment"]["TransitGatewayAttachmentId"]
+    assert_error(ec2.delete_subnet, "DependencyViolation", SubnetId=subnet)
+    assert_error(ec2.delete_vpc, "DependencyViolation", VpcId=vpc)
     ec2.delete_transit_gateway_vpc_attachment(TransitGatewayAttachmentId=attachment)
-    assert backend.dependents(vpc_id) == []
-    assert backend.dependents(subnets[0]) == []
+    ec2.describe_transit_gateway_attachments()  # deleting -> deleted
+    ec2.delete_subnet(SubnetId=subnet)
+    ec2.delete_vpc(VpcId=vpc)
 
 
 def test_describe_vpc_attachments_filters_and_paging(ec2):

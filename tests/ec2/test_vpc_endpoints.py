@@ -500,23 +500,25 @@ def test_describe_filters_and_paging(env, ec2):
     assert_error(ec2.describe_vpc_endpoints, "DryRunOperation", status=412, DryRun=True)
 
 
-def test_endpoints_hold_their_vpc_subnets_and_groups(env, ec2):
-    # what DeleteVpc / DeleteSubnet / DeleteSecurityGroup ask before deleting
-    # (TODO(lead): through those operations once their families land)
-    vpc = default_vpc(ec2)
-    first = subnets(ec2)[0]["SubnetId"]
-    group = backend(env).security_groups.default_group(vpc).id
+def test_endpoints_hold_their_vpc_subnets_and_groups(ec2):
+    vpc = ec2.create_vpc(CidrBlock="10.79.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.79.1.0/24")["Subnet"]["SubnetId"]
+    group = ec2.create_security_group(GroupName="endpoint", Description="e", VpcId=vpc)["GroupId"]
     vpce = ec2.create_vpc_endpoint(
-        VpcId=vpc, ServiceName=SSM, VpcEndpointType="Interface", SubnetIds=[first]
+        VpcId=vpc,
+        ServiceName=SSM,
+        VpcEndpointType="Interface",
+        SubnetIds=[subnet],
+        SecurityGroupIds=[group],
     )["VpcEndpoint"]["VpcEndpointId"]
-    b = backend(env)
-    assert b.dependents(vpc) == [f"VPC endpoint {vpce}"]
-    assert b.dependents(first) == [f"VPC endpoint {vpce}"]
-    assert b.dependents(group) == [f"VPC endpoint {vpce}"]
+    assert_error(ec2.delete_vpc, "DependencyViolation", VpcId=vpc)
+    assert_error(ec2.delete_subnet, "DependencyViolation", SubnetId=subnet)
+    assert_error(ec2.delete_security_group, "DependencyViolation", GroupId=group)
     ec2.delete_vpc_endpoints(VpcEndpointIds=[vpce])
-    ec2.describe_vpc_endpoints()
-    assert b.dependents(first) == [] and b.dependents(group) == []
-    assert b.dependents(vpc) == []
+    ec2.describe_vpc_endpoints()  # deleting -> deleted
+    ec2.delete_security_group(GroupId=group)
+    ec2.delete_subnet(SubnetId=subnet)
+    ec2.delete_vpc(VpcId=vpc)
 
 
 @pytest.mark.parametrize("kind", ["ServiceNetwork", "Resource"])

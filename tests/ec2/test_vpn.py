@@ -352,15 +352,14 @@ def test_attach_and_detach(ec2):
     assert shown["State"] in ("deleting", "deleted")
 
 
-def test_vpc_with_gateway_attached_has_a_dependent(env, ec2):
-    vpc_id = default_vpc(ec2)
+def test_vpc_with_gateway_attached_cannot_be_deleted(ec2):
+    vpc_id = ec2.create_vpc(CidrBlock="10.78.0.0/16")["Vpc"]["VpcId"]
     gateway_id = vgw(ec2)["VpnGatewayId"]
-    backend = backend_of(env, ec2)
-    assert backend.dependents(vpc_id) == []
     ec2.attach_vpn_gateway(VpcId=vpc_id, VpnGatewayId=gateway_id)
-    assert backend.dependents(vpc_id) == [gateway_id]
+    assert_error(ec2.delete_vpc, "DependencyViolation", VpcId=vpc_id)
     ec2.detach_vpn_gateway(VpcId=vpc_id, VpnGatewayId=gateway_id)
-    assert backend.dependents(vpc_id) == []
+    ec2.describe_vpn_gateways()  # detaching -> detached
+    ec2.delete_vpc(VpcId=vpc_id)
 
 
 def test_vpn_gateway_filters(ec2):

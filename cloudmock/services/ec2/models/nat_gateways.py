@@ -595,7 +595,7 @@ def _check_free(subnet: Subnet, ip: str) -> None:
     except ValueError:
         raise InvalidParameterValue(f"Invalid value '{ip}' for PrivateIpAddress") from None
     network = subnet.network
-    if address not in network:
+    if network is None or address not in network:
         raise InvalidParameterValue(f"Address {ip} does not fall within the subnet's address range")
     offset = int(address) - int(network.network_address)
     if offset < 4 or address == network.broadcast_address:
