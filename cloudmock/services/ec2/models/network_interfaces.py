@@ -1,16 +1,57 @@
-"""Elastic network interfaces (so far: the primary interface every instance gets)."""
+"""Elastic network interfaces: addresses, attachments, permissions and trunk associations."""
 
 from __future__ import annotations
 
+import ipaddress
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from cloudmock.core.errors import InternalError
-from cloudmock.services.ec2.models.base import Resource, ResourceKind
+from cloudmock.core.errors import (
+    InternalError,
+    InvalidParameterCombination,
+    InvalidParameterValue,
+    MissingParameter,
+    ServiceError,
+)
+from cloudmock.services.ec2.dryrun import commit
+from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store
+
+if TYPE_CHECKING:
+    from cloudmock.services.ec2.models.backend import Ec2Backend
+    from cloudmock.services.ec2.models.instances import Instance
+    from cloudmock.services.ec2.models.vpcs import Subnet
+    from cloudmock.services.ec2.shapes import NetworkInterface as NetworkInterfaceShape
+    from cloudmock.services.ec2.shapes import (
+        NetworkInterfaceAssociation,
+        NetworkInterfaceAttachment,
+        NetworkInterfacePermission,
+        NetworkInterfacePrivateIpAddress,
+        TrunkInterfaceAssociation,
+    )
 
 NETWORK_INTERFACE = ResourceKind(
     "eni", "network-interface", "InvalidNetworkInterfaceID", "network interface ID"
 )
+ATTACHMENT = ResourceKind("eni-attach", "", "InvalidAttachmentID", "attachment ID")
+PERMISSION = ResourceKind("eni-perm", "", "InvalidPermissionID", "network interface permission ID")
+TRUNK_ASSOCIATION = ResourceKind("trunk-assoc", "", "InvalidAssociationID", "association ID")
+
+#: EC2's interface types as CreateNetworkInterface takes them ("interface" is the default)
+INTERFACE_TYPES = frozenset({"efa", "efa-only", "branch", "trunk"})
+#: the states an instance takes an interface in (hot or cold attach)
+ATTACHABLE_STATES = frozenset({"running", "stopped"})
+#: secondary private addresses one interface may hold (the largest instance types' limit)
+MAX_ADDRESSES = 50
+IPV4_PREFIX_LENGTH = 28
+IPV6_PREFIX_LENGTH = 80
+#: connection-tracking timeouts: (member, low, high, default)
+CONNTRACK_LIMITS = {
+    "TcpEstablishedTimeout": (60, 432000, 432000),
+    "UdpStreamTimeout": (60, 180, 180),
+    "UdpTimeout": (30, 60, 30),
+}
 
 
 def private_dns_name(address: str, region: str) -> str:
@@ -41,12 +82,40 @@ class NetworkInterface(Resource):
     groups: list[tuple[str, str]] = field(default_factory=list)
     description: str = ""
     source_dest_check: bool = True
+    #: the public address (an auto-assigned one, or an Elastic IP another family associates)
     public_ip: str | None = None
     attachment_id: str | None = None
     instance_id: str | None = None
     device_index: int = 0
     attach_time: datetime | None = None
     delete_on_termination: bool = True
+    zone_id: str = ""
+    secondary_ips: list[str] = field(default_factory=list)
+    ipv6_addresses: list[str] = field(default_factory=list)
+    #: EnablePrimaryIpv6: the first IPv6 address becomes the interface's primary one
+    enable_primary_ipv6: bool = False
+    ipv4_prefixes: list[str] = field(default_factory=list)
+    ipv6_prefixes: list[str] = field(default_factory=list)
+    interface_type: str = "interface"
+    requester_id: str | None = None
+    requester_managed: bool = False
+    attachment_status: str = "attached"
+    instance_owner_id: str | None = None
+    network_card_index: int = 0
+    ena_srd: bool | None = None
+    ena_srd_udp: bool | None = None
+    ena_queue_count: int | None = None
+    #: ConnectionTrackingSpecification as given: member -> seconds
+    conntrack: dict[str, int] = field(default_factory=dict)
+    associate_public_ip: bool | None = None
+    operator_principal: str | None = None
+    associated_subnets: list[str] = field(default_factory=list)
+    #: set by the address family when an Elastic IP is associated
+    allocation_id: str | None = None
+    association_id: str | None = None
+    ip_owner_id: str | None = None
+    #: bumped on every attachment change, so a stale scheduled transition does nothing
+    generation: int = 0
 
     def attachment(self) -> tuple[str, datetime]:
         """The attachment id and time of an interface attached to an instance."""
@@ -65,3 +134,1203 @@ class NetworkInterface(Resource):
     @property
     def public_dns_name(self) -> str:
         return public_dns_name(self.public_ip, self.region) if self.public_ip else ""
+
+    @property
+    def private_ips(self) -> list[str]:
+        return [self.private_ip, *self.secondary_ips]
+
+    @property
+    def primary_ipv6(self) -> str | None:
+        return self.ipv6_addresses[0] if self.enable_primary_ipv6 and self.ipv6_addresses else None
+
+    @property
+    def group_ids(self) -> list[str]:
+        return [gid for gid, _ in self.groups]
+
+    def association(self) -> NetworkInterfaceAssociation | None:
+        if not self.public_ip:
+            return None
+        out: NetworkInterfaceAssociation = {
+            "IpOwnerId": self.ip_owner_id or "amazon",
+            "PublicDnsName": self.public_dns_name,
+            "PublicIp": self.public_ip,
+        }
+        if self.allocation_id:
+            out["AllocationId"] = self.allocation_id
+        if self.association_id:
+            out["AssociationId"] = self.association_id
+        return out
+
+    def describe_attachment(self) -> NetworkInterfaceAttachment | None:
+        if self.attachment_id is None:
+            return None
+        out: NetworkInterfaceAttachment = {
+            "AttachTime": self.attach_time or datetime.now(),
+            "AttachmentId": self.attachment_id,
+            "DeleteOnTermination": self.delete_on_termination,
+            "DeviceIndex": self.device_index,
+            "NetworkCardIndex": self.network_card_index,
+            "InstanceOwnerId": self.instance_owner_id or self.owner_id,
+            "Status": self.attachment_status,
+        }
+        if self.instance_id:
+            out["InstanceId"] = self.instance_id
+        if self.ena_srd is not None:
+            out["EnaSrdSpecification"] = {
+                "EnaSrdEnabled": self.ena_srd,
+                "EnaSrdUdpSpecification": {"EnaSrdUdpEnabled": bool(self.ena_srd_udp)},
+            }
+        if self.ena_queue_count is not None:
+            out["EnaQueueCount"] = self.ena_queue_count
+        return out
+
+    def describe_private_ips(self) -> list[NetworkInterfacePrivateIpAddress]:
+        association = self.association()
+        out: list[NetworkInterfacePrivateIpAddress] = []
+        for address in self.private_ips:
+            entry: NetworkInterfacePrivateIpAddress = {
+                "Primary": address == self.private_ip,
+                "PrivateDnsName": private_dns_name(address, self.region),
+                "PrivateIpAddress": address,
+            }
+            if association is not None and address == self.private_ip:
+                entry["Association"] = association
+            out.append(entry)
+        return out
+
+    def describe(self) -> NetworkInterfaceShape:
+        primary_ipv6 = self.primary_ipv6
+        out: NetworkInterfaceShape = {
+            "AvailabilityZone": self.zone_name,
+            "AvailabilityZoneId": self.zone_id,
+            "Description": self.description,
+            "Groups": [{"GroupId": gid, "GroupName": name} for gid, name in self.groups],
+            "InterfaceType": self.interface_type,
+            "Ipv6Addresses": [
+                {"Ipv6Address": a, "IsPrimaryIpv6": a == primary_ipv6} for a in self.ipv6_addresses
+            ],
+            "MacAddress": self.mac_address,
+            "NetworkInterfaceId": self.id,
+            "OwnerId": self.owner_id,
+            "PrivateDnsName": self.private_dns_name,
+            "PrivateIpAddress": self.private_ip,
+            "PrivateIpAddresses": self.describe_private_ips(),
+            "RequesterManaged": self.requester_managed,
+            "SourceDestCheck": self.source_dest_check,
+            "Status": self.status,
+            "SubnetId": self.subnet_id,
+            "TagSet": self.tag_list(),
+            "VpcId": self.vpc_id,
+            "Ipv6Native": False,
+            "Operator": {"Managed": self.operator_principal is not None},
+        }
+        if self.operator_principal is not None:
+            out["Operator"]["Principal"] = self.operator_principal
+        if self.ipv4_prefixes:
+            out["Ipv4Prefixes"] = [{"Ipv4Prefix": p} for p in self.ipv4_prefixes]
+        if self.ipv6_prefixes:
+            out["Ipv6Prefixes"] = [{"Ipv6Prefix": p} for p in self.ipv6_prefixes]
+        if primary_ipv6:
+            out["Ipv6Address"] = primary_ipv6
+        attachment = self.describe_attachment()
+        if attachment is not None:
+            out["Attachment"] = attachment
+        association = self.association()
+        if association is not None:
+            out["Association"] = association
+            out["PublicDnsName"] = self.public_dns_name
+        if self.requester_id:
+            out["RequesterId"] = self.requester_id
+        if self.conntrack:
+            out["ConnectionTrackingConfiguration"] = dict(self.conntrack)  # type: ignore[typeddict-item]
+        if self.associated_subnets:
+            out["AssociatedSubnets"] = list(self.associated_subnets)
+        return out
+
+
+@dataclass
+class InterfacePermission(Resource):
+    interface_id: str
+    account_id: str | None
+    service: str | None
+    permission: str
+    state: str = "granted"
+
+    def describe(self) -> NetworkInterfacePermission:
+        out: NetworkInterfacePermission = {
+            "NetworkInterfacePermissionId": self.id,
+            "NetworkInterfaceId": self.interface_id,
+            "Permission": self.permission,
+            "PermissionState": {"State": self.state},
+        }
+        if self.account_id:
+            out["AwsAccountId"] = self.account_id
+        if self.service:
+            out["AwsService"] = self.service
+        return out
+
+
+@dataclass
+class TrunkAssociation(Resource):
+    branch_id: str
+    trunk_id: str
+    protocol: str
+    vlan_id: int | None = None
+    gre_key: int | None = None
+
+    def describe(self) -> TrunkInterfaceAssociation:
+        out: TrunkInterfaceAssociation = {
+            "AssociationId": self.id,
+            "BranchInterfaceId": self.branch_id,
+            "TrunkInterfaceId": self.trunk_id,
+            "InterfaceProtocol": self.protocol,
+        }
+        if self.vlan_id is not None:
+            out["VlanId"] = self.vlan_id
+        if self.gre_key is not None:
+            out["GreKey"] = self.gre_key
+        if self.tags:
+            out["Tags"] = self.tag_list()
+        return out
+
+
+@dataclass(frozen=True)
+class InterfaceSpec:
+    """What CreateNetworkInterface asks for, typed."""
+
+    subnet_id: str
+    description: str = ""
+    private_ip: str | None = None
+    #: (address, primary) pairs of PrivateIpAddresses
+    private_ips: tuple[tuple[str, bool], ...] = ()
+    secondary_count: int | None = None
+    ipv6_addresses: tuple[str, ...] = ()
+    ipv6_count: int | None = None
+    ipv4_prefixes: tuple[str, ...] = ()
+    ipv4_prefix_count: int | None = None
+    ipv6_prefixes: tuple[str, ...] = ()
+    ipv6_prefix_count: int | None = None
+    group_ids: tuple[str, ...] = ()
+    interface_type: str | None = None
+    tags: tuple[tuple[str, str], ...] = ()
+    client_token: str | None = None
+    enable_primary_ipv6: bool = False
+    conntrack: tuple[tuple[str, int], ...] = ()
+    operator_principal: str | None = None
+
+
+def check_conntrack(spec: dict[str, int]) -> dict[str, int]:
+    """ConnectionTrackingSpecification: each timeout within EC2's range."""
+    for name, value in spec.items():
+        low, high, _ = CONNTRACK_LIMITS[name]
+        if not low <= value <= high:
+            raise InvalidParameterValue(
+                f"Invalid value '{value}' for {name}. It must be between {low} and {high} seconds."
+            )
+    return dict(spec)
+
+
+def _ipv4(value: str, what: str) -> ipaddress.IPv4Address:
+    try:
+        return ipaddress.IPv4Address(value)
+    except ValueError:
+        raise InvalidParameterValue(
+            f"Invalid value '{value}' for {what}: not an IPv4 address"
+        ) from None
+
+
+class NetworkInterfaces(Store[NetworkInterface]):
+    """The network-interface family of one region; it is also the interfaces' store."""
+
+    def __init__(self, backend: Ec2Backend) -> None:
+        super().__init__(NETWORK_INTERFACE)
+        self.backend = backend
+        self.add_index("subnet", lambda e: e.subnet_id)
+        self.add_index("instance", lambda e: e.instance_id)
+        self.add_index("attachment", lambda e: e.attachment_id)
+        self._by_group: dict[str, dict[str, NetworkInterface]] = {}
+        self._client_tokens: dict[str, tuple[InterfaceSpec, str]] = {}
+        #: IPv6 prefixes handed out, per subnet
+        self._ipv6_prefixes: dict[str, set[str]] = {}
+        self.permissions: Store[InterfacePermission] = Store(PERMISSION)
+        self.permissions.add_index("interface", lambda p: p.interface_id)
+        self.trunk_associations: Store[TrunkAssociation] = Store(TRUNK_ASSOCIATION)
+        self.trunk_associations.add_index("branch", lambda a: a.branch_id)
+        self.trunk_associations.add_index("trunk", lambda a: a.trunk_id)
+        self._trunk_tokens: dict[str, str] = {}
+        backend.depends_on("subnet", self._subnet_users)
+        backend.depends_on("sg", self._group_users)
+
+    # -- the store, with an index by security group (an interface has several)
+
+    def add(self, item: NetworkInterface) -> NetworkInterface:
+        super().add(item)
+        for gid in item.group_ids:
+            self._by_group.setdefault(gid, {})[item.id] = item
+        return item
+
+    def remove(self, item_id: str) -> NetworkInterface | None:
+        item = super().remove(item_id)
+        if item is not None:
+            self._unindex_groups(item)
+        return item
+
+    def _unindex_groups(self, item: NetworkInterface) -> None:
+        for gid in item.group_ids:
+            bucket = self._by_group.get(gid)
+            if bucket is not None:
+                bucket.pop(item.id, None)
+                if not bucket:
+                    del self._by_group[gid]
+
+    def set_groups(self, item: NetworkInterface, groups: list[tuple[str, str]]) -> None:
+        self._unindex_groups(item)
+        item.groups = list(groups)
+        for gid in item.group_ids:
+            self._by_group.setdefault(gid, {})[item.id] = item
+
+    def using_group(self, group_id: str) -> list[NetworkInterface]:
+        return list(self._by_group.get(group_id, {}).values())
+
+    def _subnet_users(self, subnet_id: str) -> str | None:
+        found = self.lookup("subnet", subnet_id)
+        return f"network interface {found[0].id}" if found else None
+
+    def _group_users(self, group_id: str) -> str | None:
+        found = self.using_group(group_id)
+        return f"network interface {found[0].id}" if found else None
+
+    def attached_to(self, instance_id: str) -> list[NetworkInterface]:
+        """The interfaces attached to an instance, by device index."""
+        return sorted(self.lookup("instance", instance_id), key=lambda e: e.device_index)
+
+    def by_attachment(self, attachment_id: str) -> NetworkInterface:
+        found = self.lookup("attachment", attachment_id)
+        if not found:
+            if not ATTACHMENT.id_pattern.match(attachment_id):
+                raise ATTACHMENT.malformed(attachment_id)
+            raise ATTACHMENT.not_found([attachment_id])
+        return found[0]
+
+    # -- create / delete
+
+    def _groups(self, group_ids: tuple[str, ...], vpc_id: str) -> list[tuple[str, str]]:
+        security_groups = self.backend.security_groups
+        if not group_ids:
+            default = security_groups.default_group(vpc_id)
+            return [(default.id, default.name)]
+        groups = security_groups.store.get_many(group_ids)
+        for group in groups:
+            if group.vpc_id != vpc_id:
+                raise InvalidParameterValue(
+                    f"The security group '{group.id}' does not belong to VPC '{vpc_id}'"
+                )
+        return [(g.id, g.name) for g in groups]
+
+    def create(self, spec: InterfaceSpec) -> NetworkInterface:
+        backend = self.backend
+        if spec.client_token:
+            previous = self._client_tokens.get(spec.client_token)
+            if previous is not None:
+                earlier, eni_id = previous
+                if earlier != spec:
+                    raise ServiceError(
+                        "Arguments on this idempotent request are inconsistent with arguments "
+                        "used in previous request(s).",
+                        code="IdempotentParameterMismatch",
+                    )
+                found = self.find(eni_id)
+                if found is not None:
+                    return found
+        subnet = backend.vpcs.subnets.get(spec.subnet_id)
+        if spec.interface_type is not None and spec.interface_type not in INTERFACE_TYPES:
+            raise InvalidParameterValue(
+                f"Invalid value '{spec.interface_type}' for InterfaceType. Valid values are "
+                "efa, efa-only, branch, trunk."
+            )
+        groups = self._groups(spec.group_ids, subnet.vpc_id)
+        primaries = [a for a, primary in spec.private_ips if primary]
+        if len(primaries) > 1:
+            raise InvalidParameterValue("Only one primary private IP address can be specified.")
+        primary = spec.private_ip
+        if primaries:
+            if primary is not None and primary != primaries[0]:
+                raise InvalidParameterCombination(
+                    "The primary private IP address given in PrivateIpAddress and in "
+                    "PrivateIpAddresses differ."
+                )
+            primary = primaries[0]
+        secondaries = [a for a, is_primary in spec.private_ips if not is_primary and a != primary]
+        if spec.secondary_count is not None and spec.private_ips and secondaries:
+            raise InvalidParameterCombination(
+                "SecondaryPrivateIpAddressCount cannot be combined with secondary addresses "
+                "in PrivateIpAddresses."
+            )
+        if spec.ipv4_prefixes and spec.ipv4_prefix_count is not None:
+            raise InvalidParameterCombination(
+                "The parameters Ipv4Prefixes and Ipv4PrefixCount cannot be used together."
+            )
+        if spec.ipv6_prefixes and spec.ipv6_prefix_count is not None:
+            raise InvalidParameterCombination(
+                "The parameters Ipv6Prefixes and Ipv6PrefixCount cannot be used together."
+            )
+        if spec.ipv6_addresses and spec.ipv6_count is not None:
+            raise InvalidParameterCombination(
+                "The parameters Ipv6Addresses and Ipv6AddressCount cannot be used together."
+            )
+        secondary_count = spec.secondary_count or 0
+        if secondary_count < 0 or len(secondaries) + secondary_count > MAX_ADDRESSES - 1:
+            raise InvalidParameterValue(
+                f"Invalid value '{secondary_count}' for SecondaryPrivateIpAddressCount."
+            )
+        ipv6_wanted = bool(spec.ipv6_addresses or spec.ipv6_count or spec.ipv6_prefixes)
+        ipv6_wanted = ipv6_wanted or bool(spec.ipv6_prefix_count) or spec.enable_primary_ipv6
+        if ipv6_wanted and not subnet.ipv6_cidrs():
+            raise InvalidParameterValue(
+                f"You must specify an IPv6 CIDR block for subnet '{subnet.id}' before you can "
+                "assign IPv6 addresses or prefixes."
+            )
+        if spec.enable_primary_ipv6 and not (spec.ipv6_addresses or spec.ipv6_count):
+            raise InvalidParameterCombination(
+                "EnablePrimaryIpv6 requires an IPv6 address (Ipv6Addresses or Ipv6AddressCount)."
+            )
+        # Every check before any address is taken: a refused request changes nothing.
+        self._check_addresses(subnet, [primary] if primary else [], secondaries)
+        self._check_prefixes(subnet, list(spec.ipv4_prefixes))
+        room = subnet.available_ip_count - (
+            len(secondaries) + secondary_count + 16 * (spec.ipv4_prefix_count or 0)
+        )
+        if room < 1:
+            raise _no_room(subnet)
+        commit()
+        allocated: list[str] = []
+        try:
+            private_ip = subnet.allocate_ip(primary)
+            allocated.append(private_ip)
+            for address in secondaries:
+                allocated.append(subnet.allocate_ip(address))
+            for _ in range(secondary_count):
+                allocated.append(subnet.allocate_ip())
+            prefixes = [self._take_ipv4_prefix(subnet, p) for p in spec.ipv4_prefixes]
+            for _ in range(spec.ipv4_prefix_count or 0):
+                prefixes.append(self._take_ipv4_prefix(subnet, None))
+        except ServiceError:
+            for address in allocated:
+                subnet.release_ip(address)
+            raise
+        eni = NetworkInterface(
+            id=backend.ids.new("eni"),
+            subnet_id=subnet.id,
+            vpc_id=subnet.vpc_id,
+            zone_name=subnet.zone.name,
+            zone_id=subnet.zone.zone_id,
+            owner_id=backend.account_id,
+            region=backend.region,
+            private_ip=private_ip,
+            mac_address=backend.new_mac_address(),
+            groups=groups,
+            description=spec.description,
+            secondary_ips=allocated[1:],
+            ipv4_prefixes=prefixes,
+            interface_type=spec.interface_type or "interface",
+            enable_primary_ipv6=spec.enable_primary_ipv6,
+            conntrack=dict(spec.conntrack),
+            operator_principal=spec.operator_principal,
+            tags=dict(spec.tags),
+        )
+        if ipv6_wanted:
+            eni.ipv6_addresses = [self._take_ipv6(subnet, a) for a in spec.ipv6_addresses] + [
+                self._take_ipv6(subnet, None) for _ in range(spec.ipv6_count or 0)
+            ]
+            eni.ipv6_prefixes = [self._take_ipv6_prefix(subnet, p) for p in spec.ipv6_prefixes] + [
+                self._take_ipv6_prefix(subnet, None) for _ in range(spec.ipv6_prefix_count or 0)
+            ]
+        self.add(eni)
+        if spec.client_token:
+            self._client_tokens[spec.client_token] = (spec, eni.id)
+        return eni
+
+    def _check_addresses(self, subnet: Subnet, primary: list[str], secondaries: list[str]) -> None:
+        seen: set[str] = set()
+        for address in [*primary, *secondaries]:
+            parsed = _ipv4(address, "PrivateIpAddress")
+            if parsed not in subnet.network:
+                raise InvalidParameterValue(
+                    f"Address {address} does not fall within the subnet's address range"
+                )
+            if address in seen:
+                raise InvalidParameterValue(f"The address {address} is specified more than once.")
+            seen.add(address)
+            if address in subnet.used_ips:
+                raise ServiceError(f"Address {address} is in use.", code="InvalidIPAddress.InUse")
+
+    def _check_prefixes(self, subnet: Subnet, prefixes: list[str]) -> None:
+        for prefix in prefixes:
+            network = self._ipv4_prefix(subnet, prefix)
+            if any(str(a) in subnet.used_ips for a in network):
+                raise ServiceError(f"The prefix {prefix} is in use.", code="InvalidParameterValue")
+
+    # -- addresses
+
+    def _ipv4_prefix(self, subnet: Subnet, prefix: str) -> ipaddress.IPv4Network:
+        try:
+            network = ipaddress.IPv4Network(prefix)
+        except ValueError:
+            raise InvalidParameterValue(
+                f"Invalid value '{prefix}' for Ipv4Prefix: not a /{IPV4_PREFIX_LENGTH} prefix"
+            ) from None
+        if network.prefixlen != IPV4_PREFIX_LENGTH:
+            raise InvalidParameterValue(
+                f"Invalid value '{prefix}' for Ipv4Prefix: the prefix length must be "
+                f"/{IPV4_PREFIX_LENGTH}"
+            )
+        if not network.subnet_of(subnet.network):
+            raise InvalidParameterValue(
+                f"The prefix {prefix} does not fall within the subnet's address range"
+            )
+        base = int(subnet.network.network_address)
+        if int(network.network_address) - base < 4 or (subnet.network.broadcast_address in network):
+            raise InvalidParameterValue(f"The prefix {prefix} is in the subnet's reserved range")
+        return network
+
+    def _take_ipv4_prefix(self, subnet: Subnet, prefix: str | None) -> str:
+        """A /28 of the subnet whose 16 addresses are all free, now taken."""
+        if prefix is not None:
+            network = self._ipv4_prefix(subnet, prefix)
+            addresses = [str(a) for a in network]
+            if any(a in subnet.used_ips for a in addresses):
+                raise ServiceError(f"The prefix {prefix} is in use.", code="InvalidParameterValue")
+        else:
+            for candidate in subnet.network.subnets(new_prefix=IPV4_PREFIX_LENGTH):
+                addresses = [str(a) for a in candidate]
+                offset = int(candidate.network_address) - int(subnet.network.network_address)
+                if offset < 4 or subnet.network.broadcast_address in candidate:
+                    continue
+                if not any(a in subnet.used_ips for a in addresses):
+                    network = candidate
+                    break
+            else:
+                raise ServiceError(
+                    f"There are not enough free contiguous addresses in subnet '{subnet.id}' "
+                    "to allocate the requested prefixes.",
+                    code="InsufficientCidrBlocks",
+                )
+        for address in addresses:
+            subnet.allocate_ip(address)
+        return str(network)
+
+    def _release_ipv4_prefix(self, subnet: Subnet, prefix: str) -> None:
+        for address in ipaddress.IPv4Network(prefix):
+            subnet.release_ip(str(address))
+
+    def _take_ipv6(self, subnet: Subnet, address: str | None) -> str:
+        allocate = getattr(subnet, "allocate_ipv6", None)
+        if allocate is None:
+            raise InvalidParameterValue(
+                f"The subnet '{subnet.id}' cannot hand out IPv6 addresses yet."
+            )
+        return str(allocate(address))
+
+    def _release_ipv6(self, subnet: Subnet, address: str) -> None:
+        release = getattr(subnet, "release_ipv6", None)
+        if release is not None:
+            release(address)
+
+    def _take_ipv6_prefix(self, subnet: Subnet, prefix: str | None) -> str:
+        taken = self._ipv6_prefixes.setdefault(subnet.id, set())
+        blocks = [ipaddress.IPv6Network(c) for c in subnet.ipv6_cidrs()]
+        if prefix is not None:
+            try:
+                network = ipaddress.IPv6Network(prefix)
+            except ValueError:
+                raise InvalidParameterValue(f"Invalid value '{prefix}' for Ipv6Prefix") from None
+            if network.prefixlen != IPV6_PREFIX_LENGTH or not any(
+                network.subnet_of(b) for b in blocks
+            ):
+                raise InvalidParameterValue(
+                    f"The prefix {prefix} is not a /{IPV6_PREFIX_LENGTH} of the subnet's IPv6 range"
+                )
+            if str(network) in taken:
+                raise ServiceError(f"The prefix {prefix} is in use.", code="InvalidParameterValue")
+            taken.add(str(network))
+            return str(network)
+        for block in blocks:
+            # skip the first /80 of the block: single addresses are handed out from there
+            for index, candidate in enumerate(block.subnets(new_prefix=IPV6_PREFIX_LENGTH)):
+                if index == 0:
+                    continue
+                if str(candidate) not in taken:
+                    taken.add(str(candidate))
+                    return str(candidate)
+                if index > len(taken) + 1:
+                    break
+        raise ServiceError(
+            f"There are not enough free IPv6 prefixes in subnet '{subnet.id}'.",
+            code="InsufficientCidrBlocks",
+        )
+
+    def release_addresses(self, eni: NetworkInterface) -> None:
+        """Give every address and prefix of ``eni`` back to its subnet."""
+        subnet = self.backend.vpcs.subnets.find(eni.subnet_id)
+        if eni.public_ip and eni.allocation_id is None:
+            self.backend.release_public_ip(eni.public_ip)
+        if subnet is None:
+            return
+        for address in eni.private_ips:
+            subnet.release_ip(address)
+        for prefix in eni.ipv4_prefixes:
+            self._release_ipv4_prefix(subnet, prefix)
+        for address in eni.ipv6_addresses:
+            self._release_ipv6(subnet, address)
+        taken = self._ipv6_prefixes.get(subnet.id, set())
+        for prefix in eni.ipv6_prefixes:
+            taken.discard(prefix)
+
+    def delete(self, eni_id: str) -> None:
+        eni = self.get(eni_id)
+        if eni.attachment_id is not None or eni.requester_managed:
+            raise InvalidParameterValue(f"Network interface '{eni.id}' is currently in use.")
+        for association in self.trunk_associations.lookup("branch", eni.id) + (
+            self.trunk_associations.lookup("trunk", eni.id)
+        ):
+            raise ServiceError(
+                f"Network interface '{eni.id}' has a trunk association '{association.id}'.",
+                code="DependencyViolation",
+            )
+        dependents = self.backend.dependents(eni.id)
+        if dependents:
+            raise ServiceError(
+                f"Network interface '{eni.id}' is in use by {dependents[0]}.",
+                code="DependencyViolation",
+            )
+        commit()
+        self.forget(eni)
+
+    def forget(self, eni: NetworkInterface) -> None:
+        """The interface is gone: its addresses, permissions and the interface itself."""
+        self.release_addresses(eni)
+        for permission in self.permissions.lookup("interface", eni.id):
+            self.permissions.remove(permission.id)
+        self.remove(eni.id)
+
+    # -- attachments
+
+    def attach(
+        self,
+        eni_id: str,
+        instance_id: str,
+        device_index: int,
+        *,
+        network_card_index: int | None = None,
+        ena_srd: tuple[bool | None, bool | None] | None = None,
+        ena_queue_count: int | None = None,
+    ) -> NetworkInterface:
+        backend = self.backend
+        eni = self.get(eni_id)
+        instance = backend.instances.store.get(instance_id)
+        if eni.attachment_id is not None:
+            raise ServiceError(
+                f"Interface: [{eni.id}] in use.", code="InvalidNetworkInterface.InUse"
+            )
+        if instance.state not in ATTACHABLE_STATES:
+            raise ServiceError(
+                f"The instance '{instance.id}' is not in a valid state for this operation.",
+                code="IncorrectInstanceState",
+            )
+        if device_index < 0:
+            raise InvalidParameterValue(f"Invalid value '{device_index}' for DeviceIndex.")
+        if network_card_index not in (None, 0):
+            raise InvalidParameterValue(
+                f"Invalid value '{network_card_index}' for NetworkCardIndex. The instance type "
+                f"{instance.instance_type} supports only network card 0."
+            )
+        if eni.zone_name != instance.zone.name:
+            raise InvalidParameterValue(
+                f"The network interface '{eni.id}' and the instance '{instance.id}' are not in "
+                "the same availability zone."
+            )
+        if eni.vpc_id != instance.vpc_id:
+            raise InvalidParameterValue(
+                f"The network interface '{eni.id}' and the instance '{instance.id}' belong to "
+                "different networks."
+            )
+        if ena_queue_count is not None and ena_queue_count < 1:
+            raise InvalidParameterValue(f"Invalid value '{ena_queue_count}' for EnaQueueCount.")
+        for other in self.attached_to(instance.id):
+            if other.device_index == device_index:
+                raise InvalidParameterValue(
+                    f"Instance '{instance.id}' already has an interface attached at device index "
+                    f"'{device_index}'."
+                )
+        commit()
+        eni.instance_id = instance.id
+        eni.instance_owner_id = instance.owner_id
+        eni.attachment_id = backend.ids.new("eni-attach")
+        eni.attach_time = backend.clock.now()
+        eni.device_index = device_index
+        eni.network_card_index = network_card_index or 0
+        eni.delete_on_termination = False
+        eni.ena_queue_count = ena_queue_count
+        if ena_srd is not None:
+            eni.ena_srd, eni.ena_srd_udp = ena_srd
+        self.reindex(eni)
+        instance.interfaces.append(eni)
+        self._settle(eni, "attaching", "attached")
+        return eni
+
+    def _settle(self, eni: NetworkInterface, now: str, then: str) -> None:
+        eni.attachment_status = now
+        eni.generation += 1
+
+        def done(item: NetworkInterface) -> None:
+            item.attachment_status = then
+            if then == "detached":
+                self._unattach(item)
+
+        self.backend.schedule(self.backend.options.transition_delay, eni, done)
+
+    def _unattach(self, eni: NetworkInterface) -> None:
+        instance = self.backend.instances.store.find(eni.instance_id or "")
+        if instance is not None and eni in instance.interfaces:
+            instance.interfaces.remove(eni)
+        eni.instance_id = eni.attachment_id = eni.attach_time = None
+        eni.instance_owner_id = None
+        eni.ena_srd = eni.ena_srd_udp = eni.ena_queue_count = None
+        eni.device_index = 0
+        eni.network_card_index = 0
+        eni.delete_on_termination = True
+        eni.attachment_status = "attached"
+        eni.generation += 1
+        self.reindex(eni)
+
+    def detach(self, attachment_id: str, *, force: bool = False) -> None:
+        eni = self.by_attachment(attachment_id)
+        if eni.device_index == 0 and eni.instance_id is not None:
+            raise ServiceError(
+                "The network interface at device index 0 cannot be detached.",
+                code="OperationNotPermitted",
+            )
+        commit()
+        if eni.attachment_status == "detaching" and not force:
+            return
+        if force:
+            self._unattach(eni)
+        else:
+            self._settle(eni, "detaching", "detached")
+
+    def instance_terminated(self, instance: Instance) -> None:
+        """Interfaces marked DeleteOnTermination go with the instance; the others stay, detached."""
+        for eni in [instance.network_interface, *instance.interfaces]:
+            if eni.id not in self:
+                continue
+            if eni.delete_on_termination:
+                self.forget(eni)
+            else:
+                if eni.public_ip and eni.allocation_id is None:
+                    self.backend.release_public_ip(eni.public_ip)
+                    eni.public_ip = None
+                self._unattach(eni)
+        instance.interfaces.clear()
+
+    # -- attributes
+
+    def modify(
+        self,
+        eni_id: str,
+        *,
+        description: str | None = None,
+        source_dest_check: bool | None = None,
+        group_ids: list[str] | None = None,
+        attachment: tuple[str | None, bool | None, int | None, bool | None] | None = None,
+        ena_srd: tuple[bool | None, bool | None] | None = None,
+        enable_primary_ipv6: bool | None = None,
+        conntrack: dict[str, int] | None = None,
+        associate_public_ip: bool | None = None,
+        associated_subnets: list[str] | None = None,
+    ) -> None:
+        eni = self.get(eni_id)
+        groups = None
+        if group_ids is not None:
+            if not group_ids:
+                raise MissingParameter("SecurityGroupId")
+            groups = self._groups(tuple(group_ids), eni.vpc_id)
+        if attachment is not None:
+            attachment_id, _, queue_count, _ = attachment
+            if attachment_id is None:
+                raise MissingParameter("Attachment.AttachmentId")
+            if eni.attachment_id != attachment_id:
+                self.by_attachment(attachment_id)  # NotFound/Malformed for an unknown one
+                raise InvalidParameterValue(
+                    f"The attachment '{attachment_id}' does not belong to network interface "
+                    f"'{eni.id}'."
+                )
+            if queue_count is not None and queue_count < 1:
+                raise InvalidParameterValue(f"Invalid value '{queue_count}' for EnaQueueCount.")
+        if ena_srd is not None and eni.attachment_id is None:
+            raise ServiceError(
+                f"The network interface '{eni.id}' is not attached to an instance.",
+                code="InvalidParameterValue",
+            )
+        if enable_primary_ipv6 is not None:
+            if not enable_primary_ipv6 and eni.enable_primary_ipv6:
+                raise InvalidParameterValue(
+                    "Once a primary IPv6 address is enabled it cannot be disabled."
+                )
+            if enable_primary_ipv6 and not eni.ipv6_addresses:
+                raise InvalidParameterValue(
+                    f"The network interface '{eni.id}' has no IPv6 address to make primary."
+                )
+        if associate_public_ip and (eni.ip_owner_id or eni.allocation_id):
+            raise ServiceError(
+                f"The network interface '{eni.id}' already has an Elastic IP address.",
+                code="InvalidParameterValue",
+            )
+        subnets = (
+            self.backend.vpcs.subnets.get_many(associated_subnets) if associated_subnets else []
+        )
+        for subnet in subnets:
+            if subnet.vpc_id != eni.vpc_id:
+                raise InvalidParameterValue(
+                    f"The subnet '{subnet.id}' is not in the VPC of network interface '{eni.id}'."
+                )
+        conntrack = check_conntrack(conntrack) if conntrack is not None else None
+        commit()
+        if description is not None:
+            eni.description = description
+        if source_dest_check is not None:
+            eni.source_dest_check = source_dest_check
+        if groups is not None:
+            self.set_groups(eni, groups)
+            self._sync_instance_groups(eni)
+        if attachment is not None:
+            _, delete_on_termination, queue_count, default_queue = attachment
+            if delete_on_termination is not None:
+                eni.delete_on_termination = delete_on_termination
+            if default_queue:
+                eni.ena_queue_count = None
+            elif queue_count is not None:
+                eni.ena_queue_count = queue_count
+        if ena_srd is not None:
+            eni.ena_srd, eni.ena_srd_udp = ena_srd
+        if enable_primary_ipv6:
+            eni.enable_primary_ipv6 = True
+        if conntrack is not None:
+            eni.conntrack = {**eni.conntrack, **conntrack}
+        if associate_public_ip is not None:
+            eni.associate_public_ip = associate_public_ip
+            if associate_public_ip and not eni.public_ip:
+                eni.public_ip = self.backend.allocate_public_ip()
+                self._sync_instance_public_ip(eni)
+            elif not associate_public_ip and eni.public_ip and not eni.allocation_id:
+                self.backend.release_public_ip(eni.public_ip)
+                eni.public_ip = None
+                self._sync_instance_public_ip(eni)
+        if associated_subnets is not None:
+            eni.associated_subnets = [s.id for s in subnets]
+
+    def _primary_of(self, eni: NetworkInterface) -> Instance | None:
+        if eni.instance_id is None or eni.device_index != 0:
+            return None
+        instance = self.backend.instances.store.find(eni.instance_id)
+        return instance if instance is not None and instance.network_interface is eni else None
+
+    def _sync_instance_groups(self, eni: NetworkInterface) -> None:
+        instance = self._primary_of(eni)
+        if instance is not None:
+            instance.security_groups = list(eni.groups)
+
+    def _sync_instance_public_ip(self, eni: NetworkInterface) -> None:
+        instance = self._primary_of(eni)
+        if instance is not None:
+            instance.public_ip = eni.public_ip
+
+    def reset_source_dest_check(self, eni_id: str) -> None:
+        eni = self.get(eni_id)
+        commit()
+        eni.source_dest_check = True
+
+    # -- secondary addresses and prefixes
+
+    def assign_private_ips(
+        self,
+        eni_id: str,
+        addresses: list[str],
+        count: int | None,
+        prefixes: list[str],
+        prefix_count: int | None,
+        *,
+        allow_reassignment: bool = False,
+    ) -> tuple[list[str], list[str]]:
+        eni = self.get(eni_id)
+        subnet = self.backend.vpcs.subnets.get(eni.subnet_id)
+        if addresses and count is not None:
+            raise InvalidParameterCombination(
+                "The parameters PrivateIpAddresses and SecondaryPrivateIpAddressCount cannot "
+                "be used together."
+            )
+        if prefixes and prefix_count is not None:
+            raise InvalidParameterCombination(
+                "The parameters Ipv4Prefixes and Ipv4PrefixCount cannot be used together."
+            )
+        if not (addresses or count or prefixes or prefix_count):
+            raise MissingParameter(
+                "Either PrivateIpAddresses, SecondaryPrivateIpAddressCount, Ipv4Prefixes or "
+                "Ipv4PrefixCount must be specified."
+            )
+        if count is not None and count < 1:
+            raise InvalidParameterValue(
+                f"Invalid value '{count}' for SecondaryPrivateIpAddressCount."
+            )
+        if prefix_count is not None and prefix_count < 1:
+            raise InvalidParameterValue(f"Invalid value '{prefix_count}' for Ipv4PrefixCount.")
+        if len(eni.private_ips) + len(addresses) + (count or 0) > MAX_ADDRESSES:
+            raise ServiceError(
+                f"Number of private addresses will exceed limit for network interface {eni.id}.",
+                code="PrivateIpAddressLimitExceeded",
+            )
+        moved: list[tuple[NetworkInterface, str]] = []
+        seen: set[str] = set()
+        for address in addresses:
+            parsed = _ipv4(address, "PrivateIpAddresses")
+            if parsed not in subnet.network:
+                raise InvalidParameterValue(
+                    f"Address {address} does not fall within the subnet's address range"
+                )
+            if address in seen or address in eni.private_ips:
+                raise InvalidParameterValue(
+                    f"The address {address} is already assigned to {eni.id}."
+                )
+            seen.add(address)
+            if address in subnet.used_ips:
+                holder = self._holder(subnet.id, address)
+                if holder is None or not allow_reassignment or holder.private_ip == address:
+                    raise ServiceError(
+                        f"Address {address} is in use.", code="InvalidIPAddress.InUse"
+                    )
+                moved.append((holder, address))
+        self._check_prefixes(subnet, prefixes)
+        if subnet.available_ip_count < (count or 0) + 16 * (prefix_count or 0) + len(
+            addresses
+        ) - len(moved):
+            raise _no_room(subnet)
+        commit()
+        for holder, address in moved:
+            holder.secondary_ips.remove(address)
+            subnet.release_ip(address)
+        assigned = [subnet.allocate_ip(a) for a in addresses]
+        assigned += [subnet.allocate_ip() for _ in range(count or 0)]
+        eni.secondary_ips.extend(assigned)
+        new_prefixes = [self._take_ipv4_prefix(subnet, p) for p in prefixes]
+        new_prefixes += [self._take_ipv4_prefix(subnet, None) for _ in range(prefix_count or 0)]
+        eni.ipv4_prefixes.extend(new_prefixes)
+        return assigned, new_prefixes
+
+    def _holder(self, subnet_id: str, address: str) -> NetworkInterface | None:
+        for other in self.lookup("subnet", subnet_id):
+            if address in other.private_ips:
+                return other
+        return None
+
+    def unassign_private_ips(self, eni_id: str, addresses: list[str], prefixes: list[str]) -> None:
+        eni = self.get(eni_id)
+        if not addresses and not prefixes:
+            raise MissingParameter("Either PrivateIpAddresses or Ipv4Prefixes must be specified.")
+        for address in addresses:
+            if address == eni.private_ip:
+                raise InvalidParameterValue(
+                    f"The primary private IP address {address} of {eni.id} cannot be unassigned."
+                )
+            if address not in eni.secondary_ips:
+                raise ServiceError(
+                    f"Some of the specified addresses are not assigned to interface {eni.id}",
+                    code="InvalidParameterValue",
+                )
+        for prefix in prefixes:
+            if prefix not in eni.ipv4_prefixes:
+                raise InvalidParameterValue(
+                    f"The prefix {prefix} is not assigned to interface {eni.id}"
+                )
+        commit()
+        subnet = self.backend.vpcs.subnets.find(eni.subnet_id)
+        for address in addresses:
+            eni.secondary_ips.remove(address)
+            if subnet is not None:
+                subnet.release_ip(address)
+        for prefix in prefixes:
+            eni.ipv4_prefixes.remove(prefix)
+            if subnet is not None:
+                self._release_ipv4_prefix(subnet, prefix)
+
+    def assign_ipv6(
+        self,
+        eni_id: str,
+        addresses: list[str],
+        count: int | None,
+        prefixes: list[str],
+        prefix_count: int | None,
+    ) -> tuple[list[str], list[str]]:
+        eni = self.get(eni_id)
+        subnet = self.backend.vpcs.subnets.get(eni.subnet_id)
+        if addresses and count is not None:
+            raise InvalidParameterCombination(
+                "The parameters Ipv6Addresses and Ipv6AddressCount cannot be used together."
+            )
+        if prefixes and prefix_count is not None:
+            raise InvalidParameterCombination(
+                "The parameters Ipv6Prefixes and Ipv6PrefixCount cannot be used together."
+            )
+        if not (addresses or count or prefixes or prefix_count):
+            raise MissingParameter(
+                "Either Ipv6Addresses, Ipv6AddressCount, Ipv6Prefixes or Ipv6PrefixCount must "
+                "be specified."
+            )
+        if not subnet.ipv6_cidrs():
+            raise InvalidParameterValue(
+                f"You must specify an IPv6 CIDR block for subnet '{subnet.id}' before you can "
+                "assign IPv6 addresses or prefixes."
+            )
+        for address in addresses:
+            if address in eni.ipv6_addresses:
+                raise InvalidParameterValue(
+                    f"The address {address} is already assigned to {eni.id}."
+                )
+        commit()
+        assigned = [self._take_ipv6(subnet, a) for a in addresses]
+        assigned += [self._take_ipv6(subnet, None) for _ in range(count or 0)]
+        eni.ipv6_addresses.extend(assigned)
+        new_prefixes = [self._take_ipv6_prefix(subnet, p) for p in prefixes]
+        new_prefixes += [self._take_ipv6_prefix(subnet, None) for _ in range(prefix_count or 0)]
+        eni.ipv6_prefixes.extend(new_prefixes)
+        return assigned, new_prefixes
+
+    def unassign_ipv6(
+        self, eni_id: str, addresses: list[str], prefixes: list[str]
+    ) -> tuple[list[str], list[str]]:
+        eni = self.get(eni_id)
+        if not addresses and not prefixes:
+            raise MissingParameter("Either Ipv6Addresses or Ipv6Prefixes must be specified.")
+        for address in addresses:
+            if address not in eni.ipv6_addresses:
+                raise InvalidParameterValue(
+                    f"The address {address} is not assigned to interface {eni.id}"
+                )
+            if address == eni.primary_ipv6:
+                raise InvalidParameterValue(
+                    f"The primary IPv6 address {address} of {eni.id} cannot be unassigned."
+                )
+        for prefix in prefixes:
+            if prefix not in eni.ipv6_prefixes:
+                raise InvalidParameterValue(
+                    f"The prefix {prefix} is not assigned to interface {eni.id}"
+                )
+        commit()
+        subnet = self.backend.vpcs.subnets.find(eni.subnet_id)
+        for address in addresses:
+            eni.ipv6_addresses.remove(address)
+            if subnet is not None:
+                self._release_ipv6(subnet, address)
+        taken = self._ipv6_prefixes.get(eni.subnet_id, set())
+        for prefix in prefixes:
+            eni.ipv6_prefixes.remove(prefix)
+            taken.discard(prefix)
+        return addresses, prefixes
+
+    # -- permissions
+
+    def create_permission(
+        self, eni_id: str, account_id: str | None, service: str | None, permission: str
+    ) -> InterfacePermission:
+        eni = self.get(eni_id)
+        if bool(account_id) == bool(service):
+            raise InvalidParameterCombination(
+                "Exactly one of AwsAccountId and AwsService must be specified."
+            )
+        if permission not in ("INSTANCE-ATTACH", "EIP-ASSOCIATE"):
+            raise InvalidParameterValue(
+                f"Invalid value '{permission}' for Permission. Valid values are INSTANCE-ATTACH, "
+                "EIP-ASSOCIATE."
+            )
+        if account_id is not None and not (len(account_id) == 12 and account_id.isdigit()):
+            raise InvalidParameterValue(f"Invalid value '{account_id}' for AwsAccountId.")
+        for existing in self.permissions.lookup("interface", eni.id):
+            if (existing.account_id, existing.service, existing.permission) == (
+                account_id,
+                service,
+                permission,
+            ):
+                raise ServiceError(
+                    f"The permission {permission} for {account_id or service} already exists "
+                    f"on network interface {eni.id}.",
+                    code="InvalidPermission.Duplicate",
+                )
+        commit()
+        return self.permissions.add(
+            InterfacePermission(
+                id=self.backend.ids.new("eni-perm"),
+                interface_id=eni.id,
+                account_id=account_id,
+                service=service,
+                permission=permission,
+            )
+        )
+
+    def delete_permission(self, permission_id: str, *, force: bool = False) -> None:
+        permission = self.permissions.get(permission_id)
+        eni = self.find(permission.interface_id)
+        if (
+            permission.permission == "INSTANCE-ATTACH"
+            and eni is not None
+            and eni.instance_owner_id not in (None, eni.owner_id)
+            and eni.instance_owner_id == permission.account_id
+            and not force
+        ):
+            raise ServiceError(
+                f"The permission {permission.id} is in use by an attachment; use Force to "
+                "remove it.",
+                code="OperationNotPermitted",
+            )
+        commit()
+        self.permissions.remove(permission.id)
+
+    # -- trunk interfaces
+
+    def associate_trunk(
+        self,
+        branch_id: str,
+        trunk_id: str,
+        vlan_id: int | None,
+        gre_key: int | None,
+        client_token: str | None,
+    ) -> TrunkAssociation:
+        if client_token and client_token in self._trunk_tokens:
+            found = self.trunk_associations.find(self._trunk_tokens[client_token])
+            if found is not None:
+                return found
+        branch = self.get(branch_id)
+        trunk = self.get(trunk_id)
+        if trunk.interface_type != "trunk":
+            raise InvalidParameterValue(
+                f"The network interface '{trunk.id}' is not a trunk interface."
+            )
+        if branch.interface_type != "branch":
+            raise InvalidParameterValue(
+                f"The network interface '{branch.id}' is not a branch interface."
+            )
+        if (vlan_id is None) == (gre_key is None):
+            raise InvalidParameterCombination("Exactly one of VlanId and GreKey must be specified.")
+        if vlan_id is not None and not 1 <= vlan_id <= 4094:
+            raise InvalidParameterValue(
+                f"Invalid value '{vlan_id}' for VlanId. It must be between 1 and 4094."
+            )
+        if self.trunk_associations.lookup("branch", branch.id):
+            raise ServiceError(
+                f"The branch interface '{branch.id}' is already associated with a trunk.",
+                code="Resource.AlreadyAssociated",
+            )
+        for other in self.trunk_associations.lookup("trunk", trunk.id):
+            if vlan_id is not None and other.vlan_id == vlan_id:
+                raise InvalidParameterValue(
+                    f"VLAN {vlan_id} is already in use on trunk interface '{trunk.id}'."
+                )
+            if gre_key is not None and other.gre_key == gre_key:
+                raise InvalidParameterValue(
+                    f"GRE key {gre_key} is already in use on trunk interface '{trunk.id}'."
+                )
+        commit()
+        association = self.trunk_associations.add(
+            TrunkAssociation(
+                id=self.backend.ids.new("trunk-assoc"),
+                branch_id=branch.id,
+                trunk_id=trunk.id,
+                protocol="VLAN" if vlan_id is not None else "GRE",
+                vlan_id=vlan_id,
+                gre_key=gre_key,
+            )
+        )
+        if client_token:
+            self._trunk_tokens[client_token] = association.id
+        return association
+
+    def disassociate_trunk(self, association_id: str) -> None:
+        association = self.trunk_associations.get(association_id)
+        commit()
+        self.trunk_associations.remove(association.id)
+
+
+def _no_room(subnet: Subnet) -> ServiceError:
+    return ServiceError(
+        f"There are not enough free addresses in subnet '{subnet.id}' to satisfy the "
+        "requested number of addresses.",
+        code="InsufficientFreeAddressesInSubnet",
+    )
+
+
+def _attachment_getter(name: str) -> Any:
+    def get(eni: NetworkInterface) -> Hashable:
+        if eni.attachment_id is None:
+            return None
+        return {
+            "attach-time": eni.attach_time,
+            "attachment-id": eni.attachment_id,
+            "delete-on-termination": eni.delete_on_termination,
+            "device-index": eni.device_index,
+            "instance-id": eni.instance_id,
+            "instance-owner-id": eni.instance_owner_id or eni.owner_id,
+            "status": eni.attachment_status,
+        }[name]
+
+    return get
+
+
+NETWORK_INTERFACE_FILTERS = {
+    "association.allocation-id": lambda e: e.allocation_id if e.public_ip else None,
+    "association.association-id": lambda e: e.association_id if e.public_ip else None,
+    "association.ip-owner-id": lambda e: (e.ip_owner_id or "amazon") if e.public_ip else None,
+    "association.public-ip": lambda e: e.public_ip,
+    "association.public-dns-name": lambda e: e.public_dns_name or None,
+    "addresses.association.owner-id": lambda e: (
+        (e.ip_owner_id or "amazon") if e.public_ip else None
+    ),
+    "addresses.association.public-ip": lambda e: e.public_ip,
+    "addresses.primary": lambda e: [True] + [False] * len(e.secondary_ips),
+    "addresses.private-ip-address": lambda e: e.private_ips,
+    "attachment.attach-time": _attachment_getter("attach-time"),
+    "attachment.attachment-id": _attachment_getter("attachment-id"),
+    "attachment.delete-on-termination": _attachment_getter("delete-on-termination"),
+    "attachment.device-index": _attachment_getter("device-index"),
+    "attachment.instance-id": _attachment_getter("instance-id"),
+    "attachment.instance-owner-id": _attachment_getter("instance-owner-id"),
+    "attachment.status": _attachment_getter("status"),
+    "availability-zone": lambda e: e.zone_name,
+    "availability-zone-id": lambda e: e.zone_id,
+    "description": lambda e: e.description,
+    "group-id": lambda e: e.group_ids,
+    "interface-type": lambda e: e.interface_type,
+    "ipv6-addresses.ipv6-address": lambda e: e.ipv6_addresses,
+    "mac-address": lambda e: e.mac_address,
+    "network-interface-id": lambda e: e.id,
+    "operator.managed": lambda e: e.operator_principal is not None,
+    "operator.principal": lambda e: e.operator_principal,
+    "owner-id": lambda e: e.owner_id,
+    "private-dns-name": lambda e: e.private_dns_name,
+    "private-ip-address": lambda e: e.private_ips,
+    "requester-id": lambda e: e.requester_id,
+    "requester-managed": lambda e: e.requester_managed,
+    "source-dest-check": lambda e: e.source_dest_check,
+    "status": lambda e: e.status,
+    "subnet-id": lambda e: e.subnet_id,
+    "vpc-id": lambda e: e.vpc_id,
+}
+
+PERMISSION_FILTERS = {
+    "network-interface-permission.network-interface-permission-id": lambda p: p.id,
+    "network-interface-permission.network-interface-id": lambda p: p.interface_id,
+    "network-interface-permission.aws-account-id": lambda p: p.account_id,
+    "network-interface-permission.aws-service": lambda p: p.service,
+    "network-interface-permission.permission": lambda p: p.permission,
+}
+
+TRUNK_ASSOCIATION_FILTERS = {
+    "gre-key": lambda a: a.gre_key,
+    "interface-protocol": lambda a: a.protocol,
+}
