@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from cloudmock.core.errors import ServiceError
 from cloudmock.core.plugin import BackendEnv
 from cloudmock.services.ec2.models.base import IdFactory, Resource, ResourceKind, Store
+from cloudmock.services.ec2.models.flow_logs import FlowLogs
 from cloudmock.services.ec2.models.instances import Instances
 from cloudmock.services.ec2.models.internet_gateways import InternetGateways
 from cloudmock.services.ec2.models.network_interfaces import NetworkInterfaces
@@ -49,6 +50,7 @@ class Ec2Backend:
         self.network_interfaces = self.register_store(NetworkInterfaces(self))
         self.volumes: Store[Volume] = self.new_store(VOLUME)
         self.instances = Instances(self)
+        self.flow_logs = FlowLogs(self)
         self.ids = IdFactory(self.rng, self._id_taken)
         self.vpcs.create_default_vpc()
 

@@ -973,9 +973,10 @@ class NetworkInterfaces(Store[NetworkInterface]):
                 "The parameters Ipv4Prefixes and Ipv4PrefixCount cannot be used together."
             )
         if not (addresses or count or prefixes or prefix_count):
-            raise MissingParameter(
+            raise ServiceError(
                 "Either PrivateIpAddresses, SecondaryPrivateIpAddressCount, Ipv4Prefixes or "
-                "Ipv4PrefixCount must be specified."
+                "Ipv4PrefixCount must be specified.",
+                code="MissingParameter",
             )
         if count is not None and count < 1:
             raise InvalidParameterValue(
@@ -1034,7 +1035,10 @@ class NetworkInterfaces(Store[NetworkInterface]):
     def unassign_private_ips(self, eni_id: str, addresses: list[str], prefixes: list[str]) -> None:
         eni = self.get(eni_id)
         if not addresses and not prefixes:
-            raise MissingParameter("Either PrivateIpAddresses or Ipv4Prefixes must be specified.")
+            raise ServiceError(
+                "Either PrivateIpAddresses or Ipv4Prefixes must be specified.",
+                code="MissingParameter",
+            )
         for address in addresses:
             if address == eni.private_ip:
                 raise InvalidParameterValue(
@@ -1080,9 +1084,10 @@ class NetworkInterfaces(Store[NetworkInterface]):
                 "The parameters Ipv6Prefixes and Ipv6PrefixCount cannot be used together."
             )
         if not (addresses or count or prefixes or prefix_count):
-            raise MissingParameter(
+            raise ServiceError(
                 "Either Ipv6Addresses, Ipv6AddressCount, Ipv6Prefixes or Ipv6PrefixCount must "
-                "be specified."
+                "be specified.",
+                code="MissingParameter",
             )
         if not subnet.ipv6_cidrs():
             raise InvalidParameterValue(
@@ -1108,7 +1113,9 @@ class NetworkInterfaces(Store[NetworkInterface]):
     ) -> tuple[list[str], list[str]]:
         eni = self.get(eni_id)
         if not addresses and not prefixes:
-            raise MissingParameter("Either Ipv6Addresses or Ipv6Prefixes must be specified.")
+            raise ServiceError(
+                "Either Ipv6Addresses or Ipv6Prefixes must be specified.", code="MissingParameter"
+            )
         for address in addresses:
             if address not in eni.ipv6_addresses:
                 raise InvalidParameterValue(

@@ -251,7 +251,7 @@ def modify_network_interface_attribute(
             f"Fields for multiple attribute types specified: {', '.join(named)}"
         )
     if not named:
-        raise MissingParameter("No attributes specified.")
+        raise ServiceError("No attributes specified.", code="MissingParameter")
     description = None
     if Description is not None:
         description = Description.get("Value")
