@@ -206,6 +206,9 @@ def test_create_errors(ec2):
     )
     assert_error(ec2.create_network_interface, "InvalidSubnetID.Malformed", SubnetId="nope")
     assert_error(
+        ec2.delete_network_interface, "InvalidNetworkInterfaceId.Malformed", NetworkInterfaceId="x"
+    )
+    assert_error(
         ec2.create_network_interface,
         "InvalidParameterValue",
         SubnetId=subnet_of(ec2)["SubnetId"],
@@ -391,7 +394,9 @@ def test_attach_errors(ec2, env):
         AttachmentId=primary_attachment,
     )
     assert_error(
-        ec2.detach_network_interface, "InvalidAttachmentID.Malformed", AttachmentId="bogus"
+        ec2.detach_network_interface,
+        "InvalidNetworkInterfaceAttachmentId.Malformed",
+        AttachmentId="bogus",
     )
 
 

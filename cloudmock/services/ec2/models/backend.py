@@ -17,6 +17,7 @@ from cloudmock.services.ec2.models.network_interfaces import NetworkInterfaces
 from cloudmock.services.ec2.models.regions import region as region_info
 from cloudmock.services.ec2.models.route_tables import RouteTables
 from cloudmock.services.ec2.models.security_groups import SecurityGroups
+from cloudmock.services.ec2.models.traffic_mirror import TrafficMirroring
 from cloudmock.services.ec2.models.volumes import VOLUME, Volume
 from cloudmock.services.ec2.models.vpc_family import Network
 from cloudmock.services.ec2.options import Ec2Options
@@ -51,6 +52,7 @@ class Ec2Backend:
         self.volumes: Store[Volume] = self.new_store(VOLUME)
         self.instances = Instances(self)
         self.flow_logs = FlowLogs(self)
+        self.traffic_mirroring = TrafficMirroring(self)
         self.ids = IdFactory(self.rng, self._id_taken)
         self.vpcs.create_default_vpc()
 

@@ -31,10 +31,21 @@ if TYPE_CHECKING:
         TrunkInterfaceAssociation,
     )
 
+# EC2 spells the two codes differently: InvalidNetworkInterfaceId.Malformed, ...ID.NotFound
 NETWORK_INTERFACE = ResourceKind(
-    "eni", "network-interface", "InvalidNetworkInterfaceID", "network interface ID"
+    "eni",
+    "network-interface",
+    "InvalidNetworkInterfaceId",
+    "network interface ID",
+    not_found_stem="InvalidNetworkInterfaceID",
 )
-ATTACHMENT = ResourceKind("eni-attach", "", "InvalidAttachmentID", "attachment ID")
+ATTACHMENT = ResourceKind(
+    "eni-attach",
+    "",
+    "InvalidNetworkInterfaceAttachmentId",
+    "attachment ID",
+    not_found_stem="InvalidAttachmentID",
+)
 PERMISSION = ResourceKind("eni-perm", "", "InvalidPermissionID", "network interface permission ID")
 TRUNK_ASSOCIATION = ResourceKind("trunk-assoc", "", "InvalidAssociationID", "association ID")
 
@@ -44,6 +55,8 @@ INTERFACE_TYPES = frozenset({"efa", "efa-only", "branch", "trunk"})
 ATTACHABLE_STATES = frozenset({"running", "stopped"})
 #: secondary private addresses one interface may hold (the largest instance types' limit)
 MAX_ADDRESSES = 50
+#: security groups per interface (the default VPC quota)
+MAX_GROUPS = 5
 IPV4_PREFIX_LENGTH = 28
 IPV6_PREFIX_LENGTH = 80
 #: connection-tracking timeouts: (member, low, high, default)
@@ -420,6 +433,12 @@ class NetworkInterfaces(Store[NetworkInterface]):
             default = security_groups.default_group(vpc_id)
             return [(default.id, default.name)]
         groups = security_groups.store.get_many(group_ids)
+        if len(groups) > MAX_GROUPS:
+            raise ServiceError(
+                f"You have exceeded the maximum number of security groups ({MAX_GROUPS}) "
+                "allowed for a network interface.",
+                code="SecurityGroupsPerInterfaceLimitExceeded",
+            )
         for group in groups:
             if group.vpc_id != vpc_id:
                 raise InvalidParameterValue(
