@@ -422,3 +422,23 @@ def test_integration_template(ec2):
         ConfigDeliveryS3DestinationArn="arn:aws:s3:::templates",
         IntegrateServices=integrate,
     )
+
+
+def test_create_tags_on_flow_logs(ec2):
+    [flow_log_id] = to_s3(ec2, [vpc_id(ec2)])["FlowLogIds"]
+    ec2.create_tags(Resources=[flow_log_id], Tags=[{"Key": "k", "Value": "v"}])
+    assert flow_log(ec2, flow_log_id)["Tags"] == [{"Key": "k", "Value": "v"}]
+
+
+def test_cross_account_firehose_needs_role(ec2):
+    other = "arn:aws:firehose:eu-west-1:111122223333:deliverystream/theirs"
+    base = {
+        "ResourceIds": [vpc_id(ec2)],
+        "ResourceType": "VPC",
+        "TrafficType": "ALL",
+        "LogDestinationType": "kinesis-data-firehose",
+        "LogDestination": other,
+    }
+    assert_error(ec2.create_flow_logs, "MissingParameter", **base)
+    got = ec2.create_flow_logs(DeliverLogsPermissionArn=ROLE, **base)
+    assert len(got["FlowLogIds"]) == 1

@@ -659,16 +659,6 @@ def test_assign_errors(ec2):
         NetworkInterfaceId=eni_id,
         Ipv6Addresses=["2001:db8::1"],
     )
-    assert_error(
-        ec2.assign_private_ip_addresses,
-        "DryRunOperation",
-        status=412,
-        NetworkInterfaceId=eni_id,
-        SecondaryPrivateIpAddressCount=1,
-        DryRun=True,
-    ) if "DryRun" in ec2.meta.service_model.operation_model(
-        "AssignPrivateIpAddresses"
-    ).input_shape.members else None
 
 
 # -- describe
@@ -916,3 +906,122 @@ def test_attachment_states_with_a_delay(env, ec2, ec2_options):
     assert describe(ec2, eni)["Status"] == "in-use"
     env.clock.advance(60)
     assert describe(ec2, eni)["Status"] == "available"
+
+
+def test_dry_run_of_detach_permissions_and_trunks(ec2, env):
+    inst = running(ec2, env)
+    subnet = ec2.describe_subnets(SubnetIds=[inst["SubnetId"]])["Subnets"][0]
+    eni = create(ec2, subnet)["NetworkInterfaceId"]
+    attachment = ec2.attach_network_interface(
+        NetworkInterfaceId=eni, InstanceId=inst["InstanceId"], DeviceIndex=1
+    )["AttachmentId"]
+    assert_error(
+        ec2.detach_network_interface,
+        "DryRunOperation",
+        status=412,
+        AttachmentId=attachment,
+        DryRun=True,
+    )
+    assert describe(ec2, eni)["Status"] == "in-use"
+    permission = ec2.create_network_interface_permission(
+        NetworkInterfaceId=eni, AwsAccountId="111122223333", Permission="INSTANCE-ATTACH"
+    )["InterfacePermission"]["NetworkInterfacePermissionId"]
+    assert_error(
+        ec2.delete_network_interface_permission,
+        "DryRunOperation",
+        status=412,
+        NetworkInterfacePermissionId=permission,
+        DryRun=True,
+    )
+    assert len(ec2.describe_network_interface_permissions()["NetworkInterfacePermissions"]) == 1
+    trunk = create(ec2, InterfaceType="trunk")["NetworkInterfaceId"]
+    branch = create(ec2, InterfaceType="branch")["NetworkInterfaceId"]
+    assert_error(
+        ec2.associate_trunk_interface,
+        "DryRunOperation",
+        status=412,
+        BranchInterfaceId=branch,
+        TrunkInterfaceId=trunk,
+        GreKey=7,
+        DryRun=True,
+    )
+    assert ec2.describe_trunk_interface_associations()["InterfaceAssociations"] == []
+    association = ec2.associate_trunk_interface(
+        BranchInterfaceId=branch, TrunkInterfaceId=trunk, GreKey=7
+    )["InterfaceAssociation"]
+    assert association["InterfaceProtocol"] == "GRE"
+    assert association["GreKey"] == 7
+    assert_error(
+        ec2.disassociate_trunk_interface,
+        "DryRunOperation",
+        status=412,
+        AssociationId=association["AssociationId"],
+        DryRun=True,
+    )
+    assert len(ec2.describe_trunk_interface_associations()["InterfaceAssociations"]) == 1
+    assert_error(
+        ec2.describe_trunk_interface_associations, "DryRunOperation", status=412, DryRun=True
+    )
+
+
+def test_trunk_errors(ec2):
+    trunk = create(ec2, InterfaceType="trunk")["NetworkInterfaceId"]
+    branch = create(ec2, InterfaceType="branch")["NetworkInterfaceId"]
+    other = create(ec2, InterfaceType="branch")["NetworkInterfaceId"]
+    for kw, code in (
+        ({"VlanId": 0}, "InvalidParameterValue"),
+        ({"VlanId": 4095}, "InvalidParameterValue"),
+        ({}, "InvalidParameterCombination"),
+        ({"VlanId": 5, "GreKey": 5}, "InvalidParameterCombination"),
+    ):
+        assert_error(
+            ec2.associate_trunk_interface,
+            code,
+            BranchInterfaceId=branch,
+            TrunkInterfaceId=trunk,
+            **kw,
+        )
+    ec2.associate_trunk_interface(BranchInterfaceId=branch, TrunkInterfaceId=trunk, VlanId=5)
+    assert_error(
+        ec2.associate_trunk_interface,
+        "InvalidParameterValue",
+        BranchInterfaceId=other,
+        TrunkInterfaceId=trunk,
+        VlanId=5,
+    )
+    assert_error(
+        ec2.associate_trunk_interface,
+        "Resource.AlreadyAssociated",
+        BranchInterfaceId=branch,
+        TrunkInterfaceId=trunk,
+        VlanId=6,
+    )
+    assert_error(
+        ec2.disassociate_trunk_interface,
+        "InvalidAssociationID.NotFound",
+        AssociationId="trunk-assoc-0123456789abcdef0",
+    )
+    assert_error(ec2.describe_trunk_interface_associations, "InvalidParameterValue", MaxResults=256)
+
+
+def test_tags_on_interfaces(ec2):
+    eni = create(ec2)["NetworkInterfaceId"]
+    ec2.create_tags(Resources=[eni], Tags=[{"Key": "team", "Value": "net"}])
+    assert describe(ec2, eni)["TagSet"] == [{"Key": "team", "Value": "net"}]
+    found = ec2.describe_network_interfaces(Filters=[{"Name": "tag:team", "Values": ["net"]}])
+    assert [e["NetworkInterfaceId"] for e in found["NetworkInterfaces"]] == [eni]
+
+
+def test_permission_seen_by_the_other_account(env, ec2):
+    """The grant is visible to the granting account only; the grantee's region sees no interface."""
+    eni = create(ec2)["NetworkInterfaceId"]
+    ec2.create_network_interface_permission(
+        NetworkInterfaceId=eni, AwsAccountId="111122223333", Permission="EIP-ASSOCIATE"
+    )
+    other = env.client(aws_access_key_id="111122223333", aws_secret_access_key="secret")
+    assert other.describe_network_interface_permissions()["NetworkInterfacePermissions"] == []
+    assert_error(
+        other.describe_network_interfaces,
+        "InvalidNetworkInterfaceID.NotFound",
+        NetworkInterfaceIds=[eni],
+    )

@@ -624,3 +624,18 @@ def test_dry_run(ec2):
     assert shown[0]["EgressFilterRules"] == []
     assert len(ec2.describe_traffic_mirror_targets()["TrafficMirrorTargets"]) == 1
     assert_error(ec2.describe_traffic_mirror_sessions, "DryRunOperation", status=412, DryRun=True)
+
+
+def test_create_tags_on_mirror_resources(ec2):
+    filter_id = new_filter(ec2)["TrafficMirrorFilterId"]
+    rule_id = rule(ec2, filter_id)["TrafficMirrorFilterRuleId"]
+    target_id = target(ec2, NetworkLoadBalancerArn=NLB)["TrafficMirrorTargetId"]
+    session_id = session(ec2, eni(ec2), target_id, filter_id)["TrafficMirrorSessionId"]
+    ec2.create_tags(
+        Resources=[filter_id, rule_id, target_id, session_id], Tags=[{"Key": "k", "Value": "v"}]
+    )
+    tag = [{"Key": "k", "Value": "v"}]
+    assert ec2.describe_traffic_mirror_filters()["TrafficMirrorFilters"][0]["Tags"] == tag
+    assert ec2.describe_traffic_mirror_filter_rules()["TrafficMirrorFilterRules"][0]["Tags"] == tag
+    assert ec2.describe_traffic_mirror_targets()["TrafficMirrorTargets"][0]["Tags"] == tag
+    assert ec2.describe_traffic_mirror_sessions()["TrafficMirrorSessions"][0]["Tags"] == tag

@@ -327,6 +327,16 @@ class FlowLogs:
                 raise InvalidParameterValue(
                     "LogDestination: AWSLogs cannot be used as a subfolder name."
                 )
+            if (
+                kind == "kinesis-data-firehose"
+                and destination.split(":")[4] != self.backend.account_id
+                and not spec.deliver_permission_arn
+            ):
+                raise ServiceError(
+                    "DeliverLogsPermissionArn is required when the delivery stream is in "
+                    "another account.",
+                    code="MissingParameter",
+                )
             if kind == "s3" and spec.deliver_permission_arn:
                 raise InvalidParameterCombination(
                     "DeliverLogsPermissionArn is not supported for the s3 destination."

@@ -371,6 +371,10 @@ class NetworkInterfaces(Store[NetworkInterface]):
         self.trunk_associations.add_index("branch", lambda a: a.branch_id)
         self.trunk_associations.add_index("trunk", lambda a: a.trunk_id)
         self._trunk_tokens: dict[str, str] = {}
+        #: interfaces with permissions, by id, for every account and region to look up
+        self._granted: dict[str, NetworkInterfaces] = backend.shared.setdefault(
+            "network-interface-permissions", {}
+        )
         backend.depends_on("subnet", self._subnet_users)
         backend.depends_on("sg", self._group_users)
 
@@ -416,6 +420,18 @@ class NetworkInterfaces(Store[NetworkInterface]):
     def attached_to(self, instance_id: str) -> list[NetworkInterface]:
         """The interfaces attached to an instance, by device index."""
         return sorted(self.lookup("instance", instance_id), key=lambda e: e.device_index)
+
+    def granted_interface(self, eni_id: str, permission: str) -> NetworkInterface | None:
+        """Another account's interface in this region that grants this account ``permission``
+        (CreateNetworkInterfacePermission: INSTANCE-ATTACH or EIP-ASSOCIATE)."""
+        owner = self._granted.get(eni_id)
+        if owner is None or owner is self or owner.backend.region != self.backend.region:
+            return None
+        account = self.backend.account_id
+        for grant in owner.permissions.lookup("interface", eni_id):
+            if grant.account_id == account and grant.permission == permission:
+                return owner.find(eni_id)
+        return None
 
     def by_attachment(self, attachment_id: str) -> NetworkInterface:
         found = self.lookup("attachment", attachment_id)
@@ -730,6 +746,7 @@ class NetworkInterfaces(Store[NetworkInterface]):
         self.release_addresses(eni)
         for permission in self.permissions.lookup("interface", eni.id):
             self.permissions.remove(permission.id)
+        self._granted.pop(eni.id, None)
         self.remove(eni.id)
 
     # -- attachments
@@ -775,7 +792,7 @@ class NetworkInterfaces(Store[NetworkInterface]):
             )
         if ena_queue_count is not None and ena_queue_count < 1:
             raise InvalidParameterValue(f"Invalid value '{ena_queue_count}' for EnaQueueCount.")
-        for other in self.attached_to(instance.id):
+        for other in instance.all_interfaces():
             if other.device_index == device_index:
                 raise InvalidParameterValue(
                     f"Instance '{instance.id}' already has an interface attached at device index "
@@ -1190,6 +1207,7 @@ class NetworkInterfaces(Store[NetworkInterface]):
                     code="InvalidPermission.Duplicate",
                 )
         commit()
+        self._granted[eni.id] = self
         return self.permissions.add(
             InterfacePermission(
                 id=self.backend.ids.new("eni-perm"),
@@ -1217,6 +1235,8 @@ class NetworkInterfaces(Store[NetworkInterface]):
             )
         commit()
         self.permissions.remove(permission.id)
+        if not self.permissions.lookup("interface", permission.interface_id):
+            self._granted.pop(permission.interface_id, None)
 
     # -- trunk interfaces
 

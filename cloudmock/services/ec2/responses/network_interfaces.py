@@ -138,6 +138,12 @@ def create_network_interface(
             raise MissingParameter(f"PrivateIpAddresses.{position}.PrivateIpAddress")
         private_ips.append((address, bool(entry.get("Primary"))))
     ipv6 = [a["Ipv6Address"] for a in Ipv6Addresses or [] if a.get("Ipv6Address")]
+    # an address flagged IsPrimaryIpv6 goes first: the first IPv6 address is the primary one
+    flagged = [a["Ipv6Address"] for a in Ipv6Addresses or [] if a.get("IsPrimaryIpv6")]
+    if len(flagged) > 1:
+        raise InvalidParameterValue("Only one IPv6 address can be the primary IPv6 address.")
+    if flagged:
+        ipv6 = flagged + [a for a in ipv6 if a != flagged[0]]
     spec = InterfaceSpec(
         subnet_id=SubnetId,
         description=Description or "",
@@ -154,7 +160,7 @@ def create_network_interface(
         interface_type=InterfaceType,
         tags=tuple(tags.get("network-interface", {}).items()),
         client_token=ClientToken,
-        enable_primary_ipv6=EnablePrimaryIpv6,
+        enable_primary_ipv6=EnablePrimaryIpv6 or bool(flagged),
         conntrack=tuple(sorted((_conntrack(ConnectionTrackingSpecification) or {}).items())),
         operator_principal=(Operator or {}).get("Principal"),
     )
