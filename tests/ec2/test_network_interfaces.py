@@ -1025,3 +1025,35 @@ def test_permission_seen_by_the_other_account(env, ec2):
         "InvalidNetworkInterfaceID.NotFound",
         NetworkInterfaceIds=[eni],
     )
+
+
+def test_prefixes_run_out_and_nothing_leaks(ec2):
+    subnet = subnet_of(ec2)
+    before = available_count(ec2, subnet["SubnetId"])
+    eni = create(ec2, subnet)["NetworkInterfaceId"]
+    # a /20 holds 256 /28s; the first and the last hold reserved addresses: 254 to carve
+    ec2.assign_private_ip_addresses(NetworkInterfaceId=eni, Ipv4PrefixCount=200)
+    taken = available_count(ec2, subnet["SubnetId"])
+    assert_error(
+        ec2.assign_private_ip_addresses,
+        "InsufficientCidrBlocks",
+        NetworkInterfaceId=eni,
+        SecondaryPrivateIpAddressCount=2,
+        Ipv4PrefixCount=55,
+    )
+    assert available_count(ec2, subnet["SubnetId"]) == taken
+    ec2.delete_network_interface(NetworkInterfaceId=eni)
+    assert available_count(ec2, subnet["SubnetId"]) == before
+
+
+def test_client_token_replay_under_dry_run(ec2):
+    subnet = subnet_of(ec2)
+    ec2.create_network_interface(SubnetId=subnet["SubnetId"], ClientToken="again")
+    assert_error(
+        ec2.create_network_interface,
+        "DryRunOperation",
+        status=412,
+        SubnetId=subnet["SubnetId"],
+        ClientToken="again",
+        DryRun=True,
+    )

@@ -366,6 +366,7 @@ class FlowLogs:
                         "used in previous request(s).",
                         code="IdempotentParameterMismatch",
                     )
+                commit()
                 return earlier_ids, earlier_failures
         resource_type = spec.resource_type
         prefix = RESOURCE_PREFIXES.get(resource_type)

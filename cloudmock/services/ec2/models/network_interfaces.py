@@ -363,6 +363,8 @@ class NetworkInterfaces(Store[NetworkInterface]):
         self.add_index("attachment", lambda e: e.attachment_id)
         self._by_group: dict[str, dict[str, NetworkInterface]] = {}
         self._client_tokens: dict[str, tuple[InterfaceSpec, str]] = {}
+        #: no free /28 starts below this offset of the subnet (so carving need not rescan)
+        self._prefix_from: dict[str, int] = {}
         #: IPv6 prefixes handed out, per subnet
         self._ipv6_prefixes: dict[str, set[str]] = {}
         self.permissions: Store[InterfacePermission] = Store(PERMISSION)
@@ -476,6 +478,7 @@ class NetworkInterfaces(Store[NetworkInterface]):
                     )
                 found = self.find(eni_id)
                 if found is not None:
+                    commit()
                     return found
         subnet = backend.vpcs.subnets.get(spec.subnet_id)
         if spec.interface_type is not None and spec.interface_type not in INTERFACE_TYPES:
@@ -538,21 +541,6 @@ class NetworkInterfaces(Store[NetworkInterface]):
         if room < 1:
             raise _no_room(subnet)
         commit()
-        allocated: list[str] = []
-        try:
-            private_ip = subnet.allocate_ip(primary)
-            allocated.append(private_ip)
-            for address in secondaries:
-                allocated.append(subnet.allocate_ip(address))
-            for _ in range(secondary_count):
-                allocated.append(subnet.allocate_ip())
-            prefixes = [self._take_ipv4_prefix(subnet, p) for p in spec.ipv4_prefixes]
-            for _ in range(spec.ipv4_prefix_count or 0):
-                prefixes.append(self._take_ipv4_prefix(subnet, None))
-        except ServiceError:
-            for address in allocated:
-                subnet.release_ip(address)
-            raise
         eni = NetworkInterface(
             id=backend.ids.new("eni"),
             subnet_id=subnet.id,
@@ -561,25 +549,39 @@ class NetworkInterfaces(Store[NetworkInterface]):
             zone_id=subnet.zone.zone_id,
             owner_id=backend.account_id,
             region=backend.region,
-            private_ip=private_ip,
+            private_ip="",
             mac_address=backend.new_mac_address(),
             groups=groups,
             description=spec.description,
-            secondary_ips=allocated[1:],
-            ipv4_prefixes=prefixes,
             interface_type=spec.interface_type or "interface",
             enable_primary_ipv6=spec.enable_primary_ipv6,
             conntrack=dict(spec.conntrack),
             operator_principal=spec.operator_principal,
             tags=dict(spec.tags),
         )
-        if ipv6_wanted:
-            eni.ipv6_addresses = [self._take_ipv6(subnet, a) for a in spec.ipv6_addresses] + [
-                self._take_ipv6(subnet, None) for _ in range(spec.ipv6_count or 0)
-            ]
-            eni.ipv6_prefixes = [self._take_ipv6_prefix(subnet, p) for p in spec.ipv6_prefixes] + [
-                self._take_ipv6_prefix(subnet, None) for _ in range(spec.ipv6_prefix_count or 0)
-            ]
+        try:
+            eni.private_ip = subnet.allocate_ip(primary)
+            for address in secondaries:
+                eni.secondary_ips.append(subnet.allocate_ip(address))
+            for _ in range(secondary_count):
+                eni.secondary_ips.append(subnet.allocate_ip())
+            for prefix in spec.ipv4_prefixes:
+                eni.ipv4_prefixes.append(self._take_ipv4_prefix(subnet, prefix))
+            for _ in range(spec.ipv4_prefix_count or 0):
+                eni.ipv4_prefixes.append(self._take_ipv4_prefix(subnet, None))
+            if ipv6_wanted:
+                for address in spec.ipv6_addresses:
+                    eni.ipv6_addresses.append(self._take_ipv6(subnet, address))
+                for _ in range(spec.ipv6_count or 0):
+                    eni.ipv6_addresses.append(self._take_ipv6(subnet, None))
+                for prefix in spec.ipv6_prefixes:
+                    eni.ipv6_prefixes.append(self._take_ipv6_prefix(subnet, prefix))
+                for _ in range(spec.ipv6_prefix_count or 0):
+                    eni.ipv6_prefixes.append(self._take_ipv6_prefix(subnet, None))
+        except ServiceError:
+            # what could only be found out by allocating: give back what was taken
+            self.release_addresses(eni)
+            raise
         self.add(eni)
         if spec.client_token:
             self._client_tokens[spec.client_token] = (spec, eni.id)
@@ -602,7 +604,7 @@ class NetworkInterfaces(Store[NetworkInterface]):
     def _check_prefixes(self, subnet: Subnet, prefixes: list[str]) -> None:
         for prefix in prefixes:
             network = self._ipv4_prefix(subnet, prefix)
-            if any(str(a) in subnet.used_ips for a in network):
+            if any(a in subnet.used_ips for a in _addresses(int(network.network_address))):
                 raise ServiceError(f"The prefix {prefix} is in use.", code="InvalidParameterValue")
 
     # -- addresses
@@ -630,33 +632,48 @@ class NetworkInterfaces(Store[NetworkInterface]):
 
     def _take_ipv4_prefix(self, subnet: Subnet, prefix: str | None) -> str:
         """A /28 of the subnet whose 16 addresses are all free, now taken."""
+        used = subnet.used_ips
         if prefix is not None:
             network = self._ipv4_prefix(subnet, prefix)
-            addresses = [str(a) for a in network]
-            if any(a in subnet.used_ips for a in addresses):
+            addresses = _addresses(int(network.network_address))
+            if any(a in used for a in addresses):
                 raise ServiceError(f"The prefix {prefix} is in use.", code="InvalidParameterValue")
         else:
-            for candidate in subnet.network.subnets(new_prefix=IPV4_PREFIX_LENGTH):
-                addresses = [str(a) for a in candidate]
-                offset = int(candidate.network_address) - int(subnet.network.network_address)
-                if offset < 4 or subnet.network.broadcast_address in candidate:
-                    continue
-                if not any(a in subnet.used_ips for a in addresses):
-                    network = candidate
-                    break
-            else:
+            found = self._free_block(subnet, self._prefix_from.get(subnet.id, 16))
+            if found is None:
+                # addresses other families gave back may have freed blocks below the hint
+                found = self._free_block(subnet, 16)
+            if found is None:
                 raise ServiceError(
                     f"There are not enough free contiguous addresses in subnet '{subnet.id}' "
                     "to allocate the requested prefixes.",
                     code="InsufficientCidrBlocks",
                 )
+            network, addresses = found
         for address in addresses:
             subnet.allocate_ip(address)
         return str(network)
 
+    def _free_block(
+        self, subnet: Subnet, start: int
+    ) -> tuple[ipaddress.IPv4Network, list[str]] | None:
+        """The first /28 at or after offset ``start`` whose addresses are all free."""
+        used = subnet.used_ips
+        base = int(subnet.network.network_address)
+        # the first block holds the reserved addresses, the last one the broadcast address
+        for offset in range(max(16, start), subnet.network.num_addresses - 16, 16):
+            addresses = _addresses(base + offset)
+            if not any(a in used for a in addresses):
+                self._prefix_from[subnet.id] = offset + 16
+                return ipaddress.IPv4Network((base + offset, IPV4_PREFIX_LENGTH)), addresses
+        return None
+
     def _release_ipv4_prefix(self, subnet: Subnet, prefix: str) -> None:
-        for address in ipaddress.IPv4Network(prefix):
-            subnet.release_ip(str(address))
+        network = ipaddress.IPv4Network(prefix)
+        for address in _addresses(int(network.network_address)):
+            subnet.release_ip(address)
+        offset = int(network.network_address) - int(subnet.network.network_address)
+        self._prefix_from[subnet.id] = min(self._prefix_from.get(subnet.id, 16), offset)
 
     def _take_ipv6(self, subnet: Subnet, address: str | None) -> str:
         allocate = getattr(subnet, "allocate_ipv6", None)
@@ -712,7 +729,8 @@ class NetworkInterfaces(Store[NetworkInterface]):
         if subnet is None:
             return
         for address in eni.private_ips:
-            subnet.release_ip(address)
+            if address:
+                subnet.release_ip(address)
         for prefix in eni.ipv4_prefixes:
             self._release_ipv4_prefix(subnet, prefix)
         for address in eni.ipv6_addresses:
@@ -1054,11 +1072,24 @@ class NetworkInterfaces(Store[NetworkInterface]):
         for holder, address in moved:
             holder.secondary_ips.remove(address)
             subnet.release_ip(address)
-        assigned = [subnet.allocate_ip(a) for a in addresses]
-        assigned += [subnet.allocate_ip() for _ in range(count or 0)]
+        assigned: list[str] = []
+        new_prefixes: list[str] = []
+        try:
+            assigned += [subnet.allocate_ip(a) for a in addresses]
+            for _ in range(count or 0):
+                assigned.append(subnet.allocate_ip())
+            for prefix in prefixes:
+                new_prefixes.append(self._take_ipv4_prefix(subnet, prefix))
+            for _ in range(prefix_count or 0):
+                new_prefixes.append(self._take_ipv4_prefix(subnet, None))
+        except ServiceError:
+            # no contiguous /28 left: give back what this request took
+            for address in assigned:
+                subnet.release_ip(address)
+            for prefix in new_prefixes:
+                self._release_ipv4_prefix(subnet, prefix)
+            raise
         eni.secondary_ips.extend(assigned)
-        new_prefixes = [self._take_ipv4_prefix(subnet, p) for p in prefixes]
-        new_prefixes += [self._take_ipv4_prefix(subnet, None) for _ in range(prefix_count or 0)]
         eni.ipv4_prefixes.extend(new_prefixes)
         return assigned, new_prefixes
 
@@ -1136,11 +1167,24 @@ class NetworkInterfaces(Store[NetworkInterface]):
                     f"The address {address} is already assigned to {eni.id}."
                 )
         commit()
-        assigned = [self._take_ipv6(subnet, a) for a in addresses]
-        assigned += [self._take_ipv6(subnet, None) for _ in range(count or 0)]
+        assigned: list[str] = []
+        new_prefixes: list[str] = []
+        try:
+            for address in addresses:
+                assigned.append(self._take_ipv6(subnet, address))
+            for _ in range(count or 0):
+                assigned.append(self._take_ipv6(subnet, None))
+            for prefix in prefixes:
+                new_prefixes.append(self._take_ipv6_prefix(subnet, prefix))
+            for _ in range(prefix_count or 0):
+                new_prefixes.append(self._take_ipv6_prefix(subnet, None))
+        except ServiceError:
+            for address in assigned:
+                self._release_ipv6(subnet, address)
+            taken = self._ipv6_prefixes.get(subnet.id, set())
+            taken.difference_update(new_prefixes)
+            raise
         eni.ipv6_addresses.extend(assigned)
-        new_prefixes = [self._take_ipv6_prefix(subnet, p) for p in prefixes]
-        new_prefixes += [self._take_ipv6_prefix(subnet, None) for _ in range(prefix_count or 0)]
         eni.ipv6_prefixes.extend(new_prefixes)
         return assigned, new_prefixes
 
@@ -1251,6 +1295,7 @@ class NetworkInterfaces(Store[NetworkInterface]):
         if client_token and client_token in self._trunk_tokens:
             found = self.trunk_associations.find(self._trunk_tokens[client_token])
             if found is not None:
+                commit()
                 return found
         branch = self.get(branch_id)
         trunk = self.get(trunk_id)
@@ -1301,6 +1346,14 @@ class NetworkInterfaces(Store[NetworkInterface]):
         association = self.trunk_associations.get(association_id)
         commit()
         self.trunk_associations.remove(association.id)
+
+
+def _addresses(first: int) -> list[str]:
+    """The 16 dotted addresses of the /28 starting at ``first`` (cheaper than ipaddress)."""
+    return [
+        f"{(n >> 24) & 255}.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
+        for n in range(first, first + 16)
+    ]
 
 
 def _no_room(subnet: Subnet) -> ServiceError:

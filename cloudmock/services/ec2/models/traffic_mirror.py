@@ -304,6 +304,7 @@ class TrafficMirroring:
         request = (description, tuple(tags.items()))
         made = self._replay("filter", token, request)
         if made is not None and made in self.filters:
+            commit()
             return self.filters.get(made)
         commit()
         mirror_filter = self.filters.add(
@@ -404,6 +405,7 @@ class TrafficMirroring:
         request = (filter_id, change, tuple(tags.items()))
         made = self._replay("rule", token, request)
         if made is not None and made in self.rules:
+            commit()
             return self.rules.get(made)
         mirror_filter = self.filters.get(filter_id)
         for member, value in (
@@ -519,6 +521,7 @@ class TrafficMirroring:
         request = (interface_id, nlb_arn, gwlb_endpoint_id, description, tuple(tags.items()))
         made = self._replay("target", token, request)
         if made is not None and made in self.targets:
+            commit()
             return self.targets.get(made)
         given = [v for v in (interface_id, nlb_arn, gwlb_endpoint_id) if v is not None]
         if len(given) != 1:
@@ -656,6 +659,7 @@ class TrafficMirroring:
         request = (change, tuple(tags.items()))
         made = self._replay("session", token, request)
         if made is not None and made in self.sessions:
+            commit()
             return self.sessions.get(made)
         if change.interface_id is None:
             raise MissingParameter("NetworkInterfaceId")
