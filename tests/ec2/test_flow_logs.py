@@ -442,3 +442,11 @@ def test_cross_account_firehose_needs_role(ec2):
     assert_error(ec2.create_flow_logs, "MissingParameter", **base)
     got = ec2.create_flow_logs(DeliverLogsPermissionArn=ROLE, **base)
     assert len(got["FlowLogIds"]) == 1
+
+
+def test_flow_logs_of_a_deleted_interface_go(ec2):
+    subnet = ec2.describe_subnets()["Subnets"][0]["SubnetId"]
+    eni = ec2.create_network_interface(SubnetId=subnet)["NetworkInterface"]["NetworkInterfaceId"]
+    [flow_log_id] = to_s3(ec2, [eni], "NetworkInterface")["FlowLogIds"]
+    ec2.delete_network_interface(NetworkInterfaceId=eni)
+    assert ec2.describe_flow_logs(FlowLogIds=[flow_log_id])["FlowLogs"] == []

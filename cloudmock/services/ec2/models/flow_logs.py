@@ -520,6 +520,15 @@ class FlowLogs:
             self.store.remove(flow_log_id)
         return failures
 
+    def resource_deleted(self, resource_id: str) -> None:
+        """The monitored resource is gone: EC2 removes its flow logs, eventually."""
+        delay = self.backend.options.transition_delay
+        for flow_log in self.store.lookup("resource", resource_id):
+            self.backend.schedule(delay, flow_log, self._expire)
+
+    def _expire(self, flow_log: FlowLog) -> None:
+        self.store.remove(flow_log.id)
+
     def integration_template(
         self, flow_log_id: str, s3_destination: str, integrations: list[tuple[str, str]]
     ) -> str:

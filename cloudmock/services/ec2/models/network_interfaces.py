@@ -766,6 +766,7 @@ class NetworkInterfaces(Store[NetworkInterface]):
             self.permissions.remove(permission.id)
         self._granted.pop(eni.id, None)
         self.remove(eni.id)
+        self.backend.flow_logs.resource_deleted(eni.id)
 
     # -- attachments
 
@@ -861,7 +862,8 @@ class NetworkInterfaces(Store[NetworkInterface]):
         eni = self.by_attachment(attachment_id)
         if eni.device_index == 0 and eni.instance_id is not None:
             raise ServiceError(
-                "The network interface at device index 0 cannot be detached.",
+                "The network interface at device index 0 and networkCard index 0 cannot be "
+                "detached.",
                 code="OperationNotPermitted",
             )
         commit()
