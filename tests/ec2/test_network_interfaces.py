@@ -1057,3 +1057,28 @@ def test_client_token_replay_under_dry_run(ec2):
         ClientToken="again",
         DryRun=True,
     )
+
+
+def test_indexed_filters_keep_creation_order_and_combine(ec2):
+    subnets = sorted(ec2.describe_subnets()["Subnets"], key=lambda s: s["AvailabilityZone"])
+    a, b = subnets[0]["SubnetId"], subnets[1]["SubnetId"]
+    made = [
+        create(ec2, subnets[i % 2], Description=f"d{i}")["NetworkInterfaceId"] for i in range(6)
+    ]
+
+    def ids(*filters):
+        found = ec2.describe_network_interfaces(Filters=list(filters))["NetworkInterfaces"]
+        return [e["NetworkInterfaceId"] for e in found]
+
+    assert ids({"Name": "subnet-id", "Values": [b, a]}) == made
+    assert ids({"Name": "subnet-id", "Values": [a]}) == made[0::2]
+    assert ids({"Name": "subnet-id", "Values": ["subnet-*"]}) == made
+    assert ids(
+        {"Name": "subnet-id", "Values": [a]}, {"Name": "description", "Values": ["d2", "d3"]}
+    ) == [made[2]]
+    assert ids({"Name": "network-interface-id", "Values": [made[3], made[1]]}) == [
+        made[1],
+        made[3],
+    ]
+    assert ids({"Name": "vpc-id", "Values": [subnets[0]["VpcId"]]}) == made
+    assert ids({"Name": "subnet-id", "Values": ["subnet-0123456789abcdef0"]}) == []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -22,14 +22,15 @@ if TYPE_CHECKING:
     from cloudmock.services.ec2.models.backend import Ec2Backend
     from cloudmock.services.ec2.models.instances import Instance
     from cloudmock.services.ec2.models.vpcs import Subnet
-    from cloudmock.services.ec2.shapes import NetworkInterface as NetworkInterfaceShape
     from cloudmock.services.ec2.shapes import (
+        Filter,
         NetworkInterfaceAssociation,
         NetworkInterfaceAttachment,
         NetworkInterfacePermission,
         NetworkInterfacePrivateIpAddress,
         TrunkInterfaceAssociation,
     )
+    from cloudmock.services.ec2.shapes import NetworkInterface as NetworkInterfaceShape
 
 # EC2 spells the two codes differently: InvalidNetworkInterfaceId.Malformed, ...ID.NotFound
 NETWORK_INTERFACE = ResourceKind(
@@ -361,6 +362,10 @@ class NetworkInterfaces(Store[NetworkInterface]):
         self.add_index("subnet", lambda e: e.subnet_id)
         self.add_index("instance", lambda e: e.instance_id)
         self.add_index("attachment", lambda e: e.attachment_id)
+        self.add_index("vpc", lambda e: e.vpc_id)
+        #: creation order, so index lookups can be put back in the order describes show
+        self._order: dict[str, int] = {}
+        self._sequence = 0
         self._by_group: dict[str, dict[str, NetworkInterface]] = {}
         self._client_tokens: dict[str, tuple[InterfaceSpec, str]] = {}
         #: no free /28 starts below this offset of the subnet (so carving need not rescan)
@@ -384,12 +389,15 @@ class NetworkInterfaces(Store[NetworkInterface]):
 
     def add(self, item: NetworkInterface) -> NetworkInterface:
         super().add(item)
+        self._sequence += 1
+        self._order[item.id] = self._sequence
         for gid in item.group_ids:
             self._by_group.setdefault(gid, {})[item.id] = item
         return item
 
     def remove(self, item_id: str) -> NetworkInterface | None:
         item = super().remove(item_id)
+        self._order.pop(item_id, None)
         if item is not None:
             self._unindex_groups(item)
         return item
@@ -418,6 +426,31 @@ class NetworkInterfaces(Store[NetworkInterface]):
     def _group_users(self, group_id: str) -> str | None:
         found = self.using_group(group_id)
         return f"network interface {found[0].id}" if found else None
+
+    def candidates(self, filters: Sequence[Filter] | None) -> list[NetworkInterface]:
+        """Every interface, or, when a filter names exact subnets, VPCs, instances, groups or
+        interface ids, just those an index gives (the filters themselves still apply after)."""
+        for spec in filters or ():
+            name, values = spec.get("Name"), spec.get("Values") or []
+            if not values or any("*" in v or "?" in v for v in values):
+                continue
+            found: dict[str, NetworkInterface] = {}
+            if name in _INDEXED_FILTERS:
+                for value in values:
+                    for item in self.lookup(_INDEXED_FILTERS[name], value):
+                        found[item.id] = item
+            elif name == "group-id":
+                for value in values:
+                    found.update(self._by_group.get(value, {}))
+            elif name == "network-interface-id":
+                for value in values:
+                    named = self.find(value)
+                    if named is not None:
+                        found[named.id] = named
+            else:
+                continue
+            return sorted(found.values(), key=lambda e: self._order[e.id])
+        return list(self)
 
     def attached_to(self, instance_id: str) -> list[NetworkInterface]:
         """The interfaces attached to an instance, by device index."""
@@ -1348,6 +1381,10 @@ class NetworkInterfaces(Store[NetworkInterface]):
         association = self.trunk_associations.get(association_id)
         commit()
         self.trunk_associations.remove(association.id)
+
+
+#: describe filters answered from an index: filter name -> index name
+_INDEXED_FILTERS = {"subnet-id": "subnet", "vpc-id": "vpc", "attachment.instance-id": "instance"}
 
 
 def _addresses(first: int) -> list[str]:

@@ -189,7 +189,11 @@ def describe_network_interfaces(
 ) -> DescribeNetworkInterfacesResult:
     refuse_ids_with_max_results(ctx, NetworkInterfaceIds, MaxResults, "NetworkInterfaceIds")
     family = ctx.backend.network_interfaces
-    found = select(ctx, family, NetworkInterfaceIds, Filters, INTERFACES)
+    if NetworkInterfaceIds:
+        found = select(ctx, family, NetworkInterfaceIds, Filters, INTERFACES)
+    else:
+        candidates = family.candidates(Filters)
+        found = apply_filters(candidates, Filters, INTERFACES, ctx.operation_model)
     shown, token = page(ctx, found, MaxResults, NextToken)
     result: DescribeNetworkInterfacesResult = {"NetworkInterfaces": [e.describe() for e in shown]}
     if token:
