@@ -498,16 +498,37 @@ def test_modify_and_describe_attributes(ec2):
         ConnectionTrackingSpecification={"UdpStreamTimeout": 120},
     )
     assert describe(ec2, eni_id)["ConnectionTrackingConfiguration"] == {"UdpStreamTimeout": 120}
+    # recorded on any interface; only an instance's primary interface gets an address
     ec2.modify_network_interface_attribute(NetworkInterfaceId=eni_id, AssociatePublicIpAddress=True)
-    assert describe(ec2, eni_id)["Association"]["IpOwnerId"] == "amazon"
+    assert "Association" not in describe(ec2, eni_id)
     got = ec2.describe_network_interface_attribute(
         NetworkInterfaceId=eni_id, Attribute="associatePublicIpAddress"
     )
     assert got["AssociatePublicIpAddress"] is True
+
+
+def test_associate_public_ip_on_the_primary_interface(ec2, env):
+    inst = running(ec2, env)
+    eni_id = inst["NetworkInterfaces"][0]["NetworkInterfaceId"]
+    assert inst["PublicIpAddress"]
     ec2.modify_network_interface_attribute(
         NetworkInterfaceId=eni_id, AssociatePublicIpAddress=False
     )
     assert "Association" not in describe(ec2, eni_id)
+    assert "PublicIpAddress" not in instance(ec2, inst["InstanceId"])
+    got = ec2.describe_network_interface_attribute(
+        NetworkInterfaceId=eni_id, Attribute="associatePublicIpAddress"
+    )
+    assert got["AssociatePublicIpAddress"] is False
+    # a restart follows the interface, not the subnet's MapPublicIpOnLaunch
+    ec2.stop_instances(InstanceIds=[inst["InstanceId"]])
+    env.clock.advance(60)
+    ec2.start_instances(InstanceIds=[inst["InstanceId"]])
+    env.clock.advance(60)
+    assert "PublicIpAddress" not in instance(ec2, inst["InstanceId"])
+    ec2.modify_network_interface_attribute(NetworkInterfaceId=eni_id, AssociatePublicIpAddress=True)
+    address = describe(ec2, eni_id)["Association"]["PublicIp"]
+    assert instance(ec2, inst["InstanceId"])["PublicIpAddress"] == address
 
 
 def test_modify_errors(ec2):
@@ -785,6 +806,14 @@ def test_permissions(ec2):
     )
     ec2.create_network_interface_permission(
         NetworkInterfaceId=eni_id, AwsAccountId="111122223333", Permission="EIP-ASSOCIATE"
+    )
+    # one account at a time
+    assert_error(
+        ec2.create_network_interface_permission,
+        "InvalidParameterValue",
+        NetworkInterfaceId=eni_id,
+        AwsAccountId="444455556666",
+        Permission="EIP-ASSOCIATE",
     )
     listed = ec2.describe_network_interface_permissions(
         Filters=[{"Name": "network-interface-permission.permission", "Values": ["INSTANCE-ATTACH"]}]

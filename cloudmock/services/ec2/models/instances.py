@@ -737,7 +737,11 @@ class Instances:
                 instance.state_transition_reason = ""
                 instance.metadata_state = "pending"
                 subnet = self.backend.vpcs.subnets.get(instance.subnet_id)
-                if subnet.map_public_ip_on_launch:
+                # the primary interface's AssociatePublicIpAddress, once set, beats the subnet's
+                wanted = instance.network_interface.associate_public_ip
+                if wanted is None:
+                    wanted = subnet.map_public_ip_on_launch
+                if wanted and not instance.public_ip:
                     self._assign_public_ip(instance)
             changes.append(_change(instance, previous))
         return changes

@@ -1007,13 +1007,15 @@ class NetworkInterfaces(Store[NetworkInterface]):
             eni.conntrack = {**eni.conntrack, **conntrack}
         if associate_public_ip is not None:
             eni.associate_public_ip = associate_public_ip
-            if associate_public_ip and not eni.public_ip:
-                eni.public_ip = self.backend.allocate_public_ip()
-                self._sync_instance_public_ip(eni)
-            elif not associate_public_ip and eni.public_ip and not eni.allocation_id:
-                self.backend.release_public_ip(eni.public_ip)
-                eni.public_ip = None
-                self._sync_instance_public_ip(eni)
+            # recorded on any interface, acted on only for an instance's primary one (eth0)
+            instance = self._primary_of(eni)
+            if instance is not None and instance.state in ("pending", "running"):
+                if associate_public_ip and not eni.public_ip:
+                    eni.public_ip = self.backend.allocate_public_ip()
+                    instance.public_ip = eni.public_ip
+                elif not associate_public_ip and eni.public_ip and not eni.allocation_id:
+                    self.backend.release_public_ip(eni.public_ip)
+                    eni.public_ip = instance.public_ip = None
         if associated_subnets is not None:
             eni.associated_subnets = [s.id for s in subnets]
 
@@ -1027,11 +1029,6 @@ class NetworkInterfaces(Store[NetworkInterface]):
         instance = self._primary_of(eni)
         if instance is not None:
             instance.security_groups = list(eni.groups)
-
-    def _sync_instance_public_ip(self, eni: NetworkInterface) -> None:
-        instance = self._primary_of(eni)
-        if instance is not None:
-            instance.public_ip = eni.public_ip
 
     def reset_source_dest_check(self, eni_id: str) -> None:
         eni = self.get(eni_id)
@@ -1275,6 +1272,12 @@ class NetworkInterfaces(Store[NetworkInterface]):
         if account_id is not None and not (len(account_id) == 12 and account_id.isdigit()):
             raise InvalidParameterValue(f"Invalid value '{account_id}' for AwsAccountId.")
         for existing in self.permissions.lookup("interface", eni.id):
+            # EC2 grants an interface to one account at a time
+            if account_id is not None and existing.account_id not in (None, account_id):
+                raise InvalidParameterValue(
+                    f"Network interface {eni.id} already grants a permission to account "
+                    f"{existing.account_id}; it can be granted to one account at a time."
+                )
             if (existing.account_id, existing.service, existing.permission) == (
                 account_id,
                 service,

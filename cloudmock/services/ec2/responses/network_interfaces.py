@@ -313,7 +313,10 @@ def describe_network_interface_attribute(
         if attachment is not None:
             result["Attachment"] = attachment
     elif Attribute == "associatePublicIpAddress":
-        result["AssociatePublicIpAddress"] = bool(eni.public_ip and not eni.allocation_id)
+        wanted = eni.associate_public_ip
+        if wanted is None:  # never set: whether it has an address EC2 gave it
+            wanted = bool(eni.public_ip and not eni.allocation_id)
+        result["AssociatePublicIpAddress"] = wanted
     else:
         raise InvalidParameterValue(
             f"Value ({Attribute}) for parameter attribute is invalid. Unknown network "
