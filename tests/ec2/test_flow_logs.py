@@ -243,7 +243,7 @@ def test_traffic_type_and_resource_type(ec2):
 
 def test_log_format(ec2):
     vpc = vpc_id(ec2)
-    fmt = "${version} ${vpc-id} ${srcaddr} ${action} ${resource-tag/Name}"
+    fmt = "${version} ${vpc-id} ${srcaddr} ${action} ${instance-tag} ${next-hop-vpc-id}"
     got = to_s3(ec2, [vpc], LogFormat=fmt)["FlowLogIds"][0]
     assert flow_log(ec2, got)["LogFormat"] == fmt
     for bad in ("${version}  ${srcaddr}", "${nope}", "version", "${srcaddr} ${srcaddr}", ""):
@@ -269,6 +269,24 @@ def test_tag_field_specifications(ec2):
     assert flow_log(ec2, got)["TagFieldSpecifications"] == [
         {"ResourceType": "instance", "TagKeys": ["Name", "team"]}
     ]
+    for bad in (
+        [{"ResourceType": "instance", "TagKeys": ["a", "b", "c"]}],
+        [{"ResourceType": "vpc", "TagKeys": ["a"]}],
+        [
+            {"ResourceType": "instance", "TagKeys": ["a"]},
+            {"ResourceType": "instance", "TagKeys": ["b"]},
+        ],
+    ):
+        assert_error(
+            ec2.create_flow_logs,
+            "InvalidParameterValue",
+            ResourceIds=[vpc],
+            ResourceType="VPC",
+            TrafficType="ALL",
+            LogDestinationType="s3",
+            LogDestination=BUCKET + "/tags",
+            TagFieldSpecifications=bad,
+        )
 
 
 def test_client_token(ec2):

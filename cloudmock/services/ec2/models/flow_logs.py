@@ -54,6 +54,8 @@ TRAFFIC_TYPES = ("ACCEPT", "REJECT", "ALL")
 AGGREGATION_INTERVALS = (60, 600)
 FILE_FORMATS = ("plain-text", "parquet")
 TAG_FIELD_RESOURCE_TYPES = ("network-interface", "instance", "auto-scaling-group")
+#: tag keys per resource type: the ${...-tag} and ${...-tag-2} fields
+MAX_TAG_FIELD_KEYS = 2
 
 DEFAULT_FORMAT = (
     "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} "
@@ -114,6 +116,19 @@ VPC_FIELDS = frozenset(
         "reject-reason",
         "resource-id",
         "encryption-status",
+        # version 11: the EC2 tag fields (keys chosen by TagFieldSpecifications) and next hops
+        "instance-tag",
+        "instance-tag-2",
+        "interface-tag",
+        "interface-tag-2",
+        "asg-tag",
+        "asg-tag-2",
+        "interface-type",
+        "next-hop-interface-id",
+        "next-hop-subnet-id",
+        "next-hop-az-id",
+        "next-hop-vpc-id",
+        "next-hop-interface-type",
     ]
 )
 #: the fields of transit gateway flow log records
@@ -158,7 +173,6 @@ TGW_FIELDS = frozenset(
     ]
 )
 _FIELD = re.compile(r"^\$\{([a-z0-9-]+)\}$")
-_TAG_FIELD = re.compile(r"^\$\{(?:resource-tag|instance-tag|ecs-tag)/[^}]+\}$")
 _LOG_GROUP_ARN = re.compile(r"^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:([^:]+)(?::\*)?$")
 _S3_ARN = re.compile(r"^arn:aws[a-z-]*:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(/.*)?$")
 _FIREHOSE_ARN = re.compile(r"^arn:aws[a-z-]*:firehose:[a-z0-9-]+:\d{12}:deliverystream/.+$")
@@ -255,8 +269,6 @@ def check_log_format(log_format: str, tgw: bool) -> None:
         )
     seen = set()
     for part in parts:
-        if not tgw and _TAG_FIELD.match(part):
-            continue
         match = _FIELD.match(part)
         if match is None or match.group(1) not in allowed:
             raise InvalidParameterValue(f"Unknown fields provided: {part}")
@@ -440,8 +452,18 @@ class FlowLogs:
                 raise InvalidParameterValue(
                     f"Invalid value '{kind_name}' for TagFieldSpecifications.ResourceType."
                 )
-            if not keys:
-                raise MissingParameter("TagFieldSpecifications.TagKeys")
+            if not keys or len(keys) > MAX_TAG_FIELD_KEYS:
+                raise InvalidParameterValue(
+                    f"TagFieldSpecifications for {kind_name} take 1 to {MAX_TAG_FIELD_KEYS} tag "
+                    "keys."
+                )
+            if any(not 1 <= len(key) <= 128 for key in keys):
+                raise InvalidParameterValue("Tag keys must be 1 to 128 characters long.")
+        kinds = [kind_name for kind_name, _ in spec.tag_fields]
+        if len(set(kinds)) != len(kinds):
+            raise InvalidParameterValue(
+                "Each resource type can appear once in TagFieldSpecifications."
+            )
         # Which resources fail (unknown, or already logged to this destination) is per resource.
         failures: list[UnsuccessfulItem] = []
         wanted: list[str] = []
