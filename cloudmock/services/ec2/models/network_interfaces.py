@@ -139,7 +139,7 @@ class NetworkInterface(Resource):
 
     @property
     def status(self) -> str:
-        return "in-use" if self.instance_id else "available"
+        return "in-use" if self.attachment_id else "available"
 
     @property
     def private_dns_name(self) -> str:
@@ -471,7 +471,9 @@ class NetworkInterfaces(Store[NetworkInterface]):
     def by_attachment(self, attachment_id: str) -> NetworkInterface:
         found = self.lookup("attachment", attachment_id)
         if not found:
-            if not ATTACHMENT.id_pattern.match(attachment_id):
+            if not ATTACHMENT.id_pattern.match(attachment_id) and not attachment_id.startswith(
+                "ela-attach-"
+            ):
                 raise ATTACHMENT.malformed(attachment_id)
             raise ATTACHMENT.not_found([attachment_id])
         return found[0]
@@ -792,6 +794,58 @@ class NetworkInterfaces(Store[NetworkInterface]):
         commit()
         self.forget(eni)
 
+    def create_managed(
+        self,
+        subnet_id: str,
+        *,
+        interface_type: str,
+        description: str = "",
+        requester_id: str | None = None,
+        private_ip: str | None = None,
+        group_ids: tuple[str, ...] = (),
+        public_ip: str | None = None,
+    ) -> NetworkInterface:
+        """An interface an AWS service makes for one of its resources (a NAT gateway, a VPC
+        endpoint, a load balancer): requester-managed, attached through an ``ela-attach-``
+        attachment the user cannot detach, and not deletable by the user. For other families:
+        call after their own ``commit()``; give it back with :meth:`delete_managed`."""
+        backend = self.backend
+        subnet = backend.vpcs.subnets.get(subnet_id)
+        groups = self._groups(group_ids, subnet.vpc_id) if group_ids else []
+        address = subnet.allocate_ip(private_ip)
+        return self.add(
+            NetworkInterface(
+                id=backend.ids.new("eni"),
+                subnet_id=subnet.id,
+                vpc_id=subnet.vpc_id,
+                zone_name=subnet.zone.name,
+                zone_id=subnet.zone.zone_id,
+                owner_id=backend.account_id,
+                region=backend.region,
+                private_ip=address,
+                mac_address=backend.new_mac_address(),
+                groups=groups,
+                description=description,
+                interface_type=interface_type,
+                requester_id=requester_id,
+                requester_managed=True,
+                source_dest_check=False,
+                public_ip=public_ip,
+                attachment_id=backend.ids.new("ela-attach"),
+                attach_time=backend.clock.now(),
+                instance_owner_id="amazon-aws",
+                device_index=1,
+                delete_on_termination=False,
+            )
+        )
+
+    def delete_managed(self, eni_id: str) -> None:
+        """The service's resource is gone: so is its interface, and its private address."""
+        eni = self.find(eni_id)
+        if eni is not None:
+            eni.public_ip = None  # the owning family releases its own public address
+            self.forget(eni)
+
     def forget(self, eni: NetworkInterface) -> None:
         """The interface is gone: its addresses, permissions and the interface itself."""
         self.release_addresses(eni)
@@ -893,6 +947,12 @@ class NetworkInterfaces(Store[NetworkInterface]):
 
     def detach(self, attachment_id: str, *, force: bool = False) -> None:
         eni = self.by_attachment(attachment_id)
+        if eni.requester_managed:
+            kind = attachment_id.rsplit("-", 1)[0]
+            raise ServiceError(
+                f"You are not allowed to manage '{kind}' attachments.",
+                code="OperationNotPermitted",
+            )
         if eni.device_index == 0 and eni.instance_id is not None:
             raise ServiceError(
                 "The network interface at device index 0 and networkCard index 0 cannot be "
