@@ -1111,3 +1111,34 @@ def test_indexed_filters_keep_creation_order_and_combine(ec2):
     ]
     assert ids({"Name": "vpc-id", "Values": [subnets[0]["VpcId"]]}) == made
     assert ids({"Name": "subnet-id", "Values": ["subnet-0123456789abcdef0"]}) == []
+
+
+def test_primary_interface_attributes_show_on_the_instance(ec2, env):
+    inst = running(ec2, env)
+    eni_id = inst["NetworkInterfaces"][0]["NetworkInterfaceId"]
+    ec2.modify_network_interface_attribute(
+        NetworkInterfaceId=eni_id, SourceDestCheck={"Value": False}
+    )
+    ec2.modify_network_interface_attribute(NetworkInterfaceId=eni_id, Description={"Value": "eth0"})
+    shown = instance(ec2, inst["InstanceId"])
+    assert shown["SourceDestCheck"] is False
+    assert shown["NetworkInterfaces"][0]["SourceDestCheck"] is False
+    assert shown["NetworkInterfaces"][0]["Description"] == "eth0"
+
+
+def test_secondary_interface_survives_stop_and_start(ec2, env):
+    inst = running(ec2, env)
+    subnet = ec2.describe_subnets(SubnetIds=[inst["SubnetId"]])["Subnets"][0]
+    eni = create(ec2, subnet, SecondaryPrivateIpAddressCount=1)
+    ec2.attach_network_interface(
+        NetworkInterfaceId=eni["NetworkInterfaceId"], InstanceId=inst["InstanceId"], DeviceIndex=1
+    )
+    ec2.stop_instances(InstanceIds=[inst["InstanceId"]])
+    env.clock.advance(60)
+    ec2.start_instances(InstanceIds=[inst["InstanceId"]])
+    env.clock.advance(60)
+    [_, secondary] = instance(ec2, inst["InstanceId"])["NetworkInterfaces"]
+    assert secondary["NetworkInterfaceId"] == eni["NetworkInterfaceId"]
+    assert secondary["Attachment"]["Status"] == "attached"
+    assert [a["Primary"] for a in secondary["PrivateIpAddresses"]] == [True, False]
+    assert describe(ec2, eni["NetworkInterfaceId"])["Status"] == "in-use"
