@@ -178,6 +178,13 @@ def test_rule_validation(ec2):
         DestinationCidrBlock="10.0.0.0/8",
         SourceCidrBlock="0.0.0.0/0",
     )
+    egress = rule(ec2, filter_id, TrafficDirection="egress", RuleNumber=50)
+    assert_error(
+        ec2.modify_traffic_mirror_filter_rule,
+        "TrafficMirrorFilterRuleLimitExceeded",
+        TrafficMirrorFilterRuleId=egress["TrafficMirrorFilterRuleId"],
+        TrafficDirection="ingress",
+    )
     assert_error(
         ec2.create_traffic_mirror_filter_rule,
         "InvalidTrafficMirrorFilterNotFound",

@@ -392,7 +392,8 @@ class TrafficMirroring:
                 f"traffic mirror filter {mirror_filter.id}.",
                 code="TrafficMirrorFilterRuleAlreadyExists",
             )
-        if ignore is None and len(siblings) >= MAX_RULES:
+        moving = ignore is not None and self.rules.get(ignore).direction != rule.direction
+        if (ignore is None or moving) and len(siblings) >= MAX_RULES:
             raise ServiceError(
                 f"The maximum number of {rule.direction} rules ({MAX_RULES}) for traffic "
                 f"mirror filter {mirror_filter.id} has been reached.",
