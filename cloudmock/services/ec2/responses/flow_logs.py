@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from cloudmock.core.errors import InvalidParameterValue, ServiceError
 from cloudmock.core.plugin import operation
-from cloudmock.services.ec2.filters import FilterSet, _documented, _Matcher
-from cloudmock.services.ec2.models.flow_logs import FLOW_LOG_FILTERS, FlowLog, FlowLogSpec
+from cloudmock.services.ec2.filters import FilterSet, apply_filters
+from cloudmock.services.ec2.models.flow_logs import FLOW_LOG_FILTERS, FlowLogSpec
 from cloudmock.services.ec2.models.tags import tag_specifications
 from cloudmock.services.ec2.responses.common import Ctx, page
 
@@ -26,30 +26,6 @@ if TYPE_CHECKING:
 
 FLOW_LOGS: FilterSet[Any] = FilterSet(FLOW_LOG_FILTERS)
 CLIENT_TOKEN_LIMIT = 64
-
-
-def _filter(ctx: Ctx, items: list[FlowLog], filters: list[Filter] | None) -> list[FlowLog]:
-    """DescribeFlowLogs names its filters ``Filter``, which the shared engine does not read."""
-    if not filters:
-        return items
-    member = ctx.operation_model.input_shape.members["Filter"]
-    documented = _documented(member.documentation or "")
-    matchers = []
-    for position, spec in enumerate(filters, start=1):
-        name = spec.get("Name")
-        if not name:
-            raise InvalidParameterValue(f"The filter Filter.{position}.Name must not be empty")
-        if not FLOW_LOGS.supports(name, documented):
-            raise InvalidParameterValue(f"The filter '{name}' is invalid")
-        values = spec.get("Values") or []
-        if not values:
-            raise InvalidParameterValue(f"The filter '{name}' must have at least one value")
-        matchers.append(_Matcher(name, values))
-    return [
-        item
-        for item in items
-        if all(m.matches(FLOW_LOGS.values_of(item, m.name)) for m in matchers)
-    ]
 
 
 @operation("CreateFlowLogs")
@@ -126,7 +102,9 @@ def describe_flow_logs(
     store = ctx.backend.flow_logs.store
     # unknown ids are not an error here: EC2 answers with the flow logs it has
     found = [store.find(i) for i in dict.fromkeys(FlowLogIds)] if FlowLogIds else list(store)
-    items = _filter(ctx, [f for f in found if f is not None], Filter)
+    items = apply_filters(
+        [f for f in found if f is not None], Filter, FLOW_LOGS, ctx.operation_model
+    )
     shown, token = page(ctx, items, MaxResults, NextToken, low=1, high=1000)
     result: DescribeFlowLogsResult = {"FlowLogs": [f.describe() for f in shown]}
     if token:
