@@ -1142,3 +1142,79 @@ def test_secondary_interface_survives_stop_and_start(ec2, env):
     assert secondary["Attachment"]["Status"] == "attached"
     assert [a["Primary"] for a in secondary["PrivateIpAddresses"]] == [True, False]
     assert describe(ec2, eni["NetworkInterfaceId"])["Status"] == "in-use"
+
+
+def test_describe_instances_filters_on_every_interface(ec2, env):
+    inst = running(ec2, env)
+    other = running(ec2, env, SubnetId=inst["SubnetId"])
+    subnet = ec2.describe_subnets(SubnetIds=[inst["SubnetId"]])["Subnets"][0]
+    eni = create(
+        ec2,
+        subnet,
+        Description="second",
+        Ipv4PrefixCount=1,
+        TagSpecifications=[
+            {"ResourceType": "network-interface", "Tags": [{"Key": "role", "Value": "data"}]}
+        ],
+    )
+    ec2.attach_network_interface(
+        NetworkInterfaceId=eni["NetworkInterfaceId"], InstanceId=inst["InstanceId"], DeviceIndex=1
+    )
+    env.clock.advance(60)
+    eni = describe(ec2, eni["NetworkInterfaceId"])
+    primary = describe(ec2, inst["NetworkInterfaces"][0]["NetworkInterfaceId"])
+    mine, both = {inst["InstanceId"]}, {inst["InstanceId"], other["InstanceId"]}
+
+    def ids(name, value):
+        found = ec2.describe_instances(Filters=[{"Name": name, "Values": [value]}])
+        return {i["InstanceId"] for r in found["Reservations"] for i in r["Instances"]}
+
+    public_dns = primary["Association"]["PublicDnsName"]
+    cases = {
+        "network-interface.description": ("second", mine),
+        "network-interface.ipv4-prefixes.ipv4-prefix": (eni["Ipv4Prefixes"][0]["Ipv4Prefix"], mine),
+        "network-interface.attachment.delete-on-termination": ("false", mine),
+        "network-interface.attachment.device-index": ("1", mine),
+        "network-interface.attachment.status": ("attached", both),
+        "network-interface.attachment.instance-owner-id": ("123456789012", both),
+        "network-interface.attachment.network-card-index": ("0", both),
+        "network-interface.attachment.attach-time": (
+            eni["Attachment"]["AttachTime"].strftime("%Y-%m-%dT*"),
+            both,
+        ),
+        "network-interface.private-dns-name": (eni["PrivateDnsName"], mine),
+        "network-interface.addresses.private-dns-name": (eni["PrivateDnsName"], mine),
+        "network-interface.association.public-dns-name": (public_dns, mine),
+        "network-interface.addresses.association.public-dns-name": (public_dns, mine),
+        "network-interface.association.ip-owner-id": ("amazon", both),
+        "network-interface.addresses.association.ip-owner-id": ("amazon", both),
+        "network-interface.public-dns-name": (public_dns, mine),
+        "network-interface.group-name": ("default", both),
+        "network-interface.owner-id": ("123456789012", both),
+        "network-interface.requester-managed": ("false", both),
+        "network-interface.source-dest-check": ("true", both),
+        "network-interface.status": ("in-use", both),
+        "network-interface.operator.managed": ("false", both),
+        "network-interface.tag-key": ("role", mine),
+        "network-interface.tag-value": ("data", mine),
+        "network-interface.ipv6-native": ("false", both),
+        "network-interface.deny-all-igw-traffic": ("false", both),
+        "network-interface.association.allocation-id": ("eipalloc-*", set()),
+        "network-interface.association.association-id": ("eipassoc-*", set()),
+        "network-interface.addresses.association.allocation-id": ("eipalloc-*", set()),
+        "network-interface.addresses.association.association-id": ("eipassoc-*", set()),
+        "network-interface.association.carrier-ip": ("*", set()),
+        "network-interface.association.customer-owned-ip": ("*", set()),
+        "network-interface.addresses.association.carrier-ip": ("*", set()),
+        "network-interface.addresses.association.customer-owned-ip": ("*", set()),
+        "network-interface.ipv6-address": ("*", set()),
+        "network-interface.ipv6-addresses.ipv6-address": ("*", set()),
+        "network-interface.ipv6-addresses.is-primary-ipv6": ("true", set()),
+        "network-interface.ipv6-prefixes.ipv6-prefix": ("*", set()),
+        "network-interface.operator.principal": ("*", set()),
+        "network-interface.outpost-arn": ("*", set()),
+        "network-interface.requester-id": ("*", set()),
+        "ipv6-address": ("*", set()),
+    }
+    for name, (value, expected) in cases.items():
+        assert ids(name, value) == expected, name

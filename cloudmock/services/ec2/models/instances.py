@@ -852,6 +852,10 @@ def _each(instance: Instance, get: Callable[[NetworkInterface], object]) -> list
     return values
 
 
+def _ip_owner(eni: NetworkInterface) -> str | None:
+    return (eni.ip_owner_id or "amazon") if eni.public_ip else None
+
+
 def _public_ip(i: Instance) -> str | None:
     return i.public_ip
 
@@ -906,6 +910,70 @@ INSTANCE_FILTERS = {
     "network-interface.private-ip-address": lambda i: _each(i, lambda e: e.private_ips),
     "network-interface.subnet-id": lambda i: _each(i, lambda e: e.subnet_id),
     "network-interface.vpc-id": lambda i: _each(i, lambda e: e.vpc_id),
+    "network-interface.addresses.association.allocation-id": lambda i: _each(
+        i, lambda e: e.allocation_id if e.public_ip else None
+    ),
+    "network-interface.addresses.association.association-id": lambda i: _each(
+        i, lambda e: e.association_id if e.public_ip else None
+    ),
+    "network-interface.addresses.association.carrier-ip": lambda i: None,
+    "network-interface.addresses.association.customer-owned-ip": lambda i: None,
+    "network-interface.addresses.association.ip-owner-id": lambda i: _each(i, _ip_owner),
+    "network-interface.addresses.association.public-dns-name": lambda i: _each(
+        i, lambda e: e.public_dns_name or None
+    ),
+    "network-interface.addresses.private-dns-name": lambda i: _each(
+        i, lambda e: [private_dns_name(a, e.region) for a in e.private_ips]
+    ),
+    "network-interface.association.allocation-id": lambda i: _each(
+        i, lambda e: e.allocation_id if e.public_ip else None
+    ),
+    "network-interface.association.association-id": lambda i: _each(
+        i, lambda e: e.association_id if e.public_ip else None
+    ),
+    "network-interface.association.carrier-ip": lambda i: None,
+    "network-interface.association.customer-owned-ip": lambda i: None,
+    "network-interface.association.ip-owner-id": lambda i: _each(i, _ip_owner),
+    "network-interface.association.public-dns-name": lambda i: _each(
+        i, lambda e: e.public_dns_name or None
+    ),
+    "network-interface.attachment.attach-time": lambda i: _each(i, lambda e: e.attach_time),
+    "network-interface.attachment.delete-on-termination": lambda i: _each(
+        i, lambda e: e.delete_on_termination
+    ),
+    "network-interface.attachment.instance-owner-id": lambda i: _each(
+        i, lambda e: e.instance_owner_id or e.owner_id
+    ),
+    "network-interface.attachment.network-card-index": lambda i: _each(
+        i, lambda e: e.network_card_index
+    ),
+    "network-interface.attachment.status": lambda i: _each(i, lambda e: e.attachment_status),
+    "network-interface.deny-all-igw-traffic": lambda i: _each(i, lambda e: False),
+    "network-interface.description": lambda i: _each(i, lambda e: e.description),
+    "network-interface.group-name": lambda i: _each(i, lambda e: [n for _, n in e.groups]),
+    "network-interface.ipv4-prefixes.ipv4-prefix": lambda i: _each(i, lambda e: e.ipv4_prefixes),
+    "network-interface.ipv6-address": lambda i: _each(i, lambda e: e.ipv6_addresses),
+    "network-interface.ipv6-addresses.ipv6-address": lambda i: _each(i, lambda e: e.ipv6_addresses),
+    "network-interface.ipv6-addresses.is-primary-ipv6": lambda i: _each(
+        i, lambda e: [a == e.primary_ipv6 for a in e.ipv6_addresses]
+    ),
+    "network-interface.ipv6-native": lambda i: _each(i, lambda e: False),
+    "network-interface.ipv6-prefixes.ipv6-prefix": lambda i: _each(i, lambda e: e.ipv6_prefixes),
+    "network-interface.operator.managed": lambda i: _each(
+        i, lambda e: e.operator_principal is not None
+    ),
+    "network-interface.operator.principal": lambda i: _each(i, lambda e: e.operator_principal),
+    "network-interface.outpost-arn": lambda i: None,
+    "network-interface.owner-id": lambda i: _each(i, lambda e: e.owner_id),
+    "network-interface.private-dns-name": lambda i: _each(i, lambda e: e.private_dns_name),
+    "network-interface.public-dns-name": lambda i: _each(i, lambda e: e.public_dns_name or None),
+    "network-interface.requester-id": lambda i: _each(i, lambda e: e.requester_id),
+    "network-interface.requester-managed": lambda i: _each(i, lambda e: e.requester_managed),
+    "network-interface.source-dest-check": lambda i: _each(i, lambda e: e.source_dest_check),
+    "network-interface.status": lambda i: _each(i, lambda e: e.status),
+    "network-interface.tag-key": lambda i: _each(i, lambda e: list(e.tags)),
+    "network-interface.tag-value": lambda i: _each(i, lambda e: list(e.tags.values())),
+    "ipv6-address": lambda i: _each(i, lambda e: e.ipv6_addresses),
     "owner-id": lambda i: i.owner_id,
     "placement-group-name": lambda i: None,
     "platform-details": lambda i: "Linux/UNIX",
