@@ -107,6 +107,18 @@ def test_create_with_addresses(ec2):
         SubnetId=subnet["SubnetId"],
         PrivateIpAddress="10.9.9.9",
     )
+    # none marked primary: the first listed is the primary one
+    unmarked = create(
+        ec2,
+        subnet,
+        PrivateIpAddresses=[
+            {"PrivateIpAddress": str(network[110])},
+            {"PrivateIpAddress": str(network[111])},
+        ],
+    )
+    assert unmarked["PrivateIpAddress"] == str(network[110])
+    assert len(unmarked["PrivateIpAddresses"]) == 2
+    ec2.delete_network_interface(NetworkInterfaceId=unmarked["NetworkInterfaceId"])
     counted = create(ec2, subnet, SecondaryPrivateIpAddressCount=3)
     assert len(counted["PrivateIpAddresses"]) == 4
     assert sum(a["Primary"] for a in counted["PrivateIpAddresses"]) == 1

@@ -533,6 +533,8 @@ class NetworkInterfaces(Store[NetworkInterface]):
                     "PrivateIpAddresses differ."
                 )
             primary = primaries[0]
+        elif primary is None and spec.private_ips:
+            primary = spec.private_ips[0][0]  # none marked primary: the first one is
         secondaries = [a for a, is_primary in spec.private_ips if not is_primary and a != primary]
         if spec.secondary_count is not None and spec.private_ips and secondaries:
             raise InvalidParameterCombination(
