@@ -480,7 +480,9 @@ class NetworkInterfaces(Store[NetworkInterface]):
 
     # -- create / delete
 
-    def _groups(self, group_ids: tuple[str, ...], vpc_id: str) -> list[tuple[str, str]]:
+    def _groups(
+        self, group_ids: tuple[str, ...], vpc_id: str, subnet_id: str
+    ) -> list[tuple[str, str]]:
         security_groups = self.backend.security_groups
         if not group_ids:
             default = security_groups.default_group(vpc_id)
@@ -494,8 +496,11 @@ class NetworkInterfaces(Store[NetworkInterface]):
             )
         for group in groups:
             if group.vpc_id != vpc_id:
-                raise InvalidParameterValue(
-                    f"The security group '{group.id}' does not belong to VPC '{vpc_id}'"
+                # EC2's wording for a group of another VPC, as RunInstances has it
+                raise ServiceError(
+                    f"Security group {group.id} and subnet {subnet_id} belong to different "
+                    "networks.",
+                    code="InvalidParameter",
                 )
         return [(g.id, g.name) for g in groups]
 
@@ -521,7 +526,7 @@ class NetworkInterfaces(Store[NetworkInterface]):
                 f"Invalid value '{spec.interface_type}' for InterfaceType. Valid values are "
                 "efa, efa-only, branch, trunk."
             )
-        groups = self._groups(spec.group_ids, subnet.vpc_id)
+        groups = self._groups(spec.group_ids, subnet.vpc_id, subnet.id)
         primaries = [a for a, primary in spec.private_ips if primary]
         if len(primaries) > 1:
             raise InvalidParameterValue("Only one primary private IP address can be specified.")
@@ -813,7 +818,7 @@ class NetworkInterfaces(Store[NetworkInterface]):
         call after their own ``commit()``; give it back with :meth:`delete_managed`."""
         backend = self.backend
         subnet = backend.vpcs.subnets.get(subnet_id)
-        groups = self._groups(group_ids, subnet.vpc_id) if group_ids else []
+        groups = self._groups(group_ids, subnet.vpc_id, subnet.id) if group_ids else []
         address = subnet.allocate_ip(private_ip)
         return self.add(
             NetworkInterface(
@@ -1004,7 +1009,7 @@ class NetworkInterfaces(Store[NetworkInterface]):
         if group_ids is not None:
             if not group_ids:
                 raise MissingParameter("SecurityGroupId")
-            groups = self._groups(tuple(group_ids), eni.vpc_id)
+            groups = self._groups(tuple(group_ids), eni.vpc_id, eni.subnet_id)
         if attachment is not None:
             attachment_id, _, queue_count, _ = attachment
             if attachment_id is None:
