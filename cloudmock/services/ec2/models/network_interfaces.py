@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -378,6 +378,9 @@ class NetworkInterfaces(Store[NetworkInterface]):
         self.trunk_associations.add_index("branch", lambda a: a.branch_id)
         self.trunk_associations.add_index("trunk", lambda a: a.trunk_id)
         self._trunk_tokens: dict[str, str] = {}
+        #: called with each interface as it goes (deleted, or with its instance): other
+        #: families register here to let go of it (an Elastic IP's association, ...)
+        self.on_delete: list[Callable[[NetworkInterface], None]] = []
         #: interfaces with permissions, by id, for every account and region to look up
         self._granted: dict[str, NetworkInterfaces] = backend.shared.setdefault(
             "network-interface-permissions", {}
@@ -855,6 +858,8 @@ class NetworkInterfaces(Store[NetworkInterface]):
 
     def forget(self, eni: NetworkInterface) -> None:
         """The interface is gone: its addresses, permissions and the interface itself."""
+        for hook in self.on_delete:
+            hook(eni)
         self.release_addresses(eni)
         for permission in self.permissions.lookup("interface", eni.id):
             self.permissions.remove(permission.id)
