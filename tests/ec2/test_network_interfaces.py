@@ -1230,3 +1230,24 @@ def test_describe_instances_filters_on_every_interface(ec2, env):
     }
     for name, (value, expected) in cases.items():
         assert ids(name, value) == expected, name
+
+
+def test_associated_subnets(ec2):
+    subnets = sorted(ec2.describe_subnets()["Subnets"], key=lambda s: s["AvailabilityZone"])
+    eni = create(ec2, subnets[0])["NetworkInterfaceId"]
+    ec2.modify_network_interface_attribute(
+        NetworkInterfaceId=eni, AssociatedSubnetIds=[subnets[1]["SubnetId"]]
+    )
+    assert describe(ec2, eni)["AssociatedSubnets"] == [subnets[1]["SubnetId"]]
+    assert_error(
+        ec2.modify_network_interface_attribute,
+        "InvalidSubnetID.NotFound",
+        NetworkInterfaceId=eni,
+        AssociatedSubnetIds=["subnet-0123456789abcdef0"],
+    )
+    assert_error(
+        ec2.describe_secondary_interfaces,
+        "InvalidSecondaryInterfaceID.NotFound",
+        SecondaryInterfaceIds=["si-0123456789abcdef0"],
+    )
+    assert_error(ec2.describe_secondary_interfaces, "InvalidParameterValue", MaxResults=1001)
