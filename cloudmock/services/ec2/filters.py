@@ -44,9 +44,13 @@ def _documented(documentation: str) -> frozenset[str]:
 def documented_filters(operation: OperationModel) -> frozenset[str]:
     """The filter names the model's documentation lists for ``operation``."""
     shape = operation.input_shape
-    if shape is None or "Filters" not in shape.members:
+    if shape is None:
         return frozenset()
-    return _documented(shape.members["Filters"].documentation or "")
+    # a few operations (DescribeFlowLogs, DescribeNatGateways, ...) name the member "Filter"
+    member = shape.members.get("Filters") or shape.members.get("Filter")
+    if member is None:
+        return frozenset()
+    return _documented(member.documentation or "")
 
 
 @dataclass(frozen=True)

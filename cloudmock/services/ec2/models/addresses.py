@@ -245,6 +245,8 @@ class Addresses:
         self.transfers: dict[str, Transfer] = {}
         #: addresses this account released, which AllocateAddress may recover
         self.released: set[str] = set()
+        # an interface that goes (deleted, or with its terminated instance) lets go of its EIPs
+        backend.network_interfaces.on_delete.append(lambda eni: self.interface_gone(eni.id))
 
     @property
     def now(self) -> datetime:
@@ -493,7 +495,7 @@ class Addresses:
         backend = self.backend
         primary = private_ip == interface.private_ip
         replaced_auto = False
-        if primary and interface.public_ip and interface.public_ip_owner == "amazon":
+        if primary and interface.public_ip and interface.allocation_id is None:
             backend.release_public_ip(interface.public_ip)
             replaced_auto = True
         address.association_id = backend.ids.new("eipassoc")
@@ -517,9 +519,10 @@ class Addresses:
         address: Address | None = None,
     ) -> None:
         interface.public_ip = public_ip
-        interface.public_ip_owner = owner
-        interface.public_ip_allocation_id = address.id if address is not None else None
-        interface.public_ip_association_id = address.association_id if address is not None else None
+        # the interface shows "amazon" for an auto-assigned address, the account for an EIP
+        interface.ip_owner_id = None if owner == "amazon" else owner
+        interface.allocation_id = address.id if address is not None else None
+        interface.association_id = address.association_id if address is not None else None
         if interface.instance_id:
             instance = self.backend.instances.store.find(interface.instance_id)
             if instance is not None and instance.network_interface is interface:

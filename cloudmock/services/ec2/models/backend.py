@@ -5,21 +5,25 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from cloudmock.core.errors import ServiceError
 from cloudmock.core.plugin import BackendEnv
 from cloudmock.services.ec2.models.addresses import Addresses
 from cloudmock.services.ec2.models.base import IdFactory, Resource, ResourceKind, Store
 from cloudmock.services.ec2.models.client_vpn import ClientVpn
+from cloudmock.services.ec2.models.flow_logs import FlowLogs
 from cloudmock.services.ec2.models.instances import Instances
 from cloudmock.services.ec2.models.internet_gateways import InternetGateways
 from cloudmock.services.ec2.models.nat_gateways import NatGateways
-from cloudmock.services.ec2.models.network_interfaces import NETWORK_INTERFACE, NetworkInterface
+from cloudmock.services.ec2.models.network_interfaces import (
+    NetworkInterfaces,
+)
 from cloudmock.services.ec2.models.prefix_lists import PrefixLists
 from cloudmock.services.ec2.models.regions import region as region_info
 from cloudmock.services.ec2.models.route_tables import RouteTables
 from cloudmock.services.ec2.models.security_groups import SecurityGroups
+from cloudmock.services.ec2.models.traffic_mirror import TrafficMirroring
 from cloudmock.services.ec2.models.transit_gateways import TransitGateways
 from cloudmock.services.ec2.models.volumes import VOLUME, Volume
 from cloudmock.services.ec2.models.vpc_endpoints import VpcEndpoints
@@ -27,6 +31,8 @@ from cloudmock.services.ec2.models.vpc_family import Network
 from cloudmock.services.ec2.models.vpc_peering import VpcPeering
 from cloudmock.services.ec2.models.vpn import Vpn
 from cloudmock.services.ec2.options import Ec2Options
+
+S = TypeVar("S", bound=Store)
 
 
 class Ec2Backend:
@@ -51,7 +57,8 @@ class Ec2Backend:
         self.security_groups = SecurityGroups(self)
         self.route_tables = RouteTables(self)
         self.internet_gateways = InternetGateways(self)
-        self.network_interfaces: Store[NetworkInterface] = self.new_store(NETWORK_INTERFACE)
+        # the family object is itself the interfaces' Store (get, find, lookup, ...)
+        self.network_interfaces = self.register_store(NetworkInterfaces(self))
         self.volumes: Store[Volume] = self.new_store(VOLUME)
         self.instances = Instances(self)
         self.prefix_lists = PrefixLists(self)
@@ -62,14 +69,20 @@ class Ec2Backend:
         self.transit_gateways = TransitGateways(self)
         self.addresses = Addresses(self)
         self.nat_gateways = NatGateways(self)
+        self.flow_logs = FlowLogs(self)
+        self.traffic_mirroring = TrafficMirroring(self)
         self.ids = IdFactory(self.rng, self._id_taken)
         self.vpcs.create_default_vpc()
 
     def new_store(self, kind: ResourceKind) -> Store:
         """A family's store; registering it here gives its ids to CreateTags and DescribeTags."""
+        return self.register_store(Store(kind))
+
+    def register_store(self, store: S) -> S:
+        """Register a store a family made itself (a Store subclass with the family's behaviour)."""
+        kind = store.kind
         if kind.prefix in self._stores_by_prefix:
             raise ValueError(f"two stores for ids starting {kind.prefix}-")
-        store: Store = Store(kind)
         self._stores_by_prefix[kind.prefix] = store
         return store
 

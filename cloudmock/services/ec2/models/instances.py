@@ -224,6 +224,16 @@ class Instance(Resource):
     #: bumped on every transition, so a stale scheduled transition does nothing
     generation: int = 0
     terminated_at: float | None = None
+    #: the interfaces attached besides the primary one (AttachNetworkInterface)
+    interfaces: list[NetworkInterface] = field(default_factory=list)
+    #: the first launch (LaunchTime moves on every start)
+    first_launch_time: datetime | None = None
+
+    def all_interfaces(self) -> list[NetworkInterface]:
+        """Every attached interface, the primary first, then by device index."""
+        if not self.interfaces:
+            return [self.network_interface]
+        return [self.network_interface, *sorted(self.interfaces, key=lambda e: e.device_index)]
 
     @property
     def architecture(self) -> str:
@@ -262,7 +272,6 @@ class Instance(Resource):
 
     def describe(self, *, at_launch: bool = False) -> InstanceShape:
         """The Instance shape; ``at_launch`` gives RunInstances' leaner view."""
-        attachment = self.network_interface.attachment()
         out: InstanceShape = {
             "Architecture": self.architecture,
             "BlockDeviceMappings": [
@@ -283,7 +292,9 @@ class Instance(Resource):
             "EbsOptimized": self.ebs_optimized,
             "EnaSupport": True,
             "Hypervisor": "xen",
-            "NetworkInterfaces": [self._describe_interface(attachment)] if self.has_network else [],
+            "NetworkInterfaces": [self._describe_interface(eni) for eni in self.all_interfaces()]
+            if self.has_network
+            else [],
             "RootDeviceName": ROOT_DEVICE_NAME,
             "RootDeviceType": "ebs",
             "SecurityGroups": [
@@ -300,7 +311,7 @@ class Instance(Resource):
             "PlatformDetails": "Linux/UNIX",
             "UsageOperation": "RunInstances",
             # LaunchTime moves on every start; the primary interface keeps the first launch.
-            "UsageOperationUpdateTime": attachment[1],
+            "UsageOperationUpdateTime": self.first_launch_time or self.launch_time,
             "PrivateDnsNameOptions": {
                 "HostnameType": "ip-name",
                 "EnableResourceNameDnsARecord": False,
@@ -350,50 +361,59 @@ class Instance(Resource):
             out["PublicIpAddress"] = self.public_ip
         return out
 
-    def _describe_interface(self, attachment: tuple[str, datetime]) -> InstanceNetworkInterface:
-        eni = self.network_interface
-        association: InstanceNetworkInterfaceAssociation | None = (
-            {
-                "IpOwnerId": eni.public_ip_owner,
-                "PublicDnsName": eni.public_dns_name,
-                "PublicIp": eni.public_ip,
+    def _describe_interface(self, eni: NetworkInterface) -> InstanceNetworkInterface:
+        association: InstanceNetworkInterfaceAssociation | None = None
+        found = eni.association()
+        if found is not None:
+            association = {
+                "IpOwnerId": found["IpOwnerId"],
+                "PublicDnsName": found["PublicDnsName"],
+                "PublicIp": found["PublicIp"],
             }
-            if eni.public_ip
-            else None
-        )
-        attachment_id, attach_time = attachment
-        address: InstancePrivateIpAddress = {
-            "Primary": True,
-            "PrivateDnsName": eni.private_dns_name,
-            "PrivateIpAddress": eni.private_ip,
-        }
+        attachment_id, attach_time = eni.attachment()
+        addresses: list[InstancePrivateIpAddress] = []
+        for address in eni.private_ips:
+            entry: InstancePrivateIpAddress = {
+                "Primary": address == eni.private_ip,
+                "PrivateDnsName": private_dns_name(address, eni.region),
+                "PrivateIpAddress": address,
+            }
+            if association and address == eni.private_ip:
+                entry["Association"] = association
+            addresses.append(entry)
+        primary_ipv6 = eni.primary_ipv6
         out: InstanceNetworkInterface = {
             "Attachment": {
                 "AttachTime": attach_time,
                 "AttachmentId": attachment_id,
                 "DeleteOnTermination": eni.delete_on_termination,
                 "DeviceIndex": eni.device_index,
-                "Status": self.attachment_status,
-                "NetworkCardIndex": 0,
+                "Status": eni.attachment_status,
+                "NetworkCardIndex": eni.network_card_index,
             },
             "Description": eni.description,
             "Groups": [{"GroupId": gid, "GroupName": name} for gid, name in eni.groups],
-            "Ipv6Addresses": [],
+            "Ipv6Addresses": [
+                {"Ipv6Address": a, "IsPrimaryIpv6": a == primary_ipv6} for a in eni.ipv6_addresses
+            ],
             "MacAddress": eni.mac_address,
             "NetworkInterfaceId": eni.id,
             "OwnerId": eni.owner_id,
             "PrivateDnsName": eni.private_dns_name,
             "PrivateIpAddress": eni.private_ip,
-            "PrivateIpAddresses": [address],
+            "PrivateIpAddresses": addresses,
             "SourceDestCheck": eni.source_dest_check,
             "Status": eni.status,
             "SubnetId": eni.subnet_id,
             "VpcId": eni.vpc_id,
-            "InterfaceType": "interface",
+            "InterfaceType": eni.interface_type,
             "Operator": {"Managed": False},
         }
+        if eni.ipv4_prefixes:
+            out["Ipv4Prefixes"] = [{"Ipv4Prefix": p} for p in eni.ipv4_prefixes]
+        if eni.ipv6_prefixes:
+            out["Ipv6Prefixes"] = [{"Ipv6Prefix": p} for p in eni.ipv6_prefixes]
         if association:
-            address["Association"] = association
             out["Association"] = association
         return out
 
@@ -548,6 +568,7 @@ class Instances:
                 subnet_id=subnet.id,
                 vpc_id=subnet.vpc_id,
                 zone_name=subnet.zone.name,
+                zone_id=subnet.zone.zone_id,
                 owner_id=backend.account_id,
                 region=backend.region,
                 private_ip=private_ip,
@@ -555,7 +576,9 @@ class Instances:
                 groups=list(group_pairs),
                 attachment_id=backend.ids.new("eni-attach"),
                 instance_id=instance_id,
+                instance_owner_id=backend.account_id,
                 attach_time=now,
+                attachment_status="attaching",
                 tags=spec.tags_for("network-interface"),
             )
         )
@@ -573,6 +596,7 @@ class Instances:
             network_interface=eni,
             security_groups=group_pairs,
             launch_time=now,
+            first_launch_time=now,
             launch_index=index,
             client_token=spec.client_token or "",
             key_name=spec.key_name,
@@ -632,7 +656,7 @@ class Instances:
         instance.network_interface.public_ip = address
 
     def _release_public_ip(self, instance: Instance) -> None:
-        if instance.network_interface.public_ip_owner != "amazon":
+        if instance.network_interface.allocation_id is not None:
             return  # an Elastic IP stays with the instance through stop and start
         if instance.public_ip:
             self.backend.release_public_ip(instance.public_ip)
@@ -664,6 +688,7 @@ class Instances:
         instance.state_transition_reason = ""
         instance.metadata_state = "applied"
         instance.running_since = self.backend.clock.time()
+        instance.network_interface.attachment_status = "attached"
 
     def _to_stopped(self, instance: Instance) -> None:
         self._transition(instance, "stopped")
@@ -674,12 +699,8 @@ class Instances:
         self._transition(instance, "terminated")
         instance.state_reason = USER_SHUTDOWN
         instance.terminated_at = backend.clock.time()
-        backend.addresses.interface_gone(instance.network_interface.id)
         self._release_public_ip(instance)
-        subnet = backend.vpcs.subnets.find(instance.subnet_id)
-        if subnet is not None:
-            subnet.release_ip(instance.private_ip)
-        backend.network_interfaces.remove(instance.network_interface.id)
+        backend.network_interfaces.instance_terminated(instance)
         for device in instance.block_devices:
             volume = backend.volumes.find(device.volume_id)
             if volume is None:
@@ -718,7 +739,11 @@ class Instances:
                 instance.state_transition_reason = ""
                 instance.metadata_state = "pending"
                 subnet = self.backend.vpcs.subnets.get(instance.subnet_id)
-                if subnet.map_public_ip_on_launch and not instance.public_ip:
+                # the primary interface's AssociatePublicIpAddress, once set, beats the subnet's
+                wanted = instance.network_interface.associate_public_ip
+                if wanted is None:
+                    wanted = subnet.map_public_ip_on_launch
+                if wanted and not instance.public_ip:
                     self._assign_public_ip(instance)
             changes.append(_change(instance, previous))
         return changes
@@ -815,6 +840,24 @@ def _change(instance: Instance, previous: InstanceState) -> InstanceStateChange:
     }
 
 
+def _each(instance: Instance, get: Callable[[NetworkInterface], object]) -> list[object] | None:
+    """A filter's values over every attached interface of an instance (none once terminated)."""
+    if not instance.has_network:
+        return None
+    values: list[object] = []
+    for eni in instance.all_interfaces():
+        value = get(eni)
+        if isinstance(value, list):
+            values.extend(value)
+        elif value is not None:
+            values.append(value)
+    return values
+
+
+def _ip_owner(eni: NetworkInterface) -> str | None:
+    return (eni.ip_owner_id or "amazon") if eni.public_ip else None
+
+
 def _public_ip(i: Instance) -> str | None:
     return i.public_ip
 
@@ -853,41 +896,86 @@ INSTANCE_FILTERS = {
     "metadata-options.instance-metadata-tags": lambda i: i.metadata.instance_metadata_tags,
     "metadata-options.state": lambda i: i.metadata_state,
     "monitoring-state": lambda i: i.monitoring_state,
-    "network-interface.addresses.private-ip-address": lambda i: (
-        i.private_ip if i.has_network else None
+    "network-interface.addresses.private-ip-address": lambda i: _each(i, lambda e: e.private_ips),
+    "network-interface.addresses.primary": lambda i: _each(
+        i, lambda e: [True] + [False] * len(e.secondary_ips)
     ),
-    "network-interface.addresses.primary": lambda i: True if i.has_network else None,
-    "network-interface.addresses.association.public-ip": _public_ip,
-    "network-interface.association.public-ip": _public_ip,
-    # the public address of the primary interface: an Elastic IP's ids, or amazon's
-    **{
-        f"network-interface.{where}association.{name}": getter
-        for where in ("", "addresses.")
-        for name, getter in (
-            ("allocation-id", lambda i: i.network_interface.public_ip_allocation_id),
-            ("association-id", lambda i: i.network_interface.public_ip_association_id),
-            ("ip-owner-id", lambda i: i.network_interface.public_ip_owner if i.public_ip else None),
-            ("public-dns-name", lambda i: i.public_dns_name or None),
-        )
-    },
-    "network-interface.attachment.attachment-id": lambda i: (
-        i.network_interface.attachment_id if i.has_network else None
-    ),
+    "network-interface.addresses.association.public-ip": lambda i: _each(i, lambda e: e.public_ip),
+    "network-interface.association.public-ip": lambda i: _each(i, lambda e: e.public_ip),
+    "network-interface.attachment.attachment-id": lambda i: _each(i, lambda e: e.attachment_id),
     "network-interface.attachment.instance-id": lambda i: i.id if i.has_network else None,
-    "network-interface.attachment.device-index": lambda i: 0 if i.has_network else None,
+    "network-interface.attachment.device-index": lambda i: _each(i, lambda e: e.device_index),
     "network-interface.availability-zone": lambda i: i.zone.name if i.has_network else None,
-    "network-interface.group-id": lambda i: (
-        [gid for gid, _ in i.network_interface.groups] if i.has_network else None
+    "network-interface.group-id": lambda i: _each(i, lambda e: e.group_ids),
+    "network-interface.mac-address": lambda i: _each(i, lambda e: e.mac_address),
+    "network-interface.network-interface-id": lambda i: _each(i, lambda e: e.id),
+    "network-interface.private-ip-address": lambda i: _each(i, lambda e: e.private_ips),
+    "network-interface.subnet-id": lambda i: _each(i, lambda e: e.subnet_id),
+    "network-interface.vpc-id": lambda i: _each(i, lambda e: e.vpc_id),
+    "network-interface.addresses.association.allocation-id": lambda i: _each(
+        i, lambda e: e.allocation_id if e.public_ip else None
     ),
-    "network-interface.mac-address": lambda i: (
-        i.network_interface.mac_address if i.has_network else None
+    "network-interface.addresses.association.association-id": lambda i: _each(
+        i, lambda e: e.association_id if e.public_ip else None
     ),
-    "network-interface.network-interface-id": lambda i: (
-        i.network_interface.id if i.has_network else None
+    "network-interface.addresses.association.carrier-ip": lambda i: None,
+    "network-interface.addresses.association.customer-owned-ip": lambda i: None,
+    "network-interface.addresses.association.ip-owner-id": lambda i: _each(i, _ip_owner),
+    "network-interface.addresses.association.public-dns-name": lambda i: _each(
+        i, lambda e: e.public_dns_name or None
     ),
-    "network-interface.private-ip-address": lambda i: i.private_ip if i.has_network else None,
-    "network-interface.subnet-id": lambda i: i.subnet_id if i.has_network else None,
-    "network-interface.vpc-id": lambda i: i.vpc_id if i.has_network else None,
+    "network-interface.addresses.private-dns-name": lambda i: _each(
+        i, lambda e: [private_dns_name(a, e.region) for a in e.private_ips]
+    ),
+    "network-interface.association.allocation-id": lambda i: _each(
+        i, lambda e: e.allocation_id if e.public_ip else None
+    ),
+    "network-interface.association.association-id": lambda i: _each(
+        i, lambda e: e.association_id if e.public_ip else None
+    ),
+    "network-interface.association.carrier-ip": lambda i: None,
+    "network-interface.association.customer-owned-ip": lambda i: None,
+    "network-interface.association.ip-owner-id": lambda i: _each(i, _ip_owner),
+    "network-interface.association.public-dns-name": lambda i: _each(
+        i, lambda e: e.public_dns_name or None
+    ),
+    "network-interface.attachment.attach-time": lambda i: _each(i, lambda e: e.attach_time),
+    "network-interface.attachment.delete-on-termination": lambda i: _each(
+        i, lambda e: e.delete_on_termination
+    ),
+    "network-interface.attachment.instance-owner-id": lambda i: _each(
+        i, lambda e: e.instance_owner_id or e.owner_id
+    ),
+    "network-interface.attachment.network-card-index": lambda i: _each(
+        i, lambda e: e.network_card_index
+    ),
+    "network-interface.attachment.status": lambda i: _each(i, lambda e: e.attachment_status),
+    "network-interface.deny-all-igw-traffic": lambda i: _each(i, lambda e: False),
+    "network-interface.description": lambda i: _each(i, lambda e: e.description),
+    "network-interface.group-name": lambda i: _each(i, lambda e: [n for _, n in e.groups]),
+    "network-interface.ipv4-prefixes.ipv4-prefix": lambda i: _each(i, lambda e: e.ipv4_prefixes),
+    "network-interface.ipv6-address": lambda i: _each(i, lambda e: e.ipv6_addresses),
+    "network-interface.ipv6-addresses.ipv6-address": lambda i: _each(i, lambda e: e.ipv6_addresses),
+    "network-interface.ipv6-addresses.is-primary-ipv6": lambda i: _each(
+        i, lambda e: [a == e.primary_ipv6 for a in e.ipv6_addresses]
+    ),
+    "network-interface.ipv6-native": lambda i: _each(i, lambda e: False),
+    "network-interface.ipv6-prefixes.ipv6-prefix": lambda i: _each(i, lambda e: e.ipv6_prefixes),
+    "network-interface.operator.managed": lambda i: _each(
+        i, lambda e: e.operator_principal is not None
+    ),
+    "network-interface.operator.principal": lambda i: _each(i, lambda e: e.operator_principal),
+    "network-interface.outpost-arn": lambda i: None,
+    "network-interface.owner-id": lambda i: _each(i, lambda e: e.owner_id),
+    "network-interface.private-dns-name": lambda i: _each(i, lambda e: e.private_dns_name),
+    "network-interface.public-dns-name": lambda i: _each(i, lambda e: e.public_dns_name or None),
+    "network-interface.requester-id": lambda i: _each(i, lambda e: e.requester_id),
+    "network-interface.requester-managed": lambda i: _each(i, lambda e: e.requester_managed),
+    "network-interface.source-dest-check": lambda i: _each(i, lambda e: e.source_dest_check),
+    "network-interface.status": lambda i: _each(i, lambda e: e.status),
+    "network-interface.tag-key": lambda i: _each(i, lambda e: list(e.tags)),
+    "network-interface.tag-value": lambda i: _each(i, lambda e: list(e.tags.values())),
+    "ipv6-address": lambda i: _each(i, lambda e: e.ipv6_addresses),
     "owner-id": lambda i: i.owner_id,
     "placement-group-name": lambda i: None,
     "platform-details": lambda i: "Linux/UNIX",
@@ -924,15 +1012,4 @@ INSTANCE_STATUS_FILTERS = {
         d["Status"] for d in s[1]["SystemStatus"].get("Details", [])
     ],
     "attached-ebs-status.status": lambda s: s[1]["AttachedEbsStatus"]["Status"],
-    # cloudmock schedules no maintenance events and runs no managed instances or
-    # application checks: these match nothing, as on an account without any
-    "event.code": lambda s: None,
-    "event.description": lambda s: None,
-    "event.instance-event-id": lambda s: None,
-    "event.not-after": lambda s: None,
-    "event.not-before": lambda s: None,
-    "event.not-before-deadline": lambda s: None,
-    "application-status.status": lambda s: None,
-    "operator.managed": lambda s: False,
-    "operator.principal": lambda s: None,
 }

@@ -257,6 +257,16 @@ class Subnet(Resource):
         return IPv4Net(self.cidr_block) if self.cidr_block else None
 
     @property
+    def ipv4_network(self) -> IPv4Net:
+        """The IPv4 range, for what needs one; an IPv6-only subnet answers EC2's error."""
+        network = self.network
+        if network is None:
+            raise InvalidParameterValue(
+                f"The subnet '{self.id}' is IPv6-only and has no IPv4 addresses to give."
+            )
+        return network
+
+    @property
     def arn(self) -> str:
         return f"arn:aws:ec2:{self.region}:{self.owner_id}:subnet/{self.id}"
 
