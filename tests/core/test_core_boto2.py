@@ -127,7 +127,7 @@ def test_a_fresh_launch_in_both_modes(boto2):
 
 def test_the_same_seed_gives_the_same_instance_in_both_modes(boto2):
     # eu-west-1 in-process, us-east-1 against the server: each region's own first id
-    expected = {"eu-west-1": "i-290df42783dbde2f5", "us-east-1": "i-5fc14f6e29c161414"}
+    expected = {"eu-west-1": "i-679dc727ec7ce6def", "us-east-1": "i-f16439f8252dd7d6e"}
     assert boto2.connect().run_instances(AMI).instances[0].id == expected[boto2.region]
 
 

@@ -296,8 +296,26 @@ def test_targets(ec2):
     by_nlb = target(ec2, NetworkLoadBalancerArn=NLB)
     assert by_nlb["Type"] == "network-load-balancer"
     assert by_nlb["NetworkLoadBalancerArn"] == NLB
-    by_gwlb = target(ec2, GatewayLoadBalancerEndpointId="vpce-0123456789abcdef0")
+    service = ec2.create_vpc_endpoint_service_configuration(
+        GatewayLoadBalancerArns=[
+            "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/gwy/tap/0123456789abcdef"
+        ],
+        AcceptanceRequired=False,
+    )["ServiceConfiguration"]["ServiceName"]
+    subnet = ec2.describe_subnets()["Subnets"][0]
+    endpoint = ec2.create_vpc_endpoint(
+        VpcEndpointType="GatewayLoadBalancer",
+        ServiceName=service,
+        VpcId=subnet["VpcId"],
+        SubnetIds=[subnet["SubnetId"]],
+    )["VpcEndpoint"]["VpcEndpointId"]
+    by_gwlb = target(ec2, GatewayLoadBalancerEndpointId=endpoint)
     assert by_gwlb["Type"] == "gateway-load-balancer-endpoint"
+    assert_error(
+        ec2.create_traffic_mirror_target,
+        "InvalidVpcEndpointId.NotFound",
+        GatewayLoadBalancerEndpointId="vpce-0123456789abcdef0",
+    )
     assert_error(
         ec2.create_traffic_mirror_target,
         "InterfaceInUseByTrafficMirrorTarget",
