@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-import random
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -543,7 +542,7 @@ class Network:
             owner_id=backend.account_id,
             region=backend.region,
             state=state,
-            _rng=random.Random(backend.rng.getrandbits(64)),
+            _rng_seed=backend.rng.getrandbits(64),
             **attributes,
         )
         if ipv6 is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import random
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import TYPE_CHECKING
 
 from cloudmock.core.errors import InvalidParameterValue, ServiceError
@@ -250,11 +250,16 @@ class Subnet(Resource):
     reserved: list[IPv4Net] = field(default_factory=list, repr=False)
     #: no free address sits below this offset, so allocation need not rescan the start
     _free_from: int = field(default=4, repr=False)
-    _rng: random.Random = field(default_factory=random.Random, repr=False, compare=False)
+    #: seeds the subnet's own stream of IPv6 addresses (made on first use: most never need it)
+    _rng_seed: int | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def network(self) -> IPv4Net | None:
         return IPv4Net(self.cidr_block) if self.cidr_block else None
+
+    @cached_property
+    def _rng(self) -> random.Random:
+        return random.Random(self._rng_seed)
 
     @property
     def ipv4_network(self) -> IPv4Net:
@@ -454,9 +459,14 @@ class SubnetCidrReservation(Resource):
 
 def default_subnet_cidrs(count: int) -> list[str]:
     """172.31.0.0/20, 172.31.16.0/20, ... : one /20 per zone, as AWS carves the default VPC."""
+    return list(_default_subnet_cidrs(count))
+
+
+@cache  # every new region asks; the answer depends on the zone count alone
+def _default_subnet_cidrs(count: int) -> tuple[str, ...]:
     vpc = IPv4Net(DEFAULT_VPC_CIDR)
     subnets = vpc.subnets(new_prefix=DEFAULT_SUBNET_PREFIX)
-    return [str(next(subnets)) for _ in range(count)]
+    return tuple(str(next(subnets)) for _ in range(count))
 
 
 def _blocks(items: list[CidrBlock], attr: str) -> list[str]:
