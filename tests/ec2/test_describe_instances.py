@@ -174,16 +174,6 @@ def test_unknown_filter_name(ec2, fleet):
     )
 
 
-@pytest.mark.parametrize("name", ["capacity-reservation-id", "iam-instance-profile.arn"])
-def test_documented_but_unsupported_filter(ec2, fleet, name):
-    assert_error(
-        ec2.describe_instances,
-        "UnsupportedOperation",
-        message=name,
-        Filters=[{"Name": name, "Values": ["x"]}],
-    )
-
-
 def test_instances_launched_together_share_a_reservation(ec2, fleet):
     reservations = ec2.describe_instances()["Reservations"]
     assert len(reservations) == 3
@@ -356,3 +346,42 @@ def test_reason_and_state_reason_filters(ec2, fleet):
         fleet["batch"]
     )
     assert _found(ec2, ("reason", ["User initiated*"])) == set(fleet["batch"])
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "matches"),
+    [
+        ("current-instance-boot-mode", "legacy-bios", True),
+        ("capacity-reservation-specification.capacity-reservation-preference", "open", True),
+        ("hibernation-options.configured", "false", True),
+        ("enclave-options.enabled", "true", False),
+        ("maintenance-options.auto-recovery", "default", True),
+        ("metadata-options.http-protocol-ipv4", "enabled", True),
+        ("network-performance-options.bandwidth-weighting", "default", True),
+        ("operator.managed", "false", True),
+        ("private-dns-name-options.hostname-type", "ip-name", True),
+        ("private-dns-name-options.enable-resource-name-dns-a-record", "false", True),
+        # what no instance launched by cloudmock has yet
+        ("platform", "windows", False),
+        ("instance-lifecycle", "spot", False),
+        ("host-id", "h-0123456789abcdef0", False),
+        ("iam-instance-profile.arn", "*", False),
+        ("spot-instance-request-id", "*", False),
+    ],
+)
+def test_every_documented_filter_is_answered(ec2, name, value, matches):
+    [launched] = launch(ec2)
+    found = instances(ec2, Filters=[{"Name": name, "Values": [value]}])
+    assert [i["InstanceId"] for i in found] == ([launched["InstanceId"]] if matches else [])
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "matches"),
+    [("operator.managed", "false", True), ("event.code", "*", False)],
+)
+def test_instance_status_answers_its_documented_filters(ec2, name, value, matches):
+    [launched] = launch(ec2)
+    statuses = ec2.describe_instance_status(
+        IncludeAllInstances=True, Filters=[{"Name": name, "Values": [value]}]
+    )["InstanceStatuses"]
+    assert [s["InstanceId"] for s in statuses] == ([launched["InstanceId"]] if matches else [])

@@ -262,6 +262,10 @@ class Instance(Resource):
         return public_dns_name(self.public_ip, self.region) if self.public_ip else ""
 
     @property
+    def current_boot_mode(self) -> str:
+        return "uefi" if self.architecture == "arm64" else "legacy-bios"
+
+    @property
     def has_network(self) -> bool:
         return self.state != "terminated"
 
@@ -318,7 +322,7 @@ class Instance(Resource):
                 "EnableResourceNameDnsAAAARecord": False,
             },
             "MaintenanceOptions": {"AutoRecovery": "default", "RebootMigration": "default"},
-            "CurrentInstanceBootMode": "uefi" if self.architecture == "arm64" else "legacy-bios",
+            "CurrentInstanceBootMode": self.current_boot_mode,
             "NetworkPerformanceOptions": {"BandwidthWeighting": "default"},
             "Operator": {"Managed": False},
             "InstanceId": self.id,
@@ -858,6 +862,10 @@ def _ip_owner(eni: NetworkInterface) -> str | None:
     return (eni.ip_owner_id or "amazon") if eni.public_ip else None
 
 
+def _nothing(i: Instance) -> None:
+    return None
+
+
 def _public_ip(i: Instance) -> str | None:
     return i.public_ip
 
@@ -996,6 +1004,50 @@ INSTANCE_FILTERS = {
     "vpc-id": lambda i: i.vpc_id if i.has_network else None,
     # Not in today's DescribeInstances docs, yet EC2 still answers it.
     "tag-value": lambda i: list(i.tags.values()),
+    "current-instance-boot-mode": lambda i: i.current_boot_mode,
+    "capacity-reservation-specification.capacity-reservation-preference": lambda i: "open",
+    "enclave-options.enabled": lambda i: False,
+    "hibernation-options.configured": lambda i: False,
+    "maintenance-options.auto-recovery": lambda i: "default",
+    "metadata-options.http-protocol-ipv4": lambda i: "enabled",
+    "network-performance-options.bandwidth-weighting": lambda i: "default",
+    "operator.managed": lambda i: False,
+    "private-dns-name-options.hostname-type": lambda i: "ip-name" if i.has_network else None,
+    "private-dns-name-options.enable-resource-name-dns-a-record": lambda i: (
+        False if i.has_network else None
+    ),
+    "private-dns-name-options.enable-resource-name-dns-aaaa-record": lambda i: (
+        False if i.has_network else None
+    ),
+    # What RunInstances does not take yet (hosts, spot, capacity reservations, instance
+    # profiles, partitions, Outposts, product codes, kernels) no instance has: as in
+    # DescribeInstances, these filters match nothing rather than being refused.
+    **dict.fromkeys(
+        (
+            "affinity",
+            "boot-mode",
+            "capacity-reservation-id",
+            "capacity-reservation-specification.capacity-reservation-target.capacity-reservation-id",
+            "capacity-reservation-specification.capacity-reservation-target."
+            "capacity-reservation-resource-group-arn",
+            "host-id",
+            "iam-instance-profile.arn",
+            "iam-instance-profile.id",
+            "instance-lifecycle",
+            "kernel-id",
+            "operator.principal",
+            "outpost-arn",
+            "placement-partition-number",
+            "platform",
+            "product-code",
+            "product-code.type",
+            "ramdisk-id",
+            "requester-id",
+            "spot-instance-request-id",
+            "tpm-support",
+        ),
+        _nothing,
+    ),
 }
 
 INSTANCE_STATUS_FILTERS = {
@@ -1012,4 +1064,15 @@ INSTANCE_STATUS_FILTERS = {
         d["Status"] for d in s[1]["SystemStatus"].get("Details", [])
     ],
     "attached-ebs-status.status": lambda s: s[1]["AttachedEbsStatus"]["Status"],
+    # cloudmock schedules no maintenance events and runs no managed instances or
+    # application checks: these match nothing, as on an account without any
+    "event.code": lambda s: None,
+    "event.description": lambda s: None,
+    "event.instance-event-id": lambda s: None,
+    "event.not-after": lambda s: None,
+    "event.not-before": lambda s: None,
+    "event.not-before-deadline": lambda s: None,
+    "application-status.status": lambda s: None,
+    "operator.managed": lambda s: False,
+    "operator.principal": lambda s: None,
 }
