@@ -225,6 +225,7 @@ def test_waiters(ec2):
     ec2.get_waiter("instance_exists").wait(InstanceIds=[instance_id], WaiterConfig=FAST)
     ec2.get_waiter("instance_running").wait(InstanceIds=[instance_id], WaiterConfig=FAST)
     ec2.get_waiter("instance_status_ok").wait(InstanceIds=[instance_id], WaiterConfig=FAST)
+    ec2.get_waiter("system_status_ok").wait(InstanceIds=[instance_id], WaiterConfig=FAST)
     ec2.stop_instances(InstanceIds=[instance_id])
     ec2.get_waiter("instance_stopped").wait(InstanceIds=[instance_id], WaiterConfig=FAST)
     ec2.start_instances(InstanceIds=[instance_id])

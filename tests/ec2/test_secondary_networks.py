@@ -13,7 +13,7 @@ def make_network(ec2, cidr="172.16.0.0/16", **kw):
     ]
 
 
-def test_secondary_network_lifecycle(ec2):
+def test_secondary_network_lifecycle(ec2, env):
     tags = [{"ResourceType": "secondary-network", "Tags": [{"Key": "k", "Value": "v"}]}]
     assert_error(
         ec2.create_secondary_network, "DryRunOperation", 412,
@@ -27,6 +27,9 @@ def test_secondary_network_lifecycle(ec2):
     assert network["SecondaryNetworkArn"].endswith(f":secondary-network/{sn}")
     [assoc] = network["Ipv4CidrBlockAssociations"]
     assert assoc["CidrBlock"] == "172.16.0.0/16" and assoc["State"] == "associating"
+    ec2.get_waiter("secondary_network_create_complete").wait(
+        SecondaryNetworkIds=[sn], WaiterConfig={"Delay": 0, "MaxAttempts": 5}
+    )
     [shown] = ec2.describe_secondary_networks(SecondaryNetworkIds=[sn])["SecondaryNetworks"]
     assert shown["State"] == "create-complete"
     assert shown["Ipv4CidrBlockAssociations"][0]["State"] == "associated"
@@ -37,6 +40,9 @@ def test_secondary_network_lifecycle(ec2):
         TagSpecifications=[{"ResourceType": "secondary-subnet", "Tags": [{"Key": "s", "Value": "1"}]}],
     )["SecondarySubnet"]  # fmt: skip
     ss = subnet["SecondarySubnetId"]
+    ec2.get_waiter("secondary_subnet_create_complete").wait(
+        SecondarySubnetIds=[ss], WaiterConfig={"Delay": 0, "MaxAttempts": 5}
+    )
     assert re.fullmatch(rf"ss-{ID17}", ss)
     assert subnet["SecondaryNetworkId"] == sn and subnet["SecondaryNetworkType"] == "rdma"
     assert subnet["AvailabilityZone"] == "eu-west-1a"
@@ -63,15 +69,23 @@ def test_secondary_network_lifecycle(ec2):
 
     gone = ec2.delete_secondary_subnet(SecondarySubnetId=ss)["SecondarySubnet"]
     assert gone["State"] == "delete-in-progress"
-    assert_error(
-        ec2.describe_secondary_subnets, "InvalidSecondarySubnetId.NotFound", SecondarySubnetIds=[ss]
+    ec2.get_waiter("secondary_subnet_delete_complete").wait(
+        SecondarySubnetIds=[ss], WaiterConfig={"Delay": 0, "MaxAttempts": 5}
     )
     assert_error(
         ec2.delete_secondary_network, "DryRunOperation", 412, SecondaryNetworkId=sn, DryRun=True
     )
     gone = ec2.delete_secondary_network(SecondaryNetworkId=sn)["SecondaryNetwork"]
     assert gone["State"] == "delete-in-progress"
+    ec2.get_waiter("secondary_network_delete_complete").wait(
+        SecondaryNetworkIds=[sn], WaiterConfig={"Delay": 0, "MaxAttempts": 5}
+    )
+    # gone for good once EC2 stops showing deleted networks
+    env.clock.advance(3601)
     assert not ec2.describe_secondary_networks()["SecondaryNetworks"]
+    assert_error(
+        ec2.describe_secondary_subnets, "InvalidSecondarySubnetId.NotFound", SecondarySubnetIds=[ss]
+    )
 
 
 def test_secondary_network_rules(ec2):

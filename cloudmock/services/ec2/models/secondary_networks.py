@@ -186,7 +186,7 @@ class SecondaryNetworks:
 
     def delete_network(self, network_id: str) -> SecondaryNetwork:
         network = self.networks.get(network_id)
-        if self.subnets.lookup("network", network_id) or self.backend.dependents(network_id):
+        if self._live_subnets(network_id) or self.backend.dependents(network_id):
             raise ServiceError(
                 f"The secondary network '{network_id}' has dependencies and cannot be deleted.",
                 code="DependencyViolation",
@@ -199,10 +199,32 @@ class SecondaryNetworks:
             self._later(network, self._drop_network)
         return network
 
+    # Deleted ones stay visible as delete-complete for a while, as EC2 shows them (the
+    # *_delete_complete waiters wait for that state), and are forgotten after the retention.
+
+    def _live_subnets(self, network_id: str) -> list[SecondarySubnet]:
+        return [
+            s for s in self.subnets.lookup("network", network_id) if s.state != "delete-complete"
+        ]
+
     def _drop_network(self, network: SecondaryNetwork) -> None:
+        network.state = "delete-complete"
+        network.cidr_state = "disassociated"
+        self.backend.schedule(
+            self.backend.options.terminated_retention, network, self._forget_network
+        )
+
+    def _forget_network(self, network: SecondaryNetwork) -> None:
         self.networks.remove(network.id)
 
     def _drop_subnet(self, subnet: SecondarySubnet) -> None:
+        subnet.state = "delete-complete"
+        subnet.cidr_state = "disassociated"
+        self.backend.schedule(
+            self.backend.options.terminated_retention, subnet, self._forget_subnet
+        )
+
+    def _forget_subnet(self, subnet: SecondarySubnet) -> None:
         self.subnets.remove(subnet.id)
 
     def create_subnet(
@@ -224,7 +246,7 @@ class SecondaryNetworks:
                 f"The CIDR '{cidr}' is not within the CIDR block {network.cidr} of secondary "
                 f"network '{network_id}'."
             )
-        siblings = self.subnets.lookup("network", network_id)
+        siblings = self._live_subnets(network_id)
         for other in siblings:
             if block.overlaps(ipaddress.IPv4Network(other.cidr)):
                 raise ServiceError(
