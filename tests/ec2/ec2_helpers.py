@@ -80,3 +80,19 @@ def assert_launch_error(
         message,
         **{"ImageId": AMI, "MinCount": 1, "MaxCount": 1, **kw},
     )
+
+
+def delete_default_vpc(ec2: Any) -> str:
+    """Delete the region's default VPC as a user would (subnets, gateway, then the VPC)."""
+    by_vpc = [{"Name": "is-default", "Values": ["true"]}]
+    vpc_id: str = ec2.describe_vpcs(Filters=by_vpc)["Vpcs"][0]["VpcId"]
+    in_vpc = [{"Name": "vpc-id", "Values": [vpc_id]}]
+    for subnet in ec2.describe_subnets(Filters=in_vpc)["Subnets"]:
+        ec2.delete_subnet(SubnetId=subnet["SubnetId"])
+    attached = [{"Name": "attachment.vpc-id", "Values": [vpc_id]}]
+    for gateway in ec2.describe_internet_gateways(Filters=attached)["InternetGateways"]:
+        gateway_id = gateway["InternetGatewayId"]
+        ec2.detach_internet_gateway(InternetGatewayId=gateway_id, VpcId=vpc_id)
+        ec2.delete_internet_gateway(InternetGatewayId=gateway_id)
+    ec2.delete_vpc(VpcId=vpc_id)
+    return vpc_id

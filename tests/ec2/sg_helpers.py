@@ -4,10 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from cloudmock.services.ec2 import plugin
-
 WAIT = {"Delay": 0, "MaxAttempts": 5}
 
 
@@ -21,27 +17,9 @@ def default_vpc(ec2: Any) -> str:
     ]
 
 
-def extra_vpc(env: Any, ec2: Any, cidr: str = "10.0.0.0/16") -> str:
-    """A non-default VPC: CreateVpc once the VPC family has it, else made in the backend."""
-    try:
-        return ec2.create_vpc(CidrBlock=cidr)["Vpc"]["VpcId"]
-    except ClientError as error:
-        if error.response["Error"]["Code"] != "NotImplemented":
-            raise
-    from cloudmock.services.ec2.models.vpcs import Vpc
-
-    backend = env.state.slot(plugin, account_of(ec2), ec2.meta.region_name).backend
-    vpc = backend.vpcs.vpcs.add(
-        Vpc(
-            id=backend.ids.new("vpc"),
-            cidr_block=cidr,
-            owner_id=backend.account_id,
-            dhcp_options_id=next(iter(backend.vpcs.dhcp_options)).id,
-            cidr_association_id=backend.ids.new("vpc-cidr-assoc"),
-        )
-    )
-    backend.security_groups.create_default(vpc.id)
-    return vpc.id
+def extra_vpc(ec2: Any, cidr: str = "10.0.0.0/16") -> str:
+    """A non-default VPC."""
+    return ec2.create_vpc(CidrBlock=cidr)["Vpc"]["VpcId"]
 
 
 def group(ec2: Any, name: str = "web", vpc_id: str | None = None, **kw: Any) -> str:

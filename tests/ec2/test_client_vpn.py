@@ -8,8 +8,6 @@ from typing import Any
 
 from ec2_helpers import ID17, assert_error
 
-from cloudmock.core.registry import default_registry
-
 CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/server"
 ROOT = "arn:aws:acm:eu-west-1:123456789012:certificate/root"
 SAML = "arn:aws:iam::123456789012:saml-provider/okta"
@@ -60,12 +58,6 @@ def default_group(ec2: Any, vpc_id: str) -> str:
         ]
     )
     return groups["SecurityGroups"][0]["GroupId"]
-
-
-def backend_of(env: Any, ec2: Any) -> Any:
-    ec2.describe_vpcs()
-    account = next(iter(env.state.dump()["ec2"]))
-    return env.state.slot(default_registry().get("ec2"), account, "eu-west-1").backend
 
 
 # -- endpoints
@@ -452,8 +444,9 @@ def test_associate_target_networks(ec2, env):
         ClientVpnEndpointId=cvpn,
         SubnetId=first["SubnetId"],
     )
-    backend = backend_of(env, ec2)
-    assert backend.dependents(first["SubnetId"]) == [cvpn]
+    # an associated subnet is in use
+    error = assert_error(ec2.delete_subnet, "DependencyViolation", SubnetId=first["SubnetId"])
+    assert first["SubnetId"] in error["Message"]
     two = ec2.associate_client_vpn_target_network(
         ClientVpnEndpointId=cvpn, SubnetId=second["SubnetId"], ClientToken="t"
     )
@@ -503,10 +496,10 @@ def test_associate_target_networks(ec2, env):
     )
     assert ec2.describe_client_vpn_routes(ClientVpnEndpointId=cvpn)["Routes"] == []
     assert endpoint(ec2, cvpn)["Status"] == {"Code": "pending-associate"}
-    assert backend.dependents(first["SubnetId"]) == []
     deleted = ec2.delete_client_vpn_endpoint(ClientVpnEndpointId=cvpn)
     assert deleted["Status"] == {"Code": "deleting"}
     assert ec2.describe_client_vpn_endpoints()["ClientVpnEndpoints"] == []
+    ec2.delete_subnet(SubnetId=first["SubnetId"])  # free again
 
 
 def test_associate_checks(ec2):
@@ -583,7 +576,18 @@ def test_apply_security_groups(ec2, env):
         VpcId=vpc,
         SecurityGroupIds=[group] * 6,
     )
-    assert backend_of(env, ec2).dependents(group) == [cvpn]
+    # an applied group is in use until another takes its place
+    mine = ec2.create_security_group(GroupName="cvpn", Description="c", VpcId=vpc)["GroupId"]
+    ec2.apply_security_groups_to_client_vpn_target_network(
+        ClientVpnEndpointId=cvpn, VpcId=vpc, SecurityGroupIds=[mine]
+    )
+    assert endpoint(ec2, cvpn)["SecurityGroupIds"] == [mine]
+    error = assert_error(ec2.delete_security_group, "DependencyViolation", GroupId=mine)
+    assert mine in error["Message"]
+    ec2.apply_security_groups_to_client_vpn_target_network(
+        ClientVpnEndpointId=cvpn, VpcId=vpc, SecurityGroupIds=[group]
+    )
+    ec2.delete_security_group(GroupId=mine)
 
 
 # -- authorization rules

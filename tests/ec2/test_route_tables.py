@@ -7,8 +7,6 @@ import re
 import pytest
 from ec2_helpers import ID17, assert_error, launch
 
-from cloudmock.core.registry import default_registry
-
 
 def default_vpc(ec2):
     return ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]
@@ -612,34 +610,26 @@ def test_paging(ec2):
     ec2.describe_route_tables(MaxResults=100)
 
 
-def test_route_sources_appear_in_describe_and_filters(env, ec2):
+def test_other_families_routes_appear_in_describe_and_filters(ec2):
+    """A gateway endpoint's route and a propagating virtual private gateway show in the table."""
     vpc_id = default_vpc(ec2)["VpcId"]
     table_id = new_table(ec2, vpc_id)
-    ec2.describe_vpcs()  # the backend exists
-    backend = env.state.slot(default_registry().get("ec2"), "123456789012", "eu-west-1").backend
-    family = backend.route_tables
-
-    def endpoint_routes(table):
-        if table.id != table_id:
-            return []
-        return [
-            {
-                "DestinationPrefixListId": "pl-6da54004",
-                "GatewayId": "vpce-0123456789abcdef0",
-                "Origin": "CreateRoute",
-                "State": "active",
-            }
-        ]
-
-    family.route_sources.append(endpoint_routes)
-    family.propagation_sources.append(
-        lambda t: ["vgw-0123456789abcdef0"] if t.id == table_id else []
-    )
+    s3 = "com.amazonaws.eu-west-1.s3"
+    [prefix_list] = ec2.describe_prefix_lists(
+        Filters=[{"Name": "prefix-list-name", "Values": [s3]}]
+    )["PrefixLists"]
+    pl_id = prefix_list["PrefixListId"]
+    vpce = ec2.create_vpc_endpoint(VpcId=vpc_id, ServiceName=s3, RouteTableIds=[table_id])[
+        "VpcEndpoint"
+    ]["VpcEndpointId"]
+    vgw = ec2.create_vpn_gateway(Type="ipsec.1")["VpnGateway"]["VpnGatewayId"]
+    ec2.attach_vpn_gateway(VpcId=vpc_id, VpnGatewayId=vgw)
+    ec2.enable_vgw_route_propagation(GatewayId=vgw, RouteTableId=table_id)
     table = table_of(ec2, table_id)
-    assert routes_by_destination(table)["pl-6da54004"]["GatewayId"] == "vpce-0123456789abcdef0"
-    assert table["PropagatingVgws"] == [{"GatewayId": "vgw-0123456789abcdef0"}]
+    assert routes_by_destination(table)[pl_id]["GatewayId"] == vpce
+    assert table["PropagatingVgws"] == [{"GatewayId": vgw}]
     found = ec2.describe_route_tables(
-        Filters=[{"Name": "route.destination-prefix-list-id", "Values": ["pl-6da54004"]}]
+        Filters=[{"Name": "route.destination-prefix-list-id", "Values": [pl_id]}]
     )["RouteTables"]
     assert [t["RouteTableId"] for t in found] == [table_id]
 

@@ -370,7 +370,7 @@ def test_revoking_what_is_not_there(env, ec2):
     [unknown] = out["UnknownIpPermissions"]
     assert (unknown["FromPort"], unknown["IpRanges"]) == (23, [{"CidrIp": "10.0.0.0/8"}])
     # Elsewhere: InvalidPermission.NotFound, and nothing is revoked.
-    other = group(ec2, "other", extra_vpc(env, ec2))
+    other = group(ec2, "other", extra_vpc(ec2))
     ec2.authorize_security_group_ingress(GroupId=other, IpPermissions=[tcp(22, "10.0.0.0/8")])
     assert_error(
         ec2.revoke_security_group_ingress,

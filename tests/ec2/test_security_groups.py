@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from ec2_helpers import ID17, assert_error
+from ec2_helpers import ID17, assert_error, delete_default_vpc
 from sg_helpers import (
     WAIT,
     account_of,
@@ -17,8 +17,6 @@ from sg_helpers import (
     rules_of,
     tcp,
 )
-
-from cloudmock.services.ec2 import plugin
 
 
 def test_create_group_with_default_egress_and_tags(ec2):
@@ -122,7 +120,7 @@ def test_create_in_unknown_vpc_and_dry_run(ec2):
 
 
 def test_group_in_a_non_default_vpc(env, ec2):
-    vpc_id = extra_vpc(env, ec2)
+    vpc_id = extra_vpc(ec2)
     group_id = group(ec2, "web", vpc_id)
     assert described(ec2, group_id)["VpcId"] == vpc_id
     # The same name may live in another VPC.
@@ -299,7 +297,7 @@ def test_describe_security_groups_dry_run(ec2):
 
 
 def test_associate_and_disassociate_a_vpc(env, ec2):
-    vpc_id = extra_vpc(env, ec2)
+    vpc_id = extra_vpc(ec2)
     group_id = group(ec2, "shared")
     assert ec2.associate_security_group_vpc(GroupId=group_id, VpcId=vpc_id)["State"] in (
         "associating",
@@ -356,7 +354,7 @@ def test_associate_and_disassociate_a_vpc(env, ec2):
 def test_association_states_follow_the_clock(env, ec2_options):
     ec2_options(transition_delay=30)
     ec2 = env.client()
-    vpc_id = extra_vpc(env, ec2)
+    vpc_id = extra_vpc(ec2)
     group_id = group(ec2)
     assert (
         ec2.associate_security_group_vpc(GroupId=group_id, VpcId=vpc_id)["State"] == "associating"
@@ -376,7 +374,7 @@ def test_association_states_follow_the_clock(env, ec2_options):
 
 
 def test_association_errors_and_dry_run(env, ec2):
-    vpc_id = extra_vpc(env, ec2)
+    vpc_id = extra_vpc(ec2)
     group_id = group(ec2)
     default_id = ec2.describe_security_groups(GroupNames=["default"])["SecurityGroups"][0][
         "GroupId"
@@ -428,7 +426,7 @@ def test_association_errors_and_dry_run(env, ec2):
 
 
 def test_get_security_groups_for_vpc_filters_and_paging(env, ec2):
-    vpc_id = extra_vpc(env, ec2)
+    vpc_id = extra_vpc(ec2)
     web = group(
         ec2,
         "web",
@@ -473,7 +471,7 @@ def test_get_security_groups_for_vpc_filters_and_paging(env, ec2):
 
 
 def test_references_and_stale_rules_across_an_association(env, ec2):
-    vpc_id = extra_vpc(env, ec2)
+    vpc_id = extra_vpc(ec2)
     shared = group(ec2, "shared")
     ec2.associate_security_group_vpc(GroupId=shared, VpcId=vpc_id)
     local = group(ec2, "local", vpc_id)
@@ -518,7 +516,7 @@ def test_references_and_stale_rules_across_an_association(env, ec2):
 
 
 def test_reference_to_a_group_in_another_vpc_is_refused(env, ec2):
-    vpc_id = extra_vpc(env, ec2)
+    vpc_id = extra_vpc(ec2)
     elsewhere = group(ec2, "elsewhere", vpc_id)
     here = group(ec2, "here")
     assert_error(
@@ -585,16 +583,15 @@ def test_validate_quotas_for_interface(ec2):
     )
 
 
-def test_vpc_dependency_hook_and_no_default_vpc(env, ec2):
-    """What DeleteVpc asks (backend.dependents), and CreateSecurityGroup without a default VPC."""
-    vpc_id = extra_vpc(env, ec2)
-    backend = env.state.slot(plugin, account_of(ec2), "eu-west-1").backend
-    assert backend.dependents(vpc_id) == []
+def test_a_group_holds_its_vpc_and_no_default_vpc(env, ec2):
+    """DeleteVpc refuses while a non-default group is in the VPC; no default VPC, no VpcId."""
+    vpc_id = extra_vpc(ec2)
     group_id = group(ec2, "web", vpc_id)
-    assert backend.dependents(vpc_id) == [group_id]
+    assert_error(ec2.delete_vpc, "DependencyViolation", VpcId=vpc_id)
     ec2.delete_security_group(GroupId=group_id)
-    assert backend.dependents(vpc_id) == []
-    backend.vpcs.default_vpc_id = None
+    ec2.delete_vpc(VpcId=vpc_id)  # its default group goes with it
+    assert_error(ec2.describe_vpcs, "InvalidVpcID.NotFound", VpcIds=[vpc_id])
+    delete_default_vpc(ec2)
     assert_error(
         ec2.create_security_group,
         "VPCIdNotSpecified",
@@ -604,17 +601,18 @@ def test_vpc_dependency_hook_and_no_default_vpc(env, ec2):
     )
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="the peering family does not answer the security-group family's peering_sources: "
+    "a rule naming a group across an active peering connection is refused (InvalidParameter)",
+)
 def test_references_across_a_peering_connection(env, ec2):
-    """The peering family answers through ``peering_sources``; here a stand-in for it."""
-    vpc_id = extra_vpc(env, ec2)
+    vpc_id = extra_vpc(ec2)
     home = default_vpc(ec2)
-    backend = env.state.slot(plugin, account_of(ec2), "eu-west-1").backend
-    peered = {"on": True}
-
-    def peering(a, b):
-        return "pcx-0123456789abcdef0" if peered["on"] and {a, b} == {home, vpc_id} else None
-
-    backend.security_groups.peering_sources.append(peering)
+    pcx = ec2.create_vpc_peering_connection(VpcId=home, PeerVpcId=vpc_id)["VpcPeeringConnection"][
+        "VpcPeeringConnectionId"
+    ]
+    ec2.accept_vpc_peering_connection(VpcPeeringConnectionId=pcx)
     mine = group(ec2, "mine")
     theirs = group(ec2, "theirs", vpc_id)
     [rule] = ec2.authorize_security_group_ingress(
@@ -624,22 +622,22 @@ def test_references_across_a_peering_connection(env, ec2):
         "GroupId": mine,
         "UserId": account_of(ec2),
         "VpcId": home,
-        "VpcPeeringConnectionId": "pcx-0123456789abcdef0",
+        "VpcPeeringConnectionId": pcx,
         "PeeringStatus": "active",
     }
     [pair] = described(ec2, theirs)["IpPermissions"][0]["UserIdGroupPairs"]
-    assert pair["VpcPeeringConnectionId"] == "pcx-0123456789abcdef0"
+    assert pair["VpcPeeringConnectionId"] == pcx
     refs = ec2.describe_security_group_references(GroupId=[mine])["SecurityGroupReferenceSet"]
     assert refs == [
         {
             "GroupId": mine,
             "ReferencingVpcId": vpc_id,
-            "VpcPeeringConnectionId": "pcx-0123456789abcdef0",
+            "VpcPeeringConnectionId": pcx,
         }
     ]
     # A reference from another VPC does not stop a delete; the peering going makes it stale.
     assert ec2.describe_stale_security_groups(VpcId=vpc_id)["StaleSecurityGroupSet"] == []
-    peered["on"] = False
+    ec2.delete_vpc_peering_connection(VpcPeeringConnectionId=pcx)
     [stale] = ec2.describe_stale_security_groups(VpcId=vpc_id)["StaleSecurityGroupSet"]
     [pair] = stale["StaleIpPermissions"][0]["UserIdGroupPairs"]
     assert pair["PeeringStatus"] == "deleted"

@@ -8,8 +8,6 @@ from typing import Any
 import pytest
 from ec2_helpers import ID17, assert_error
 
-from cloudmock.core.registry import default_registry
-
 OTHER_ACCOUNT = "111122223333"
 
 
@@ -524,11 +522,6 @@ def test_states_follow_the_clock(ec2, env, ec2_options):
     assert vpc_attachment(ec2, attachment)["State"] == "available"
 
 
-def backend_of(env: Any, account: str, region: str = "eu-west-1") -> Any:
-    """The EC2 backend of an account and region (for hooks no API of this family reaches)."""
-    return env.state.slot(default_registry().get("ec2"), account, region).backend
-
-
 def test_vpc_and_subnet_are_held_by_an_attachment(ec2):
     tgw_id = new_tgw(ec2)["TransitGatewayId"]
     vpc = ec2.create_vpc(CidrBlock="10.77.0.0/16")["Vpc"]["VpcId"]
@@ -688,47 +681,80 @@ def test_tags_on_transit_gateway_resources(ec2):
     assert found["Tags"][0]["ResourceType"] == "transit-gateway-attachment"
 
 
-# -- what other families call (a VPN connection's attachment, VPC routes to a gateway)
+# -- what other families do with a gateway (a VPN connection's attachment, VPC routes to it)
 
 
-def test_other_families_attach_their_resources(env, ec2):
+@pytest.mark.xfail(
+    strict=True,
+    reason="CreateVpnConnection with a TransitGatewayId makes no transit gateway attachment "
+    "(the VPN family never calls attach_resource), so the gateway can be deleted under it",
+)
+def test_a_vpn_connection_attaches_to_the_gateway(env, ec2):
     tgw = new_tgw(ec2)
     tgw_id = tgw["TransitGatewayId"]
     table = tgw["Options"]["AssociationDefaultRouteTableId"]
-    family = backend_of(env, tgw["OwnerId"]).transit_gateways
-    vpn = family.attach_resource(
-        tgw_id, "vpn", "vpn-0123456789abcdef0", announced=lambda: ["192.168.50.0/24"]
-    )
+    customer = ec2.create_customer_gateway(Type="ipsec.1", IpAddress="203.0.113.10", BgpAsn=65000)[
+        "CustomerGateway"
+    ]["CustomerGatewayId"]
+    vpn = ec2.create_vpn_connection(
+        Type="ipsec.1", CustomerGatewayId=customer, TransitGatewayId=tgw_id
+    )["VpnConnection"]["VpnConnectionId"]
     [summary] = ec2.describe_transit_gateway_attachments(
         Filters=[{"Name": "resource-type", "Values": ["vpn"]}]
     )["TransitGatewayAttachments"]
-    assert summary["TransitGatewayAttachmentId"] == vpn.id
-    assert summary["ResourceId"] == "vpn-0123456789abcdef0"
+    assert summary["ResourceId"] == vpn
     assert summary["State"] == "available"
     assert summary["Association"]["TransitGatewayRouteTableId"] == table
-    [route] = ec2.search_transit_gateway_routes(
+    [propagation] = ec2.get_transit_gateway_route_table_propagations(
         TransitGatewayRouteTableId=table,
-        Filters=[{"Name": "attachment.resource-type", "Values": ["vpn"]}],
-    )["Routes"]
-    assert route["DestinationCidrBlock"] == "192.168.50.0/24"
-    assert route["Type"] == "propagated"
+        Filters=[{"Name": "resource-type", "Values": ["vpn"]}],
+    )["TransitGatewayRouteTablePropagations"]
+    assert propagation["ResourceId"] == vpn
     assert_error(
         ec2.delete_transit_gateway,
         "IncorrectState",
         message="VPN Attachments",
         TransitGatewayId=tgw_id,
     )
-    family.detach_resource(vpn.id)
-    [gone] = ec2.describe_transit_gateway_attachments()["TransitGatewayAttachments"]
-    assert gone["State"] == "deleted"
+    ec2.delete_vpn_connection(VpnConnectionId=vpn)
+    [gone] = ec2.describe_transit_gateway_attachments(
+        TransitGatewayAttachmentIds=[summary["TransitGatewayAttachmentId"]]
+    )["TransitGatewayAttachments"]
+    assert gone["State"] in ("deleting", "deleted")
     ec2.delete_transit_gateway(TransitGatewayId=tgw_id)
 
 
-def test_vpc_attached(env, ec2):
-    tgw = new_tgw(ec2)
+def vpc_route_state(ec2: Any, vpc_id: str, destination: str) -> str:
+    [table] = ec2.describe_route_tables(
+        Filters=[
+            {"Name": "vpc-id", "Values": [vpc_id]},
+            {"Name": "association.main", "Values": ["true"]},
+        ]
+    )["RouteTables"]
+    [route] = [r for r in table["Routes"] if r.get("DestinationCidrBlock") == destination]
+    return route["State"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="route tables never ask the transit gateway family (vpc_attached): a VPC route to a "
+    "gateway stays active after the VPC's attachment is deleted instead of becoming a blackhole",
+)
+def test_a_vpc_route_to_the_gateway_needs_the_vpc_attached(env, ec2):
+    tgw_id = new_tgw(ec2)["TransitGatewayId"]
     vpc_id, _ = default_network(ec2)
-    family = backend_of(env, tgw["OwnerId"]).transit_gateways
-    assert family.vpc_attached(tgw["TransitGatewayId"], vpc_id) is False
-    attachment = attach_vpc(ec2, tgw["TransitGatewayId"])["TransitGatewayAttachmentId"]
-    vpc_attachment(ec2, attachment)
-    assert family.vpc_attached(tgw["TransitGatewayId"], vpc_id) is True
+    attachment = attach_vpc(ec2, tgw_id)["TransitGatewayAttachmentId"]
+    assert vpc_attachment(ec2, attachment)["State"] == "available"
+    table = ec2.describe_route_tables(
+        Filters=[
+            {"Name": "vpc-id", "Values": [vpc_id]},
+            {"Name": "association.main", "Values": ["true"]},
+        ]
+    )["RouteTables"][0]["RouteTableId"]
+    ec2.create_route(
+        RouteTableId=table, DestinationCidrBlock="10.50.0.0/16", TransitGatewayId=tgw_id
+    )
+    assert vpc_route_state(ec2, vpc_id, "10.50.0.0/16") == "active"
+    ec2.delete_transit_gateway_vpc_attachment(TransitGatewayAttachmentId=attachment)
+    ec2.describe_transit_gateway_vpc_attachments()  # deleting -> deleted
+    assert vpc_route_state(ec2, vpc_id, "10.50.0.0/16") == "blackhole"

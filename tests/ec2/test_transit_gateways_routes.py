@@ -10,8 +10,6 @@ import pytest
 from ec2_helpers import ID17, assert_error
 from test_transit_gateways import attach_vpc, default_network, dry_run, new_tgw
 
-from cloudmock.services.ec2.data.aws_prefix_lists import aws_prefix_lists
-
 VPC_CIDR = "172.31.0.0/16"
 
 
@@ -547,28 +545,32 @@ def test_export_routes(ec2, hub):
 # -- prefix list references
 
 
-def managed_list() -> Any:
-    return next(p for p in aws_prefix_lists("eu-west-1") if p.name.endswith(".s3"))
+def managed_list(ec2: Any) -> dict[str, Any]:
+    """The region's AWS-managed S3 prefix list, as DescribePrefixLists shows it."""
+    [found] = ec2.describe_prefix_lists(
+        Filters=[{"Name": "prefix-list-name", "Values": ["com.amazonaws.eu-west-1.s3"]}]
+    )["PrefixLists"]
+    return found
 
 
 def test_prefix_list_references(ec2, hub):
-    s3 = managed_list()
+    s3 = managed_list(ec2)
     table = hub["table"]
     dry_run(
         ec2.create_transit_gateway_prefix_list_reference,
         TransitGatewayRouteTableId=table,
-        PrefixListId=s3.id,
+        PrefixListId=s3["PrefixListId"],
         Blackhole=True,
     )
     created = ec2.create_transit_gateway_prefix_list_reference(
         TransitGatewayRouteTableId=table,
-        PrefixListId=s3.id,
+        PrefixListId=s3["PrefixListId"],
         TransitGatewayAttachmentId=hub["attachment"],
     )["TransitGatewayPrefixListReference"]
     vpc_id, _ = default_network(ec2)
     assert created == {
         "TransitGatewayRouteTableId": table,
-        "PrefixListId": s3.id,
+        "PrefixListId": s3["PrefixListId"],
         "PrefixListOwnerId": "AWS",
         "State": "available",
         "Blackhole": False,
@@ -578,14 +580,14 @@ def test_prefix_list_references(ec2, hub):
             "ResourceId": vpc_id,
         },
     }
-    by_list = routes(ec2, table, ("prefix-list-id", [s3.id]))
-    assert sorted(cidrs(by_list)) == sorted(s3.cidrs)
-    assert all(r["PrefixListId"] == s3.id and r["State"] == "active" for r in by_list)
+    by_list = routes(ec2, table, ("prefix-list-id", [s3["PrefixListId"]]))
+    assert sorted(cidrs(by_list)) == sorted(s3["Cidrs"])
+    assert all(r["PrefixListId"] == s3["PrefixListId"] and r["State"] == "active" for r in by_list)
     assert_error(
         ec2.create_transit_gateway_prefix_list_reference,
         "RouteAlreadyExists",
         TransitGatewayRouteTableId=table,
-        PrefixListId=s3.id,
+        PrefixListId=s3["PrefixListId"],
         Blackhole=True,
     )
     assert_error(
@@ -612,7 +614,7 @@ def test_prefix_list_references(ec2, hub):
     assert len(refs("attachment.resource-type", "vpc")) == 1
     assert len(refs("attachment.transit-gateway-attachment-id", hub["attachment"])) == 1
     assert len(refs("is-blackhole", "false")) == 1
-    assert len(refs("prefix-list-id", s3.id)) == 1
+    assert len(refs("prefix-list-id", s3["PrefixListId"])) == 1
     assert len(refs("prefix-list-owner-id", "AWS")) == 1
     assert len(refs("state", "available")) == 1
     assert refs("is-blackhole", "true") == []
@@ -620,36 +622,38 @@ def test_prefix_list_references(ec2, hub):
     dry_run(
         ec2.modify_transit_gateway_prefix_list_reference,
         TransitGatewayRouteTableId=table,
-        PrefixListId=s3.id,
+        PrefixListId=s3["PrefixListId"],
         Blackhole=True,
     )
     modified = ec2.modify_transit_gateway_prefix_list_reference(
-        TransitGatewayRouteTableId=table, PrefixListId=s3.id, Blackhole=True
+        TransitGatewayRouteTableId=table, PrefixListId=s3["PrefixListId"], Blackhole=True
     )["TransitGatewayPrefixListReference"]
     assert modified["Blackhole"] is True
     assert "TransitGatewayAttachment" not in modified
-    assert {r["State"] for r in routes(ec2, table, ("prefix-list-id", [s3.id]))} == {"blackhole"}
+    assert {r["State"] for r in routes(ec2, table, ("prefix-list-id", [s3["PrefixListId"]]))} == {
+        "blackhole"
+    }
 
     dry_run(
         ec2.delete_transit_gateway_prefix_list_reference,
         TransitGatewayRouteTableId=table,
-        PrefixListId=s3.id,
+        PrefixListId=s3["PrefixListId"],
     )
     deleted = ec2.delete_transit_gateway_prefix_list_reference(
-        TransitGatewayRouteTableId=table, PrefixListId=s3.id
+        TransitGatewayRouteTableId=table, PrefixListId=s3["PrefixListId"]
     )["TransitGatewayPrefixListReference"]
     assert deleted["State"] == "deleting"
-    assert routes(ec2, table, ("prefix-list-id", [s3.id])) == []
+    assert routes(ec2, table, ("prefix-list-id", [s3["PrefixListId"]])) == []
     assert_error(
         ec2.delete_transit_gateway_prefix_list_reference,
         "InvalidRoute.NotFound",
         TransitGatewayRouteTableId=table,
-        PrefixListId=s3.id,
+        PrefixListId=s3["PrefixListId"],
     )
     assert_error(
         ec2.modify_transit_gateway_prefix_list_reference,
         "InvalidRoute.NotFound",
         TransitGatewayRouteTableId=table,
-        PrefixListId=s3.id,
+        PrefixListId=s3["PrefixListId"],
         Blackhole=True,
     )

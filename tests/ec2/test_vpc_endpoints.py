@@ -9,9 +9,6 @@ from typing import Any
 
 import pytest
 
-from cloudmock.core.registry import default_registry
-from cloudmock.services.ec2.data.aws_prefix_lists import gateway_prefix_list
-from cloudmock.services.ec2.models.vpcs import Subnet
 from tests.ec2.ec2_helpers import ID17, assert_error
 
 REGION = "eu-west-1"
@@ -22,11 +19,6 @@ MISSING_VPC = "vpc-0123456789abcdef0"
 LATTICE = f"arn:aws:vpc-lattice:{REGION}:123456789012"
 
 
-def backend(env: Any, account: str | None = None, region: str = REGION) -> Any:
-    account = account or env.state.config.default_account_id
-    return env.state.slot(default_registry().get("ec2"), account, region).backend
-
-
 def default_vpc(ec2: Any) -> str:
     return ec2.describe_vpcs()["Vpcs"][0]["VpcId"]
 
@@ -35,32 +27,45 @@ def subnets(ec2: Any) -> list[dict[str, Any]]:
     return sorted(ec2.describe_subnets()["Subnets"], key=lambda s: s["AvailabilityZone"])
 
 
-def main_route_table(env: Any) -> str:
-    # TODO(lead): ec2.describe_route_tables once the route-table family lands
-    return next(iter(backend(env).route_tables.store)).id
+def main_route_table(ec2: Any) -> str:
+    return ec2.describe_route_tables(
+        Filters=[
+            {"Name": "vpc-id", "Values": [default_vpc(ec2)]},
+            {"Name": "association.main", "Values": ["true"]},
+        ]
+    )["RouteTables"][0]["RouteTableId"]
 
 
-def routes_of(env: Any, table_id: str) -> list[dict[str, Any]]:
-    """The routes other families put in a table, as DescribeRouteTables will show them."""
-    # TODO(lead): ec2.describe_route_tables once the route-table family lands
-    family = backend(env).route_tables
-    table = family.store.get(table_id)
-    return [route for source in family.route_sources for route in source(table)]
+def routes_of(ec2: Any, table_id: str) -> list[dict[str, Any]]:
+    """The table's routes to prefix lists (the ones gateway endpoints add)."""
+    table = ec2.describe_route_tables(RouteTableIds=[table_id])["RouteTables"][0]
+    return [r for r in table["Routes"] if "DestinationPrefixListId" in r]
 
 
-def extra_subnet(env: Any, vpc_id: str, cidr: str, zone_index: int = 0) -> str:
-    """A second subnet in a zone that already has one (CreateSubnet is another family's)."""
-    b = backend(env)
-    subnet = Subnet(
-        id=b.ids.new("subnet"),
-        vpc_id=vpc_id,
-        cidr_block=cidr,
-        zone=b.region_info.zones[zone_index],
-        owner_id=b.account_id,
-        region=REGION,
-    )
-    b.vpcs.subnets.add(subnet)
-    return subnet.id
+def prefix_list_of(ec2: Any, service: str) -> str:
+    return ec2.describe_prefix_lists(Filters=[{"Name": "prefix-list-name", "Values": [service]}])[
+        "PrefixLists"
+    ][0]["PrefixListId"]
+
+
+def default_group(ec2: Any, vpc_id: str) -> str:
+    return ec2.describe_security_groups(
+        Filters=[
+            {"Name": "vpc-id", "Values": [vpc_id]},
+            {"Name": "group-name", "Values": ["default"]},
+        ]
+    )["SecurityGroups"][0]["GroupId"]
+
+
+def interfaces(ec2: Any, ids: list[str]) -> list[dict[str, Any]]:
+    return ec2.describe_network_interfaces(NetworkInterfaceIds=ids)["NetworkInterfaces"]
+
+
+def extra_subnet(ec2: Any, vpc_id: str, cidr: str, zone: str) -> str:
+    """A second subnet in a zone that already has one."""
+    return ec2.create_subnet(VpcId=vpc_id, CidrBlock=cidr, AvailabilityZone=zone)["Subnet"][
+        "SubnetId"
+    ]
 
 
 def endpoint(ec2: Any, endpoint_id: str) -> dict[str, Any]:
@@ -72,7 +77,7 @@ def endpoint(ec2: Any, endpoint_id: str) -> dict[str, Any]:
 
 def test_gateway_endpoint_routes_to_the_service_prefix_list(env, ec2):
     vpc = default_vpc(ec2)
-    rtb = main_route_table(env)
+    rtb = main_route_table(ec2)
     made = ec2.create_vpc_endpoint(
         VpcId=vpc,
         ServiceName=S3,
@@ -90,11 +95,9 @@ def test_gateway_endpoint_routes_to_the_service_prefix_list(env, ec2):
     assert made["PrivateDnsEnabled"] is False
     assert made["Tags"] == [{"Key": "Name", "Value": "s3"}]
     assert json.loads(made["PolicyDocument"])["Statement"][0]["Effect"] == "Allow"
-    prefix_list = gateway_prefix_list(REGION, S3)
-    assert prefix_list is not None
-    assert routes_of(env, rtb) == [
+    assert routes_of(ec2, rtb) == [
         {
-            "DestinationPrefixListId": prefix_list.id,
+            "DestinationPrefixListId": prefix_list_of(ec2, S3),
             "GatewayId": vpce,
             "Origin": "CreateRoute",
             "State": "active",
@@ -112,16 +115,16 @@ def test_gateway_endpoint_routes_to_the_service_prefix_list(env, ec2):
     dynamo = ec2.create_vpc_endpoint(VpcId=vpc, ServiceName=DYNAMODB, RouteTableIds=[rtb])[
         "VpcEndpoint"
     ]["VpcEndpointId"]
-    assert {r["GatewayId"] for r in routes_of(env, rtb)} == {vpce, dynamo}
+    assert {r["GatewayId"] for r in routes_of(ec2, rtb)} == {vpce, dynamo}
 
     ec2.modify_vpc_endpoint(VpcEndpointId=vpce, RemoveRouteTableIds=[rtb])
     assert endpoint(ec2, vpce)["RouteTableIds"] == []
-    assert [r["GatewayId"] for r in routes_of(env, rtb)] == [dynamo]
+    assert [r["GatewayId"] for r in routes_of(ec2, rtb)] == [dynamo]
     ec2.modify_vpc_endpoint(VpcEndpointId=vpce, AddRouteTableIds=[rtb])
     assert endpoint(ec2, vpce)["RouteTableIds"] == [rtb]
 
     assert ec2.delete_vpc_endpoints(VpcEndpointIds=[vpce, dynamo])["Unsuccessful"] == []
-    assert routes_of(env, rtb) == []
+    assert routes_of(ec2, rtb) == []
     assert ec2.describe_vpc_endpoints()["VpcEndpoints"] == []
 
 
@@ -228,8 +231,7 @@ def test_interface_endpoint_gets_an_interface_per_subnet(env, ec2):
     assert made["PrivateDnsEnabled"] is True
     assert made["IpAddressType"] == "ipv4"
     assert made["DnsOptions"] == {"DnsRecordIpType": "ipv4"}
-    default_group = backend(env).security_groups.default_group(vpc)
-    assert made["Groups"] == [{"GroupId": default_group.id, "GroupName": "default"}]
+    assert made["Groups"] == [{"GroupId": default_group(ec2, vpc), "GroupName": "default"}]
     assert len(made["NetworkInterfaceIds"]) == 2
     names = [e["DnsName"] for e in made["DnsEntries"]]
     assert names[0].startswith(f"{vpce}-") and names[0].endswith(
@@ -242,9 +244,9 @@ def test_interface_endpoint_gets_an_interface_per_subnet(env, ec2):
     assert endpoint(ec2, vpce)["State"] == "available"
 
     # the interfaces are real: they hold addresses in their subnets
-    interfaces = [backend(env).network_interfaces.get(i) for i in made["NetworkInterfaceIds"]]
-    assert {i.subnet_id for i in interfaces} == {first["SubnetId"], second["SubnetId"]}
-    assert all(i.description == f"VPC Endpoint Interface {vpce}" for i in interfaces)
+    held = interfaces(ec2, made["NetworkInterfaceIds"])
+    assert {i["SubnetId"] for i in held} == {first["SubnetId"], second["SubnetId"]}
+    assert all(i["Description"] == f"VPC Endpoint Interface {vpce}" for i in held)
     now_free = ec2.describe_subnets(SubnetIds=[first["SubnetId"]])["Subnets"][0]
     assert now_free["AvailableIpAddressCount"] == free_before - 1
 
@@ -259,7 +261,12 @@ def test_interface_endpoint_gets_an_interface_per_subnet(env, ec2):
     )
 
     ec2.delete_vpc_endpoints(VpcEndpointIds=[vpce])
-    assert all(backend(env).network_interfaces.find(i) is None for i in made["NetworkInterfaceIds"])
+    for eni_id in made["NetworkInterfaceIds"]:
+        assert_error(
+            ec2.describe_network_interfaces,
+            "InvalidNetworkInterfaceID.NotFound",
+            NetworkInterfaceIds=[eni_id],
+        )
     after = ec2.describe_subnets(SubnetIds=[first["SubnetId"]])["Subnets"][0]
     assert after["AvailableIpAddressCount"] == free_before
     assert ec2.describe_vpc_endpoints()["VpcEndpoints"] == []
@@ -267,8 +274,8 @@ def test_interface_endpoint_gets_an_interface_per_subnet(env, ec2):
 
 def test_interface_subnets_one_per_zone(env, ec2):
     vpc = default_vpc(ec2)
-    first = subnets(ec2)[0]["SubnetId"]
-    same_zone = extra_subnet(env, vpc, "172.31.48.0/20", zone_index=0)
+    first, zone = (subnets(ec2)[0][k] for k in ("SubnetId", "AvailabilityZone"))
+    same_zone = extra_subnet(ec2, vpc, "172.31.48.0/20", zone)
     assert_error(
         ec2.create_vpc_endpoint,
         "DuplicateSubnetsInSameZone",
@@ -302,8 +309,8 @@ def test_interface_endpoint_specific_addresses_and_refusals(env, ec2):
         PrivateDnsEnabled=False,
         SubnetConfigurations=[{"SubnetId": first["SubnetId"], "Ipv4": "172.31.0.100"}],
     )["VpcEndpoint"]
-    eni = backend(env).network_interfaces.get(made["NetworkInterfaceIds"][0])
-    assert eni.private_ip == "172.31.0.100"
+    [eni] = interfaces(ec2, made["NetworkInterfaceIds"])
+    assert eni["PrivateIpAddress"] == "172.31.0.100"
     assert made["PrivateDnsEnabled"] is False
     assert all(not e["DnsName"].startswith("ssm.") for e in made["DnsEntries"])
     assert_error(
@@ -313,7 +320,7 @@ def test_interface_endpoint_specific_addresses_and_refusals(env, ec2):
         VpcId=vpc,
         ServiceName=SSM,
         VpcEndpointType="Interface",
-        RouteTableIds=[main_route_table(env)],
+        RouteTableIds=[main_route_table(ec2)],
     )
     assert_error(
         ec2.create_vpc_endpoint,
@@ -377,13 +384,12 @@ def test_modify_interface_endpoint(env, ec2):
         "DnsRecordIpType": "ipv4",
         "PrivateDnsOnlyForInboundResolverEndpoint": False,
     }
-    default_group = backend(env).security_groups.default_group(vpc).id
     assert_error(
         ec2.modify_vpc_endpoint,
         "InvalidParameter",
         message="at least one security group",
         VpcEndpointId=vpce,
-        RemoveSecurityGroupIds=[default_group],
+        RemoveSecurityGroupIds=[default_group(ec2, vpc)],
     )
     assert_error(
         ec2.modify_vpc_endpoint,
@@ -597,13 +603,18 @@ def test_states_follow_the_transition_delay(env, ec2, ec2_options):
     assert ec2.describe_vpc_endpoints()["VpcEndpoints"] == []
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="DeleteRouteTable does not call the endpoint family's on_route_table_deleted: "
+    "the endpoint keeps naming the deleted table in RouteTableIds",
+)
 def test_a_deleted_route_table_leaves_the_endpoint(env, ec2):
-    # the hook DeleteRouteTable calls (TODO(lead): through ec2.delete_route_table once it lands)
-    rtb = main_route_table(env)
-    vpce = ec2.create_vpc_endpoint(VpcId=default_vpc(ec2), ServiceName=S3, RouteTableIds=[rtb])[
-        "VpcEndpoint"
-    ]["VpcEndpointId"]
-    backend(env).vpc_endpoints.on_route_table_deleted(rtb)
+    vpc = default_vpc(ec2)
+    rtb = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
+    vpce = ec2.create_vpc_endpoint(VpcId=vpc, ServiceName=S3, RouteTableIds=[rtb])["VpcEndpoint"][
+        "VpcEndpointId"
+    ]
+    ec2.delete_route_table(RouteTableId=rtb)
     assert endpoint(ec2, vpce)["RouteTableIds"] == []
 
 
@@ -620,7 +631,7 @@ def test_subnet_configurations_move_an_interface_address(env, ec2):
         VpcEndpointId=vpce, SubnetConfigurations=[{"SubnetId": first, "Ipv4": "172.31.0.200"}]
     )
     eni_id = endpoint(ec2, vpce)["NetworkInterfaceIds"][0]
-    assert backend(env).network_interfaces.get(eni_id).private_ip == "172.31.0.200"
+    assert interfaces(ec2, [eni_id])[0]["PrivateIpAddress"] == "172.31.0.200"
     assert_error(
         ec2.modify_vpc_endpoint,
         "InvalidParameter",

@@ -8,8 +8,6 @@ from typing import Any
 
 import pytest
 
-from cloudmock.core.registry import default_registry
-from cloudmock.services.ec2.models.vpcs import Vpc
 from tests.ec2.ec2_helpers import ID17, assert_error
 
 OTHER = "111122223333"
@@ -18,18 +16,9 @@ WAITER = {"Delay": 0, "MaxAttempts": 5}
 
 def make_vpc(env: Any, cidr: str, account: str | None = None, region: str = "eu-west-1") -> str:
     """A VPC with ``cidr`` (every default VPC is 172.31.0.0/16, so peering them fails)."""
-    # TODO(lead): ec2.create_vpc once the VPC family lands.
-    account = account or env.state.config.default_account_id
-    backend = env.state.slot(default_registry().get("ec2"), account, region).backend
-    vpc = Vpc(
-        id=backend.ids.new("vpc"),
-        cidr_block=cidr,
-        owner_id=account,
-        dhcp_options_id="dopt-00000000",
-        cidr_association_id=backend.ids.new("vpc-cidr-assoc"),
-    )
-    backend.vpcs.vpcs.add(vpc)
-    return vpc.id
+    keys = {} if account is None else {"aws_access_key_id": account, "aws_secret_access_key": "x"}
+    client = env.client("ec2", region=region, **keys)
+    return client.create_vpc(CidrBlock=cidr)["Vpc"]["VpcId"]
 
 
 def default_vpc(ec2: Any) -> str:
@@ -443,30 +432,51 @@ def test_unknown_and_malformed_ids(ec2):
 
 
 def test_a_vpc_with_a_pending_request_from_another_account_is_in_use(env, ec2, other, cross):
-    # DeleteVpc asks backend.dependents (TODO(lead): through ec2.delete_vpc once it lands)
-    theirs = env.state.slot(default_registry().get("ec2"), OTHER, "us-east-1").backend
-    assert theirs.dependents(cross["theirs"]) == [
-        f"pending VPC peering connection request {cross['pcx']}"
-    ]
+    error = assert_error(other.delete_vpc, "DependencyViolation", VpcId=cross["theirs"])
+    assert cross["theirs"] in error["Message"]
     other.reject_vpc_peering_connection(VpcPeeringConnectionId=cross["pcx"])
-    assert theirs.dependents(cross["theirs"]) == []
+    other.delete_vpc(VpcId=cross["theirs"])
+    assert_error(other.describe_vpcs, "InvalidVpcID.NotFound", VpcIds=[cross["theirs"]])
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="DeleteVpc does not call the peering family's on_vpc_deleted: "
+    "an active connection stays active after its VPC is gone",
+)
 def test_deleting_a_vpc_deletes_its_live_connections(env, ec2, other, cross):
     other.accept_vpc_peering_connection(VpcPeeringConnectionId=cross["pcx"])
-    # the hook DeleteVpc calls (TODO(lead): through ec2.delete_vpc once it lands)
-    mine = env.state.slot(
-        default_registry().get("ec2"), env.state.config.default_account_id, "eu-west-1"
-    ).backend
-    mine.vpc_peering.on_vpc_deleted(cross["mine"])
+    ec2.delete_vpc(VpcId=cross["mine"])
     assert status(other, cross["pcx"]) == "deleted"
+    assert status(ec2, cross["pcx"]) == "deleted"
 
 
-def test_is_active_for_routes_through_a_connection(env, ec2, other, cross):
-    # what the route-table family asks to show a route active or blackhole
-    mine = env.state.slot(
-        default_registry().get("ec2"), env.state.config.default_account_id, "eu-west-1"
-    ).backend
-    assert mine.vpc_peering.is_active(cross["pcx"]) is False
+def route_state(ec2: Any, vpc_id: str, destination: str) -> str:
+    [table] = ec2.describe_route_tables(
+        Filters=[
+            {"Name": "vpc-id", "Values": [vpc_id]},
+            {"Name": "association.main", "Values": ["true"]},
+        ]
+    )["RouteTables"]
+    [route] = [r for r in table["Routes"] if r.get("DestinationCidrBlock") == destination]
+    return route["State"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="route tables never ask the peering family (is_active): a route through a "
+    "pending or deleted peering connection shows active instead of blackhole",
+)
+def test_a_route_through_a_connection_is_active_only_while_it_is(env, ec2, other, cross):
+    """A route to a connection that is not (or no longer) active is a blackhole."""
+    table = ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [cross["mine"]]}])[
+        "RouteTables"
+    ][0]["RouteTableId"]
+    ec2.create_route(
+        RouteTableId=table, DestinationCidrBlock="10.2.0.0/16", VpcPeeringConnectionId=cross["pcx"]
+    )
+    assert route_state(ec2, cross["mine"], "10.2.0.0/16") == "blackhole"
     other.accept_vpc_peering_connection(VpcPeeringConnectionId=cross["pcx"])
-    assert mine.vpc_peering.is_active(cross["pcx"]) is True
+    assert route_state(ec2, cross["mine"], "10.2.0.0/16") == "active"
+    other.delete_vpc_peering_connection(VpcPeeringConnectionId=cross["pcx"])
+    assert route_state(ec2, cross["mine"], "10.2.0.0/16") == "blackhole"

@@ -6,8 +6,7 @@ import ipaddress
 import re
 
 import pytest
-from botocore.exceptions import ClientError
-from ec2_helpers import ID17, assert_error
+from ec2_helpers import ID17, assert_error, delete_default_vpc
 
 FAST = {"Delay": 0, "MaxAttempts": 5}
 
@@ -428,11 +427,9 @@ def test_create_default_vpc(ec2):
     vpc_id = default["VpcId"]
     for subnet in ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["Subnets"]:
         ec2.delete_subnet(SubnetId=subnet["SubnetId"])
-    try:
-        ec2.delete_vpc(VpcId=vpc_id)
-    except ClientError as error:  # the internet gateway family may hold the VPC
-        assert error.response["Error"]["Code"] == "DependencyViolation"
-        pytest.skip("the default VPC's internet gateway cannot be detached here yet")
+    # its internet gateway still holds it
+    assert_error(ec2.delete_vpc, "DependencyViolation", VpcId=vpc_id)
+    assert delete_default_vpc(ec2) == vpc_id
     assert not ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"]
     assert_error(ec2.create_default_vpc, "DryRunOperation", 412, DryRun=True)
     vpc = ec2.create_default_vpc()["Vpc"]

@@ -10,8 +10,6 @@ from typing import Any
 
 from ec2_helpers import ID17, assert_error
 
-from cloudmock.core.registry import default_registry
-
 WAIT = {"Delay": 0, "MaxAttempts": 5}
 
 
@@ -45,13 +43,6 @@ def vpn(ec2: Any, **kw: Any) -> dict[str, Any]:
 
 def describe_vpn(ec2: Any, vpn_id: str) -> dict[str, Any]:
     return ec2.describe_vpn_connections(VpnConnectionIds=[vpn_id])["VpnConnections"][0]
-
-
-def backend_of(env: Any, ec2: Any) -> Any:
-    """The region's backend (for the route-table hooks other families read)."""
-    ec2.describe_vpcs()
-    account = next(iter(env.state.dump()["ec2"]))
-    return env.state.slot(default_registry().get("ec2"), account, "eu-west-1").backend
 
 
 # -- customer gateways
@@ -1021,16 +1012,18 @@ def test_vpn_concentrators_need_a_transit_gateway(ec2):
 # -- route propagation
 
 
-def main_route_table(env: Any, ec2: Any) -> str:
-    backend = backend_of(env, ec2)
-    vpc_id = default_vpc(ec2)
-    return next(t.id for t in backend.route_tables.store if t.vpc_id == vpc_id and t.main)
+def main_table(ec2: Any) -> dict[str, Any]:
+    """The default VPC's main route table, as DescribeRouteTables shows it."""
+    return ec2.describe_route_tables(
+        Filters=[
+            {"Name": "vpc-id", "Values": [default_vpc(ec2)]},
+            {"Name": "association.main", "Values": ["true"]},
+        ]
+    )["RouteTables"][0]
 
 
 def test_route_propagation(env, ec2):
-    backend = backend_of(env, ec2)
-    table_id = main_route_table(env, ec2)
-    table = backend.route_tables.store.get(table_id)
+    table_id = main_table(ec2)["RouteTableId"]
     vpc_id = default_vpc(ec2)
     gateway_id = vgw(ec2)["VpnGatewayId"]
     assert_error(
@@ -1062,10 +1055,11 @@ def test_route_propagation(env, ec2):
     )
 
     def propagating() -> list[str]:
-        return [g for source in backend.route_tables.propagation_sources for g in source(table)]
+        return [g["GatewayId"] for g in main_table(ec2)["PropagatingVgws"]]
 
     def routes() -> list[dict[str, Any]]:
-        return [r for source in backend.route_tables.route_sources for r in source(table)]
+        """The routes the gateway propagates (the local and internet routes are always there)."""
+        return [r for r in main_table(ec2)["Routes"] if r.get("GatewayId") == gateway_id]
 
     assert propagating() == []
     ec2.enable_vgw_route_propagation(GatewayId=gateway_id, RouteTableId=table_id)
