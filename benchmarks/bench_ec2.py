@@ -206,9 +206,10 @@ def network_of_four(client: Any) -> dict[str, Any]:
     )
 
 
-#: VPCs of the 5,000-subnet case: 20 VPCs of 250 /24 subnets, every tenth subnet tagged tier=db
-SUBNET_VPCS = 20
-SUBNETS_PER_VPC = 250
+#: VPCs of the 5,000-subnet case: 25 VPCs of 200 /24 subnets (EC2's limit per VPC), every
+#: tenth subnet tagged tier=db
+SUBNET_VPCS = 25
+SUBNETS_PER_VPC = 200
 
 
 def subnets_of_5000(client: Any) -> None:

@@ -331,3 +331,44 @@ def test_duplicate_keys_are_refused(ec2):
             }
         ],
     )
+
+
+def test_tag_filters_follow_every_change_of_tags(ec2):
+    """tag:KEY filters are answered from an index: it must follow create, retag, untag, delete."""
+    vpc = ec2.create_vpc(CidrBlock="10.5.0.0/16")["Vpc"]["VpcId"]
+    first, second = (
+        ec2.create_subnet(
+            VpcId=vpc,
+            CidrBlock=f"10.5.{n}.0/24",
+            TagSpecifications=[
+                {"ResourceType": "subnet", "Tags": [{"Key": "tier", "Value": "db"}]}
+            ],
+        )["Subnet"]["SubnetId"]
+        for n in (1, 2)
+    )
+
+    def tiered(*values):
+        found = ec2.describe_subnets(Filters=[{"Name": "tag:tier", "Values": list(values)}])
+        return [s["SubnetId"] for s in found["Subnets"]]
+
+    assert tiered("db") == [first, second]  # creation order
+    ec2.create_tags(Resources=[first], Tags=[{"Key": "tier", "Value": "web"}])
+    assert tiered("db") == [second]
+    assert tiered("web") == [first]
+    assert tiered("web", "db") == [first, second]
+    ec2.delete_tags(Resources=[second], Tags=[{"Key": "tier", "Value": "other"}])
+    assert tiered("db") == [second]  # a Value that does not match deletes nothing
+    ec2.delete_tags(Resources=[second], Tags=[{"Key": "tier"}])
+    assert tiered("db") == []
+    ec2.delete_subnet(SubnetId=first)
+    assert tiered("web") == []
+    # wildcards and exact ids still combine with the index
+    ec2.create_tags(Resources=[second], Tags=[{"Key": "tier", "Value": "cache"}])
+    assert tiered("c*") == [second]
+    found = ec2.describe_subnets(
+        Filters=[
+            {"Name": "vpc-id", "Values": [vpc, "vpc-0123456789abcdef0"]},
+            {"Name": "tag:tier", "Values": ["cache"]},
+        ]
+    )["Subnets"]
+    assert [s["SubnetId"] for s in found] == [second]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from cloudmock.services.ec2.shapes import Filter
 
-from cloudmock.services.ec2.models.base import Resource
+from cloudmock.services.ec2.models.base import Resource, Store
 
 R = TypeVar("R", bound=Resource)
 Getter = Callable[[Any], Any]
@@ -53,13 +53,24 @@ def documented_filters(operation: OperationModel) -> frozenset[str]:
     return _documented(member.documentation or "")
 
 
+def _own_tags(item: Any) -> Mapping[str, str]:
+    return item.tags  # type: ignore[no-any-return]
+
+
 @dataclass(frozen=True)
 class FilterSet(Generic[R]):
     """What one describe operation can filter on."""
 
     getters: Mapping[str, Getter]
     #: where a resource keeps the tags that tag:KEY / tag-key / tag-value look at
-    tags: Callable[[Any], Mapping[str, str]] = lambda item: item.tags
+    tags: Callable[[Any], Mapping[str, str]] = _own_tags
+    #: filters a store index answers exactly: filter name -> index name (``"vpc-id": "vpc"``)
+    indexes: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def indexed_tags(self) -> bool:
+        """Whether tag:KEY can be answered by the store's tag index (the item's own tags)."""
+        return self.tags is _own_tags
 
     def supports(self, name: str, documented: frozenset[str]) -> bool:
         if name in self.getters:
@@ -134,6 +145,32 @@ def _compile(value: str) -> re.Pattern[str]:
         else:
             out.append(re.escape(char))
     return re.compile("".join(out), re.DOTALL)
+
+
+def candidates(
+    store: Store[Any], filters: Sequence[Filter] | None, filter_set: FilterSet[Any]
+) -> list[Any]:
+    """What the filters can possibly match, found through the store's indexes where one answers.
+
+    Only a superset is promised: :func:`apply_filters` still checks every filter on what
+    comes back. A filter of exact values (no wildcards) on ``tag:KEY`` or on a name the
+    filter set maps to an index narrows the set; the narrowest one wins.
+    """
+    best: list[Any] | None = None
+    for spec in filters or ():
+        name, values = spec.get("Name"), spec.get("Values")
+        if not name or not values or any(_has_wildcard(v) for v in values):
+            continue
+        found: list[Any] | None = None
+        if name.startswith("tag:") and name not in filter_set.getters and filter_set.indexed_tags:
+            found = store.tagged(name[4:], values)
+        elif name in filter_set.indexes:
+            index = filter_set.indexes[name]
+            hits = {item.id: item for value in values for item in store.lookup(index, value)}
+            found = store.in_order(hits.values())
+        if found is not None and (best is None or len(found) < len(best)):
+            best = found
+    return list(store) if best is None else best
 
 
 def apply_filters(

@@ -94,13 +94,17 @@ class Ec2Backend:
         store = self._stores_by_prefix.get(resource_id.rsplit("-", 1)[0])
         return store is not None and resource_id in store
 
-    def resource(self, resource_id: str) -> Resource:
-        """Any taggable resource by id (CreateTags, DeleteTags)."""
+    def store_of(self, resource_id: str) -> Store:
+        """The store a resource id belongs to (by its prefix); InvalidID if no family has it."""
         prefix = resource_id.rsplit("-", 1)[0] if "-" in resource_id else ""
         store = self._stores_by_prefix.get(prefix)
         if store is None:
             raise ServiceError(f"The ID '{resource_id}' is not valid", code="InvalidID")
-        return store.get(resource_id)
+        return store
+
+    def resource(self, resource_id: str) -> Resource:
+        """Any taggable resource by id (CreateTags, DeleteTags)."""
+        return self.store_of(resource_id).get(resource_id)
 
     def exists(self, resource_id: str) -> bool:
         """Whether any family holds ``resource_id`` (a route's target, a rule's group, ...)."""

@@ -86,6 +86,11 @@ class Store(Generic[R]):
         self.kind = kind
         self._items: dict[str, R] = {}
         self._indexes: dict[str, tuple[Callable[[R], Hashable], dict[Hashable, dict[str, R]]]] = {}
+        #: tag key -> value -> the resources carrying it (tag:KEY filters look here)
+        self._tags: dict[str, dict[str, dict[str, R]]] = {}
+        #: id -> position in creation order, to give index hits back in that order
+        self._order: dict[str, int] = {}
+        self._next = 0
 
     # -- indexes: one key function per index, kept up to date on add/remove
 
@@ -109,13 +114,20 @@ class Store(Generic[R]):
 
     def add(self, item: R) -> R:
         self._items[item.id] = item
+        self._order[item.id] = self._next
+        self._next += 1
         for key, buckets in self._indexes.values():
             buckets.setdefault(key(item), {})[item.id] = item
+        if item.tags:
+            self._index_tags(item)
         return item
 
     def remove(self, item_id: str) -> R | None:
         item = self._items.pop(item_id, None)
         if item is not None:
+            del self._order[item_id]
+            if item.tags:
+                self._unindex_tags(item)
             for key, buckets in self._indexes.values():
                 bucket = buckets.get(key(item))
                 if bucket is not None:
@@ -123,6 +135,48 @@ class Store(Generic[R]):
                     if not bucket:
                         del buckets[key(item)]
         return item
+
+    # -- tags: changed only through set_tags, so the tag index stays true
+
+    def set_tags(self, item: R, tags: dict[str, str]) -> None:
+        """Give ``item`` (one of this store's) exactly ``tags``."""
+        if item.id in self._items:
+            self._unindex_tags(item)
+            item.tags = tags
+            self._index_tags(item)
+        else:
+            item.tags = tags
+
+    def _index_tags(self, item: R) -> None:
+        for key, value in item.tags.items():
+            self._tags.setdefault(key, {}).setdefault(value, {})[item.id] = item
+
+    def _unindex_tags(self, item: R) -> None:
+        for key, value in item.tags.items():
+            values = self._tags.get(key)
+            if values is None:
+                continue
+            holders = values.get(value)
+            if holders is not None:
+                holders.pop(item.id, None)
+                if not holders:
+                    del values[value]
+            if not values:
+                del self._tags[key]
+
+    def tagged(self, key: str, values: Iterable[str] | None = None) -> list[R]:
+        """The resources with tag ``key`` (set to one of ``values``, if given), in creation order."""
+        by_value = self._tags.get(key, {})
+        wanted = by_value.keys() if values is None else values
+        found: dict[str, R] = {}
+        for value in wanted:
+            found.update(by_value.get(value, {}))
+        return self.in_order(found.values())
+
+    def in_order(self, items: Iterable[R]) -> list[R]:
+        """``items`` of this store in creation order."""
+        order = self._order
+        return sorted(items, key=lambda item: order[item.id])
 
     def __contains__(self, item_id: object) -> bool:
         return item_id in self._items

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from cloudmock.core.errors import InvalidParameterValue, MissingParameter, ServiceError
-from cloudmock.services.ec2.models.base import Resource
+from cloudmock.services.ec2.models.base import Resource, Store
 
 MAX_TAGS = 50
 MAX_KEY = 128
@@ -49,23 +49,27 @@ def check_tag_room(resource: Resource, tags: Mapping[str, str]) -> None:
         )
 
 
-def add_tags(resource: Resource, tags: Mapping[str, str]) -> None:
+def add_tags(store: Store[Any], resource: Resource, tags: Mapping[str, str]) -> None:
     check_tag_room(resource, tags)
-    resource.tags = {**resource.tags, **tags}
+    store.set_tags(resource, {**resource.tags, **tags})
 
 
-def remove_tags(resource: Resource, tags: Sequence[Mapping[str, Any]] | None) -> None:
+def remove_tags(
+    store: Store[Any], resource: Resource, tags: Sequence[Mapping[str, Any]] | None
+) -> None:
     """DeleteTags: a key with no Value goes whatever its value; with a Value, only on a match."""
     if tags is None:
-        resource.tags = {k: v for k, v in resource.tags.items() if k.startswith("aws:")}
+        store.set_tags(resource, {k: v for k, v in resource.tags.items() if k.startswith("aws:")})
         return
+    kept = dict(resource.tags)
     for tag in tags:
         key = tag.get("Key")
-        if key is None or key not in resource.tags:
+        if key is None or key not in kept:
             continue
-        if "Value" in tag and tag["Value"] is not None and resource.tags[key] != tag["Value"]:
+        if "Value" in tag and tag["Value"] is not None and kept[key] != tag["Value"]:
             continue
-        del resource.tags[key]
+        del kept[key]
+    store.set_tags(resource, kept)
 
 
 def tag_specifications(

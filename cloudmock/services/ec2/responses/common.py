@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from cloudmock.core.errors import InvalidParameterCombination
 from cloudmock.core.plugin import RequestContext
-from cloudmock.services.ec2.filters import FilterSet, apply_filters
+from cloudmock.services.ec2.filters import FilterSet, apply_filters, candidates
 from cloudmock.services.ec2.models.backend import Ec2Backend
 from cloudmock.services.ec2.models.base import Store
 from cloudmock.services.ec2.paging import paginate
@@ -29,7 +29,7 @@ def select(
     filter_set: FilterSet[Any],
 ) -> list[Any]:
     """The resources named by ``ids`` (all if none), narrowed by ``filters``."""
-    items = store.get_many(ids) if ids else list(store)
+    items = store.get_many(ids) if ids else candidates(store, filters, filter_set)
     return apply_filters(items, filters, filter_set, ctx.operation_model)
 
 

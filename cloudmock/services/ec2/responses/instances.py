@@ -14,7 +14,7 @@ from cloudmock.core.errors import (
     UnsupportedParameter,
 )
 from cloudmock.core.plugin import operation
-from cloudmock.services.ec2.filters import FilterSet, apply_filters
+from cloudmock.services.ec2.filters import FilterSet, apply_filters, candidates
 from cloudmock.services.ec2.models.instance_types import DEFAULT_INSTANCE_TYPE
 from cloudmock.services.ec2.models.instances import (
     INSTANCE_FILTERS,
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
         TerminateInstancesResult,
     )
 
-INSTANCES: FilterSet[Any] = FilterSet(INSTANCE_FILTERS)
+INSTANCES: FilterSet[Any] = FilterSet(INSTANCE_FILTERS, indexes={"reservation-id": "reservation"})
 STATUSES: FilterSet[Any] = FilterSet(INSTANCE_STATUS_FILTERS, tags=lambda pair: pair[0].tags)
 
 _AMI_ID = re.compile(r"^ami-[0-9a-f]{1,17}$")
@@ -250,7 +250,9 @@ def describe_instances(
 ) -> DescribeInstancesResult:
     refuse_ids_with_max_results(ctx, InstanceIds, MaxResults, "InstanceIds")
     store = ctx.backend.instances.store
-    instances = store.get_many(InstanceIds) if InstanceIds else list(store)
+    instances = (
+        store.get_many(InstanceIds) if InstanceIds else candidates(store, Filters, INSTANCES)
+    )
     instances = apply_filters(instances, Filters, INSTANCES, ctx.operation_model)
     shown, token = page(ctx, instances, MaxResults, NextToken)
     # Instances launched together share a reservation; keep them together, in launch order.

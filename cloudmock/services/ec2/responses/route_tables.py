@@ -23,7 +23,7 @@ if TYPE_CHECKING:
         TagSpecification,
     )
 
-ROUTE_TABLES: FilterSet[Any] = FilterSet(ROUTE_TABLE_FILTERS)
+ROUTE_TABLES: FilterSet[Any] = FilterSet(ROUTE_TABLE_FILTERS, indexes={"vpc-id": "vpc"})
 
 
 @operation("CreateRouteTable")

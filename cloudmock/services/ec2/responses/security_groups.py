@@ -46,8 +46,8 @@ if TYPE_CHECKING:
         ValidateSecurityGroupQuotasForInterfaceResult,
     )
 
-GROUPS: FilterSet[Any] = FilterSet(SECURITY_GROUP_FILTERS)
-RULES: FilterSet[Any] = FilterSet(SECURITY_GROUP_RULE_FILTERS)
+GROUPS: FilterSet[Any] = FilterSet(SECURITY_GROUP_FILTERS, indexes={"vpc-id": "vpc"})
+RULES: FilterSet[Any] = FilterSet(SECURITY_GROUP_RULE_FILTERS, indexes={"group-id": "group"})
 GROUPS_FOR_VPC: FilterSet[Any] = FilterSet(SECURITY_GROUP_FOR_VPC_FILTERS)
 ASSOCIATIONS: FilterSet[Any] = FilterSet(VPC_ASSOCIATION_FILTERS)
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
         TagSpecification,
     )
 
-SUBNETS: FilterSet[Any] = FilterSet(SUBNET_FILTERS)
+SUBNETS: FilterSet[Any] = FilterSet(SUBNET_FILTERS, indexes={"vpc-id": "vpc"})
 RESERVATIONS: FilterSet[Any] = FilterSet(SUBNET_CIDR_RESERVATION_FILTERS)
 
 

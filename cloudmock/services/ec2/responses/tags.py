@@ -38,20 +38,22 @@ TAG_ROWS: FilterSet[Any] = FilterSet(
 @operation("CreateTags")
 def create_tags(ctx: Ctx, *, Resources: list[str], Tags: list[Tag]) -> None:
     tags = validate_tags(Tags)
-    resources = [ctx.backend.resource(resource_id) for resource_id in Resources]
-    for resource in resources:
+    backend = ctx.backend
+    resources = [(backend.store_of(rid), backend.resource(rid)) for rid in Resources]
+    for _, resource in resources:
         check_tag_room(resource, tags)
     commit()
-    for resource in resources:
-        add_tags(resource, tags)
+    for store, resource in resources:
+        add_tags(store, resource, tags)
 
 
 @operation("DeleteTags")
 def delete_tags(ctx: Ctx, *, Resources: list[str], Tags: list[Tag] | None = None) -> None:
-    resources = [ctx.backend.resource(resource_id) for resource_id in Resources]
+    backend = ctx.backend
+    resources = [(backend.store_of(rid), backend.resource(rid)) for rid in Resources]
     commit()
-    for resource in resources:
-        remove_tags(resource, Tags)
+    for store, resource in resources:
+        remove_tags(store, resource, Tags)
 
 
 @operation("DescribeTags", filters=TAG_ROWS)
