@@ -181,7 +181,6 @@ class NetworkInterface(Resource):
         if self.attachment_id is None:
             return None
         out: NetworkInterfaceAttachment = {
-            "AttachTime": self.attach_time or datetime.now(),
             "AttachmentId": self.attachment_id,
             "DeleteOnTermination": self.delete_on_termination,
             "DeviceIndex": self.device_index,
@@ -189,6 +188,8 @@ class NetworkInterface(Resource):
             "InstanceOwnerId": self.instance_owner_id or self.owner_id,
             "Status": self.attachment_status,
         }
+        if self.attach_time is not None:
+            out["AttachTime"] = self.attach_time
         if self.instance_id:
             out["InstanceId"] = self.instance_id
         if self.ena_srd is not None:
