@@ -579,6 +579,7 @@ class VpcEndpoints:
             registry = backend.shared.setdefault("vpc_endpoint_services", _ServiceRegistry())
         self.registry: _ServiceRegistry = registry
         backend.route_tables.route_sources.append(self._routes)
+        backend.route_tables.route_table_deleted.append(self.on_route_table_deleted)
         backend.depends_on("vpc", self._vpc_user)
         backend.depends_on("subnet", self._subnet_user)
         backend.depends_on("sg", self._group_user)

@@ -241,6 +241,9 @@ class VpcPeering:
             for connection in registry.inbox.pop(self.side, []):
                 self.store.add(PeeringView(id=connection.id, connection=connection))
         backend.depends_on("vpc", self._vpc_user)
+        backend.vpcs.vpc_deleted.append(self.on_vpc_deleted)
+        # security group rules may name a group in a VPC peered with theirs
+        backend.security_groups.peering_sources.append(self.peering_between)
 
     # -- time and visibility
 
@@ -445,6 +448,23 @@ class VpcPeering:
             return False
         view.connection.advance(self.now())
         return view.connection.status == "active"
+
+    def peering_between(self, vpc_id: str, other_vpc_id: str) -> str | None:
+        """The active connection between one of this side's VPCs and another VPC of the same
+        region (security group references do not cross regions), or None."""
+        now = self.now()
+        for index, far in (("requester-vpc", "accepter"), ("accepter-vpc", "requester")):
+            for view in self.store.lookup(index, vpc_id):
+                c = view.connection
+                c.advance(now)
+                other = getattr(c, far)
+                if (
+                    c.status == "active"
+                    and other.vpc_id == other_vpc_id
+                    and c.requester.region == c.accepter.region
+                ):
+                    return c.id
+        return None
 
     def on_vpc_deleted(self, vpc_id: str) -> None:
         """For DeleteVpc: the VPC's active (or own pending) connections are deleted with it."""
