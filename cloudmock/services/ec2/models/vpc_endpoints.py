@@ -34,7 +34,6 @@ from cloudmock.services.ec2.data.vpc_endpoint_services import (
     hosted_zone_id,
 )
 from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store
-from cloudmock.services.ec2.models.network_interfaces import NetworkInterface
 
 if TYPE_CHECKING:
     from cloudmock.core.clock import Clock
@@ -1042,27 +1041,14 @@ class VpcEndpoints:
     def _attach(self, endpoint: VpcEndpoint, subnet: Subnet, address: str | None) -> None:
         """A requester-managed network interface for the endpoint in ``subnet``."""
         backend = self.backend
-        eni = NetworkInterface(
-            id=backend.ids.new("eni"),
-            subnet_id=subnet.id,
-            vpc_id=subnet.vpc_id,
-            zone_name=subnet.zone.name,
-            owner_id=backend.account_id,
-            region=backend.region,
-            private_ip=subnet.allocate_ip(address),
-            mac_address=backend.new_mac_address(),
-            groups=list(endpoint.groups),
+        eni = backend.network_interfaces.create_managed(
+            subnet.id,
+            interface_type="vpc_endpoint",
             description=f"VPC Endpoint Interface {endpoint.id}",
+            requester_id="727180483921",
+            private_ip=address,
+            group_ids=tuple(group_id for group_id, _ in endpoint.groups),
         )
-        # the network-interface family's richer fields, where it has them
-        for name, value in (
-            ("requester_managed", True),
-            ("interface_type", "vpc_endpoint"),
-            ("requester_id", "727180483921"),
-        ):
-            if hasattr(eni, name):
-                setattr(eni, name, value)
-        backend.network_interfaces.add(eni)
         endpoint.interfaces[subnet.id] = eni.id
         endpoint.subnet_zones[subnet.id] = subnet.zone.name
 
@@ -1072,11 +1058,7 @@ class VpcEndpoints:
         endpoint.subnet_zones.pop(subnet_id, None)
         if eni_id is None:
             return
-        eni = backend.network_interfaces.remove(eni_id)
-        if eni is not None:
-            subnet = backend.vpcs.subnets.find(eni.subnet_id)
-            if subnet is not None:
-                subnet.release_ip(eni.private_ip)
+        backend.network_interfaces.delete_managed(eni_id)
 
     # -- delete
 
@@ -1280,6 +1262,12 @@ class VpcEndpoints:
         endpoint.groups = [g for g in endpoint.groups if g[0] not in change["remove_groups"]] + [
             g for g in change["add_groups"] if g not in endpoint.groups
         ]
+        interfaces = self.backend.network_interfaces
+        for eni_id in endpoint.interfaces.values():
+            # the endpoint's interfaces carry its groups (DescribeNetworkInterfaces shows them)
+            eni = interfaces.find(eni_id)
+            if eni is not None:
+                interfaces.set_groups(eni, list(endpoint.groups))
         for subnet, address in change["add_subnets"]:
             self._attach(endpoint, subnet, address)
         for subnet_id, (ipv4, _) in change["reconfigure"].items():
