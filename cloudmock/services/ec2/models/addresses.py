@@ -442,7 +442,12 @@ class Addresses:
             raise MissingParameter("Either instance ID or network interface ID must be specified")
         instance = None
         if interface_id is not None:
-            interface = backend.network_interfaces.get(interface_id)
+            interfaces = backend.network_interfaces
+            # another account's interface, where its owner granted this account EIP-ASSOCIATE
+            granted = interfaces.find(interface_id) or interfaces.granted_interface(
+                interface_id, "EIP-ASSOCIATE"
+            )
+            interface = granted or interfaces.get(interface_id)
             if instance_id is not None and interface.instance_id != instance_id:
                 backend.instances.store.get(instance_id)
                 raise InvalidParameterCombination(
