@@ -242,3 +242,25 @@ def test_a_rule_may_name_another_accounts_group_across_a_peering(ec2, other):
     referenced = [r["ReferencedGroupInfo"] for r in rules if "ReferencedGroupInfo" in r]
     assert referenced[0]["GroupId"] == theirs
     assert referenced[0]["VpcPeeringConnectionId"] == pcx
+
+
+def test_a_gateway_endpoints_prefix_list_route_shows_and_filters_until_it_goes(ec2):
+    vpc_id = vpc(ec2)
+    rtb = table(ec2, vpc_id)
+    vpce = ec2.create_vpc_endpoint(VpcId=vpc_id, ServiceName=S3, RouteTableIds=[rtb])[
+        "VpcEndpoint"
+    ]["VpcEndpointId"]
+    s3_list = ec2.describe_prefix_lists(Filters=[{"Name": "prefix-list-name", "Values": [S3]}])[
+        "PrefixLists"
+    ][0]["PrefixListId"]
+    route = route_to(ec2, rtb, s3_list)
+    assert (route["GatewayId"], route["State"]) == (vpce, "active")
+    for name, value in (
+        ("route.destination-prefix-list-id", s3_list),
+        ("route.gateway-id", vpce),
+    ):
+        found = ec2.describe_route_tables(Filters=[{"Name": name, "Values": [value]}])
+        assert [t["RouteTableId"] for t in found["RouteTables"]] == [rtb], name
+    ec2.delete_vpc_endpoints(VpcEndpointIds=[vpce])
+    ec2.describe_vpc_endpoints()
+    assert s3_list not in [r.get("DestinationPrefixListId") for r in routes(ec2, rtb)]

@@ -195,3 +195,8 @@ def test_an_elastic_ip_goes_to_another_accounts_interface_with_eip_associate(ec2
     assert got["NetworkInterfaceOwnerId"] == OTHER
     shown = interface(other, eni_id)["Association"]
     assert (shown["AllocationId"], shown["IpOwnerId"]) == (allocation, mine)
+    ec2.disassociate_address(AssociationId=got["AssociationId"])
+    ec2.associate_address(AllocationId=allocation, NetworkInterfaceId=eni_id)
+    other.delete_network_interface(NetworkInterfaceId=eni_id)
+    got = ec2.describe_addresses(AllocationIds=[allocation])["Addresses"][0]
+    assert "NetworkInterfaceId" not in got and "AssociationId" not in got
