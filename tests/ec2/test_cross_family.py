@@ -242,6 +242,11 @@ def test_a_rule_may_name_another_accounts_group_across_a_peering(ec2, other):
     referenced = [r["ReferencedGroupInfo"] for r in rules if "ReferencedGroupInfo" in r]
     assert referenced[0]["GroupId"] == theirs
     assert referenced[0]["VpcPeeringConnectionId"] == pcx
+    refs = other.describe_security_group_references(GroupId=[theirs])["SecurityGroupReferenceSet"]
+    assert refs == [{"GroupId": theirs, "ReferencingVpcId": a, "VpcPeeringConnectionId": pcx}]
+    other.delete_vpc_peering_connection(VpcPeeringConnectionId=pcx)
+    stale = ec2.describe_stale_security_groups(VpcId=a)["StaleSecurityGroupSet"]
+    assert [g["GroupId"] for g in stale] == [mine]
 
 
 def test_a_gateway_endpoints_prefix_list_route_shows_and_filters_until_it_goes(ec2):
@@ -264,3 +269,27 @@ def test_a_gateway_endpoints_prefix_list_route_shows_and_filters_until_it_goes(e
     ec2.delete_vpc_endpoints(VpcEndpointIds=[vpce])
     ec2.describe_vpc_endpoints()
     assert s3_list not in [r.get("DestinationPrefixListId") for r in routes(ec2, rtb)]
+
+
+def test_a_route_to_a_gateway_load_balancer_endpoint_is_a_blackhole_once_it_goes(ec2):
+    gwlb = (
+        "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/gwy/fw/0123456789abcdef"
+    )
+    service = ec2.create_vpc_endpoint_service_configuration(
+        GatewayLoadBalancerArns=[gwlb], AcceptanceRequired=False
+    )["ServiceConfiguration"]
+    vpc_id = vpc(ec2)
+    subnet_id = subnet(ec2, vpc_id)
+    rtb = table(ec2, vpc_id)
+    vpce = ec2.create_vpc_endpoint(
+        VpcId=vpc_id,
+        ServiceName=service["ServiceName"],
+        VpcEndpointType="GatewayLoadBalancer",
+        SubnetIds=[subnet_id],
+    )["VpcEndpoint"]["VpcEndpointId"]
+    ec2.describe_vpc_endpoints(VpcEndpointIds=[vpce])
+    ec2.create_route(RouteTableId=rtb, DestinationCidrBlock="0.0.0.0/0", VpcEndpointId=vpce)
+    assert route_to(ec2, rtb, "0.0.0.0/0")["State"] == "active"
+    ec2.delete_vpc_endpoints(VpcEndpointIds=[vpce])
+    ec2.describe_vpc_endpoints()
+    assert route_to(ec2, rtb, "0.0.0.0/0")["State"] == "blackhole"

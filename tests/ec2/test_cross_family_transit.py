@@ -87,6 +87,17 @@ def test_a_vpn_concentrator_is_a_transit_gateway_attachment(ec2):
         ("vpn-concentrator", made["VpnConcentratorId"])
     ]
     assert attachments[0]["TransitGatewayAttachmentId"] == made["TransitGatewayAttachmentId"]
+    # a connection on the concentrator shares its attachment
+    ec2.describe_vpn_concentrators(VpnConcentratorIds=[made["VpnConcentratorId"]])
+    vpn_id = ec2.create_vpn_connection(
+        Type="ipsec.1",
+        CustomerGatewayId=customer_gateway(ec2),
+        TransitGatewayId=tgw,
+        VpnConcentratorId=made["VpnConcentratorId"],
+    )["VpnConnection"]["VpnConnectionId"]
+    assert len(tgw_attachments(ec2, tgw)) == 1
+    ec2.delete_vpn_connection(VpnConnectionId=vpn_id)
+    ec2.describe_vpn_connections(VpnConnectionIds=[vpn_id])
     ec2.delete_vpn_concentrator(VpnConcentratorId=made["VpnConcentratorId"])
     assert_attachments_going(ec2, tgw)
 

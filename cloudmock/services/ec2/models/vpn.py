@@ -1201,8 +1201,9 @@ class Vpn:
         return connection
 
     def _attach_to_transit_gateway(self, connection: VpnConnection) -> None:
-        """A connection on a transit gateway is one of its attachments (resource type vpn)."""
-        if connection.transit_gateway_id is None:
+        """A connection on a transit gateway is one of its attachments (resource type vpn); on
+        a VPN concentrator it shares the concentrator's attachment instead."""
+        if connection.transit_gateway_id is None or connection.vpn_concentrator_id is not None:
             return
         attachment = self.backend.transit_gateways.attach_resource(
             connection.transit_gateway_id, "vpn", connection.id
