@@ -286,7 +286,12 @@ def test_a_route_to_a_gateway_load_balancer_endpoint_is_a_blackhole_once_it_goes
         ServiceName=service["ServiceName"],
         VpcEndpointType="GatewayLoadBalancer",
         SubnetIds=[subnet_id],
-    )["VpcEndpoint"]["VpcEndpointId"]
+    )["VpcEndpoint"]
+    eni = vpce["NetworkInterfaceIds"][0]
+    vpce = vpce["VpcEndpointId"]
+    shown = ec2.describe_network_interfaces(NetworkInterfaceIds=[eni])["NetworkInterfaces"][0]
+    assert shown["InterfaceType"] == "gateway_load_balancer_endpoint"
+    assert shown["RequesterManaged"] is True
     ec2.describe_vpc_endpoints(VpcEndpointIds=[vpce])
     ec2.create_route(RouteTableId=rtb, DestinationCidrBlock="0.0.0.0/0", VpcEndpointId=vpce)
     assert route_to(ec2, rtb, "0.0.0.0/0")["State"] == "active"

@@ -11,6 +11,7 @@ from tests.ec2.cross_helpers import (
     OTHER,
     WAITER,
     assert_managed,
+    available_tgw,
     ec2_account,
     interface,
     ipv6_subnet,
@@ -200,3 +201,37 @@ def test_an_elastic_ip_goes_to_another_accounts_interface_with_eip_associate(ec2
     other.delete_network_interface(NetworkInterfaceId=eni_id)
     got = ec2.describe_addresses(AllocationIds=[allocation])["Addresses"][0]
     assert "NetworkInterfaceId" not in got and "AssociationId" not in got
+
+
+def test_a_transit_gateway_vpc_attachment_has_an_interface_in_each_subnet(ec2):
+    vpc_id = vpc(ec2)
+    first = subnet(ec2, vpc_id, "10.0.1.0/24", AvailabilityZone="eu-west-1a")
+    second = subnet(ec2, vpc_id, "10.0.2.0/24", AvailabilityZone="eu-west-1b")
+    tgw = available_tgw(ec2)
+    attachment = ec2.create_transit_gateway_vpc_attachment(
+        TransitGatewayId=tgw, VpcId=vpc_id, SubnetIds=[first]
+    )["TransitGatewayVpcAttachment"]["TransitGatewayAttachmentId"]
+
+    def gateway_interfaces() -> dict[str, dict[str, Any]]:
+        found = ec2.describe_network_interfaces(
+            Filters=[{"Name": "interface-type", "Values": ["transit_gateway"]}]
+        )["NetworkInterfaces"]
+        return {i["SubnetId"]: i for i in found}
+
+    eni = gateway_interfaces()[first]
+    assert eni["RequesterManaged"] is True
+    assert eni["Description"] == f"Network Interface for Transit Gateway Attachment {attachment}"
+    assert_error(
+        ec2.delete_network_interface,
+        "InvalidParameterValue",
+        NetworkInterfaceId=eni["NetworkInterfaceId"],
+    )
+    ec2.describe_transit_gateway_vpc_attachments(TransitGatewayAttachmentIds=[attachment])
+    ec2.modify_transit_gateway_vpc_attachment(
+        TransitGatewayAttachmentId=attachment, AddSubnetIds=[second], RemoveSubnetIds=[first]
+    )
+    assert set(gateway_interfaces()) == {second}
+    ec2.delete_transit_gateway_vpc_attachment(TransitGatewayAttachmentId=attachment)
+    assert gateway_interfaces() == {}
+    ec2.delete_subnet(SubnetId=first)
+    ec2.delete_subnet(SubnetId=second)

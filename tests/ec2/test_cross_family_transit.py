@@ -179,3 +179,26 @@ def test_vgw_route_propagation_shows_the_connections_static_routes(ec2):
     ec2.detach_vpn_gateway(VpnGatewayId=vgw, VpcId=vpc_id)
     got = ec2.describe_route_tables(RouteTableIds=[rtb])["RouteTables"][0]
     assert got["PropagatingVgws"] == []
+
+
+def test_dry_runs_make_no_transit_gateway_attachment(ec2):
+    tgw = available_tgw(ec2)
+    cgw = customer_gateway(ec2)
+    assert_error(
+        ec2.create_vpn_connection,
+        "DryRunOperation",
+        412,
+        Type="ipsec.1",
+        CustomerGatewayId=cgw,
+        TransitGatewayId=tgw,
+        DryRun=True,
+    )
+    assert_error(
+        ec2.create_vpn_concentrator,
+        "DryRunOperation",
+        412,
+        Type="ipsec.1",
+        TransitGatewayId=tgw,
+        DryRun=True,
+    )
+    assert tgw_attachments(ec2, tgw) == []

@@ -1043,7 +1043,12 @@ class VpcEndpoints:
         backend = self.backend
         eni = backend.network_interfaces.create_managed(
             subnet.id,
-            interface_type="vpc_endpoint",
+            # a Gateway Load Balancer endpoint's interface has a type of its own
+            interface_type=(
+                "gateway_load_balancer_endpoint"
+                if endpoint.endpoint_type == "GatewayLoadBalancer"
+                else "vpc_endpoint"
+            ),
             description=f"VPC Endpoint Interface {endpoint.id}",
             requester_id="727180483921",
             private_ip=address,
