@@ -66,12 +66,14 @@ def flow_logs_of(ec2: Any, resource_id: str) -> list[dict[str, Any]]:
 
 
 def to_s3(ec2: Any, resource_id: str, resource_type: str) -> str:
+    # transit gateway flow logs take no TrafficType
+    traffic = {} if resource_type.startswith("TransitGateway") else {"TrafficType": "ALL"}
     made = ec2.create_flow_logs(
         ResourceIds=[resource_id],
         ResourceType=resource_type,
-        TrafficType="ALL",
         LogDestinationType="s3",
         LogDestination=BUCKET,
+        **traffic,
     )
     return made["FlowLogIds"][0]
 

@@ -298,3 +298,24 @@ def test_a_route_to_a_gateway_load_balancer_endpoint_is_a_blackhole_once_it_goes
     ec2.delete_vpc_endpoints(VpcEndpointIds=[vpce])
     ec2.describe_vpc_endpoints()
     assert route_to(ec2, rtb, "0.0.0.0/0")["State"] == "blackhole"
+
+
+def test_deleting_a_transit_gateway_or_attachment_deletes_its_flow_logs(ec2):
+    vpc_id = vpc(ec2)
+    subnet_id = subnet(ec2, vpc_id)
+    tgw = ec2.create_transit_gateway()["TransitGateway"]["TransitGatewayId"]
+    ec2.describe_transit_gateways(TransitGatewayIds=[tgw])
+    attachment = ec2.create_transit_gateway_vpc_attachment(
+        TransitGatewayId=tgw, VpcId=vpc_id, SubnetIds=[subnet_id]
+    )["TransitGatewayVpcAttachment"]["TransitGatewayAttachmentId"]
+    ec2.describe_transit_gateway_vpc_attachments(TransitGatewayAttachmentIds=[attachment])
+    to_s3(ec2, tgw, "TransitGateway")
+    to_s3(ec2, attachment, "TransitGatewayAttachment")
+    ec2.delete_transit_gateway_vpc_attachment(TransitGatewayAttachmentId=attachment)
+    ec2.describe_transit_gateway_vpc_attachments(TransitGatewayAttachmentIds=[attachment])
+    assert flow_logs_of(ec2, attachment) == []
+    assert len(flow_logs_of(ec2, tgw)) == 1
+    ec2.delete_transit_gateway(TransitGatewayId=tgw)
+    ec2.describe_transit_gateways(TransitGatewayIds=[tgw])
+    ec2.describe_flow_logs()
+    assert flow_logs_of(ec2, tgw) == []

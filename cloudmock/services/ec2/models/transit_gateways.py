@@ -666,6 +666,12 @@ class TransitGateways:
 
     def _to_deleted(self, item: Any) -> None:
         self.transition(item, "deleted", self._forget, self.backend.options.terminated_retention)
+        # a deleted gateway's or attachment's flow logs go with it, in every account seeing it
+        if isinstance(item, Attachment):
+            for family in self._families_of(item):
+                family.backend.flow_logs.resource_deleted(item.id)
+        elif isinstance(item, TransitGateway):
+            self.backend.flow_logs.resource_deleted(item.id)
 
     def _stores(self) -> list[Store[Any]]:
         extras, routes = self.extras, self.routes
