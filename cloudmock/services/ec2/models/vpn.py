@@ -695,6 +695,7 @@ class Vpn:
         self.propagates_into: dict[str, set[str]] = {}
         backend.depends_on("vpc", self._vpc_user)
         backend.vpcs.controls.encryption_blockers.append(self._encryption_blockers)
+        backend.route_tables.route_table_deleted.append(self._table_deleted)
         backend.route_tables.propagation_sources.append(self._propagating_into)
         backend.route_tables.route_sources.append(self._propagated_routes)
 
@@ -703,6 +704,11 @@ class Vpn:
     def _vpc_user(self, vpc_id: str) -> str | None:
         gateways = self.vpn_gateways.lookup("vpc", vpc_id)
         return gateways[0].id if gateways else None
+
+    def _table_deleted(self, table_id: str) -> None:
+        """A deleted route table no longer has gateways propagating into it."""
+        for gateway_id in list(self.propagating.get(table_id, ())):
+            self._stop_propagating(table_id, gateway_id)
 
     def _encryption_blockers(self, vpc_id: str) -> list[VpcEncryptionNonCompliantResource]:
         return [
