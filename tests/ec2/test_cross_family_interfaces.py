@@ -235,3 +235,50 @@ def test_a_transit_gateway_vpc_attachment_has_an_interface_in_each_subnet(ec2):
     assert gateway_interfaces() == {}
     ec2.delete_subnet(SubnetId=first)
     ec2.delete_subnet(SubnetId=second)
+
+
+def test_a_dual_stack_endpoints_interfaces_take_ipv6_addresses(ec2):
+    import ipaddress
+
+    subnet_id, cidr64 = ipv6_subnet(ec2)
+    vpc_id = ec2.describe_subnets(SubnetIds=[subnet_id])["Subnets"][0]["VpcId"]
+    wanted = str(ipaddress.ip_network(cidr64)[100])
+    made = ec2.create_vpc_endpoint(
+        VpcId=vpc_id,
+        ServiceName="com.amazonaws.eu-west-1.sqs",
+        VpcEndpointType="Interface",
+        IpAddressType="dualstack",
+        SubnetConfigurations=[{"SubnetId": subnet_id, "Ipv6": wanted}],
+    )["VpcEndpoint"]
+    eni = made["NetworkInterfaceIds"][0]
+    assert [a["Ipv6Address"] for a in interface(ec2, eni)["Ipv6Addresses"]] == [wanted]
+    # the address is the endpoint's now: another interface cannot take it
+    assert_error(
+        ec2.create_network_interface,
+        "InvalidIPAddress.InUse",
+        SubnetId=subnet_id,
+        Ipv6Addresses=[{"Ipv6Address": wanted}],
+    )
+    ec2.delete_vpc_endpoints(VpcEndpointIds=[made["VpcEndpointId"]])
+    ec2.describe_vpc_endpoints()
+    again = ec2.create_network_interface(
+        SubnetId=subnet_id, Ipv6Addresses=[{"Ipv6Address": wanted}]
+    )["NetworkInterface"]
+    assert [a["Ipv6Address"] for a in again["Ipv6Addresses"]] == [wanted]
+
+
+def test_an_endpoint_refuses_an_ipv6_address_in_use(ec2):
+    subnet_id, _ = ipv6_subnet(ec2)
+    vpc_id = ec2.describe_subnets(SubnetIds=[subnet_id])["Subnets"][0]["VpcId"]
+    taken = ec2.create_network_interface(SubnetId=subnet_id, Ipv6AddressCount=1)[
+        "NetworkInterface"
+    ]["Ipv6Addresses"][0]["Ipv6Address"]
+    assert_error(
+        ec2.create_vpc_endpoint,
+        "InvalidIPAddress.InUse",
+        VpcId=vpc_id,
+        ServiceName="com.amazonaws.eu-west-1.sqs",
+        VpcEndpointType="Interface",
+        IpAddressType="dualstack",
+        SubnetConfigurations=[{"SubnetId": subnet_id, "Ipv6": taken}],
+    )

@@ -821,6 +821,7 @@ class NetworkInterfaces(Store[NetworkInterface]):
         private_ip: str | None = None,
         group_ids: tuple[str, ...] = (),
         public_ip: str | None = None,
+        ipv6_addresses: tuple[str | None, ...] = (),
     ) -> NetworkInterface:
         """An interface an AWS service makes for one of its resources (a NAT gateway, a VPC
         endpoint, a load balancer): requester-managed, attached through an ``ela-attach-``
@@ -830,6 +831,8 @@ class NetworkInterfaces(Store[NetworkInterface]):
         subnet = backend.vpcs.subnets.get(subnet_id)
         groups = self._groups(group_ids, subnet.vpc_id, subnet.id) if group_ids else []
         address = subnet.allocate_ip(private_ip)
+        # IPv6 addresses as asked (None: any free one); the caller checked them before commit
+        ipv6 = [subnet.allocate_ipv6(wanted) for wanted in ipv6_addresses]
         return self.add(
             NetworkInterface(
                 id=backend.ids.new("eni"),
@@ -853,6 +856,7 @@ class NetworkInterfaces(Store[NetworkInterface]):
                 instance_owner_id="amazon-aws",
                 device_index=1,
                 delete_on_termination=False,
+                ipv6_addresses=ipv6,
             )
         )
 
