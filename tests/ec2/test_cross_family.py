@@ -132,18 +132,27 @@ def test_routes_to_gone_targets_are_blackholes(ec2):
     assert [t["RouteTableId"] for t in blackholes] == [rtb]
 
 
-def test_a_route_to_a_transit_gateway_is_active_only_with_a_vpc_attachment(ec2):
+def test_a_route_to_a_transit_gateway_needs_a_vpc_attachment_and_goes_blackhole_without(ec2):
     vpc_id = vpc(ec2)
     subnet_id = subnet(ec2, vpc_id)
     rtb = table(ec2, vpc_id)
     tgw = ec2.create_transit_gateway()["TransitGateway"]["TransitGatewayId"]
     ec2.describe_transit_gateways(TransitGatewayIds=[tgw])  # pending -> available
+    # no route to a gateway the VPC is not attached to: EC2 says it does not exist
+    assert_error(
+        ec2.create_route,
+        "InvalidTransitGatewayID.NotFound",
+        message=f"The transitGateway ID '{tgw}' does not exist",
+        RouteTableId=rtb,
+        DestinationCidrBlock="10.9.0.0/16",
+        TransitGatewayId=tgw,
+    )
     attachment = ec2.create_transit_gateway_vpc_attachment(
         TransitGatewayId=tgw, VpcId=vpc_id, SubnetIds=[subnet_id]
     )["TransitGatewayVpcAttachment"]["TransitGatewayAttachmentId"]
+    ec2.describe_transit_gateway_vpc_attachments(TransitGatewayAttachmentIds=[attachment])
     ec2.create_route(RouteTableId=rtb, DestinationCidrBlock="10.9.0.0/16", TransitGatewayId=tgw)
-    states = [route_to(ec2, rtb, "10.9.0.0/16")["State"] for _ in range(3)]
-    assert states[-1] == "active"
+    assert route_to(ec2, rtb, "10.9.0.0/16")["State"] == "active"
     ec2.delete_transit_gateway_vpc_attachment(TransitGatewayAttachmentId=attachment)
     assert route_to(ec2, rtb, "10.9.0.0/16")["State"] == "blackhole"
 

@@ -76,7 +76,7 @@ _TARGET_KINDS: dict[str, tuple[str, str]] = {
     "eni": ("InvalidNetworkInterfaceID", "network interface ID"),
     "i": ("InvalidInstanceID", "instance ID"),
     "pcx": ("InvalidVpcPeeringConnectionID", "vpc peering connection ID"),
-    "tgw": ("InvalidTransitGatewayID", "transit gateway ID"),
+    "tgw": ("InvalidTransitGatewayID", "transitGateway ID"),
     "lgw": ("InvalidLocalGatewayID", "local gateway ID"),
     "cagw": ("InvalidCarrierGatewayID", "carrier gateway ID"),
 }
@@ -618,6 +618,13 @@ class RouteTables:
         if prefix in ("igw", "vgw") and vpc_id not in _attached_vpcs(resource):
             raise InvalidParameterValue(
                 f"route table {table.id} and network gateway {value} belong to different networks"
+            )
+        if prefix == "tgw" and not self.backend.transit_gateways.vpc_attached(value, vpc_id):
+            # EC2 routes to a transit gateway only from a VPC attached to it; until then it
+            # answers as if the gateway did not exist
+            raise ServiceError(
+                f"The transitGateway ID '{value}' does not exist.",
+                code="InvalidTransitGatewayID.NotFound",
             )
         if prefix == "eigw" and destination_member == "DestinationCidrBlock":
             raise InvalidParameterValue(
