@@ -328,3 +328,39 @@ def test_deleting_a_transit_gateway_or_attachment_deletes_its_flow_logs(ec2):
     ec2.describe_transit_gateways(TransitGatewayIds=[tgw])
     ec2.describe_flow_logs()
     assert flow_logs_of(ec2, tgw) == []
+
+
+def test_a_prefix_list_route_weighs_its_max_entries_against_the_route_quota(ec2):
+    vpc_id = vpc(ec2)
+    rtb = table(ec2, vpc_id)
+    igw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
+    ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=vpc_id)
+    made = ec2.create_managed_prefix_list(
+        PrefixListName="big",
+        MaxEntries=45,
+        AddressFamily="IPv4",
+        Entries=[{"Cidr": "10.50.0.0/16"}],
+    )
+    pl = made["PrefixList"]["PrefixListId"]
+    ec2.describe_managed_prefix_lists(PrefixListIds=[pl])
+    ec2.create_route(RouteTableId=rtb, DestinationPrefixListId=pl, GatewayId=igw)
+    for n in range(5):  # 45 + 5 = the table's 50 routes
+        ec2.create_route(RouteTableId=rtb, DestinationCidrBlock=f"192.168.{n}.0/24", GatewayId=igw)
+    assert_error(
+        ec2.create_route,
+        "RouteLimitExceeded",
+        RouteTableId=rtb,
+        DestinationCidrBlock="192.168.9.0/24",
+        GatewayId=igw,
+    )
+    version = ec2.describe_managed_prefix_lists(PrefixListIds=[pl])["PrefixLists"][0]["Version"]
+    assert_error(
+        ec2.modify_managed_prefix_list,
+        "PrefixListMaxEntriesExceeded",
+        message=rtb,
+        PrefixListId=pl,
+        CurrentVersion=version,
+        MaxEntries=46,
+    )
+    ec2.delete_route(RouteTableId=rtb, DestinationCidrBlock="192.168.0.0/24")
+    ec2.modify_managed_prefix_list(PrefixListId=pl, CurrentVersion=version, MaxEntries=46)

@@ -177,6 +177,7 @@ class PrefixLists:
         self.association_sources.append(groups.prefix_list_users)
         self.association_sources.append(backend.route_tables.prefix_list_users)
         self.resize_checks.append(groups.prefix_list_resize)
+        self.resize_checks.append(backend.route_tables.prefix_list_resize)
 
     # -- lookups
 

@@ -222,6 +222,30 @@ class RouteTables:
                 out.append((table.id, table.owner_id))
         return out
 
+    def _route_weight(self, route: Route, resized: tuple[str, int] | None = None) -> int:
+        if route.destination_member != "DestinationPrefixListId":
+            return 1
+        if resized is not None and resized[0] == route.destination:
+            return resized[1]
+        found = self.backend.prefix_lists.find(route.destination)
+        return found.max_entries if found is not None else 1
+
+    def _weight(self, table: RouteTable, resized: tuple[str, int] | None = None) -> int:
+        """How much of the route quota the table's routes take."""
+        return sum(self._route_weight(r, resized) for r in table.routes)
+
+    def prefix_list_resize(self, prefix_list_id: str, new_max: int) -> str | None:
+        """Whether every table routing to the list still fits its route quota at ``new_max``
+        (ModifyManagedPrefixList's MaxEntries)."""
+        for table_id in sorted(self._by_prefix_list.get(prefix_list_id, ())):
+            table = self.store.find(table_id)
+            if table is not None and self._weight(table, (prefix_list_id, new_max)) > ROUTE_LIMIT:
+                return (
+                    f"The prefix list cannot be resized to {new_max} entries: route table "
+                    f"{table_id} would exceed its route quota."
+                )
+        return None
+
     def _index_prefix_lists(self, table: RouteTable, keep: bool = True) -> None:
         """Keep ``_by_prefix_list`` in step with the table's routes (after any route change)."""
         now = {
@@ -685,7 +709,8 @@ class RouteTables:
                 f"The route identified by {destination} already exists.",
                 code="RouteAlreadyExists",
             )
-        if len(table.routes) >= ROUTE_LIMIT:
+        # a route to a prefix list counts as many routes as the list's MaxEntries
+        if self._weight(table) + self._route_weight(route) > ROUTE_LIMIT:
             raise ServiceError(
                 f"The maximum number of routes has been reached for {table.id}.",
                 code="RouteLimitExceeded",
