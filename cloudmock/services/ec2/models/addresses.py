@@ -37,6 +37,9 @@ ADDRESS_LIMIT = 5
 #: how long a transfer offer stands
 TRANSFER_OFFER = timedelta(days=7)
 _TRANSFERS = "address-transfers"
+#: interface id -> {account: Addresses} of accounts with an Elastic IP on another account's
+#: interface (EIP-ASSOCIATE), so the interface's going reaches them too
+_FOREIGN_INTERFACES = "address-foreign-interfaces"
 
 
 @dataclass
@@ -247,6 +250,9 @@ class Addresses:
         self.released: set[str] = set()
         # an interface that goes (deleted, or with its terminated instance) lets go of its EIPs
         backend.network_interfaces.on_delete.append(lambda eni: self.interface_gone(eni.id))
+        self._foreign: dict[str, dict[str, Addresses]] = backend.shared.setdefault(
+            _FOREIGN_INTERFACES, {}
+        )
 
     @property
     def now(self) -> datetime:
@@ -442,7 +448,12 @@ class Addresses:
             raise MissingParameter("Either instance ID or network interface ID must be specified")
         instance = None
         if interface_id is not None:
-            interface = backend.network_interfaces.get(interface_id)
+            interfaces = backend.network_interfaces
+            # another account's interface, where its owner granted this account EIP-ASSOCIATE
+            granted = interfaces.find(interface_id) or interfaces.granted_interface(
+                interface_id, "EIP-ASSOCIATE"
+            )
+            interface = granted or interfaces.get(interface_id)
             if instance_id is not None and interface.instance_id != instance_id:
                 backend.instances.store.get(instance_id)
                 raise InvalidParameterCombination(
@@ -507,6 +518,8 @@ class Addresses:
         address.subnet_id = interface.subnet_id
         address.replaced_auto_ip = replaced_auto
         self.store.reindex(address)
+        if interface.owner_id != backend.account_id:
+            self._foreign.setdefault(interface.id, {})[backend.account_id] = self
         if primary:
             self._set_public(interface, address.public_ip, backend.account_id, address)
         return address.association_id
@@ -590,6 +603,10 @@ class Addresses:
         """An interface is deleted (its instance terminated): its addresses stay allocated."""
         for address in self.on_interface(interface_id):
             self.disassociate(address, restore=False)
+        # other accounts' addresses on this (their foreign) interface let go too
+        for family in self._foreign.pop(interface_id, {}).values():
+            if family is not self:
+                family.interface_gone(interface_id)
 
     # -- the address attribute (reverse DNS)
 

@@ -533,7 +533,8 @@ class ClientVpn:
         tgw_id = config.get("TransitGatewayId")
         if not tgw_id:
             raise MissingParameter("TransitGatewayConfiguration.TransitGatewayId")
-        self.backend.resource(tgw_id)
+        # the gateway takes the endpoint's attachment: it must be available
+        self.backend.transit_gateways.available_gateway(tgw_id)
         zones = self.backend.zones
         names = list(config.get("AvailabilityZones") or [])
         ids = list(config.get("AvailabilityZoneIds") or [])
@@ -657,8 +658,12 @@ class ClientVpn:
         )
         self._use_groups(endpoint, groups)
         if transit_gateway is not None:
+            # the transit gateway family owns the attachment; this family keeps its own view
+            tgw_attachment = backend.transit_gateways.attach_resource(
+                transit_gateway["TransitGatewayId"], "client-vpn", endpoint.id
+            )
             attachment = TransitGatewayAttachment(
-                id=backend.ids.new("tgw-attach"),
+                id=tgw_attachment.id,
                 transit_gateway_id=transit_gateway["TransitGatewayId"],
                 endpoint_id=endpoint.id,
                 owner_id=backend.account_id,
@@ -699,6 +704,8 @@ class ClientVpn:
         endpoint.status = "deleting"
         endpoint.deleted_at = self.backend.clock.now()
         self._use_groups(endpoint, [])
+        for attachment in self._attachments_of(endpoint):
+            self.backend.transit_gateways.detach_resource(attachment.id)
 
         def gone(e: Any) -> None:
             self.endpoints.remove(e.id)
@@ -1348,6 +1355,12 @@ class ClientVpn:
             self._later(endpoint, available)
         return attachment
 
+    def _attachments_of(self, endpoint: ClientVpnEndpoint) -> list[TransitGatewayAttachment]:
+        """The endpoint's transit gateway attachment, if it has one."""
+        config = endpoint.transit_gateway or {}
+        found = self.transit_gateway_attachments.get(config.get("TransitGatewayAttachmentId", ""))
+        return [found] if found is not None else []
+
     def delete_attachment(self, attachment_id: str) -> TransitGatewayAttachment:
         attachment = self.transit_gateway_attachment(attachment_id)
         if attachment.state in ("deleting", "deleted"):
@@ -1358,6 +1371,7 @@ class ClientVpn:
             )
         commit()
         attachment.state = "deleting"
+        self.backend.transit_gateways.detach_resource(attachment.id)
         endpoint = self.endpoints.find(attachment.endpoint_id)
         if endpoint is not None:
 

@@ -285,6 +285,9 @@ class FlowLogs:
         self.store: Store[FlowLog] = backend.new_store(FLOW_LOG)
         self.store.add_index("resource", lambda f: f.resource_id)
         self._client_tokens: dict[str, tuple[FlowLogSpec, list[str], list[UnsuccessfulItem]]] = {}
+        # a deleted VPC's or subnet's flow logs go with it
+        backend.vpcs.vpc_deleted.append(self.resource_deleted)
+        backend.vpcs.subnet_deleted.append(self.resource_deleted)
 
     def _destination(self, spec: FlowLogSpec) -> tuple[str, str | None, str | None]:
         """The destination type, the destination ARN and the log group name."""

@@ -586,6 +586,9 @@ class Instances:
                 tags=spec.tags_for("network-interface"),
             )
         )
+        if subnet.assign_ipv6_on_creation and subnet.ipv6_cidrs():
+            # the subnet gives every new interface an IPv6 address (AssignIpv6AddressOnCreation)
+            eni.ipv6_addresses.append(subnet.allocate_ipv6())
         instance = Instance(
             id=instance_id,
             reservation_id=reservation_id,

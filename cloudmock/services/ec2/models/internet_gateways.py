@@ -16,6 +16,7 @@ if TYPE_CHECKING:
         EgressOnlyInternetGateway as EgressOnlyInternetGatewayShape,
     )
     from cloudmock.services.ec2.shapes import InternetGateway as InternetGatewayShape
+    from cloudmock.services.ec2.shapes import VpcEncryptionNonCompliantResource
 
 INTERNET_GATEWAY = MixedCaseKind(
     "igw",
@@ -102,6 +103,26 @@ class InternetGateways:
         #: (kind, ClientToken) -> (vpc id, gateway id): idempotent creates
         self._tokens: dict[tuple[str, str], tuple[str, str]] = {}
         backend.depends_on("vpc", self._vpc_dependents)
+        backend.vpcs.controls.encryption_blockers.append(self._encryption_blockers)
+
+    def _encryption_blockers(self, vpc_id: str) -> list[VpcEncryptionNonCompliantResource]:
+        """Gateways whose traffic leaves the VPC unencrypted (excludable from enforcement)."""
+        out: list[VpcEncryptionNonCompliantResource] = []
+        for store, kind, what in (
+            (self.store, "internet-gateway", "Internet gateway"),
+            (self.egress_only, "egress-only-internet-gateway", "Egress-only internet gateway"),
+        ):
+            for gateway in store.lookup("vpc", vpc_id):
+                if getattr(gateway, "state", "") != "deleted":
+                    out.append(
+                        {
+                            "Id": gateway.id,
+                            "Type": kind,
+                            "Description": f"{what} {gateway.id}",
+                            "IsExcludable": True,
+                        }
+                    )
+        return out
 
     def _vpc_dependents(self, vpc_id: str) -> str | None:
         for store in (self.store, self.egress_only, self.carrier):

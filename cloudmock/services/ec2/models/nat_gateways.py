@@ -14,7 +14,6 @@ from cloudmock.core.errors import (
     ServiceError,
 )
 from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store
-from cloudmock.services.ec2.models.network_interfaces import NetworkInterface
 
 if TYPE_CHECKING:
     from cloudmock.services.ec2.models.addresses import Address
@@ -22,6 +21,7 @@ if TYPE_CHECKING:
     from cloudmock.services.ec2.models.vpcs import Subnet
     from cloudmock.services.ec2.shapes import NatGateway as NatGatewayShape
     from cloudmock.services.ec2.shapes import NatGatewayAddress as NatGatewayAddressShape
+    from cloudmock.services.ec2.shapes import VpcEncryptionNonCompliantResource
 
 
 class _NatKind(ResourceKind):
@@ -139,6 +139,18 @@ class NatGateways:
         self.store.add_index("token", lambda n: n.client_token)
         backend.depends_on("subnet", self._subnet_dependents)
         backend.depends_on("vpc", self._vpc_dependents)
+        backend.vpcs.controls.encryption_blockers.append(self._encryption_blockers)
+
+    def _encryption_blockers(self, vpc_id: str) -> list[VpcEncryptionNonCompliantResource]:
+        return [
+            {
+                "Id": nat.id,
+                "Type": "nat-gateway",
+                "Description": f"NAT gateway {nat.id}",
+                "IsExcludable": True,
+            }
+            for nat in self.store.lookup("vpc-live", (vpc_id, True))
+        ]
 
     def _subnet_dependents(self, subnet_id: str) -> str | None:
         found = self.store.lookup("subnet-live", (subnet_id, True))
@@ -283,19 +295,13 @@ class NatGateways:
             # EC2 accepts the request; the gateway fails once it is tried
             backend.schedule(backend.options.transition_delay, nat, self._to_failed)
             return nat
-        interface = backend.network_interfaces.add(
-            NetworkInterface(
-                id=backend.ids.new("eni"),
-                subnet_id=subnet.id,
-                vpc_id=subnet.vpc_id,
-                zone_name=subnet.zone.name,
-                owner_id=backend.account_id,
-                region=backend.region,
-                private_ip=subnet.allocate_ip(request.private_ip),
-                mac_address=backend.new_mac_address(),
-                description=f"Interface for NAT Gateway {nat_id}",
-                source_dest_check=False,
-            )
+        # EC2's own interface for the gateway: requester-managed, the user can neither detach
+        # nor delete it
+        interface = backend.network_interfaces.create_managed(
+            subnet.id,
+            interface_type="nat_gateway",
+            description=f"Interface for NAT Gateway {nat_id}",
+            private_ip=request.private_ip,
         )
         nat.interface_id = interface.id
         self.store.reindex(nat)
@@ -375,7 +381,7 @@ class NatGateways:
         if subnet is not None:
             for entry in nat.addresses:
                 subnet.release_ip(entry.private_ip)
-        backend.network_interfaces.remove(nat.interface_id)
+        backend.network_interfaces.delete_managed(nat.interface_id)
         self.store.reindex(nat)
 
     def _forget(self, nat: Any) -> None:

@@ -571,6 +571,14 @@ class NetworkInterfaces(Store[NetworkInterface]):
             )
         ipv6_wanted = bool(spec.ipv6_addresses or spec.ipv6_count or spec.ipv6_prefixes)
         ipv6_wanted = ipv6_wanted or bool(spec.ipv6_prefix_count) or spec.enable_primary_ipv6
+        # a subnet with AssignIpv6AddressOnCreation gives an interface asked for no IPv6
+        # address (Ipv6AddressCount 0 is asking for none) one of its own
+        ipv6_auto = (
+            subnet.assign_ipv6_on_creation
+            and not spec.ipv6_addresses
+            and spec.ipv6_count is None
+            and bool(subnet.ipv6_cidrs())
+        )
         if ipv6_wanted and not subnet.ipv6_cidrs():
             raise InvalidParameterValue(
                 f"You must specify an IPv6 CIDR block for subnet '{subnet.id}' before you can "
@@ -626,6 +634,8 @@ class NetworkInterfaces(Store[NetworkInterface]):
                     eni.ipv6_prefixes.append(self._take_ipv6_prefix(subnet, prefix))
                 for _ in range(spec.ipv6_prefix_count or 0):
                     eni.ipv6_prefixes.append(self._take_ipv6_prefix(subnet, None))
+            if ipv6_auto:
+                eni.ipv6_addresses.append(self._take_ipv6(subnet, None))
         except ServiceError:
             # what could only be found out by allocating: give back what was taken
             self.release_addresses(eni)
@@ -674,7 +684,9 @@ class NetworkInterfaces(Store[NetworkInterface]):
                 f"The prefix {prefix} does not fall within the subnet's address range"
             )
         base = int(subnet.ipv4_network.network_address)
-        if int(network.network_address) - base < 4 or (subnet.ipv4_network.broadcast_address in network):
+        if int(network.network_address) - base < 4 or (
+            subnet.ipv4_network.broadcast_address in network
+        ):
             raise InvalidParameterValue(f"The prefix {prefix} is in the subnet's reserved range")
         return network
 
@@ -724,17 +736,10 @@ class NetworkInterfaces(Store[NetworkInterface]):
         self._prefix_from[subnet.id] = min(self._prefix_from.get(subnet.id, 16), offset)
 
     def _take_ipv6(self, subnet: Subnet, address: str | None) -> str:
-        allocate = getattr(subnet, "allocate_ipv6", None)
-        if allocate is None:
-            raise InvalidParameterValue(
-                f"The subnet '{subnet.id}' cannot hand out IPv6 addresses yet."
-            )
-        return str(allocate(address))
+        return subnet.allocate_ipv6(address)
 
     def _release_ipv6(self, subnet: Subnet, address: str) -> None:
-        release = getattr(subnet, "release_ipv6", None)
-        if release is not None:
-            release(address)
+        subnet.release_ipv6(address)
 
     def _take_ipv6_prefix(self, subnet: Subnet, prefix: str | None) -> str:
         taken = self._ipv6_prefixes.setdefault(subnet.id, set())
@@ -817,6 +822,7 @@ class NetworkInterfaces(Store[NetworkInterface]):
         private_ip: str | None = None,
         group_ids: tuple[str, ...] = (),
         public_ip: str | None = None,
+        ipv6_addresses: tuple[str | None, ...] = (),
     ) -> NetworkInterface:
         """An interface an AWS service makes for one of its resources (a NAT gateway, a VPC
         endpoint, a load balancer): requester-managed, attached through an ``ela-attach-``
@@ -826,6 +832,8 @@ class NetworkInterfaces(Store[NetworkInterface]):
         subnet = backend.vpcs.subnets.get(subnet_id)
         groups = self._groups(group_ids, subnet.vpc_id, subnet.id) if group_ids else []
         address = subnet.allocate_ip(private_ip)
+        # IPv6 addresses as asked (None: any free one); the caller checked them before commit
+        ipv6 = [subnet.allocate_ipv6(wanted) for wanted in ipv6_addresses]
         return self.add(
             NetworkInterface(
                 id=backend.ids.new("eni"),
@@ -849,6 +857,7 @@ class NetworkInterfaces(Store[NetworkInterface]):
                 instance_owner_id="amazon-aws",
                 device_index=1,
                 delete_on_termination=False,
+                ipv6_addresses=ipv6,
             )
         )
 

@@ -175,7 +175,9 @@ class PrefixLists:
         self.resize_checks: list[Callable[[str, int], str | None]] = []
         groups = backend.security_groups
         self.association_sources.append(groups.prefix_list_users)
+        self.association_sources.append(backend.route_tables.prefix_list_users)
         self.resize_checks.append(groups.prefix_list_resize)
+        self.resize_checks.append(backend.route_tables.prefix_list_resize)
 
     # -- lookups
 

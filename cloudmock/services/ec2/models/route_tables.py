@@ -76,7 +76,7 @@ _TARGET_KINDS: dict[str, tuple[str, str]] = {
     "eni": ("InvalidNetworkInterfaceID", "network interface ID"),
     "i": ("InvalidInstanceID", "instance ID"),
     "pcx": ("InvalidVpcPeeringConnectionID", "vpc peering connection ID"),
-    "tgw": ("InvalidTransitGatewayID", "transit gateway ID"),
+    "tgw": ("InvalidTransitGatewayID", "transitGateway ID"),
     "lgw": ("InvalidLocalGatewayID", "local gateway ID"),
     "cagw": ("InvalidCarrierGatewayID", "carrier gateway ID"),
 }
@@ -194,11 +194,75 @@ class RouteTables:
         self.by_gateway: dict[str, Association] = {}
         #: CreateRouteTable's ClientToken -> the table it made
         self.tokens: dict[str, str] = {}
+        #: other families' clean-up after DeleteRouteTable (a gateway endpoint drops the table)
+        self.route_table_deleted: list[Callable[[str], None]] = []
+        #: prefix list id -> the tables with a route to it
+        self._by_prefix_list: dict[str, set[str]] = {}
+        self._lists_of_table: dict[str, set[str]] = {}
         backend.depends_on("vpc", self._vpc_dependents)
+        backend.depends_on("pl", self._prefix_list_user)
+        backend.vpcs.subnet_deleted.append(self._subnet_deleted)
 
     def _vpc_dependents(self, vpc_id: str) -> str | None:
         tables = self.store.lookup("vpc-main", (vpc_id, False))
         return f"route table {tables[0].id}" if tables else None
+
+    def _prefix_list_user(self, prefix_list_id: str) -> str | None:
+        for table_id in self._by_prefix_list.get(prefix_list_id, ()):
+            return f"route table {table_id}"
+        return None
+
+    def prefix_list_users(self, prefix_list_id: str) -> list[tuple[str, str]]:
+        """(table id, owner) of every table with a route to the list
+        (GetManagedPrefixListAssociations)."""
+        out = []
+        for table_id in sorted(self._by_prefix_list.get(prefix_list_id, ())):
+            table = self.store.find(table_id)
+            if table is not None:
+                out.append((table.id, table.owner_id))
+        return out
+
+    def _route_weight(self, route: Route, resized: tuple[str, int] | None = None) -> int:
+        if route.destination_member != "DestinationPrefixListId":
+            return 1
+        if resized is not None and resized[0] == route.destination:
+            return resized[1]
+        found = self.backend.prefix_lists.find(route.destination)
+        return found.max_entries if found is not None else 1
+
+    def _weight(self, table: RouteTable, resized: tuple[str, int] | None = None) -> int:
+        """How much of the route quota the table's routes take."""
+        return sum(self._route_weight(r, resized) for r in table.routes)
+
+    def prefix_list_resize(self, prefix_list_id: str, new_max: int) -> str | None:
+        """Whether every table routing to the list still fits its route quota at ``new_max``
+        (ModifyManagedPrefixList's MaxEntries)."""
+        for table_id in sorted(self._by_prefix_list.get(prefix_list_id, ())):
+            table = self.store.find(table_id)
+            if table is not None and self._weight(table, (prefix_list_id, new_max)) > ROUTE_LIMIT:
+                return (
+                    f"The prefix list cannot be resized to {new_max} entries: route table "
+                    f"{table_id} would exceed its route quota."
+                )
+        return None
+
+    def _index_prefix_lists(self, table: RouteTable, keep: bool = True) -> None:
+        """Keep ``_by_prefix_list`` in step with the table's routes (after any route change)."""
+        now = {
+            r.destination
+            for r in table.routes
+            if keep and r.destination_member == "DestinationPrefixListId"
+        }
+        before = self._lists_of_table.pop(table.id, set())
+        for prefix_list_id in before - now:
+            tables = self._by_prefix_list.get(prefix_list_id, set())
+            tables.discard(table.id)
+            if not tables:
+                self._by_prefix_list.pop(prefix_list_id, None)
+        for prefix_list_id in now:
+            self._by_prefix_list.setdefault(prefix_list_id, set()).add(table.id)
+        if now:
+            self._lists_of_table[table.id] = now
 
     # -- tables
 
@@ -273,6 +337,15 @@ class RouteTables:
 
     def delete(self, table: RouteTable) -> None:
         self.store.remove(table.id)
+        self._index_prefix_lists(table, keep=False)
+        for listener in self.route_table_deleted:
+            listener(table.id)
+
+    def _subnet_deleted(self, subnet_id: str) -> None:
+        """A deleted subnet's explicit association goes with it."""
+        association = self.by_subnet.get(subnet_id)
+        if association is not None:
+            self._drop_association(association)
 
     def remove_vpc_defaults(self, vpc_id: str) -> None:
         """DeleteVpc: the main route table goes with its VPC."""
@@ -280,6 +353,7 @@ class RouteTables:
             for association in list(table.associations.values()):
                 self._drop_association(association)
             self.store.remove(table.id)
+            self._index_prefix_lists(table, keep=False)
 
     # -- associations
 
@@ -569,6 +643,13 @@ class RouteTables:
             raise InvalidParameterValue(
                 f"route table {table.id} and network gateway {value} belong to different networks"
             )
+        if prefix == "tgw" and not self.backend.transit_gateways.vpc_attached(value, vpc_id):
+            # EC2 routes to a transit gateway only from a VPC attached to it; until then it
+            # answers as if the gateway did not exist
+            raise ServiceError(
+                f"The transitGateway ID '{value}' does not exist.",
+                code="InvalidTransitGatewayID.NotFound",
+            )
         if prefix == "eigw" and destination_member == "DestinationCidrBlock":
             raise InvalidParameterValue(
                 f"Route table {table.id}: an egress-only internet gateway can only be the target "
@@ -628,7 +709,8 @@ class RouteTables:
                 f"The route identified by {destination} already exists.",
                 code="RouteAlreadyExists",
             )
-        if len(table.routes) >= ROUTE_LIMIT:
+        # a route to a prefix list counts as many routes as the list's MaxEntries
+        if self._weight(table) + self._route_weight(route) > ROUTE_LIMIT:
             raise ServiceError(
                 f"The maximum number of routes has been reached for {table.id}.",
                 code="RouteLimitExceeded",
@@ -651,6 +733,7 @@ class RouteTables:
 
     def create_route(self, table: RouteTable, route: Route) -> None:
         table.routes.append(route)
+        self._index_prefix_lists(table)
 
     def check_replace_route(
         self,
@@ -706,6 +789,7 @@ class RouteTables:
         assert old is not None
         route.origin = old.origin if old.origin != "EnableVgwRoutePropagation" else "CreateRoute"
         table.routes[table.routes.index(old)] = route
+        self._index_prefix_lists(table)
 
     def check_delete_route(
         self, table_id: str, cidr: str | None, ipv6: str | None, prefix_list: str | None
@@ -723,6 +807,7 @@ class RouteTables:
 
     def delete_route(self, table: RouteTable, route: Route) -> None:
         table.routes.remove(route)
+        self._index_prefix_lists(table)
 
     # -- describing
 
@@ -737,6 +822,12 @@ class RouteTables:
         prefix = target.rsplit("-", 1)[0]
         if prefix in ("igw", "vgw"):
             return table.vpc_id in _attached_vpcs(resource)
+        if prefix == "pcx":
+            # a route through a peering connection carries traffic only while it is active
+            return self.backend.vpc_peering.is_active(target)
+        if prefix == "tgw":
+            # the gateway routes the VPC's traffic only through an available VPC attachment
+            return self.backend.transit_gateways.vpc_attached(target, table.vpc_id)
         state = getattr(resource, "state", None)
         if prefix == "i":
             return state in ("pending", "running")

@@ -195,6 +195,17 @@ class TgwRoutes:
         backend.depends_on("pl", self._prefix_list_user)
         #: prefix list id -> route tables referencing it
         self._by_prefix_list: dict[str, set[str]] = {}
+        backend.prefix_lists.association_sources.append(self._prefix_list_associations)
+
+    def _prefix_list_associations(self, prefix_list_id: str) -> list[tuple[str, str]]:
+        """(route table id, owner) of the tables referencing the list
+        (GetManagedPrefixListAssociations)."""
+        out = []
+        for table_id in sorted(self._by_prefix_list.get(prefix_list_id, ())):
+            table = self.route_tables.find(table_id)
+            if table is not None and table.state not in GONE:
+                out.append((table.id, table.gateway.owner_id))
+        return out
 
     def _prefix_list_user(self, prefix_list_id: str) -> str | None:
         for table_id in self._by_prefix_list.get(prefix_list_id, ()):

@@ -27,6 +27,7 @@ from cloudmock.services.ec2.models.transit_gateway_kinds import ATTACHMENT, TRAN
 
 if TYPE_CHECKING:
     from cloudmock.services.ec2.models.backend import Ec2Backend
+    from cloudmock.services.ec2.models.network_interfaces import NetworkInterfaces
     from cloudmock.services.ec2.models.transit_gateway_extras import TgwExtras
     from cloudmock.services.ec2.models.transit_gateway_functions import TgwFunctions
     from cloudmock.services.ec2.models.transit_gateway_routes import TgwRoutes
@@ -227,6 +228,8 @@ class VpcAttachment(Attachment):
     options: VpcAttachmentOptions = field(default_factory=VpcAttachmentOptions)
     #: the VPC owner's region family (the attachment is in its store too)
     vpc_region: str = ""
+    #: subnet id -> the requester-managed interface the gateway has in it
+    interfaces: dict[str, str] = field(default_factory=dict)
 
     resource_type = "vpc"
 
@@ -663,6 +666,12 @@ class TransitGateways:
 
     def _to_deleted(self, item: Any) -> None:
         self.transition(item, "deleted", self._forget, self.backend.options.terminated_retention)
+        # a deleted gateway's or attachment's flow logs go with it, in every account seeing it
+        if isinstance(item, Attachment):
+            for family in self._families_of(item):
+                family.backend.flow_logs.resource_deleted(item.id)
+        elif isinstance(item, TransitGateway):
+            self.backend.flow_logs.resource_deleted(item.id)
 
     def _stores(self) -> list[Store[Any]]:
         extras, routes = self.extras, self.routes
@@ -765,6 +774,7 @@ class TransitGateways:
             for subnet_id in attachment.subnet_ids:
                 for family in self._families_of(attachment):
                     family._by_subnet.get(subnet_id, set()).discard(attachment.id)
+            self._drop_interfaces(attachment, list(attachment.interfaces))
         self.transition(attachment, "deleting", self._to_deleted)
 
     def check_deletable(self, attachment: Attachment) -> None:
@@ -816,6 +826,7 @@ class TransitGateways:
                     "Duplicate Subnets for same AZ", code="DuplicateSubnetsInSameZone"
                 )
             zones.add(subnet.zone.name)
+            _check_room(subnet)
         owner = self.owner_family(gateway)
         for other in owner.attachments.lookup("resource", vpc.id):
             if isinstance(other, VpcAttachment) and other.tgw_id == gateway.id and other.live:
@@ -850,6 +861,7 @@ class TransitGateways:
             family.attachments.add(attachment)
             for subnet_id in attachment.subnet_ids:
                 family._by_subnet.setdefault(subnet_id, set()).add(attachment.id)
+        self._add_interfaces(attachment, attachment.subnet_ids)
         cross_account = gateway.owner_id != backend.account_id
         if cross_account and not enabled(gateway.options.auto_accept_shared_attachments):
             self.transition(attachment, "pendingAcceptance")
@@ -871,7 +883,32 @@ class TransitGateways:
     def accept_vpc_attachment(self, attachment: VpcAttachment) -> None:
         self.transition(attachment, "pending", self.on_available)
 
+    def _vpc_interfaces(self, attachment: VpcAttachment) -> NetworkInterfaces:
+        """The interface family of the VPC owner's region (where the gateway's interfaces are)."""
+        family = self.family_of(attachment.resource_owner_id, attachment.vpc_region) or self
+        return family.backend.network_interfaces
+
+    def _add_interfaces(self, attachment: VpcAttachment, subnet_ids: list[str]) -> None:
+        """One requester-managed interface per subnet of the attachment, as AWS makes them."""
+        interfaces = self._vpc_interfaces(attachment)
+        for subnet_id in subnet_ids:
+            if subnet_id not in attachment.interfaces:
+                eni = interfaces.create_managed(
+                    subnet_id,
+                    interface_type="transit_gateway",
+                    description=f"Network Interface for Transit Gateway Attachment {attachment.id}",
+                )
+                attachment.interfaces[subnet_id] = eni.id
+
+    def _drop_interfaces(self, attachment: VpcAttachment, subnet_ids: list[str]) -> None:
+        interfaces = self._vpc_interfaces(attachment)
+        for subnet_id in subnet_ids:
+            eni_id = attachment.interfaces.pop(subnet_id, None)
+            if eni_id is not None:
+                interfaces.delete_managed(eni_id)
+
     def reject_vpc_attachment(self, attachment: VpcAttachment) -> None:
+        self._drop_interfaces(attachment, list(attachment.interfaces))
         for subnet_id in attachment.subnet_ids:
             for family in self._families_of(attachment):
                 family._by_subnet.get(subnet_id, set()).discard(attachment.id)
@@ -910,6 +947,7 @@ class TransitGateways:
                     "Duplicate Subnets for same AZ", code="DuplicateSubnetsInSameZone"
                 )
             zones.add(subnet.zone.name)
+            _check_room(subnet)
             current.append(subnet.id)
         if not current:
             raise InvalidParameterValue(f"{attachment.id} must keep at least one subnet.")
@@ -922,6 +960,9 @@ class TransitGateways:
         for subnet_id in attachment.subnet_ids:
             for family in families:
                 family._by_subnet.get(subnet_id, set()).discard(attachment.id)
+        # the interfaces of subnets leaving go; subnets joining get one
+        self._drop_interfaces(attachment, [s for s in attachment.subnet_ids if s not in subnet_ids])
+        self._add_interfaces(attachment, subnet_ids)
         attachment.subnet_ids = subnet_ids
         for subnet_id in subnet_ids:
             for family in families:
@@ -1236,3 +1277,13 @@ CONNECT_FILTERS = {
     "transit-gateway-id": lambda a: a.tgw_id,
     "transport-transit-gateway-attachment-id": lambda a: a.transport_attachment_id,
 }
+
+
+def _check_room(subnet: Any) -> None:
+    """The gateway's interface in the subnet needs a free address."""
+    if subnet.available_ip_count < 1:
+        raise ServiceError(
+            f"There are not enough free addresses in subnet '{subnet.id}' to satisfy the "
+            "requested number of addresses.",
+            code="InsufficientFreeAddressesInSubnet",
+        )

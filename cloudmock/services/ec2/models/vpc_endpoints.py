@@ -34,7 +34,6 @@ from cloudmock.services.ec2.data.vpc_endpoint_services import (
     hosted_zone_id,
 )
 from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store
-from cloudmock.services.ec2.models.network_interfaces import NetworkInterface
 
 if TYPE_CHECKING:
     from cloudmock.core.clock import Clock
@@ -533,7 +532,8 @@ class EndpointRequest:
     service_region: str
     aws_service: AwsEndpointService | None
     service: EndpointService | None
-    subnets: list[tuple[Subnet, str | None]]
+    #: (subnet, IPv4 address asked, IPv6 address asked)
+    subnets: list[tuple[Subnet, str | None, str | None]]
     groups: list[tuple[str, str]]
     route_table_ids: list[str]
     policy: str | None
@@ -579,6 +579,7 @@ class VpcEndpoints:
             registry = backend.shared.setdefault("vpc_endpoint_services", _ServiceRegistry())
         self.registry: _ServiceRegistry = registry
         backend.route_tables.route_sources.append(self._routes)
+        backend.route_tables.route_table_deleted.append(self.on_route_table_deleted)
         backend.depends_on("vpc", self._vpc_user)
         backend.depends_on("subnet", self._subnet_user)
         backend.depends_on("sg", self._group_user)
@@ -800,7 +801,7 @@ class VpcEndpoints:
         )
         ip_type = ip_address_type or "ipv4"
         if endpoint_type != "Gateway":
-            self._check_ip_type(ip_type, supported, [s for s, _ in subnets])
+            self._check_ip_type(ip_type, supported, [s for s, _, _ in subnets])
         if policy is not None:
             self._check_policy(policy, aws_service is not None or endpoint_type == "Gateway")
         private_dns_name = (
@@ -849,12 +850,12 @@ class VpcEndpoints:
         subnet_ids: list[str],
         subnet_ips: dict[str, tuple[str | None, str | None]],
         existing: dict[str, str] | None,
-    ) -> list[tuple[Subnet, str | None]]:
+    ) -> list[tuple[Subnet, str | None, str | None]]:
         """The subnets, one per zone (``existing``: subnet -> zone the endpoint keeps)."""
         network = self.backend.vpcs
         subnets = network.subnets.get_many(subnet_ids) if subnet_ids else []
         taken = {zone: sid for sid, zone in (existing or {}).items()}
-        out: list[tuple[Subnet, str | None]] = []
+        out: list[tuple[Subnet, str | None, str | None]] = []
         for subnet in subnets:
             if subnet.vpc_id != vpc_id:
                 raise invalid(f"The subnet {subnet.id} does not belong to the VPC {vpc_id}.")
@@ -872,7 +873,9 @@ class VpcEndpoints:
                 raise invalid(f"The subnet {subnet.id} has no IPv6 CIDR block for address {ipv6}.")
             if ipv4 is not None:
                 self._check_address(subnet, ipv4)
-            out.append((subnet, ipv4))
+            if ipv6 is not None:
+                self._check_ipv6_address(subnet, ipv6)
+            out.append((subnet, ipv4, ipv6))
         unknown = set(subnet_ips) - {s.id for s in subnets}
         if unknown:
             raise invalid(
@@ -892,6 +895,19 @@ class VpcEndpoints:
         if subnet.network is None or parsed not in subnet.network:
             raise invalid(f"The address {address} is not in the subnet {subnet.id}.")
         if address in subnet.used_ips:
+            raise ServiceError(f"Address {address} is in use.", code="InvalidIPAddress.InUse")
+
+    @staticmethod
+    def _check_ipv6_address(subnet: Subnet, address: str) -> None:
+        import ipaddress
+
+        try:
+            parsed = ipaddress.IPv6Address(address)
+        except ValueError:
+            raise invalid(f"Invalid IPv6 address {address}.") from None
+        if not any(parsed in ipaddress.IPv6Network(c) for c in subnet.ipv6_cidrs()):
+            raise invalid(f"The address {address} is not in the subnet {subnet.id}.")
+        if str(parsed) in subnet.used_ipv6:
             raise ServiceError(f"Address {address} is in use.", code="InvalidIPAddress.InUse")
 
     def _check_route_tables(
@@ -1006,8 +1022,8 @@ class VpcEndpoints:
             tags=request.tags,
         )
         endpoint.route_table_ids = list(request.route_table_ids)
-        for subnet, address in request.subnets:
-            self._attach(endpoint, subnet, address)
+        for subnet, address, ipv6 in request.subnets:
+            self._attach(endpoint, subnet, address, ipv6)
         service = request.service
         if request.endpoint_type == "Gateway":
             endpoint.status = "available"
@@ -1038,30 +1054,31 @@ class VpcEndpoints:
         service.connections[endpoint.id] = connection
         store.add(connection)
 
-    def _attach(self, endpoint: VpcEndpoint, subnet: Subnet, address: str | None) -> None:
-        """A requester-managed network interface for the endpoint in ``subnet``."""
+    def _attach(
+        self,
+        endpoint: VpcEndpoint,
+        subnet: Subnet,
+        address: str | None,
+        ipv6: str | None = None,
+    ) -> None:
+        """A requester-managed network interface for the endpoint in ``subnet`` (with an IPv6
+        address too when the endpoint is dual-stack or IPv6)."""
         backend = self.backend
-        eni = NetworkInterface(
-            id=backend.ids.new("eni"),
-            subnet_id=subnet.id,
-            vpc_id=subnet.vpc_id,
-            zone_name=subnet.zone.name,
-            owner_id=backend.account_id,
-            region=backend.region,
-            private_ip=subnet.allocate_ip(address),
-            mac_address=backend.new_mac_address(),
-            groups=list(endpoint.groups),
+        wants_ipv6 = endpoint.ip_address_type in ("dualstack", "ipv6") and bool(subnet.ipv6_cidrs())
+        eni = backend.network_interfaces.create_managed(
+            subnet.id,
+            # a Gateway Load Balancer endpoint's interface has a type of its own
+            interface_type=(
+                "gateway_load_balancer_endpoint"
+                if endpoint.endpoint_type == "GatewayLoadBalancer"
+                else "vpc_endpoint"
+            ),
             description=f"VPC Endpoint Interface {endpoint.id}",
+            requester_id="727180483921",
+            private_ip=address,
+            group_ids=tuple(group_id for group_id, _ in endpoint.groups),
+            ipv6_addresses=(ipv6,) if wants_ipv6 else (),
         )
-        # the network-interface family's richer fields, where it has them
-        for name, value in (
-            ("requester_managed", True),
-            ("interface_type", "vpc_endpoint"),
-            ("requester_id", "727180483921"),
-        ):
-            if hasattr(eni, name):
-                setattr(eni, name, value)
-        backend.network_interfaces.add(eni)
         endpoint.interfaces[subnet.id] = eni.id
         endpoint.subnet_zones[subnet.id] = subnet.zone.name
 
@@ -1071,11 +1088,7 @@ class VpcEndpoints:
         endpoint.subnet_zones.pop(subnet_id, None)
         if eni_id is None:
             return
-        eni = backend.network_interfaces.remove(eni_id)
-        if eni is not None:
-            subnet = backend.vpcs.subnets.find(eni.subnet_id)
-            if subnet is not None:
-                subnet.release_ip(eni.private_ip)
+        backend.network_interfaces.delete_managed(eni_id)
 
     # -- delete
 
@@ -1197,6 +1210,8 @@ class VpcEndpoints:
             eni = self.backend.network_interfaces.find(endpoint.interfaces.get(subnet_id, ""))
             if ipv4 is not None and (eni is None or eni.private_ip != ipv4):
                 self._check_address(subnet, ipv4)
+            if ipv6 is not None and (eni is None or ipv6 not in eni.ipv6_addresses):
+                self._check_ipv6_address(subnet, ipv6)
         subnets = self._check_subnets(
             endpoint.vpc_id,
             new_subnets,
@@ -1229,7 +1244,7 @@ class VpcEndpoints:
                 else ["ipv4", "ipv6"]
             )
             all_subnets = [s for s in self.backend.vpcs.subnets.get_many(list(staying))] + [
-                s for s, _ in subnets
+                s for s, _, _ in subnets
             ]
             self._check_ip_type(ip_type, supported, all_subnets)
         if private_dns_enabled:
@@ -1279,20 +1294,27 @@ class VpcEndpoints:
         endpoint.groups = [g for g in endpoint.groups if g[0] not in change["remove_groups"]] + [
             g for g in change["add_groups"] if g not in endpoint.groups
         ]
-        for subnet, address in change["add_subnets"]:
-            self._attach(endpoint, subnet, address)
-        for subnet_id, (ipv4, _) in change["reconfigure"].items():
+        interfaces = self.backend.network_interfaces
+        for eni_id in endpoint.interfaces.values():
+            # the endpoint's interfaces carry its groups (DescribeNetworkInterfaces shows them)
+            eni = interfaces.find(eni_id)
+            if eni is not None:
+                interfaces.set_groups(eni, list(endpoint.groups))
+        if change["ip_address_type"] is not None:
+            # interfaces made from here on take the new address type
+            endpoint.ip_address_type = change["ip_address_type"]
+        for subnet, address, ipv6 in change["add_subnets"]:
+            self._attach(endpoint, subnet, address, ipv6)
+        for subnet_id, (ipv4, ipv6) in change["reconfigure"].items():
             # a new address for an existing interface: the interface is replaced
-            if ipv4 is not None:
+            if ipv4 is not None or ipv6 is not None:
                 subnet = self.backend.vpcs.subnets.get(subnet_id)
                 self._detach(endpoint, subnet_id)
-                self._attach(endpoint, subnet, ipv4)
+                self._attach(endpoint, subnet, ipv4, ipv6)
         if change["reset_policy"]:
             endpoint.policy = DEFAULT_POLICY
         elif change["policy"] is not None:
             endpoint.policy = change["policy"]
-        if change["ip_address_type"] is not None:
-            endpoint.ip_address_type = change["ip_address_type"]
         if change["dns_options"] is not None:
             endpoint.dns_options = change["dns_options"]
         if change["private_dns_enabled"] is not None:

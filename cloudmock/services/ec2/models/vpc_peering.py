@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from cloudmock.services.ec2.models.backend import Ec2Backend
     from cloudmock.services.ec2.shapes import (
         PeeringConnectionOptions,
+        VpcEncryptionNonCompliantResource,
         VpcPeeringConnectionVpcInfo,
     )
     from cloudmock.services.ec2.shapes import VpcPeeringConnection as PeeringShape
@@ -241,6 +242,10 @@ class VpcPeering:
             for connection in registry.inbox.pop(self.side, []):
                 self.store.add(PeeringView(id=connection.id, connection=connection))
         backend.depends_on("vpc", self._vpc_user)
+        backend.vpcs.vpc_deleted.append(self.on_vpc_deleted)
+        # security group rules may name a group in a VPC peered with theirs
+        backend.security_groups.peering_sources.append(self.peering_between)
+        backend.vpcs.controls.encryption_blockers.append(self._encryption_blockers)
 
     # -- time and visibility
 
@@ -445,6 +450,43 @@ class VpcPeering:
             return False
         view.connection.advance(self.now())
         return view.connection.status == "active"
+
+    def _encryption_blockers(self, vpc_id: str) -> list[VpcEncryptionNonCompliantResource]:
+        """The VPC's active peering connections (excludable from encryption enforcement)."""
+        now = self.now()
+        out: list[VpcEncryptionNonCompliantResource] = []
+        for view in self.store.lookup("requester-vpc", vpc_id) + self.store.lookup(
+            "accepter-vpc", vpc_id
+        ):
+            c = view.connection
+            c.advance(now)
+            if c.status == "active":
+                out.append(
+                    {
+                        "Id": c.id,
+                        "Type": "vpc-peering-connection",
+                        "Description": f"VPC peering connection {c.id}",
+                        "IsExcludable": True,
+                    }
+                )
+        return list({r["Id"]: r for r in out}.values())
+
+    def peering_between(self, vpc_id: str, other_vpc_id: str) -> str | None:
+        """The active connection between one of this side's VPCs and another VPC of the same
+        region (security group references do not cross regions), or None."""
+        now = self.now()
+        for index, far in (("requester-vpc", "accepter"), ("accepter-vpc", "requester")):
+            for view in self.store.lookup(index, vpc_id):
+                c = view.connection
+                c.advance(now)
+                other = getattr(c, far)
+                if (
+                    c.status == "active"
+                    and other.vpc_id == other_vpc_id
+                    and c.requester.region == c.accepter.region
+                ):
+                    return c.id
+        return None
 
     def on_vpc_deleted(self, vpc_id: str) -> None:
         """For DeleteVpc: the VPC's active (or own pending) connections are deleted with it."""

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from cloudmock.services.ec2.shapes import CustomerGateway as CustomerGatewayShape
     from cloudmock.services.ec2.shapes import Route as RouteShape
     from cloudmock.services.ec2.shapes import TunnelOption as TunnelOptionShape
+    from cloudmock.services.ec2.shapes import VpcEncryptionNonCompliantResource
     from cloudmock.services.ec2.shapes import VpnConcentrator as VpnConcentratorShape
     from cloudmock.services.ec2.shapes import VpnConnection as VpnConnectionShape
     from cloudmock.services.ec2.shapes import VpnGateway as VpnGatewayShape
@@ -336,6 +337,8 @@ class VpnConnection(Resource):
     state: str = "pending"
     gateway_association_state: str = "associated"
     routes: list[StaticRoute] = field(default_factory=list)
+    #: the transit gateway's attachment for the connection (its family owns it)
+    transit_gateway_attachment_id: str | None = None
 
     @property
     def target_key(self) -> str | None:
@@ -691,6 +694,8 @@ class Vpn:
         #: and the other way: virtual private gateway id -> the tables it propagates into
         self.propagates_into: dict[str, set[str]] = {}
         backend.depends_on("vpc", self._vpc_user)
+        backend.vpcs.controls.encryption_blockers.append(self._encryption_blockers)
+        backend.route_tables.route_table_deleted.append(self._table_deleted)
         backend.route_tables.propagation_sources.append(self._propagating_into)
         backend.route_tables.route_sources.append(self._propagated_routes)
 
@@ -699,6 +704,22 @@ class Vpn:
     def _vpc_user(self, vpc_id: str) -> str | None:
         gateways = self.vpn_gateways.lookup("vpc", vpc_id)
         return gateways[0].id if gateways else None
+
+    def _table_deleted(self, table_id: str) -> None:
+        """A deleted route table no longer has gateways propagating into it."""
+        for gateway_id in list(self.propagating.get(table_id, ())):
+            self._stop_propagating(table_id, gateway_id)
+
+    def _encryption_blockers(self, vpc_id: str) -> list[VpcEncryptionNonCompliantResource]:
+        return [
+            {
+                "Id": gateway.id,
+                "Type": "vpn-gateway",
+                "Description": f"Virtual private gateway {gateway.id}",
+                "IsExcludable": True,
+            }
+            for gateway in self.vpn_gateways.lookup("vpc", vpc_id)
+        ]
 
     def _propagating_into(self, table: RouteTable) -> list[str]:
         return sorted(self.propagating.get(table.id, ()))
@@ -986,7 +1007,8 @@ class Vpn:
                     f'Invalid id: "{transit_gateway_id}" (expecting "tgw-...")',
                     code="InvalidTransitGatewayID.Malformed",
                 )
-            self.backend.resource(transit_gateway_id)
+            # the gateway must be able to take the connection's attachment
+            self.backend.transit_gateways.available_gateway(transit_gateway_id)
         return vpn_gateway_id, transit_gateway_id
 
     def _check_customer_address(
@@ -1180,8 +1202,24 @@ class Vpn:
             connection, customer_gateway, self._amazon_asn(connection)
         )
         self.connections.add(connection)
+        self._attach_to_transit_gateway(connection)
         self._later(connection, _available)
         return connection
+
+    def _attach_to_transit_gateway(self, connection: VpnConnection) -> None:
+        """A connection on a transit gateway is one of its attachments (resource type vpn); on
+        a VPN concentrator it shares the concentrator's attachment instead."""
+        if connection.transit_gateway_id is None or connection.vpn_concentrator_id is not None:
+            return
+        attachment = self.backend.transit_gateways.attach_resource(
+            connection.transit_gateway_id, "vpn", connection.id
+        )
+        connection.transit_gateway_attachment_id = attachment.id
+
+    def _detach_from_transit_gateway(self, connection: VpnConnection) -> None:
+        if connection.transit_gateway_attachment_id is not None:
+            self.backend.transit_gateways.detach_resource(connection.transit_gateway_attachment_id)
+            connection.transit_gateway_attachment_id = None
 
     def _cidr_options(self, options: Mapping[str, Any], ip_version: str) -> dict[str, str | None]:
         out: dict[str, str | None] = {}
@@ -1237,6 +1275,7 @@ class Vpn:
             return
         commit()
         connection.state = "deleting"
+        self._detach_from_transit_gateway(connection)
 
         def finish(c: Any) -> None:
             if c.state == "deleting":
@@ -1344,10 +1383,12 @@ class Vpn:
                 connection, customer_gateway, self._amazon_asn(connection)
             )
             return connection
+        self._detach_from_transit_gateway(connection)
         connection.vpn_gateway_id = vpn_gateway_id
         connection.transit_gateway_id = transit_gateway_id
         if transit_gateway_id is not None:
             connection.vpn_concentrator_id = None
+        self._attach_to_transit_gateway(connection)
         self.connections.reindex(connection)
         connection.gateway_association_state = "associating"
 
@@ -1498,12 +1539,16 @@ class Vpn:
         self._gateway_target(None, transit_gateway_id)
         commit()
         backend = self.backend
-        # The transit gateway's side of the attachment belongs to the transit gateway family.
+        concentrator_id = backend.ids.new("vcn")
+        # the transit gateway's side of the attachment belongs to the transit gateway family
+        attachment = backend.transit_gateways.attach_resource(
+            transit_gateway_id, "vpn-concentrator", concentrator_id
+        )
         concentrator = self.concentrators.add(
             VpnConcentrator(
-                id=backend.ids.new("vcn"),
+                id=concentrator_id,
                 transit_gateway_id=transit_gateway_id,
-                transit_gateway_attachment_id=backend.ids.new("tgw-attach"),
+                transit_gateway_attachment_id=attachment.id,
                 type=type_,
                 tags=tags,
             )
@@ -1518,6 +1563,7 @@ class Vpn:
                 raise incorrect_state(f"The VPN concentrator '{concentrator.id}' is in use.")
         commit()
         concentrator.state = "deleting"
+        self.backend.transit_gateways.detach_resource(concentrator.transit_gateway_attachment_id)
 
         def gone(c: Any) -> None:
             if c.state == "deleting":
