@@ -601,11 +601,6 @@ def test_a_group_holds_its_vpc_and_no_default_vpc(env, ec2):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the peering family does not answer the security-group family's peering_sources: "
-    "a rule naming a group across an active peering connection is refused (InvalidParameter)",
-)
 def test_references_across_a_peering_connection(env, ec2):
     vpc_id = extra_vpc(ec2)
     home = default_vpc(ec2)

@@ -684,11 +684,6 @@ def test_tags_on_transit_gateway_resources(ec2):
 # -- what other families do with a gateway (a VPN connection's attachment, VPC routes to it)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="CreateVpnConnection with a TransitGatewayId makes no transit gateway attachment "
-    "(the VPN family never calls attach_resource), so the gateway can be deleted under it",
-)
 def test_a_vpn_connection_attaches_to_the_gateway(env, ec2):
     tgw = new_tgw(ec2)
     tgw_id = tgw["TransitGatewayId"]
@@ -735,11 +730,6 @@ def vpc_route_state(ec2: Any, vpc_id: str, destination: str) -> str:
     return route["State"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="route tables never ask the transit gateway family (vpc_attached): a VPC route to a "
-    "gateway stays active after the VPC's attachment is deleted instead of becoming a blackhole",
-)
 def test_a_vpc_route_to_the_gateway_needs_the_vpc_attached(env, ec2):
     tgw_id = new_tgw(ec2)["TransitGatewayId"]
     vpc_id, _ = default_network(ec2)

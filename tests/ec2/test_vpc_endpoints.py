@@ -603,11 +603,6 @@ def test_states_follow_the_transition_delay(env, ec2, ec2_options):
     assert ec2.describe_vpc_endpoints()["VpcEndpoints"] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DeleteRouteTable does not call the endpoint family's on_route_table_deleted: "
-    "the endpoint keeps naming the deleted table in RouteTableIds",
-)
 def test_a_deleted_route_table_leaves_the_endpoint(env, ec2):
     vpc = default_vpc(ec2)
     rtb = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]

@@ -439,11 +439,6 @@ def test_a_vpc_with_a_pending_request_from_another_account_is_in_use(env, ec2, o
     assert_error(other.describe_vpcs, "InvalidVpcID.NotFound", VpcIds=[cross["theirs"]])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DeleteVpc does not call the peering family's on_vpc_deleted: "
-    "an active connection stays active after its VPC is gone",
-)
 def test_deleting_a_vpc_deletes_its_live_connections(env, ec2, other, cross):
     other.accept_vpc_peering_connection(VpcPeeringConnectionId=cross["pcx"])
     ec2.delete_vpc(VpcId=cross["mine"])
@@ -462,11 +457,6 @@ def route_state(ec2: Any, vpc_id: str, destination: str) -> str:
     return route["State"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="route tables never ask the peering family (is_active): a route through a "
-    "pending or deleted peering connection shows active instead of blackhole",
-)
 def test_a_route_through_a_connection_is_active_only_while_it_is(env, ec2, other, cross):
     """A route to a connection that is not (or no longer) active is a blackhole."""
     table = ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [cross["mine"]]}])[
