@@ -138,7 +138,9 @@ class Cloudmock(Impl):
     name = "cloudmock"
 
     def __init__(self) -> None:
-        self.mock = cloudmock.mock_ec2(seed=1, instance_limit=INSTANCE_LIMIT)
+        self.mock = cloudmock.mock_ec2(
+            seed=1, instance_limit=INSTANCE_LIMIT, vpc_limit=SUBNET_VPCS + 1
+        )
 
     def start(self) -> None:
         self.mock.start()

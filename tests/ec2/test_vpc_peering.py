@@ -363,7 +363,8 @@ def test_multipath_resilience_is_recorded(env, ec2):
     assert shown["RequesterVpcInfo"]["PeeringOptions"]["AllowMultipathResilience"] is True
 
 
-def test_every_filter_and_paging(env, ec2):
+def test_every_filter_and_paging(env, ec2, ec2_options):
+    ec2_options(vpc_limit=10)
     local = default_vpc(ec2)
     owner = default_vpc_owner(ec2)
     peers = [make_vpc(env, f"10.{n}.0.0/16") for n in range(6)]

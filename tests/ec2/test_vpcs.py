@@ -201,7 +201,8 @@ def test_describe_filters(ec2):
     )
 
 
-def test_describe_paging(ec2):
+def test_describe_paging(ec2, ec2_options):
+    ec2_options(vpc_limit=10)
     for i in range(6):
         make_vpc(ec2, f"10.{i}.0.0/16")
     first = ec2.describe_vpcs(MaxResults=5)
@@ -472,3 +473,20 @@ def test_transitions_follow_the_clock(env, ec2, ec2_options):
     assert states == ["associated", "disassociating"]
     env.clock.advance(30)
     assert len(describe(ec2, vpc["VpcId"])["CidrBlockAssociationSet"]) == 1
+
+
+def test_a_region_holds_five_vpcs_unless_told_otherwise(ec2, ec2_options):
+    for i in range(4):  # the default VPC is the fifth
+        make_vpc(ec2, f"10.{i}.0.0/16")
+    assert_error(
+        ec2.create_vpc,
+        "VpcLimitExceeded",
+        message="The maximum number of VPCs has been reached.",
+        CidrBlock="10.9.0.0/16",
+    )
+    # a dry run at the quota gets the real error
+    assert_error(ec2.create_vpc, "VpcLimitExceeded", CidrBlock="10.9.0.0/16", DryRun=True)
+    ec2_options(vpc_limit=6)  # a fresh region with a bigger quota
+    for i in range(5):
+        make_vpc(ec2, f"10.{i}.0.0/16")
+    assert len(ec2.describe_vpcs()["Vpcs"]) == 6

@@ -11,6 +11,8 @@ from typing import Any
 class Ec2Options:
     #: instances (pending, running, stopping, shutting-down) a region allows at once
     instance_limit: int = 20
+    #: VPCs a region allows, the default VPC included (AWS's default quota)
+    vpc_limit: int = 5
     #: seconds before pending/stopping/shutting-down complete; 0: visible to the next call
     transition_delay: float = 0.0
     #: seconds after reaching running until status checks pass

@@ -366,25 +366,33 @@ class Instance(Resource):
         return out
 
     def _describe_interface(self, eni: NetworkInterface) -> InstanceNetworkInterface:
+        # runs once per interface of every instance a describe shows: no work done twice
         association: InstanceNetworkInterfaceAssociation | None = None
-        found = eni.association()
-        if found is not None:
+        public_ip = eni.public_ip
+        if public_ip:
             association = {
-                "IpOwnerId": found["IpOwnerId"],
-                "PublicDnsName": found["PublicDnsName"],
-                "PublicIp": found["PublicIp"],
+                "IpOwnerId": eni.ip_owner_id or "amazon",
+                "PublicDnsName": public_dns_name(public_ip, eni.region),
+                "PublicIp": public_ip,
             }
         attachment_id, attach_time = eni.attachment()
-        addresses: list[InstancePrivateIpAddress] = []
-        for address in eni.private_ips:
-            entry: InstancePrivateIpAddress = {
-                "Primary": address == eni.private_ip,
-                "PrivateDnsName": private_dns_name(address, eni.region),
-                "PrivateIpAddress": address,
-            }
-            if association and address == eni.private_ip:
-                entry["Association"] = association
-            addresses.append(entry)
+        primary_dns = eni.private_dns_name
+        primary: InstancePrivateIpAddress = {
+            "Primary": True,
+            "PrivateDnsName": primary_dns,
+            "PrivateIpAddress": eni.private_ip,
+        }
+        if association:
+            primary["Association"] = association
+        addresses: list[InstancePrivateIpAddress] = [primary]
+        for address in eni.secondary_ips:
+            addresses.append(
+                {
+                    "Primary": False,
+                    "PrivateDnsName": private_dns_name(address, eni.region),
+                    "PrivateIpAddress": address,
+                }
+            )
         primary_ipv6 = eni.primary_ipv6
         out: InstanceNetworkInterface = {
             "Attachment": {
@@ -403,7 +411,7 @@ class Instance(Resource):
             "MacAddress": eni.mac_address,
             "NetworkInterfaceId": eni.id,
             "OwnerId": eni.owner_id,
-            "PrivateDnsName": eni.private_dns_name,
+            "PrivateDnsName": primary_dns,
             "PrivateIpAddress": eni.private_ip,
             "PrivateIpAddresses": addresses,
             "SourceDestCheck": eni.source_dest_check,

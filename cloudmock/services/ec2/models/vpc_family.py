@@ -263,8 +263,15 @@ class Network:
                 "A Default VPC already exists for this account in this region.",
                 code="DefaultVpcAlreadyExists",
             )
+        self._check_vpc_quota()
         commit()
         return self.create_default_vpc()
+
+    def _check_vpc_quota(self) -> None:
+        if len(self.vpcs) >= self.backend.options.vpc_limit:
+            raise ServiceError(
+                "The maximum number of VPCs has been reached.", code="VpcLimitExceeded"
+            )
 
     def default_subnets(self) -> list[Subnet]:
         if self.default_vpc_id is None:
@@ -289,6 +296,7 @@ class Network:
             )
         network = parse_ipv4_cidr(cidr)
         check_vpc_range(network, cidr)
+        self._check_vpc_quota()
         tenancy = tenancy or "default"
         if tenancy not in ("default", "dedicated"):
             raise InvalidParameterValue(
