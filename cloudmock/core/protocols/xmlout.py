@@ -80,9 +80,15 @@ class StructOut(Out):
             extra = set(value) - self.names
             if extra:
                 raise TypeError(f"{self.shape_name} has no member(s) {sorted(extra)}")
+        get, append = value.get, out.append
         for name, tag, plan in self.members:
-            item = value.get(name)
-            if item is not None:
+            item = get(name)
+            if item is None:
+                continue
+            if plan is SCALAR_OUT:
+                # most members are scalars: written here, without a call per member
+                append(f"<{tag}>{text(item)}</{tag}>")
+            else:
                 plan.write(tag, item, out)
 
     def open(self, tag: str, value: dict[str, Any]) -> str:

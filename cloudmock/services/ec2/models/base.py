@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeAlias, TypeVar
 
 from cloudmock.core.errors import ServiceError
 
@@ -78,6 +78,35 @@ def _id_pattern(prefix: str) -> re.Pattern[str]:
 
 R = TypeVar("R", bound=Resource)
 
+#: an index bucket: the one resource with a key, or the several by id
+Bucket: TypeAlias = "R | dict[str, R]"
+
+
+def _put(buckets: dict[Hashable, Bucket[R]], key: Hashable, item: R) -> None:
+    bucket = buckets.get(key)
+    if bucket is None:
+        buckets[key] = item
+    elif isinstance(bucket, dict):
+        bucket[item.id] = item
+    elif bucket.id == item.id:
+        buckets[key] = item
+    else:
+        buckets[key] = {bucket.id: bucket, item.id: item}
+
+
+def _drop(buckets: dict[Hashable, Bucket[R]], key: Hashable, item_id: str) -> None:
+    bucket = buckets.get(key)
+    if bucket is None:
+        return
+    if isinstance(bucket, dict):
+        bucket.pop(item_id, None)
+        if len(bucket) == 1:
+            buckets[key] = next(iter(bucket.values()))
+        elif not bucket:
+            del buckets[key]
+    elif bucket.id == item_id:
+        del buckets[key]
+
 
 class Store(Generic[R]):
     """The resources of one kind in one region, in creation order, with indexes."""
@@ -85,9 +114,14 @@ class Store(Generic[R]):
     def __init__(self, kind: ResourceKind) -> None:
         self.kind = kind
         self._items: dict[str, R] = {}
-        self._indexes: dict[str, tuple[Callable[[R], Hashable], dict[Hashable, dict[str, R]]]] = {}
+        #: index name -> (key function, key -> bucket); a bucket is the one resource with
+        #: that key, or a dict of them by id once there are several (most keys are unique,
+        #: and a dict per resource is one more object for the garbage collector to walk)
+        self._indexes: dict[str, tuple[Callable[[R], Hashable], dict[Hashable, Bucket[R]]]] = {}
+        #: id -> its key in each index (in the order of _indexes), to move it on reindex
+        self._keys: dict[str, tuple[Hashable, ...]] = {}
         #: tag key -> value -> the resources carrying it (tag:KEY filters look here)
-        self._tags: dict[str, dict[str, dict[str, R]]] = {}
+        self._tags: dict[str, dict[Hashable, Bucket[R]]] = {}
         #: id -> position in creation order, to give index hits back in that order
         self._order: dict[str, int] = {}
         self._next = 0
@@ -95,20 +129,32 @@ class Store(Generic[R]):
     # -- indexes: one key function per index, kept up to date on add/remove
 
     def add_index(self, name: str, key: Callable[[R], Hashable]) -> None:
-        buckets: dict[Hashable, dict[str, R]] = {}
+        buckets: dict[Hashable, Bucket[R]] = {}
         for item in self._items.values():
-            buckets.setdefault(key(item), {})[item.id] = item
+            value = key(item)
+            _put(buckets, value, item)
+            self._keys[item.id] = (*self._keys[item.id], value)
         self._indexes[name] = (key, buckets)
 
     def lookup(self, index: str, value: Hashable) -> list[R]:
-        return list(self._indexes[index][1].get(value, {}).values())
+        bucket = self._indexes[index][1].get(value)
+        if bucket is None:
+            return []
+        if isinstance(bucket, dict):
+            return list(bucket.values())
+        return [bucket]
 
     def reindex(self, item: R) -> None:
         """Call after changing an attribute an index is keyed on."""
-        for key, buckets in self._indexes.values():
-            for bucket in buckets.values():
-                bucket.pop(item.id, None)
-            buckets.setdefault(key(item), {})[item.id] = item
+        old = self._keys.get(item.id)
+        if old is None:
+            return
+        new = tuple(key(item) for key, _ in self._indexes.values())
+        for (_, buckets), before, after in zip(self._indexes.values(), old, new, strict=True):
+            if before != after:
+                _drop(buckets, before, item.id)
+                _put(buckets, after, item)
+        self._keys[item.id] = new
 
     # -- the collection
 
@@ -116,8 +162,15 @@ class Store(Generic[R]):
         self._items[item.id] = item
         self._order[item.id] = self._next
         self._next += 1
-        for key, buckets in self._indexes.values():
-            buckets.setdefault(key(item), {})[item.id] = item
+        if self._indexes:
+            keys = []
+            for key, buckets in self._indexes.values():
+                value = key(item)
+                keys.append(value)
+                _put(buckets, value, item)
+            self._keys[item.id] = tuple(keys)
+        else:
+            self._keys[item.id] = ()
         if item.tags:
             self._index_tags(item)
         return item
@@ -128,12 +181,9 @@ class Store(Generic[R]):
             del self._order[item_id]
             if item.tags:
                 self._unindex_tags(item)
-            for key, buckets in self._indexes.values():
-                bucket = buckets.get(key(item))
-                if bucket is not None:
-                    bucket.pop(item_id, None)
-                    if not bucket:
-                        del buckets[key(item)]
+            keys = self._keys.pop(item_id, ())
+            for (_, buckets), value in zip(self._indexes.values(), keys, strict=False):
+                _drop(buckets, value, item_id)
         return item
 
     # -- tags: changed only through set_tags, so the tag index stays true
@@ -149,18 +199,14 @@ class Store(Generic[R]):
 
     def _index_tags(self, item: R) -> None:
         for key, value in item.tags.items():
-            self._tags.setdefault(key, {}).setdefault(value, {})[item.id] = item
+            _put(self._tags.setdefault(key, {}), value, item)
 
     def _unindex_tags(self, item: R) -> None:
         for key, value in item.tags.items():
             values = self._tags.get(key)
             if values is None:
                 continue
-            holders = values.get(value)
-            if holders is not None:
-                holders.pop(item.id, None)
-                if not holders:
-                    del values[value]
+            _drop(values, value, item.id)
             if not values:
                 del self._tags[key]
 
@@ -170,7 +216,13 @@ class Store(Generic[R]):
         wanted = by_value.keys() if values is None else values
         found: dict[str, R] = {}
         for value in wanted:
-            found.update(by_value.get(value, {}))
+            bucket = by_value.get(value)
+            if bucket is None:
+                continue
+            if isinstance(bucket, dict):
+                found.update(bucket)
+            else:
+                found[bucket.id] = bucket
         return self.in_order(found.values())
 
     def in_order(self, items: Iterable[R]) -> list[R]:

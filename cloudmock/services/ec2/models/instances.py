@@ -225,7 +225,7 @@ class Instance(Resource):
     generation: int = 0
     terminated_at: float | None = None
     #: the interfaces attached besides the primary one (AttachNetworkInterface)
-    interfaces: list[NetworkInterface] = field(default_factory=list)
+    interfaces: tuple[NetworkInterface, ...] = ()
     #: the first launch (LaunchTime moves on every start)
     first_launch_time: datetime | None = None
 
@@ -596,7 +596,7 @@ class Instances:
         )
         if subnet.assign_ipv6_on_creation and subnet.ipv6_cidrs():
             # the subnet gives every new interface an IPv6 address (AssignIpv6AddressOnCreation)
-            eni.ipv6_addresses.append(subnet.allocate_ipv6())
+            eni.ipv6_addresses = (*eni.ipv6_addresses, subnet.allocate_ipv6())
         instance = Instance(
             id=instance_id,
             reservation_id=reservation_id,
@@ -862,7 +862,7 @@ def _each(instance: Instance, get: Callable[[NetworkInterface], object]) -> list
     values: list[object] = []
     for eni in instance.all_interfaces():
         value = get(eni)
-        if isinstance(value, list):
+        if isinstance(value, (list, tuple)):
             values.extend(value)
         elif value is not None:
             values.append(value)

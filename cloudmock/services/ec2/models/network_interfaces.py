@@ -68,6 +68,12 @@ CONNTRACK_LIMITS = {
 }
 
 
+def _without(items: tuple[str, ...], gone: str) -> tuple[str, ...]:
+    """``items`` less one ``gone`` (as list.remove would, ValueError if absent)."""
+    position = items.index(gone)
+    return items[:position] + items[position + 1 :]
+
+
 def private_dns_name(address: str, region: str) -> str:
     domain = "ec2.internal" if region == "us-east-1" else f"{region}.compute.internal"
     return f"ip-{address.replace('.', '-')}.{domain}"
@@ -106,12 +112,14 @@ class NetworkInterface(Resource):
     attach_time: datetime | None = None
     delete_on_termination: bool = True
     zone_id: str = ""
-    secondary_ips: list[str] = field(default_factory=list)
-    ipv6_addresses: list[str] = field(default_factory=list)
+    # Sequences an interface rarely has are tuples, shared while empty: every instance has an
+    # interface, and a container per field is a container the garbage collector walks.
+    secondary_ips: tuple[str, ...] = ()
+    ipv6_addresses: tuple[str, ...] = ()
     #: EnablePrimaryIpv6: the first IPv6 address becomes the interface's primary one
     enable_primary_ipv6: bool = False
-    ipv4_prefixes: list[str] = field(default_factory=list)
-    ipv6_prefixes: list[str] = field(default_factory=list)
+    ipv4_prefixes: tuple[str, ...] = ()
+    ipv6_prefixes: tuple[str, ...] = ()
     interface_type: str = "interface"
     requester_id: str | None = None
     requester_managed: bool = False
@@ -121,11 +129,11 @@ class NetworkInterface(Resource):
     ena_srd: bool | None = None
     ena_srd_udp: bool | None = None
     ena_queue_count: int | None = None
-    #: ConnectionTrackingSpecification as given: member -> seconds
-    conntrack: dict[str, int] = field(default_factory=dict)
+    #: ConnectionTrackingSpecification as given: (member, seconds) pairs
+    conntrack: tuple[tuple[str, int], ...] = ()
     associate_public_ip: bool | None = None
     operator_principal: str | None = None
-    associated_subnets: list[str] = field(default_factory=list)
+    associated_subnets: tuple[str, ...] = ()
     #: set by the address family when an Elastic IP is associated
     allocation_id: str | None = None
     association_id: str | None = None
@@ -366,9 +374,6 @@ class NetworkInterfaces(Store[NetworkInterface]):
         self.add_index("instance", lambda e: e.instance_id)
         self.add_index("attachment", lambda e: e.attachment_id)
         self.add_index("vpc", lambda e: e.vpc_id)
-        #: creation order, so index lookups can be put back in the order describes show
-        self._order: dict[str, int] = {}
-        self._sequence = 0
         self._by_group: dict[str, dict[str, NetworkInterface]] = {}
         self._client_tokens: dict[str, tuple[InterfaceSpec, str]] = {}
         #: no free /28 starts below this offset of the subnet (so carving need not rescan)
@@ -395,15 +400,12 @@ class NetworkInterfaces(Store[NetworkInterface]):
 
     def add(self, item: NetworkInterface) -> NetworkInterface:
         super().add(item)
-        self._sequence += 1
-        self._order[item.id] = self._sequence
         for gid in item.group_ids:
             self._by_group.setdefault(gid, {})[item.id] = item
         return item
 
     def remove(self, item_id: str) -> NetworkInterface | None:
         item = super().remove(item_id)
-        self._order.pop(item_id, None)
         if item is not None:
             self._unindex_groups(item)
         return item
@@ -455,7 +457,7 @@ class NetworkInterfaces(Store[NetworkInterface]):
                         found[named.id] = named
             else:
                 continue
-            return sorted(found.values(), key=lambda e: self._order[e.id])
+            return self.in_order(found.values())
         return list(self)
 
     def attached_to(self, instance_id: str) -> list[NetworkInterface]:
@@ -611,31 +613,31 @@ class NetworkInterfaces(Store[NetworkInterface]):
             description=spec.description,
             interface_type=spec.interface_type or "interface",
             enable_primary_ipv6=spec.enable_primary_ipv6,
-            conntrack=dict(spec.conntrack),
+            conntrack=tuple(spec.conntrack),
             operator_principal=spec.operator_principal,
             tags=dict(spec.tags),
         )
         try:
             eni.private_ip = subnet.allocate_ip(primary)
             for address in secondaries:
-                eni.secondary_ips.append(subnet.allocate_ip(address))
+                eni.secondary_ips = (*eni.secondary_ips, subnet.allocate_ip(address))
             for _ in range(secondary_count):
-                eni.secondary_ips.append(subnet.allocate_ip())
+                eni.secondary_ips = (*eni.secondary_ips, subnet.allocate_ip())
             for prefix in spec.ipv4_prefixes:
-                eni.ipv4_prefixes.append(self._take_ipv4_prefix(subnet, prefix))
+                eni.ipv4_prefixes = (*eni.ipv4_prefixes, self._take_ipv4_prefix(subnet, prefix))
             for _ in range(spec.ipv4_prefix_count or 0):
-                eni.ipv4_prefixes.append(self._take_ipv4_prefix(subnet, None))
+                eni.ipv4_prefixes = (*eni.ipv4_prefixes, self._take_ipv4_prefix(subnet, None))
             if ipv6_wanted:
                 for address in spec.ipv6_addresses:
-                    eni.ipv6_addresses.append(self._take_ipv6(subnet, address))
+                    eni.ipv6_addresses = (*eni.ipv6_addresses, self._take_ipv6(subnet, address))
                 for _ in range(spec.ipv6_count or 0):
-                    eni.ipv6_addresses.append(self._take_ipv6(subnet, None))
+                    eni.ipv6_addresses = (*eni.ipv6_addresses, self._take_ipv6(subnet, None))
                 for prefix in spec.ipv6_prefixes:
-                    eni.ipv6_prefixes.append(self._take_ipv6_prefix(subnet, prefix))
+                    eni.ipv6_prefixes = (*eni.ipv6_prefixes, self._take_ipv6_prefix(subnet, prefix))
                 for _ in range(spec.ipv6_prefix_count or 0):
-                    eni.ipv6_prefixes.append(self._take_ipv6_prefix(subnet, None))
+                    eni.ipv6_prefixes = (*eni.ipv6_prefixes, self._take_ipv6_prefix(subnet, None))
             if ipv6_auto:
-                eni.ipv6_addresses.append(self._take_ipv6(subnet, None))
+                eni.ipv6_addresses = (*eni.ipv6_addresses, self._take_ipv6(subnet, None))
         except ServiceError:
             # what could only be found out by allocating: give back what was taken
             self.release_addresses(eni)
@@ -857,7 +859,7 @@ class NetworkInterfaces(Store[NetworkInterface]):
                 instance_owner_id="amazon-aws",
                 device_index=1,
                 delete_on_termination=False,
-                ipv6_addresses=ipv6,
+                ipv6_addresses=tuple(ipv6),
             )
         )
 
@@ -940,7 +942,7 @@ class NetworkInterfaces(Store[NetworkInterface]):
         if ena_srd is not None:
             eni.ena_srd, eni.ena_srd_udp = ena_srd
         self.reindex(eni)
-        instance.interfaces.append(eni)
+        instance.interfaces = (*instance.interfaces, eni)
         self._settle(eni, "attaching", "attached")
         return eni
 
@@ -958,7 +960,7 @@ class NetworkInterfaces(Store[NetworkInterface]):
     def _unattach(self, eni: NetworkInterface) -> None:
         instance = self.backend.instances.store.find(eni.instance_id or "")
         if instance is not None and eni in instance.interfaces:
-            instance.interfaces.remove(eni)
+            instance.interfaces = tuple(e for e in instance.interfaces if e is not eni)
         eni.instance_id = eni.attachment_id = eni.attach_time = None
         eni.instance_owner_id = None
         eni.ena_srd = eni.ena_srd_udp = eni.ena_queue_count = None
@@ -1003,7 +1005,7 @@ class NetworkInterfaces(Store[NetworkInterface]):
                     self.backend.release_public_ip(eni.public_ip)
                     eni.public_ip = None
                 self._unattach(eni)
-        instance.interfaces.clear()
+        instance.interfaces = ()
 
     # -- attributes
 
@@ -1088,7 +1090,7 @@ class NetworkInterfaces(Store[NetworkInterface]):
         if enable_primary_ipv6:
             eni.enable_primary_ipv6 = True
         if conntrack is not None:
-            eni.conntrack = {**eni.conntrack, **conntrack}
+            eni.conntrack = tuple({**dict(eni.conntrack), **conntrack}.items())
         if associate_public_ip is not None:
             eni.associate_public_ip = associate_public_ip
             # recorded on any interface, acted on only for an instance's primary one (eth0)
@@ -1101,7 +1103,7 @@ class NetworkInterfaces(Store[NetworkInterface]):
                     self.backend.release_public_ip(eni.public_ip)
                     eni.public_ip = instance.public_ip = None
         if associated_subnets is not None:
-            eni.associated_subnets = [s.id for s in subnets]
+            eni.associated_subnets = tuple(s.id for s in subnets)
 
     def _primary_of(self, eni: NetworkInterface) -> Instance | None:
         if eni.instance_id is None or eni.device_index != 0:
@@ -1186,7 +1188,7 @@ class NetworkInterfaces(Store[NetworkInterface]):
             raise _no_room(subnet)
         commit()
         for holder, address in moved:
-            holder.secondary_ips.remove(address)
+            holder.secondary_ips = _without(holder.secondary_ips, address)
             subnet.release_ip(address)
         assigned: list[str] = []
         new_prefixes: list[str] = []
@@ -1205,8 +1207,8 @@ class NetworkInterfaces(Store[NetworkInterface]):
             for prefix in new_prefixes:
                 self._release_ipv4_prefix(subnet, prefix)
             raise
-        eni.secondary_ips.extend(assigned)
-        eni.ipv4_prefixes.extend(new_prefixes)
+        eni.secondary_ips = (*eni.secondary_ips, *assigned)
+        eni.ipv4_prefixes = (*eni.ipv4_prefixes, *new_prefixes)
         return assigned, new_prefixes
 
     def _holder(self, subnet_id: str, address: str) -> NetworkInterface | None:
@@ -1240,11 +1242,11 @@ class NetworkInterfaces(Store[NetworkInterface]):
         commit()
         subnet = self.backend.vpcs.subnets.find(eni.subnet_id)
         for address in addresses:
-            eni.secondary_ips.remove(address)
+            eni.secondary_ips = _without(eni.secondary_ips, address)
             if subnet is not None:
                 subnet.release_ip(address)
         for prefix in prefixes:
-            eni.ipv4_prefixes.remove(prefix)
+            eni.ipv4_prefixes = _without(eni.ipv4_prefixes, prefix)
             if subnet is not None:
                 self._release_ipv4_prefix(subnet, prefix)
 
@@ -1300,8 +1302,8 @@ class NetworkInterfaces(Store[NetworkInterface]):
             taken = self._ipv6_prefixes.get(subnet.id, set())
             taken.difference_update(new_prefixes)
             raise
-        eni.ipv6_addresses.extend(assigned)
-        eni.ipv6_prefixes.extend(new_prefixes)
+        eni.ipv6_addresses = (*eni.ipv6_addresses, *assigned)
+        eni.ipv6_prefixes = (*eni.ipv6_prefixes, *new_prefixes)
         return assigned, new_prefixes
 
     def unassign_ipv6(
@@ -1329,12 +1331,12 @@ class NetworkInterfaces(Store[NetworkInterface]):
         commit()
         subnet = self.backend.vpcs.subnets.find(eni.subnet_id)
         for address in addresses:
-            eni.ipv6_addresses.remove(address)
+            eni.ipv6_addresses = _without(eni.ipv6_addresses, address)
             if subnet is not None:
                 self._release_ipv6(subnet, address)
         taken = self._ipv6_prefixes.get(eni.subnet_id, set())
         for prefix in prefixes:
-            eni.ipv6_prefixes.remove(prefix)
+            eni.ipv6_prefixes = _without(eni.ipv6_prefixes, prefix)
             taken.discard(prefix)
         return addresses, prefixes
 

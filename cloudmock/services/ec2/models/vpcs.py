@@ -275,13 +275,15 @@ class Subnet(Resource):
     def arn(self) -> str:
         return f"arn:aws:ec2:{self.region}:{self.owner_id}:subnet/{self.id}"
 
+    @cached_property
+    def _capacity(self) -> int:
+        # AWS reserves the first four addresses and the last one of every subnet.
+        network = self.network
+        return 0 if network is None else network.num_addresses - 5
+
     @property
     def available_ip_count(self) -> int:
-        network = self.network
-        if network is None:
-            return 0
-        # AWS reserves the first four addresses and the last one of every subnet.
-        return network.num_addresses - 5 - len(self.used_ips)
+        return self._capacity - len(self.used_ips)
 
     def ipv6_cidrs(self) -> list[str]:
         """Every IPv6 block associated with the subnet."""
