@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections.abc import Callable
+from dataclasses import fields
 from typing import Any, TypeVar
 
 from cloudmock.core.errors import ServiceError
@@ -180,7 +181,13 @@ def dump(backend: Ec2Backend) -> dict[str, Any]:
             if describe is not None:
                 rows.append(describe())
             else:  # kinds with no Describe operation yet: their fields
-                rows.append({k: v for k, v in vars(item).items() if not k.startswith("_")})
+                rows.append(
+                    {
+                        f.name: getattr(item, f.name)
+                        for f in fields(item)
+                        if not f.name.startswith("_")
+                    }
+                )
         if rows:
             out[store.kind.resource_type] = rows
     return out

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from cloudmock.services.ec2.shapes import Tag
 
 
-@dataclass
+@dataclass(slots=True)
 class Resource:
     """Anything EC2 gives an id to; every resource can carry tags."""
 

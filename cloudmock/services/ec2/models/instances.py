@@ -60,7 +60,7 @@ USER_SHUTDOWN = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class MetadataOptions:
     http_tokens: str = "optional"
     hop_limit: int = 1
@@ -180,7 +180,7 @@ class LaunchSpec:
         return hashlib.sha256(repr(replace(self, client_token=None)).encode()).hexdigest()
 
 
-@dataclass
+@dataclass(slots=True)
 class BlockDevice:
     device_name: str
     volume_id: str
@@ -188,7 +188,7 @@ class BlockDevice:
     attach_time: datetime
 
 
-@dataclass
+@dataclass(slots=True)
 class Instance(Resource):
     reservation_id: str
     owner_id: str

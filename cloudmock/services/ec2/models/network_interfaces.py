@@ -89,7 +89,7 @@ def public_dns_name(address: str, region: str) -> str:
     return f"ec2-{address.replace('.', '-')}.{domain}"
 
 
-@dataclass
+@dataclass(slots=True)
 class NetworkInterface(Resource):
     subnet_id: str
     vpc_id: str

@@ -12,7 +12,7 @@ VOLUME = ResourceKind("vol", "volume", "InvalidVolumeID", "volume", not_found_st
 DEFAULT_ROOT_SIZE_GIB = 8
 
 
-@dataclass
+@dataclass(slots=True)
 class Volume(Resource):
     zone_name: str
     size_gib: int
