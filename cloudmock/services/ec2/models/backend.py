@@ -36,6 +36,10 @@ from cloudmock.services.ec2.options import Ec2Options
 S = TypeVar("S", bound=Store)
 
 
+#: the first octets of the public addresses EC2 hands out here
+_PUBLIC_FIRST_OCTETS = (3, 13, 18, 34, 35, 44, 52, 54)
+
+
 class Ec2Backend:
     def __init__(self, env: BackendEnv) -> None:
         self.account_id = env.account_id
@@ -152,9 +156,10 @@ class Ec2Backend:
     # -- addresses
 
     def allocate_public_ip(self) -> str:
+        below = self._below
         while True:
-            first = self.rng.choice((3, 13, 18, 34, 35, 44, 52, 54))
-            address = f"{first}.{self.rng.randrange(256)}.{self.rng.randrange(256)}.{self.rng.randrange(1, 255)}"
+            first = _PUBLIC_FIRST_OCTETS[below(8)]
+            address = f"{first}.{below(256)}.{below(256)}.{1 + below(254)}"
             if address not in self._public_ips:
                 self._public_ips.add(address)
                 return address
@@ -163,8 +168,21 @@ class Ec2Backend:
         self._public_ips.discard(address)
 
     def new_mac_address(self) -> str:
-        octets = [0x0A] + [self.rng.randrange(256) for _ in range(5)]
-        return ":".join(f"{octet:02x}" for octet in octets)
+        below = self._below
+        return (
+            f"0a:{below(256):02x}:{below(256):02x}:{below(256):02x}:{below(256):02x}:"
+            f"{below(256):02x}"
+        )
+
+    def _below(self, n: int) -> int:
+        """``rng.randrange(n)``, drawing exactly what it draws (seeded ids stay the same),
+        without its layers of calls: every launch makes several."""
+        bits = self.rng.getrandbits
+        k = n.bit_length()
+        r = bits(k)
+        while r >= n:
+            r = bits(k)
+        return r
 
 
 def create_backend(env: BackendEnv) -> Ec2Backend:

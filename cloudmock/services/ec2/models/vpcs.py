@@ -326,12 +326,14 @@ class Subnet(Resource):
             raise self._insufficient()
         base = int(network.network_address)
         offset, end = self._free_from, network.num_addresses - 1
+        reserved = self.reserved
         while offset < end:
             candidate = ipaddress.IPv4Address(base + offset)
-            skip = next((r for r in self.reserved if candidate in r), None)
-            if skip is not None:
-                offset = int(skip.broadcast_address) - base + 1
-                continue
+            if reserved:  # most subnets have no CIDR reservations
+                skip = next((r for r in reserved if candidate in r), None)
+                if skip is not None:
+                    offset = int(skip.broadcast_address) - base + 1
+                    continue
             text = str(candidate)
             if text not in self.used_ips:
                 self.used_ips.add(text)
