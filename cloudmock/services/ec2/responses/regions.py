@@ -46,12 +46,19 @@ ZONE_FILTERS: FilterSet[Any] = FilterSet(
 )
 
 
+#: each region's view, made once: regions never change and every DescribeRegions shows them
+_REGION_VIEWS: dict[str, RegionShape] = {}
+
+
 def _region(region: Region) -> RegionShape:
-    return {
-        "OptInStatus": region.opt_in_status,
-        "RegionName": region.name,
-        "Endpoint": region.endpoint,
-    }
+    view = _REGION_VIEWS.get(region.name)
+    if view is None:
+        view = _REGION_VIEWS[region.name] = {
+            "OptInStatus": region.opt_in_status,
+            "RegionName": region.name,
+            "Endpoint": region.endpoint,
+        }
+    return view
 
 
 def _zone(zone: Zone) -> AvailabilityZone:
