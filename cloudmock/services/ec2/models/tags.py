@@ -50,7 +50,7 @@ def check_tag_room(resource: Resource, tags: Mapping[str, str]) -> None:
 
 
 def add_tags(store: Store[Any], resource: Resource, tags: Mapping[str, str]) -> None:
-    check_tag_room(resource, tags)
+    """Merge ``tags`` in; the caller has checked :func:`check_tag_room` before its commit point."""
     store.set_tags(resource, {**resource.tags, **tags})
 
 
