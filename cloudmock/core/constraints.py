@@ -50,13 +50,13 @@ _UNICODE = {
     r"\p{N}": r"\d",
     r"\p{Z}": "[ \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]",
 }
-_TOKEN = re.compile(
-    r"\\p\{[A-Za-z]+\}|\\u[0-9A-Fa-f]{4}|\\.|\[\^?|\]|[^\\\[\]]", re.DOTALL
-)
+_TOKEN = re.compile(r"\\p\{[A-Za-z]+\}|\\u[0-9A-Fa-f]{4}|\\.|\[\^?|\]|[^\\\[\]]", re.DOTALL)
 # Java strings are UTF-16: a range of surrogate pairs means the characters beyond U+FFFF,
 # which Python's str holds as single code points.
-_SURROGATE_RANGE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}-"
-                              r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+_SURROGATE_RANGE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}-"
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
 
 
 def python_pattern(java: str) -> re.Pattern[str]:
@@ -242,6 +242,4 @@ def check(operation: OperationModel, params: dict[str, Any], code: str = "Valida
     if problems:
         count = len(problems)
         noun = "error" if count == 1 else "errors"
-        raise ServiceError(
-            f"{count} validation {noun} detected: {'; '.join(problems)}", code=code
-        )
+        raise ServiceError(f"{count} validation {noun} detected: {'; '.join(problems)}", code=code)

@@ -278,7 +278,9 @@ def compile_contract(
         takes.append(member)
         if parameter.default is inspect.Parameter.empty:
             if member not in required:
-                raise ContractError(f"{where}: {member} is optional in {operation}; give it a default")
+                raise ContractError(
+                    f"{where}: {member} is optional in {operation}; give it a default"
+                )
             needs.add(member)
         if parameter.name != member:
             renamed[member] = parameter.name

@@ -24,6 +24,7 @@ from cloudmock.services.ec2.models.prefix_lists import PrefixLists
 from cloudmock.services.ec2.models.regions import region as region_info
 from cloudmock.services.ec2.models.route_tables import RouteTables
 from cloudmock.services.ec2.models.security_groups import SecurityGroups
+from cloudmock.services.ec2.models.snapshots import Snapshots
 from cloudmock.services.ec2.models.traffic_mirror import TrafficMirroring
 from cloudmock.services.ec2.models.transit_gateways import TransitGateways
 from cloudmock.services.ec2.models.volumes import VOLUME, Volume
@@ -65,6 +66,7 @@ class Ec2Backend:
         # the family object is itself the interfaces' Store (get, find, lookup, ...)
         self.network_interfaces = self.register_store(NetworkInterfaces(self))
         self.volumes: Store[Volume] = self.new_store(VOLUME)
+        self.snapshots = Snapshots(self)
         self.instances = Instances(self)
         self.prefix_lists = PrefixLists(self)
         self.vpc_peering = VpcPeering(self)

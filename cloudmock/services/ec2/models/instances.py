@@ -172,6 +172,24 @@ class LaunchSpec:
     disable_api_termination: bool = False
     disable_api_stop: bool = False
     shutdown_behavior: str = "stop"
+    # Read by other families' launch checks and hooks (Instances.launch_checks, .on_launch):
+    #: Placement.GroupName / PartitionNumber (placement groups)
+    placement_group: str | None = None
+    partition_number: int | None = None
+    #: Placement.HostId / Affinity / HostResourceGroupArn (dedicated hosts)
+    host_id: str | None = None
+    affinity: str | None = None
+    host_resource_group_arn: str | None = None
+    #: CapacityReservationSpecification: "open" / "none" preference, or a target id
+    capacity_reservation_preference: str | None = None
+    capacity_reservation_id: str | None = None
+    capacity_reservation_group_arn: str | None = None
+    #: InstanceLifecycle: None (on-demand), "spot" or "capacity-block"
+    lifecycle: str | None = None
+    #: the spot request an instance fulfils (spot requests, fleets), if any
+    spot_request_id: str | None = None
+    #: the launch template (id, version number) the request used, if any
+    launch_template: tuple[str, str] | None = None
 
     def tags_for(self, resource_type: str) -> dict[str, str]:
         return dict(dict(self.tags).get(resource_type, ()))
@@ -444,6 +462,14 @@ class Instances:
         self._client_tokens: dict[str, tuple[str, str]] = {}
         #: instances in ACTIVE_STATES; every state change goes through _transition
         self._active = 0
+        # Other families join the launch path here without this module importing them:
+        #: ``check(spec, zone_name)`` before anything changes; raises EC2's error to refuse
+        #: (an unknown key pair, a type the zone does not offer, a full placement group)
+        self.launch_checks: list[Callable[[LaunchSpec, str], None]] = []
+        #: ``hook(instance, spec)`` once per launched instance, after it is stored
+        self.on_launch: list[Callable[[Instance, LaunchSpec], None]] = []
+        #: ``hook(instance, previous_state)`` after every state change
+        self.on_state: list[Callable[[Instance, str], None]] = []
 
     # -- launch
 
@@ -500,6 +526,8 @@ class Instances:
                 code="InsufficientFreeAddressesInSubnet",
             )
         count = min(count, subnet.available_ip_count)
+        for check in self.launch_checks:
+            check(spec, subnet.zone.name)
         commit()
 
         reservation_id = backend.ids.new("r")
@@ -509,6 +537,8 @@ class Instances:
         ]
         for instance in launched:
             self._transition(instance, "pending", then=self._to_running)
+            for hook in self.on_launch:
+                hook(instance, spec)
         if spec.client_token:
             self._client_tokens[spec.client_token] = (spec.fingerprint(), reservation_id)
         return reservation_id, launched
@@ -690,12 +720,15 @@ class Instances:
     ) -> None:
         """Enter ``state`` now; ``then`` completes it once the transition delay has passed
         (``quick``: by the next request, as when the guest OS is not waited for)."""
-        self._active += (state in ACTIVE_STATES) - (instance.state in ACTIVE_STATES)
+        previous = instance.state
+        self._active += (state in ACTIVE_STATES) - (previous in ACTIVE_STATES)
         instance.state = state
         instance.generation += 1
         if then is not None:
             delay = 0.0 if quick else self.backend.options.transition_delay
             self.backend.schedule(delay, instance, then)
+        for hook in self.on_state:
+            hook(instance, previous)
 
     def _to_running(self, instance: Instance) -> None:
         self._transition(instance, "running")
