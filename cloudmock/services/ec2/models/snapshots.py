@@ -20,7 +20,7 @@ from cloudmock.core.errors import (
     ServiceError,
 )
 from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store
-from cloudmock.services.ec2.models.volumes import Volume, resolve_kms_key
+from cloudmock.services.ec2.models.volumes import Volume, is_root_device, resolve_kms_key
 
 if TYPE_CHECKING:
     from cloudmock.services.ec2.models.backend import Ec2Backend
@@ -278,6 +278,59 @@ class Snapshots:
                 code="IncorrectState",
             )
         return volume
+
+    def check_create_many(
+        self,
+        instance_id: str,
+        exclude_boot: bool,
+        exclude_ids: list[str],
+        outpost_arn: str | None,
+        location: str | None,
+    ) -> list[Volume]:
+        """CreateSnapshots: the instance's volumes to snapshot, in device order."""
+        backend = self.backend
+        instance = backend.instances.store.get(instance_id)
+        if instance.state == "terminated":
+            raise ServiceError(
+                f"The instance '{instance.id}' is not in a state from which its volumes can "
+                "be snapshotted.",
+                code="IncorrectInstanceState",
+            )
+        attached = [
+            (device, backend.volumes.find(device.volume_id)) for device in instance.block_devices
+        ]
+        attached_ids = {device.volume_id for device in instance.block_devices}
+        for volume_id in exclude_ids:
+            backend.volumes.get(volume_id)
+            if volume_id not in attached_ids:
+                raise InvalidParameterValue(
+                    f"The volume {volume_id} in ExcludeDataVolumeIds is not attached to "
+                    f"instance {instance.id}."
+                )
+        chosen = []
+        for device, volume in attached:
+            if volume is None:
+                continue
+            root = is_root_device(device.device_name)
+            if root and exclude_boot:
+                continue
+            if not root and volume.id in exclude_ids:
+                continue
+            chosen.append(volume)
+        if exclude_ids and any(
+            is_root_device(d.device_name) and d.volume_id in exclude_ids
+            for d in instance.block_devices
+        ):
+            raise InvalidParameterValue(
+                "ExcludeDataVolumeIds cannot name the root volume: use ExcludeBootVolume."
+            )
+        if not chosen:
+            raise InvalidParameterValue(
+                f"The instance {instance.id} has no volumes left to snapshot."
+            )
+        for volume in chosen:
+            self.check_create(volume.id, outpost_arn, location)
+        return chosen
 
     # -- finding: own, shared with this account, or public
 

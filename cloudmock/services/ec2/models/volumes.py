@@ -692,7 +692,7 @@ class Volumes(Store[Volume]):
                 f"Volume '{volume.id}' is in the 'detaching' state.", code="IncorrectState"
             )
         instance = self.backend.instances.store.get(attachment.instance_id)
-        if instance.state != "stopped" and _is_root(attachment.device.device_name):
+        if instance.state != "stopped" and is_root_device(attachment.device.device_name):
             raise ServiceError(
                 f"Unable to detach root volume '{volume.id}' from instance '{instance.id}'",
                 code="OperationNotPermitted",
@@ -869,7 +869,7 @@ def _normal_device(device: str) -> str:
     return device.removeprefix("/dev/")
 
 
-def _is_root(device: str) -> bool:
+def is_root_device(device: str) -> bool:
     return _normal_device(device) in ("sda1", "xvda", "sda")
 
 
