@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from cloudmock.services.ec2.models.instances import BlockDevice, Instance
     from cloudmock.services.ec2.models.regions import Zone
     from cloudmock.services.ec2.models.snapshots import Snapshot
+    from cloudmock.services.ec2.shapes import ReplaceRootVolumeTask as ReplaceRootVolumeTaskShape
     from cloudmock.services.ec2.shapes import Volume as VolumeShape
     from cloudmock.services.ec2.shapes import VolumeAttachment as VolumeAttachmentShape
     from cloudmock.services.ec2.shapes import VolumeModification as VolumeModificationShape
@@ -299,6 +300,7 @@ class Volumes(Store[Volume]):
         self.modifications: dict[str, list[Modification]] = {}
         #: instance id -> the volumes attached to it
         self._by_instance: dict[str, dict[str, Volume]] = {}
+        self.root_replacements = RootReplacements(self)
 
     def join_instances(self) -> None:
         """Follow the instances' launches and terminations (called once instances exist)."""
@@ -344,19 +346,20 @@ class Volumes(Store[Volume]):
         return resolve_kms_key(key, backend.account_id, backend.region)
 
     def encryption(
-        self, encrypted: bool | None, kms_key_id: str | None, snapshot: Snapshot | None
+        self, encrypted: bool | None, kms_key_id: str | None, source: Snapshot | Volume | None
     ) -> tuple[bool, str | None]:
-        """Whether a new volume is encrypted, and with which key (EBS's rules)."""
+        """Whether a new volume is encrypted, and with which key (EBS's rules): a copy of an
+        encrypted snapshot or volume always is, with the source's key unless told another."""
         if kms_key_id is not None and not encrypted:
             raise ServiceError(
                 "The parameter KmsKeyId requires the parameter Encrypted to be set.",
                 code="InvalidParameterDependency",
             )
-        from_snapshot = snapshot is not None and snapshot.encrypted
-        if not (encrypted or self.encryption_by_default or from_snapshot):
+        from_source = source is not None and source.encrypted
+        if not (encrypted or self.encryption_by_default or from_source):
             return False, None
-        if kms_key_id is None and from_snapshot and snapshot is not None:
-            return True, snapshot.kms_key_id or self.key_for_new(None)
+        if kms_key_id is None and from_source and source is not None:
+            return True, source.kms_key_id or self.key_for_new(None)
         return True, self.key_for_new(kms_key_id)
 
     # -- CreateVolume
@@ -516,6 +519,54 @@ class Volumes(Store[Volume]):
                     "is 0.250000 MiB/s per iops."
                 )
         return iops, throughput
+
+    def check_copy(
+        self,
+        source_id: str,
+        *,
+        size: int | None,
+        volume_type: str | None,
+        iops: int | None,
+        throughput: int | None,
+        multi_attach: bool | None,
+        encrypted: bool | None,
+        kms_key_id: str | None,
+    ) -> VolumeRequest:
+        """CopyVolumes: a copy in the source's zone, at least the source's size."""
+        source = self.get(source_id)
+        if source.status not in ("available", "in-use"):
+            raise ServiceError(
+                f"The volume '{source.id}' is in the '{source.status}' state.",
+                code="IncorrectState",
+            )
+        kind = volume_type or "gp2"
+        if size is None:
+            size = source.size_gib
+        elif size < source.size_gib:
+            raise InvalidParameterValue(
+                f"Volume of {size}GiB is too small; minimum is {source.size_gib}GiB (the size "
+                "of the source volume)."
+            )
+        iops, throughput = self.check_performance(kind, size, iops, throughput, creating=True)
+        if multi_attach and kind not in MULTI_ATTACH_TYPES:
+            raise InvalidParameterCombination(
+                f"The parameter multiAttachEnabled is not supported for {kind} volumes."
+            )
+        is_encrypted, key = self.encryption(encrypted, kms_key_id, source)
+        return VolumeRequest(
+            zone=self.backend.zones[source.zone_name],
+            size_gib=size,
+            volume_type=kind,
+            iops=iops,
+            throughput=throughput,
+            encrypted=is_encrypted,
+            kms_key_id=key,
+            snapshot_id="",
+            multi_attach=bool(multi_attach),
+            initialization_rate=None,
+            operator=None,
+            source_volume_id=source.id,
+        )
 
     def by_token(self, token: str | None, fingerprint: str) -> Volume | None:
         """The volume an earlier CreateVolume with this ClientToken made (same arguments)."""
@@ -875,3 +926,222 @@ def is_root_device(device: str) -> bool:
 
 def fingerprint(**values: Any) -> str:
     return hashlib.sha256(repr(sorted(values.items())).encode()).hexdigest()
+
+
+# -- replacing a running instance's root volume
+
+REPLACE_ROOT_TASK = ResourceKind(
+    "replacevol",
+    "replace-root-volume-task",
+    "InvalidReplaceRootVolumeTaskId",
+    "replace root volume task",
+)
+
+
+def _iso(value: datetime) -> str:
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(slots=True)
+class ReplaceRootTask(Resource):
+    instance_id: str
+    started: datetime
+    delete_replaced: bool
+    snapshot_id: str | None = None
+    image_id: str | None = None
+    volume_id: str | None = None
+    initialization_rate: int | None = None
+    state: str = "pending"
+    completed: datetime | None = None
+    client_token: str | None = None
+    generation: int = 0
+
+    def describe(self) -> ReplaceRootVolumeTaskShape:
+        out: ReplaceRootVolumeTaskShape = {
+            "ReplaceRootVolumeTaskId": self.id,
+            "InstanceId": self.instance_id,
+            "TaskState": self.state,
+            "StartTime": _iso(self.started),
+            "Tags": self.tag_list(),
+            "DeleteReplacedRootVolume": self.delete_replaced,
+        }
+        if self.completed is not None:
+            out["CompleteTime"] = _iso(self.completed)
+        if self.snapshot_id:
+            out["SnapshotId"] = self.snapshot_id
+        if self.image_id:
+            out["ImageId"] = self.image_id
+        return out
+
+
+class RootReplacements:
+    """CreateReplaceRootVolumeTask: a new root volume swapped in on the clock."""
+
+    def __init__(self, volumes: Volumes) -> None:
+        self.volumes = volumes
+        self.backend = volumes.backend
+        self.store: Store[ReplaceRootTask] = volumes.backend.new_store(REPLACE_ROOT_TASK)
+        self.store.add_index("instance", lambda t: t.instance_id)
+        self._tokens: dict[str, str] = {}
+
+    def by_token(self, token: str | None, instance_id: str) -> ReplaceRootTask | None:
+        task = self.store.find(self._tokens.get(token or "", ""))
+        if task is not None and task.instance_id != instance_id:
+            raise ServiceError(
+                f"Client token '{token}' was used with different parameters.",
+                code="IdempotentParameterMismatch",
+            )
+        return task
+
+    def _root(self, instance: Instance) -> tuple[BlockDevice, Volume]:
+        for device in instance.block_devices:
+            if is_root_device(device.device_name):
+                volume = self.volumes.find(device.volume_id)
+                if volume is not None:
+                    return device, volume
+        raise ServiceError(
+            f"The instance '{instance.id}' has no EBS root volume.",
+            code="IncorrectInstanceState",
+        )
+
+    def check_create(
+        self,
+        instance_id: str,
+        snapshot_id: str | None,
+        image_id: str | None,
+        volume_id: str | None,
+        initialization_rate: int | None,
+    ) -> None:
+        backend = self.backend
+        instance = backend.instances.store.get(instance_id)
+        if sum(x is not None for x in (snapshot_id, image_id, volume_id)) > 1:
+            raise InvalidParameterCombination(
+                "Specify at most one of SnapshotId, ImageId and VolumeId."
+            )
+        if image_id is not None:
+            raise ServiceError(
+                "cloudmock does not support restoring a root volume from an AMI (ImageId) yet.",
+                code="UnsupportedOperation",
+            )
+        if instance.state != "running":
+            raise ServiceError(
+                f"The instance '{instance.id}' is not in the 'running' state.",
+                code="IncorrectInstanceState",
+            )
+        for task in self.store.lookup("instance", instance.id):
+            if task.state in ("pending", "in-progress"):
+                raise ServiceError(
+                    f"A root volume replacement task ({task.id}) is already in progress for "
+                    f"instance '{instance.id}'.",
+                    code="IncorrectState",
+                )
+        _, root = self._root(instance)
+        if initialization_rate is not None:
+            if snapshot_id is None:
+                raise InvalidParameterCombination(
+                    "The parameter VolumeInitializationRate is supported only with SnapshotId "
+                    "or ImageId."
+                )
+            if not 100 <= initialization_rate <= 300:
+                raise InvalidParameterValue(
+                    f"Value ({initialization_rate}) for parameter VolumeInitializationRate is "
+                    "invalid. Expecting a value between 100 and 300."
+                )
+        if snapshot_id is not None:
+            snapshot = backend.snapshots.usable(snapshot_id)
+            if snapshot.volume_id != root.id:
+                raise InvalidParameterValue(
+                    f"The snapshot '{snapshot.id}' was not created from the root volume "
+                    f"'{root.id}' of instance '{instance.id}'."
+                )
+        if volume_id is not None:
+            volume = self.volumes.get(volume_id)
+            if volume.status != "available":
+                raise ServiceError(
+                    f"The volume '{volume.id}' is not 'available'.", code="IncorrectState"
+                )
+            if volume.zone_name != instance.zone.name:
+                raise ServiceError(
+                    f"The volume '{volume.id}' is not in the same availability zone as "
+                    f"instance '{instance.id}'",
+                    code="InvalidVolume.ZoneMismatch",
+                )
+            if root.encrypted and not volume.encrypted:
+                raise InvalidParameterValue(
+                    f"The volume '{volume.id}' must be encrypted: the root volume it replaces is."
+                )
+
+    def create(
+        self,
+        instance_id: str,
+        snapshot_id: str | None,
+        volume_id: str | None,
+        initialization_rate: int | None,
+        delete_replaced: bool,
+        tags: dict[str, str],
+        token: str | None,
+    ) -> ReplaceRootTask:
+        backend = self.backend
+        task = self.store.add(
+            ReplaceRootTask(
+                id=backend.ids.new("replacevol"),
+                instance_id=instance_id,
+                started=backend.clock.now(),
+                delete_replaced=delete_replaced,
+                snapshot_id=snapshot_id,
+                volume_id=volume_id,
+                initialization_rate=initialization_rate,
+                client_token=token,
+                tags=tags,
+            )
+        )
+        if token:
+            self._tokens[token] = task.id
+        backend.schedule(backend.options.transition_delay, task, self._in_progress)
+        return task
+
+    def _in_progress(self, task: ReplaceRootTask) -> None:
+        task.state = "in-progress"
+        task.generation += 1
+        self.backend.schedule(self.backend.options.transition_delay, task, self._swap)
+
+    def _swap(self, task: ReplaceRootTask) -> None:
+        backend = self.backend
+        volumes = self.volumes
+        instance = backend.instances.store.find(task.instance_id)
+        if instance is None or instance.state != "running":
+            task.state = "failed"
+            task.completed = backend.clock.now()
+            return
+        device, old = self._root(instance)
+        new = volumes.find(task.volume_id or "")
+        if new is None or new.status != "available":
+            snapshot = backend.snapshots.store.find(task.snapshot_id or old.snapshot_id)
+            new = volumes.add(
+                Volume(
+                    id=backend.ids.new("vol"),
+                    zone_name=old.zone_name,
+                    zone_id=old.zone_id,
+                    size_gib=max(old.size_gib, snapshot.volume_size_gib if snapshot else 0),
+                    volume_type=old.volume_type,
+                    created=backend.clock.now(),
+                    snapshot_id=snapshot.id if snapshot is not None else "",
+                    encrypted=old.encrypted,
+                    kms_key_id=old.kms_key_id,
+                    iops=old.iops,
+                    throughput=old.throughput,
+                    initialization_rate=task.initialization_rate,
+                    state="available",
+                    tags=dict(old.tags),
+                )
+            )
+        old.attachments = [a for a in old.attachments if a.instance_id != instance.id]
+        volumes._by_instance.get(instance.id, {}).pop(old.id, None)
+        if task.delete_replaced:
+            volumes.remove(old.id)
+        device.volume_id = new.id
+        device.attach_time = backend.clock.now()
+        new.attachments.append(Attachment(instance.id, device))
+        volumes._by_instance.setdefault(instance.id, {})[new.id] = new
+        task.state = "succeeded"
+        task.completed = backend.clock.now()

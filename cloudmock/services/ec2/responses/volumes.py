@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from cloudmock.services.ec2.models.volumes import Attachment, Volume
     from cloudmock.services.ec2.shapes import (
         AttributeBooleanValue,
+        CopyVolumesResult,
+        CreateReplaceRootVolumeTaskResult,
+        DescribeReplaceRootVolumeTasksResult,
         DescribeVolumeAttributeResult,
         DescribeVolumesModificationsResult,
         DescribeVolumesResult,
@@ -347,6 +350,112 @@ def enable_volume_io(ctx: Ctx, *, VolumeId: str) -> None:
     # I/O is only ever suspended for an impaired volume; the mock's volumes never are.
     if volume.state == "impaired":
         volume.state = "available"
+
+
+@operation("CopyVolumes")
+def copy_volumes(
+    ctx: Ctx,
+    *,
+    SourceVolumeId: str,
+    Iops: int | None = None,
+    Size: int | None = None,
+    VolumeType: str | None = None,
+    TagSpecifications: list[TagSpecification] | None = None,
+    MultiAttachEnabled: bool | None = None,
+    Throughput: int | None = None,
+    ClientToken: str | None = None,
+    Encrypted: bool | None = None,
+    KmsKeyId: str | None = None,
+) -> CopyVolumesResult:
+    volumes = ctx.backend.volumes
+    tags = tag_specifications(TagSpecifications, ("volume",)).get("volume", {})
+    print_ = fingerprint(
+        source=SourceVolumeId,
+        iops=Iops,
+        size=Size,
+        type=VolumeType,
+        multi=MultiAttachEnabled,
+        throughput=Throughput,
+        encrypted=Encrypted,
+        kms=KmsKeyId,
+        tags=sorted(tags.items()),
+    )
+    earlier = volumes.by_token(ClientToken, print_)
+    if earlier is not None:
+        commit()
+        return {"Volumes": [earlier.describe()]}
+    request = volumes.check_copy(
+        SourceVolumeId,
+        size=Size,
+        volume_type=VolumeType,
+        iops=Iops,
+        throughput=Throughput,
+        multi_attach=MultiAttachEnabled,
+        encrypted=Encrypted,
+        kms_key_id=KmsKeyId,
+    )
+    commit()
+    return {"Volumes": [volumes.create(request, tags, ClientToken, print_).describe()]}
+
+
+REPLACE_ROOT_TASKS: FilterSet[Any] = FilterSet(
+    {"instance-id": lambda t: t.instance_id}, indexes={"instance-id": "instance"}
+)
+
+
+@operation("CreateReplaceRootVolumeTask")
+def create_replace_root_volume_task(
+    ctx: Ctx,
+    *,
+    InstanceId: str,
+    SnapshotId: str | None = None,
+    ClientToken: str | None = None,
+    TagSpecifications: list[TagSpecification] | None = None,
+    ImageId: str | None = None,
+    DeleteReplacedRootVolume: bool | None = None,
+    VolumeInitializationRate: int | None = None,
+    VolumeId: str | None = None,
+) -> CreateReplaceRootVolumeTaskResult:
+    tasks = ctx.backend.volumes.root_replacements
+    tags = tag_specifications(TagSpecifications, ("replace-root-volume-task",)).get(
+        "replace-root-volume-task", {}
+    )
+    earlier = tasks.by_token(ClientToken, InstanceId)
+    if earlier is not None:
+        commit()
+        return {"ReplaceRootVolumeTask": earlier.describe()}
+    tasks.check_create(InstanceId, SnapshotId, ImageId, VolumeId, VolumeInitializationRate)
+    commit()
+    task = tasks.create(
+        InstanceId,
+        SnapshotId,
+        VolumeId,
+        VolumeInitializationRate,
+        bool(DeleteReplacedRootVolume),
+        tags,
+        ClientToken,
+    )
+    return {"ReplaceRootVolumeTask": task.describe()}
+
+
+@operation("DescribeReplaceRootVolumeTasks", filters=REPLACE_ROOT_TASKS)
+def describe_replace_root_volume_tasks(
+    ctx: Ctx,
+    *,
+    ReplaceRootVolumeTaskIds: list[str] | None = None,
+    Filters: list[Filter] | None = None,
+    MaxResults: int | None = None,
+    NextToken: str | None = None,
+) -> DescribeReplaceRootVolumeTasksResult:
+    store = ctx.backend.volumes.root_replacements.store
+    found = select(ctx, store, ReplaceRootVolumeTaskIds, Filters, REPLACE_ROOT_TASKS)
+    shown, token = page(ctx, found, MaxResults, NextToken, low=1, high=50)
+    result: DescribeReplaceRootVolumeTasksResult = {
+        "ReplaceRootVolumeTasks": [t.describe() for t in shown]
+    }
+    if token:
+        result["NextToken"] = token
+    return result
 
 
 # -- encryption by default (per account and region)
