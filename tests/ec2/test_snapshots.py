@@ -236,12 +236,16 @@ def test_share_snapshot_with_another_account(ec2: Any, env: Any) -> None:
         UserIds=[OTHER],
         DryRun=True,
     )
+    ec2.create_tags(Resources=[snapshot_id], Tags=[{"Key": "owner-only", "Value": "1"}])
     ec2.modify_snapshot_attribute(
         SnapshotId=snapshot_id,
         Attribute="createVolumePermission",
         OperationType="add",
         UserIds=[OTHER],
     )
+    # the other account sees the snapshot, not the owner's tags
+    assert "Tags" not in other.describe_snapshots(SnapshotIds=[snapshot_id])["Snapshots"][0]
+    assert snapshot(ec2, snapshot_id)["Tags"] == [{"Key": "owner-only", "Value": "1"}]
     shown = ec2.describe_snapshot_attribute(
         SnapshotId=snapshot_id, Attribute="createVolumePermission"
     )

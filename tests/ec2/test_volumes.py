@@ -410,3 +410,18 @@ def test_launch_volumes_deleted_with_the_instance(ec2: Any) -> None:
     ec2.terminate_instances(InstanceIds=[instance_id])
     ec2.get_waiter("instance_terminated").wait(InstanceIds=[instance_id], WaiterConfig=WAITER)
     assert_error(ec2.describe_volumes, "InvalidVolume.NotFound", VolumeIds=[root])
+
+
+def test_launch_volumes_follow_encryption_by_default_and_gp3_baseline(ec2: Any) -> None:
+    ec2.enable_ebs_encryption_by_default()
+    launched = launch(
+        ec2,
+        BlockDeviceMappings=[
+            {"DeviceName": "/dev/sdf", "Ebs": {"VolumeSize": 20, "VolumeType": "gp3"}}
+        ],
+    )[0]
+    ids = {m["DeviceName"]: m["Ebs"]["VolumeId"] for m in launched["BlockDeviceMappings"]}
+    root, data = volume(ec2, ids["/dev/sda1"]), volume(ec2, ids["/dev/sdf"])
+    assert root["Encrypted"] is True and ":key/" in root["KmsKeyId"]
+    assert data["Encrypted"] is True
+    assert (data["Iops"], data["Throughput"]) == (3000, 125)

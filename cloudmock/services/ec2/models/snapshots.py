@@ -97,7 +97,8 @@ class Snapshot(Resource):
     completion_minutes: int | None = None
     generation: int = 0
 
-    def describe(self) -> SnapshotShape:
+    def describe(self, viewer: str | None = None) -> SnapshotShape:
+        """The Snapshot shape; ``viewer``: the account asking (tags are the owner's own)."""
         out: SnapshotShape = {
             "SnapshotId": self.id,
             "VolumeId": self.volume_id,
@@ -121,7 +122,7 @@ class Snapshot(Resource):
             out["CompletionTime"] = self.completed
         if self.restore_expiry is not None:
             out["RestoreExpiryTime"] = self.restore_expiry
-        if self.tags:
+        if self.tags and viewer in (None, self.owner_id):
             out["Tags"] = self.tag_list()
         return out
 
@@ -193,6 +194,11 @@ class Snapshots:
         self.store: Store[Snapshot] = backend.new_store(SNAPSHOT)
         self.store.add_index("volume", lambda s: s.volume_id)
         self.registry: dict[str, Snapshot] = backend.shared.setdefault(_REGISTRY, {})
+        #: region -> the snapshots shared with some account or public there (DescribeSnapshots
+        #: looks here for others' snapshots instead of walking every account's)
+        self.shared_by_region: dict[str, dict[str, Snapshot]] = backend.shared.setdefault(
+            "ebs-shared-snapshots", {}
+        )
         #: GetSnapshotBlockPublicAccessState: unblocked, block-all-sharing, block-new-sharing
         self.block_public_access = "unblocked"
         backend.shared.setdefault("ebs-snapshot-families", {})[
@@ -411,7 +417,7 @@ class Snapshots:
             own = list(self.store)
             others = [
                 s
-                for s in self.registry.values()
+                for s in self.shared_by_region.get(backend.region, {}).values()
                 if s.owner_id != backend.account_id and self.visible(s)
             ]
             found = own + others
@@ -453,6 +459,7 @@ class Snapshots:
         snapshot.generation += 1
         self.store.remove(snapshot.id)
         self.registry.pop(snapshot.id, None)
+        self.shared_by_region.get(snapshot.region, {}).pop(snapshot.id, None)
 
     # -- CopySnapshot
 
@@ -601,6 +608,19 @@ class Snapshots:
             snapshot.shared_with -= users
             if group_all:
                 snapshot.public = False
+        self._reshare(snapshot)
+
+    def reset_permissions(self, snapshot: Snapshot) -> None:
+        snapshot.shared_with = set()
+        snapshot.public = False
+        self._reshare(snapshot)
+
+    def _reshare(self, snapshot: Snapshot) -> None:
+        shared = self.shared_by_region.setdefault(snapshot.region, {})
+        if snapshot.public or snapshot.shared_with:
+            shared[snapshot.id] = snapshot
+        else:
+            shared.pop(snapshot.id, None)
 
     # -- archive tier
 

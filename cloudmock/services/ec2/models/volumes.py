@@ -316,6 +316,10 @@ class Volumes(Store[Volume]):
             item.zone_id = zone.zone_id if zone is not None else ""
         if item.state == "in-use" and item.instance_id is None:
             item.state = "available"
+        if item.volume_type == "gp3":
+            # volumes the launch path maps get gp3's baseline like CreateVolume's
+            item.iops = GP3_DEFAULT_IOPS if item.iops is None else item.iops
+            item.throughput = GP3_DEFAULT_THROUGHPUT if item.throughput is None else item.throughput
         return super().add(item)
 
     def remove(self, item_id: str) -> Volume | None:
@@ -774,6 +778,10 @@ class Volumes(Store[Volume]):
             if volume is not None and not volume.attachments:
                 volume.attachments.append(Attachment(instance.id, device))
                 self._by_instance.setdefault(instance.id, {})[volume.id] = volume
+                # encryption by default covers the volumes a launch makes too
+                if volume.encrypted or self.encryption_by_default:
+                    volume.encrypted = True
+                    volume.kms_key_id = volume.kms_key_id or self.key_for_new(None)
 
     def _instance_state(self, instance: Instance, previous: str) -> None:
         if instance.state != "terminated":

@@ -238,7 +238,8 @@ def describe_snapshots(
     found = ctx.backend.snapshots.describable(SnapshotIds, OwnerIds, RestorableByUserIds)
     found = apply_filters(found, Filters, SNAPSHOTS, ctx.operation_model)
     shown, token = page(ctx, found, _clamp(MaxResults, 1000), NextToken, low=5, high=1000)
-    result: DescribeSnapshotsResult = {"Snapshots": [s.describe() for s in shown]}
+    viewer = ctx.backend.account_id
+    result: DescribeSnapshotsResult = {"Snapshots": [s.describe(viewer) for s in shown]}
     if token:
         result["NextToken"] = token
     return result
@@ -333,8 +334,7 @@ def reset_snapshot_attribute(ctx: Ctx, *, Attribute: str, SnapshotId: str) -> No
     if snapshots.check_attribute(Attribute) == "productCodes":
         raise InvalidParameterCombination("The productCodes attribute of a snapshot is read-only.")
     commit()
-    snapshot.shared_with = set()
-    snapshot.public = False
+    snapshots.reset_permissions(snapshot)
 
 
 # -- archive tier
