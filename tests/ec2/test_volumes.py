@@ -425,3 +425,19 @@ def test_launch_volumes_follow_encryption_by_default_and_gp3_baseline(ec2: Any) 
     assert root["Encrypted"] is True and ":key/" in root["KmsKeyId"]
     assert data["Encrypted"] is True
     assert (data["Iops"], data["Throughput"]) == (3000, 125)
+
+
+def test_managed_volume_operator(ec2: Any) -> None:
+    managed = new_volume(ec2, Operator={"Principal": "eks.amazonaws.com"})
+    plain = new_volume(ec2)
+    assert volume(ec2, managed)["Operator"] == {"Managed": True, "Principal": "eks.amazonaws.com"}
+    assert volume(ec2, plain)["Operator"] == {"Managed": False}
+
+    def ids(name: str, value: str) -> set[str]:
+        found = ec2.describe_volumes(
+            Filters=[{"Name": name, "Values": [value]}], IncludeManagedResources=True
+        )
+        return {v["VolumeId"] for v in found["Volumes"]}
+
+    assert ids("operator.managed", "true") == {managed}
+    assert ids("operator.principal", "eks.*") == {managed}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -301,6 +302,9 @@ class Volumes(Store[Volume]):
         #: instance id -> the volumes attached to it
         self._by_instance: dict[str, dict[str, Volume]] = {}
         self.root_replacements = RootReplacements(self)
+        #: whether the account hides managed resources (GetManagedResourceVisibility, the
+        #: account-settings family's): the lead wires it; until then they are visible
+        self.managed_hidden: Callable[[], bool] = lambda: False
 
     def join_instances(self) -> None:
         """Follow the instances' launches and terminations (called once instances exist)."""
@@ -329,6 +333,12 @@ class Volumes(Store[Volume]):
                 self._by_instance.get(attachment.instance_id, {}).pop(item.id, None)
             self.modifications.pop(item_id, None)
         return item
+
+    def shown(self, volumes: list[Volume], include_managed: bool | None) -> list[Volume]:
+        """Volumes a describe shows: managed ones are left out while the account hides them."""
+        if include_managed or not self.managed_hidden():
+            return volumes
+        return [v for v in volumes if v.operator is None]
 
     def attached_to(self, instance_id: str) -> list[Volume]:
         return list(self._by_instance.get(instance_id, {}).values())

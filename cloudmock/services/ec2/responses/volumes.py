@@ -198,9 +198,11 @@ def describe_volumes(
     NextToken: str | None = None,
     MaxResults: int | None = None,
 ) -> DescribeVolumesResult:
-    # Managed resources are visible by default, so IncludeManagedResources changes nothing.
     refuse_ids_with_max_results(ctx, VolumeIds, MaxResults, "VolumeIds")
-    found = select(ctx, ctx.backend.volumes, VolumeIds, Filters, VOLUMES)
+    volumes = ctx.backend.volumes
+    found = volumes.shown(
+        select(ctx, volumes, VolumeIds, Filters, VOLUMES), IncludeManagedResources
+    )
     shown, token = page(ctx, found, _clamp(MaxResults, 500), NextToken, low=5, high=500)
     result: DescribeVolumesResult = {"Volumes": [v.describe() for v in shown]}
     if token:
@@ -286,7 +288,10 @@ def describe_volumes_modifications(
     MaxResults: int | None = None,
     IncludeManagedResources: bool | None = None,
 ) -> DescribeVolumesModificationsResult:
-    items: list[Any] = ctx.backend.volumes.latest_modifications(VolumeIds)
+    volumes = ctx.backend.volumes
+    items: list[Any] = volumes.latest_modifications(VolumeIds)
+    if not IncludeManagedResources and volumes.managed_hidden():
+        items = [m for m in items if volumes.get(m.volume_id).operator is None]
     items = apply_filters(items, Filters, MODIFICATIONS, ctx.operation_model)
     shown, token = page(ctx, items, _clamp(MaxResults, 500), NextToken, low=1, high=500)
     result: DescribeVolumesModificationsResult = {
@@ -308,7 +313,10 @@ def describe_volume_status(
     MaxResults: int | None = None,
 ) -> DescribeVolumeStatusResult:
     refuse_ids_with_max_results(ctx, VolumeIds, MaxResults, "VolumeIds")
-    found = select(ctx, ctx.backend.volumes, VolumeIds, Filters, VOLUME_STATUSES)
+    volumes = ctx.backend.volumes
+    found = volumes.shown(
+        select(ctx, volumes, VolumeIds, Filters, VOLUME_STATUSES), IncludeManagedResources
+    )
     found = [v for v in found if v.status in ("available", "in-use")]
     shown, token = page(ctx, found, _clamp(MaxResults, 1000), NextToken, low=5, high=1000)
     result: DescribeVolumeStatusResult = {"VolumeStatuses": [v.describe_status() for v in shown]}
