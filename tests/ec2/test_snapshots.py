@@ -207,6 +207,9 @@ def test_describe_snapshots_paging(ec2: Any) -> None:
     assert "NextToken" not in rest
     assert len(ec2.describe_snapshots(MaxResults=5000)["Snapshots"]) == 6
     assert_error(ec2.describe_snapshots, "InvalidParameterValue", MaxResults=3)
+    assert_error(
+        ec2.describe_snapshots, "InvalidParameterCombination", SnapshotIds=made[:1], MaxResults=5
+    )
     pages = ec2.get_paginator("describe_snapshots").paginate(PaginationConfig={"PageSize": 5})
     assert sum(len(p["Snapshots"]) for p in pages) == 6
 

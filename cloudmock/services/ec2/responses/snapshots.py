@@ -17,7 +17,7 @@ from cloudmock.services.ec2.dryrun import commit
 from cloudmock.services.ec2.filters import FilterSet, apply_filters
 from cloudmock.services.ec2.models.snapshots import BLOCK_PUBLIC_ACCESS_STATES, SNAPSHOT
 from cloudmock.services.ec2.models.tags import tag_specifications
-from cloudmock.services.ec2.responses.common import Ctx, page
+from cloudmock.services.ec2.responses.common import Ctx, page, refuse_ids_with_max_results
 
 if TYPE_CHECKING:
     from cloudmock.services.ec2.models.snapshots import FastRestore, Snapshot
@@ -235,6 +235,7 @@ def describe_snapshots(
     NextToken: str | None = None,
     MaxResults: int | None = None,
 ) -> DescribeSnapshotsResult:
+    refuse_ids_with_max_results(ctx, SnapshotIds, MaxResults, "SnapshotIds")
     found = ctx.backend.snapshots.describable(SnapshotIds, OwnerIds, RestorableByUserIds)
     found = apply_filters(found, Filters, SNAPSHOTS, ctx.operation_model)
     shown, token = page(ctx, found, _clamp(MaxResults, 1000), NextToken, low=5, high=1000)
