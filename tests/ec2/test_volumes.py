@@ -201,6 +201,11 @@ def test_encryption_by_default_and_default_key(ec2: Any) -> None:
     assert volume(ec2, new_volume(ec2))["KmsKeyId"] == key
     assert ec2.reset_ebs_default_kms_key_id()["KmsKeyId"] == default
     assert ec2.disable_ebs_encryption_by_default()["EbsEncryptionByDefault"] is False
+    # EBS checks a key asynchronously: a key that is not valid fails the volume later
+    broken = ec2.create_volume(AvailabilityZone=ZONE, Size=1, Encrypted=True, KmsKeyId="nope")
+    assert broken["State"] == "creating"
+    assert volume(ec2, broken["VolumeId"])["State"] == "error"
+    ec2.delete_volume(VolumeId=broken["VolumeId"])
     assert volume(ec2, new_volume(ec2))["Encrypted"] is False
     explicit = volume(
         ec2, new_volume(ec2, Encrypted=True, KmsKeyId="1234abcd-12ab-34cd-56ef-1234567890ab")

@@ -20,7 +20,12 @@ from cloudmock.core.errors import (
     ServiceError,
 )
 from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store
-from cloudmock.services.ec2.models.volumes import Volume, is_root_device, resolve_kms_key
+from cloudmock.services.ec2.models.volumes import (
+    Volume,
+    is_root_device,
+    key_failed,
+    resolve_kms_key,
+)
 
 if TYPE_CHECKING:
     from cloudmock.services.ec2.models.backend import Ec2Backend
@@ -258,6 +263,9 @@ class Snapshots:
         return snapshot
 
     def _complete(self, snapshot: Snapshot) -> None:
+        if snapshot.encrypted and key_failed(snapshot.kms_key_id):
+            snapshot.state = "error"
+            return
         snapshot.state = "completed"
         snapshot.progress = "100%"
         snapshot.completed = self.now

@@ -100,6 +100,11 @@ def resolve_kms_key(key: str, account_id: str, region: str) -> str:
     raise ServiceError(f"Invalid KMS key ID '{key}'.", code="InvalidKmsKey.Malformed")
 
 
+def key_failed(key: str | None) -> bool:
+    """Whether EBS's asynchronous check of a volume's or snapshot's KMS key fails."""
+    return key is not None and not key.startswith("arn:")
+
+
 def check_device_name(device: str) -> None:
     if not _DEVICE.match(device):
         raise InvalidParameterValue(
@@ -355,9 +360,14 @@ class Volumes(Store[Volume]):
         return self.default_kms_key or default_kms_alias(backend.account_id, backend.region)
 
     def key_for_new(self, kms_key_id: str | None) -> str:
+        """The key a new volume or snapshot shows. EBS checks a key asynchronously, so a key
+        that is not valid is kept as given and the volume fails later (see ``key_failed``)."""
         backend = self.backend
         key = kms_key_id or self.default_kms_key or "alias/aws/ebs"
-        return resolve_kms_key(key, backend.account_id, backend.region)
+        try:
+            return resolve_kms_key(key, backend.account_id, backend.region)
+        except ServiceError:
+            return key
 
     def encryption(
         self, encrypted: bool | None, kms_key_id: str | None, source: Snapshot | Volume | None
@@ -640,7 +650,7 @@ class Volumes(Store[Volume]):
 
     def _created(self, volume: Volume) -> None:
         if volume.state == "creating":
-            volume.state = "available"
+            volume.state = "error" if key_failed(volume.kms_key_id) else "available"
 
     # -- DeleteVolume
 
