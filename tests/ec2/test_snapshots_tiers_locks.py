@@ -1,9 +1,13 @@
-"""Snapshot archive tier and snapshot locks through boto3."""
+"""Snapshot archive tier, snapshot locks and snapshot imports through boto3."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 from typing import Any
+
+import pytest
+from botocore.exceptions import WaiterError
 
 from tests.ec2.ec2_helpers import assert_error
 from tests.ec2.test_snapshots import new_snapshot, snapshot
@@ -149,3 +153,61 @@ def test_compliance_lock_and_cool_off(ec2: Any, env: Any) -> None:
     ec2.delete_snapshot(SnapshotId=snapshot_id)
     page = ec2.describe_locked_snapshots(MaxResults=5)
     assert [s["SnapshotId"] for s in page["Snapshots"]] == [other]
+
+
+def test_import_snapshot_checks_then_fails_without_s3(ec2: Any, env: Any) -> None:
+    disk = {"Format": "VMDK", "UserBucket": {"S3Bucket": "images", "S3Key": "disk.vmdk"}}
+    assert_error(ec2.import_snapshot, "InvalidParameter", message="vmimport", DiskContainer=disk)
+    env.client("iam").create_role(
+        RoleName="vmimport",
+        AssumeRolePolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "vmie.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                    }
+                ],
+            }
+        ),
+    )
+    assert_error(
+        ec2.import_snapshot,
+        "InvalidParameterValue",
+        DiskContainer={"Format": "ISO", "Url": "s3://images/disk.iso"},
+    )
+    assert_error(
+        ec2.import_snapshot,
+        "InvalidParameterCombination",
+        DiskContainer={**disk, "Url": "s3://images/disk.vmdk"},
+    )
+    assert_error(ec2.import_snapshot, "DryRunOperation", 412, DiskContainer=disk, DryRun=True)
+    started = ec2.import_snapshot(
+        DiskContainer=disk,
+        Description="import",
+        ClientToken="imp-1",
+        TagSpecifications=[
+            {"ResourceType": "import-snapshot-task", "Tags": [{"Key": "k", "Value": "v"}]}
+        ],
+    )
+    task_id = started["ImportTaskId"]
+    assert task_id.startswith("import-snap-")
+    assert started["SnapshotTaskDetail"]["Status"] == "active"
+    assert started["SnapshotTaskDetail"]["UserBucket"] == disk["UserBucket"]
+    assert ec2.import_snapshot(DiskContainer=disk, ClientToken="imp-1")["ImportTaskId"] == task_id
+    with pytest.raises(WaiterError):
+        ec2.get_waiter("snapshot_imported").wait(
+            ImportTaskIds=[task_id], WaiterConfig={"Delay": 0, "MaxAttempts": 5}
+        )
+    task = ec2.describe_import_snapshot_tasks(ImportTaskIds=[task_id])["ImportSnapshotTasks"][0]
+    assert task["SnapshotTaskDetail"]["Status"] == "error"
+    assert "S3" in task["SnapshotTaskDetail"]["StatusMessage"]
+    assert task["Tags"] == [{"Key": "k", "Value": "v"}]
+    assert ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"] == []
+    assert_error(
+        ec2.describe_import_snapshot_tasks,
+        "InvalidParameterValue",
+        Filters=[{"Name": "status", "Values": ["error"]}],
+    )

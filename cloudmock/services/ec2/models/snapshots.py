@@ -32,8 +32,10 @@ if TYPE_CHECKING:
     from cloudmock.services.ec2.shapes import (
         DescribeFastSnapshotRestoreSuccessItem,
         LockedSnapshotsInfo,
+        SnapshotTaskDetail,
         SnapshotTierStatus,
     )
+    from cloudmock.services.ec2.shapes import ImportSnapshotTask as ImportSnapshotTaskShape
     from cloudmock.services.ec2.shapes import Snapshot as SnapshotShape
 
 SNAPSHOT = ResourceKind("snap", "snapshot", "InvalidSnapshotID", "snapshot", "InvalidSnapshot")
@@ -206,6 +208,7 @@ class Snapshots:
         )
         #: GetSnapshotBlockPublicAccessState: unblocked, block-all-sharing, block-new-sharing
         self.block_public_access = "unblocked"
+        self.imports = SnapshotImports(backend)
         backend.shared.setdefault("ebs-snapshot-families", {})[
             (backend.account_id, backend.region)
         ] = self
@@ -873,3 +876,125 @@ class Snapshots:
 
         self.backend.schedule(self.backend.options.transition_delay, snapshot, disabled)
         return restore
+
+
+# -- ImportSnapshot: the disk image lives in S3, which is not in the box
+
+IMPORT_SNAPSHOT_TASK = ResourceKind(
+    "import-snap", "import-snapshot-task", "InvalidConversionTaskId", "import snapshot task"
+)
+DISK_FORMATS = ("VHD", "VMDK", "RAW")
+
+
+@dataclass(slots=True)
+class ImportSnapshotTask(Resource):
+    description: str
+    disk_description: str
+    disk_format: str
+    url: str | None
+    bucket: tuple[str, str] | None
+    encrypted: bool
+    kms_key_id: str | None
+    status: str = "active"
+    status_message: str = "pending"
+    client_token: str | None = None
+    generation: int = 0
+
+    def describe(self) -> ImportSnapshotTaskShape:
+        detail: SnapshotTaskDetail = {
+            "Description": self.disk_description,
+            "Encrypted": self.encrypted,
+            "Format": self.disk_format,
+            "Status": self.status,
+            "StatusMessage": self.status_message,
+        }
+        if self.status == "active":
+            detail["Progress"] = "0"
+        if self.kms_key_id:
+            detail["KmsKeyId"] = self.kms_key_id
+        if self.url:
+            detail["Url"] = self.url
+        if self.bucket:
+            detail["UserBucket"] = {"S3Bucket": self.bucket[0], "S3Key": self.bucket[1]}
+        out: ImportSnapshotTaskShape = {
+            "Description": self.description,
+            "ImportTaskId": self.id,
+            "SnapshotTaskDetail": detail,
+        }
+        if self.tags:
+            out["Tags"] = self.tag_list()
+        return out
+
+
+class SnapshotImports:
+    """ImportSnapshot tasks: checked as EC2 checks them, then failing to read the disk image
+    (S3 is not in the box, so no image can be read)."""
+
+    def __init__(self, backend: Ec2Backend) -> None:
+        self.backend = backend
+        self.store: Store[ImportSnapshotTask] = backend.new_store(IMPORT_SNAPSHOT_TASK)
+        self._tokens: dict[str, str] = {}
+
+    def by_token(self, token: str | None) -> ImportSnapshotTask | None:
+        return self.store.find(self._tokens.get(token or "", ""))
+
+    def check(
+        self, disk_format: str | None, url: str | None, bucket: tuple[str, str] | None
+    ) -> str:
+        if disk_format is None:
+            raise MissingParameter("The request must contain the parameter DiskContainer.Format")
+        if disk_format.upper() not in DISK_FORMATS:
+            raise InvalidParameterValue(
+                f"Value ({disk_format}) for parameter DiskContainer.Format is invalid. Valid "
+                f"values: {', '.join(DISK_FORMATS)}."
+            )
+        if (url is None) == (bucket is None):
+            raise InvalidParameterCombination(
+                "Specify exactly one of DiskContainer.Url and DiskContainer.UserBucket."
+            )
+        if url is not None and not url.startswith(("s3://", "https://")):
+            raise InvalidParameterValue(
+                f"Value ({url}) for parameter DiskContainer.Url is invalid: it must be an "
+                "s3:// or https:// URL."
+            )
+        return disk_format.upper()
+
+    def create(
+        self,
+        *,
+        description: str,
+        disk_description: str,
+        disk_format: str,
+        url: str | None,
+        bucket: tuple[str, str] | None,
+        encrypted: bool,
+        kms_key_id: str | None,
+        tags: dict[str, str],
+        token: str | None,
+    ) -> ImportSnapshotTask:
+        backend = self.backend
+        task = self.store.add(
+            ImportSnapshotTask(
+                id=backend.ids.new("import-snap"),
+                description=description,
+                disk_description=disk_description,
+                disk_format=disk_format,
+                url=url,
+                bucket=bucket,
+                encrypted=encrypted,
+                kms_key_id=kms_key_id,
+                client_token=token,
+                tags=tags,
+            )
+        )
+        if token:
+            self._tokens[token] = task.id
+        backend.schedule(backend.options.transition_delay, task, self._unreadable)
+        return task
+
+    def _unreadable(self, task: ImportSnapshotTask) -> None:
+        task.status = "error"
+        task.status_message = (
+            "ClientError: Disk validation failed [The disk image could not be read: cloudmock "
+            "has no S3 to read it from]"
+        )
