@@ -205,6 +205,13 @@ def test_encryption_by_default_and_default_key(ec2: Any) -> None:
     broken = ec2.create_volume(AvailabilityZone=ZONE, Size=1, Encrypted=True, KmsKeyId="nope")
     assert broken["State"] == "creating"
     assert volume(ec2, broken["VolumeId"])["State"] == "error"
+    assert_error(
+        ec2.attach_volume,
+        "IncorrectState",
+        VolumeId=broken["VolumeId"],
+        InstanceId=running(ec2),
+        Device="/dev/sdf",
+    )
     ec2.delete_volume(VolumeId=broken["VolumeId"])
     assert volume(ec2, new_volume(ec2))["Encrypted"] is False
     explicit = volume(

@@ -684,7 +684,7 @@ class Volumes(Store[Volume]):
         volume = self.get(volume_id)
         instance = self.backend.instances.store.get(instance_id)
         check_device_name(device)
-        if volume.state in ("creating", "deleting"):
+        if volume.state in ("creating", "deleting", "error"):
             raise ServiceError(
                 f"The volume '{volume.id}' is not 'available'.", code="IncorrectState"
             )
