@@ -27,7 +27,7 @@ from cloudmock.services.ec2.models.security_groups import SecurityGroups
 from cloudmock.services.ec2.models.snapshots import Snapshots
 from cloudmock.services.ec2.models.traffic_mirror import TrafficMirroring
 from cloudmock.services.ec2.models.transit_gateways import TransitGateways
-from cloudmock.services.ec2.models.volumes import VOLUME, Volume
+from cloudmock.services.ec2.models.volumes import Volumes
 from cloudmock.services.ec2.models.vpc_endpoints import VpcEndpoints
 from cloudmock.services.ec2.models.vpc_family import Network
 from cloudmock.services.ec2.models.vpc_peering import VpcPeering
@@ -65,7 +65,7 @@ class Ec2Backend:
         self.internet_gateways = InternetGateways(self)
         # the family object is itself the interfaces' Store (get, find, lookup, ...)
         self.network_interfaces = self.register_store(NetworkInterfaces(self))
-        self.volumes: Store[Volume] = self.new_store(VOLUME)
+        self.volumes = self.register_store(Volumes(self))
         self.snapshots = Snapshots(self)
         self.instances = Instances(self)
         self.prefix_lists = PrefixLists(self)
@@ -78,6 +78,7 @@ class Ec2Backend:
         self.nat_gateways = NatGateways(self)
         self.flow_logs = FlowLogs(self)
         self.traffic_mirroring = TrafficMirroring(self)
+        self.volumes.join_instances()
         self.ids = IdFactory(self.rng, self._id_taken)
         self.vpcs.create_default_vpc()
 
