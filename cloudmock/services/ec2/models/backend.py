@@ -26,6 +26,7 @@ from cloudmock.services.ec2.models.regions import region as region_info
 from cloudmock.services.ec2.models.route_tables import RouteTables
 from cloudmock.services.ec2.models.security_groups import SecurityGroups
 from cloudmock.services.ec2.models.snapshots import Snapshots
+from cloudmock.services.ec2.models.spot import Spot
 from cloudmock.services.ec2.models.traffic_mirror import TrafficMirroring
 from cloudmock.services.ec2.models.transit_gateways import TransitGateways
 from cloudmock.services.ec2.models.volumes import VOLUME, Volume
@@ -80,6 +81,7 @@ class Ec2Backend:
         self.flow_logs = FlowLogs(self)
         self.traffic_mirroring = TrafficMirroring(self)
         self.launch_templates = LaunchTemplates(self)
+        self.spot = Spot(self)
         self.ids = IdFactory(self.rng, self._id_taken)
         self.vpcs.create_default_vpc()
 
