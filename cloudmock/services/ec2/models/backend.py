@@ -13,6 +13,7 @@ from cloudmock.core.plugin import BackendEnv
 from cloudmock.services.ec2.models.addresses import Addresses
 from cloudmock.services.ec2.models.base import IdFactory, Resource, ResourceKind, Store
 from cloudmock.services.ec2.models.client_vpn import ClientVpn
+from cloudmock.services.ec2.models.fleets import Fleets
 from cloudmock.services.ec2.models.flow_logs import FlowLogs
 from cloudmock.services.ec2.models.instances import Instances
 from cloudmock.services.ec2.models.internet_gateways import InternetGateways
@@ -82,6 +83,7 @@ class Ec2Backend:
         self.traffic_mirroring = TrafficMirroring(self)
         self.launch_templates = LaunchTemplates(self)
         self.spot = Spot(self)
+        self.fleets = Fleets(self)
         self.ids = IdFactory(self.rng, self._id_taken)
         self.vpcs.create_default_vpc()
 

@@ -412,16 +412,16 @@ def get_launch_template_data(ctx: Ctx, *, InstanceId: str) -> GetLaunchTemplateD
     if metadata:
         data["MetadataOptions"] = metadata
     shape = ctx.operation_model.service_model.shape_for("ResponseLaunchTemplateData")
-    return {"LaunchTemplateData": cast("ResponseLaunchTemplateData", _fit(data, shape))}
+    return {"LaunchTemplateData": cast("ResponseLaunchTemplateData", fit_shape(data, shape))}
 
 
-def _fit(value: Any, shape: Shape) -> Any:
+def fit_shape(value: Any, shape: Shape) -> Any:
     """``value`` with what ``shape`` has no member for left out (instance views carry more)."""
     if shape.type_name == "structure" and isinstance(value, dict):
         members = cast("Any", shape).members
-        return {k: _fit(v, members[k]) for k, v in value.items() if k in members}
+        return {k: fit_shape(v, members[k]) for k, v in value.items() if k in members}
     if shape.type_name == "list" and isinstance(value, list):
-        return [_fit(v, cast("Any", shape).member) for v in value]
+        return [fit_shape(v, cast("Any", shape).member) for v in value]
     return value
 
 
