@@ -129,6 +129,7 @@ def test_modify_and_cancel_spot_fleet(env, ec2):
         len(ec2.describe_spot_fleet_instances(SpotFleetRequestId=fleet_id)["ActiveInstances"]) == 1
     )
     [remaining] = ec2.describe_spot_fleet_instances(SpotFleetRequestId=fleet_id)["ActiveInstances"]
+    assert spot_fleet_of(ec2, fleet_id)["SpotFleetRequestConfig"]["TargetCapacity"] == 1
     assert_error(
         ec2.cancel_spot_fleet_requests,
         "DryRunOperation",

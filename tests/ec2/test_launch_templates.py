@@ -349,6 +349,13 @@ def test_resolve_alias(env, ec2):
     assert plain["LaunchTemplateData"]["ImageId"] == "resolve:ssm:/golden/ami"
     [resolved] = versions(ec2, LaunchTemplateId=template_id, ResolveAlias=True)
     assert resolved["LaunchTemplateData"]["ImageId"] == AMI
+    second = ec2.create_launch_template_version(
+        LaunchTemplateId=template_id,
+        SourceVersion="1",
+        LaunchTemplateData={"InstanceType": "t3.nano"},
+        ResolveAlias=True,
+    )["LaunchTemplateVersion"]
+    assert second["LaunchTemplateData"]["ImageId"] == AMI
 
 
 def test_launch_from_template_with_an_override(ec2):

@@ -182,7 +182,9 @@ def test_client_token_and_launch_details(ec2):
     assert one["SpotInstanceRequestId"] == same["SpotInstanceRequestId"]
     shown = spot_request(ec2, one["SpotInstanceRequestId"])
     assert shown["LaunchGroup"] == "lg"
-    assert shown["LaunchSpecification"]["SecurityGroups"] == [{"GroupId": group["GroupId"]}]
+    assert shown["LaunchSpecification"]["SecurityGroups"] == [
+        {"GroupId": group["GroupId"], "GroupName": "g"}
+    ]
     launched = instance(ec2, shown["InstanceId"])
     assert launched["SubnetId"] == subnet["SubnetId"]
     assert [g["GroupId"] for g in launched["SecurityGroups"]] == [group["GroupId"]]
@@ -329,3 +331,121 @@ def test_spot_placement_scores(ec2):
         InstanceTypes=["m5.large"],
         TargetCapacity=2_000_001,
     )
+
+
+def test_every_request_filter(ec2):
+    subnet = ec2.describe_subnets()["Subnets"][0]
+    group = ec2.create_security_group(GroupName="web", Description="d", VpcId=subnet["VpcId"])
+    since = datetime.now(timezone.utc) - timedelta(minutes=1)
+    until = datetime.now(timezone.utc) + timedelta(days=2)
+    [good] = request(
+        ec2,
+        LaunchSpecification={
+            **SPEC,
+            "SecurityGroupIds": [group["GroupId"]],
+            "SubnetId": subnet["SubnetId"],
+            "Monitoring": {"Enabled": True},
+            "BlockDeviceMappings": [
+                {
+                    "DeviceName": "/dev/sdf",
+                    "Ebs": {"VolumeSize": 10, "VolumeType": "gp3", "DeleteOnTermination": True},
+                }
+            ],
+        },
+        LaunchGroup="lg",
+        AvailabilityZoneGroup="zg",
+        ValidFrom=since,
+        ValidUntil=until,
+        TagSpecifications=[
+            {"ResourceType": "spot-instances-request", "Tags": [{"Key": "role", "Value": "good"}]}
+        ],
+    )
+    # an address outside the subnet: the request fails when it is evaluated
+    [bad] = request(
+        ec2,
+        LaunchSpecification={
+            **SPEC,
+            "KernelId": "aki-12345678",
+            "RamdiskId": "ari-12345678",
+            "NetworkInterfaces": [
+                {
+                    "DeviceIndex": 0,
+                    "SubnetId": subnet["SubnetId"],
+                    "Groups": [group["GroupId"]],
+                    "Description": "primary",
+                    "DeleteOnTermination": True,
+                    "PrivateIpAddresses": [{"PrivateIpAddress": "10.99.0.5", "Primary": True}],
+                }
+            ],
+        },
+    )
+    good_id, bad_id = good["SpotInstanceRequestId"], bad["SpotInstanceRequestId"]
+    shown = {
+        r["SpotInstanceRequestId"]: r
+        for r in ec2.describe_spot_instance_requests()["SpotInstanceRequests"]
+    }
+    assert shown[good_id]["State"] == "active"
+    assert (shown[bad_id]["State"], shown[bad_id]["Status"]["Code"]) == ("failed", "bad-parameters")
+    fault = shown[bad_id]["Fault"]
+    launched = shown[good_id]
+    cases = {
+        "availability-zone-group": ("zg", good_id),
+        "create-time": (launched["CreateTime"].strftime("%Y-%m-%dT*"), None),
+        "fault-code": (fault["Code"], bad_id),
+        "fault-message": (fault["Message"], bad_id),
+        "instance-id": (launched["InstanceId"], good_id),
+        "launch-group": ("lg", good_id),
+        "launch.block-device-mapping.delete-on-termination": ("true", good_id),
+        "launch.block-device-mapping.device-name": ("/dev/sdf", good_id),
+        "launch.block-device-mapping.snapshot-id": ("snap-12345678", "none"),
+        "launch.block-device-mapping.volume-size": ("10", good_id),
+        "launch.block-device-mapping.volume-type": ("gp3", good_id),
+        "launch.group-id": (group["GroupId"], good_id),
+        "launch.group-name": ("web", good_id),
+        "launch.image-id": (AMI, None),
+        "launch.instance-type": ("m5.large", None),
+        "launch.kernel-id": ("aki-12345678", bad_id),
+        "launch.key-name": ("no-such-key", "none"),
+        "launch.monitoring-enabled": ("true", good_id),
+        "launch.ramdisk-id": ("ari-12345678", bad_id),
+        "launched-availability-zone": (launched["LaunchedAvailabilityZone"], good_id),
+        "launched-availability-zone-id": (launched["LaunchedAvailabilityZoneId"], good_id),
+        "network-interface.addresses.primary": ("true", bad_id),
+        "network-interface.delete-on-termination": ("true", bad_id),
+        "network-interface.description": ("primary", bad_id),
+        "network-interface.device-index": ("0", bad_id),
+        "network-interface.group-id": (group["GroupId"], bad_id),
+        "network-interface.network-interface-id": ("eni-12345678", "none"),
+        "network-interface.private-ip-address": ("10.99.0.5", bad_id),
+        "network-interface.subnet-id": (subnet["SubnetId"], bad_id),
+        "product-description": ("Linux/UNIX", None),
+        "spot-instance-request-id": (good_id, good_id),
+        "spot-price": (launched["SpotPrice"], None),
+        "state": ("failed", bad_id),
+        "status-code": ("fulfilled", good_id),
+        "status-message": ("*fulfilled*", good_id),
+        "tag-key": ("role", good_id),
+        "tag:role": ("good", good_id),
+        "type": ("one-time", None),
+        "valid-from": (launched["ValidFrom"].strftime("%Y-%m-%dT*"), good_id),
+        "valid-until": (launched["ValidUntil"].strftime("%Y-%m-%dT*"), good_id),
+    }
+    for name, (value, expected) in cases.items():
+        found = ec2.describe_spot_instance_requests(Filters=[{"Name": name, "Values": [value]}])
+        ids = {r["SpotInstanceRequestId"] for r in found["SpotInstanceRequests"]}
+        wanted = {"none": set(), None: {good_id, bad_id}}.get(expected, {expected})
+        assert ids == wanted, name
+
+
+def test_stopping_a_persistent_spot_instance_disables_its_request(ec2):
+    [made] = request(ec2, Type="persistent", InstanceInterruptionBehavior="stop")
+    request_id = made["SpotInstanceRequestId"]
+    instance_id = spot_request(ec2, request_id)["InstanceId"]
+    ec2.stop_instances(InstanceIds=[instance_id])
+    state_of(ec2, instance_id)  # the stop completes on this request
+    stopped = spot_request(ec2, request_id)
+    assert (stopped["State"], stopped["Status"]["Code"]) == ("disabled", "instance-stopped-by-user")
+    ec2.start_instances(InstanceIds=[instance_id])
+    started = spot_request(ec2, request_id)
+    assert (started["State"], started["Status"]["Code"]) == ("active", "fulfilled")
+    assert started["InstanceId"] == instance_id

@@ -77,6 +77,8 @@ class Fleet(Resource):
     valid_until: datetime | None = None
     state: str = "submitted"
     activity: str = "pending_fulfillment"
+    #: where the pools new launches choose from begin (ModifyFleet replaces the pools)
+    first_pool: int = 0
     #: instance id -> (pool index, "spot" / "on-demand")
     members: dict[str, tuple[int, str]] = field(default_factory=dict)
     history: list[Event] = field(default_factory=list)
@@ -201,7 +203,7 @@ class Fleets:
 
     def _choose(self, fleet: Fleet, lifecycle: str, count: int) -> list[tuple[int, int]]:
         """(pool index, instances) to launch for ``count`` more units of ``lifecycle``."""
-        indexes = list(range(len(fleet.pools)))
+        indexes = list(range(fleet.first_pool, len(fleet.pools)))
         strategy = fleet.spot_strategy if lifecycle == "spot" else fleet.on_demand_strategy
         zone = next(iter(self.backend.zones))
 
@@ -360,7 +362,9 @@ class Fleets:
         if excess_policy is not None:
             fleet.excess_policy = excess_policy
         if pools is not None:
-            fleet.pools = pools + fleet.pools[len(pools) :]
+            # new launches use the new pools; running members keep theirs (by index)
+            fleet.first_pool = len(fleet.pools)
+            fleet.pools = fleet.pools + pools
         self._fleet_event(fleet, "modify_in_progress")
         fleet.state = "modifying"
         self.backend.schedule(self.backend.options.transition_delay, fleet, self._apply_modify)

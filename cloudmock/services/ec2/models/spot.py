@@ -518,6 +518,17 @@ def _mapping(bd: Any) -> Any:
     return out
 
 
+def _interfaces(get: Any) -> Any:
+    def values(request: SpotRequest) -> list[Any]:
+        out: list[Any] = []
+        for interface in request.specification.get("NetworkInterfaces", []):
+            value = get(interface)
+            out.extend(value if isinstance(value, list) else [value])
+        return out
+
+    return values
+
+
 def _spec_filter(get: Any) -> Any:
     return lambda r: get(r.launch)
 
@@ -544,26 +555,36 @@ SPOT_REQUEST_FILTERS = {
     "launch.block-device-mapping.volume-type": _spec_filter(
         lambda s: [b.volume_type for b in s.block_devices]
     ),
-    "launch.group-id": _spec_filter(lambda s: list(s.security_group_ids)),
-    "launch.group-name": _spec_filter(lambda s: list(s.security_group_names)),
+    "launch.group-id": lambda r: [
+        g.get("GroupId") for g in r.specification.get("SecurityGroups", [])
+    ],
+    "launch.group-name": lambda r: [
+        g.get("GroupName") for g in r.specification.get("SecurityGroups", [])
+    ],
     "launch.image-id": _spec_filter(lambda s: s.image_id),
     "launch.instance-type": _spec_filter(lambda s: s.instance_type),
-    # cloudmock launches no kernels or RAM disks of their own
-    "launch.kernel-id": lambda r: None,
-    "launch.ramdisk-id": lambda r: None,
+    "launch.kernel-id": lambda r: r.specification.get("KernelId"),
+    "launch.ramdisk-id": lambda r: r.specification.get("RamdiskId"),
     "launch.key-name": _spec_filter(lambda s: s.key_name),
     "launch.monitoring-enabled": _spec_filter(lambda s: s.monitoring),
     "launched-availability-zone": lambda r: r.zone_name,
     "launched-availability-zone-id": lambda r: r.zone_id,
-    # the request's network interface is the primary one its instance gets
-    "network-interface.addresses.primary": lambda r: True if r.instance_id else None,
-    "network-interface.delete-on-termination": lambda r: True if r.instance_id else None,
-    "network-interface.description": lambda r: None,
-    "network-interface.device-index": lambda r: 0 if r.launch.subnet_id else None,
-    "network-interface.group-id": _spec_filter(lambda s: list(s.security_group_ids)),
-    "network-interface.network-interface-id": lambda r: None,
-    "network-interface.private-ip-address": _spec_filter(lambda s: s.private_ip),
-    "network-interface.subnet-id": _spec_filter(lambda s: s.subnet_id),
+    # the network interfaces the launch specification asks for
+    "network-interface.addresses.primary": _interfaces(
+        lambda i: [a.get("Primary") for a in i.get("PrivateIpAddresses", [])]
+    ),
+    "network-interface.delete-on-termination": _interfaces(lambda i: i.get("DeleteOnTermination")),
+    "network-interface.description": _interfaces(lambda i: i.get("Description")),
+    "network-interface.device-index": _interfaces(lambda i: i.get("DeviceIndex")),
+    "network-interface.group-id": _interfaces(lambda i: i.get("Groups")),
+    "network-interface.network-interface-id": _interfaces(lambda i: i.get("NetworkInterfaceId")),
+    "network-interface.private-ip-address": _interfaces(
+        lambda i: (
+            [i.get("PrivateIpAddress")]
+            + [a.get("PrivateIpAddress") for a in i.get("PrivateIpAddresses", [])]
+        )
+    ),
+    "network-interface.subnet-id": _interfaces(lambda i: i.get("SubnetId")),
     "product-description": lambda r: r.product,
     "spot-instance-request-id": lambda r: r.id,
     "spot-price": lambda r: r.max_price,

@@ -350,6 +350,10 @@ def modify_spot_fleet_request(
     on_demand = fleet.on_demand_target if OnDemandTargetCapacity is None else OnDemandTargetCapacity
     if target < 0 or not 0 <= on_demand <= target:
         raise _invalid_config("OnDemandTargetCapacity must be at most TargetCapacity.")
+    if LaunchTemplateConfigs and not fleet.config.get("LaunchTemplateConfigs"):
+        raise _invalid_config(
+            "LaunchTemplateConfigs can be modified only for a Spot Fleet request that uses them."
+        )
     pools = (
         template_pools(ctx, cast("list[dict[str, Any]]", LaunchTemplateConfigs), "SpotPrice")
         if LaunchTemplateConfigs

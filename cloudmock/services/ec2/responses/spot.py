@@ -130,7 +130,14 @@ def launch_spec(
         if interface.get("DeviceIndex", 0) == 0:
             subnet_id = subnet_id or interface.get("SubnetId")
             group_ids += interface.get("Groups") or []
-            private_ip = interface.get("PrivateIpAddress")
+            private_ip = interface.get("PrivateIpAddress") or next(
+                (
+                    a.get("PrivateIpAddress")
+                    for a in interface.get("PrivateIpAddresses") or []
+                    if a.get("Primary")
+                ),
+                None,
+            )
     for group in spec.get("SecurityGroupIdentifiers") or []:
         # SpotFleetLaunchSpecification names its groups as GroupIdentifier structures
         if group.get("GroupId"):
@@ -162,13 +169,16 @@ def launch_spec(
     )
 
 
-def shown_specification(spec: RequestSpotLaunchSpecification) -> LaunchSpecification:
-    """RequestSpotLaunchSpecification as DescribeSpotInstanceRequests shows it."""
+def shown_specification(ctx: Ctx, spec: RequestSpotLaunchSpecification) -> LaunchSpecification:
+    """RequestSpotLaunchSpecification as DescribeSpotInstanceRequests shows it (the groups
+    by id and name)."""
     out = cast("dict[str, Any]", dict(spec))
     ids = out.pop("SecurityGroupIds", None) or []
     names = out.pop("SecurityGroups", None) or []
     if ids or names:
-        out["SecurityGroups"] = [{"GroupId": g} for g in ids] + [{"GroupName": n} for n in names]
+        groups = ctx.backend.security_groups.store
+        out["SecurityGroups"] = [{"GroupId": g, "GroupName": groups.get(g).name} for g in ids]
+        out["SecurityGroups"] += [{"GroupName": n} for n in names]
     out.pop("UserData", None)  # EC2 does not show it back
     return cast("LaunchSpecification", out)
 
@@ -204,7 +214,7 @@ def request_spot_instances(
     spec = launch_spec(ctx, cast("dict[str, Any]", LaunchSpecification))
     requests = ctx.backend.spot.request(
         spec,
-        shown_specification(LaunchSpecification),
+        shown_specification(ctx, LaunchSpecification),
         count=InstanceCount,
         request_type=Type,
         max_price=SpotPrice,
