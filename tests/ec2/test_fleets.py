@@ -354,6 +354,33 @@ def test_maintain_fleet_replaces_and_deletes(env, ec2):
     grown = ec2.describe_fleet_instances(FleetId=fleet_id)["ActiveInstances"]
     assert len(grown) == 3
     assert sum("SpotInstanceRequestId" in m for m in grown) == 1
+    # new launch options: later launches use them
+    ec2.create_launch_template_version(
+        LaunchTemplateName="fleet-lt",
+        LaunchTemplateData={"ImageId": AMI, "InstanceType": "r5.large"},
+    )
+    ec2.modify_fleet(
+        FleetId=fleet_id,
+        LaunchTemplateConfigs=[
+            {"LaunchTemplateSpecification": {"LaunchTemplateName": "fleet-lt", "Version": "2"}}
+        ],
+        TargetCapacitySpecification={"TotalTargetCapacity": 4},
+    )
+    env.clock.advance(1)
+    bigger = ec2.describe_fleet_instances(FleetId=fleet_id)["ActiveInstances"]
+    assert sorted(m["InstanceType"] for m in bigger) == [
+        "r5.large",
+        "t3.micro",
+        "t3.micro",
+        "t3.micro",
+    ]
+    assert (
+        fleet_of(ec2, fleet_id)["LaunchTemplateConfigs"][0]["LaunchTemplateSpecification"][
+            "Version"
+        ]
+        == "2"
+    )
+    grown = bigger
     typed = ec2.describe_fleet_instances(
         FleetId=fleet_id, Filters=[{"Name": "instance-type", "Values": ["t3.micro"]}]
     )["ActiveInstances"]

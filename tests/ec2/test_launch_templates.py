@@ -460,3 +460,21 @@ def test_id_or_name_but_not_both(ec2, member):
         == template["LaunchTemplateId"]
     )
     assert ec2.describe_launch_templates()["LaunchTemplates"] == []
+
+
+def test_launch_from_a_template_with_a_network_interface(ec2):
+    subnet = ec2.describe_subnets()["Subnets"][2]
+    group = ec2.create_security_group(GroupName="app", Description="d", VpcId=subnet["VpcId"])
+    create(
+        ec2,
+        name="nic",
+        data={
+            "ImageId": AMI,
+            "NetworkInterfaces": [
+                {"DeviceIndex": 0, "SubnetId": subnet["SubnetId"], "Groups": [group["GroupId"]]}
+            ],
+        },
+    )
+    [launched] = launch(ec2, LaunchTemplate={"LaunchTemplateName": "nic"})
+    assert launched["SubnetId"] == subnet["SubnetId"]
+    assert [g["GroupId"] for g in launched["SecurityGroups"]] == [group["GroupId"]]
