@@ -500,3 +500,61 @@ def test_fleet_filters_errors_and_request_type(env, ec2):
     assert fleet_of(ec2, short)["FleetState"] == "deleted_running"
     pages = ec2.get_paginator("describe_fleets").paginate(PaginationConfig={"PageSize": 1})
     assert sum(len(p["Fleets"]) for p in pages) == 3
+
+
+def test_attribute_based_instance_type_selection(ec2):
+    template_id = template(ec2)
+    needs = {"VCpuCount": {"Min": 4, "Max": 4}, "MemoryMiB": {"Min": 16384}}
+    made = ec2.create_fleet(
+        Type="instant",
+        LaunchTemplateConfigs=[
+            {
+                "LaunchTemplateSpecification": {"LaunchTemplateId": template_id, "Version": "1"},
+                "Overrides": [{"InstanceRequirements": needs}],
+            }
+        ],
+        TargetCapacitySpecification={"TotalTargetCapacity": 2, "DefaultTargetCapacityType": "spot"},
+    )
+    [launched] = made["Instances"]
+    # a type with 4 vCPUs and at least 16 GiB, not the template's t3.micro
+    assert launched["InstanceType"] in {
+        "m5.xlarge",
+        "m6i.xlarge",
+        "m6a.xlarge",
+        "m7g.xlarge",
+        "r5.xlarge",
+        "r6i.xlarge",
+        "r7g.xlarge",
+    }
+    assert len(launched["InstanceIds"]) == 2
+    assert_error(
+        ec2.create_fleet,
+        "InvalidParameterValue",
+        Type="instant",
+        LaunchTemplateConfigs=[
+            {
+                "LaunchTemplateSpecification": {"LaunchTemplateId": template_id, "Version": "1"},
+                "Overrides": [
+                    {"InstanceRequirements": {"VCpuCount": {"Min": 500}, "MemoryMiB": {"Min": 0}}}
+                ],
+            }
+        ],
+        TargetCapacitySpecification={"TotalTargetCapacity": 1, "DefaultTargetCapacityType": "spot"},
+    )
+    fleet_id = spot_fleet(
+        ec2,
+        TargetCapacity=1,
+        LaunchSpecifications=[
+            {
+                "ImageId": AMI,
+                "InstanceRequirements": {
+                    "VCpuCount": {"Min": 2, "Max": 2},
+                    "MemoryMiB": {"Min": 0},
+                    "BurstablePerformance": "required",
+                    "CpuManufacturers": ["amd"],
+                },
+            }
+        ],
+    )
+    [member] = ec2.describe_spot_fleet_instances(SpotFleetRequestId=fleet_id)["ActiveInstances"]
+    assert member["InstanceType"].startswith("t3a.")

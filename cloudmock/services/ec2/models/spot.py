@@ -604,3 +604,121 @@ PRICE_FILTERS = {
     "spot-price": lambda p: price_text(p.price),
     "timestamp": lambda p: p.timestamp,
 }
+
+
+# -- attribute-based instance type selection (fleets' InstanceRequirements)
+
+#: GiB of memory per vCPU, by family letter
+_MEMORY_PER_VCPU = {"m": 4.0, "c": 2.0, "r": 8.0, "x": 16.0, "z": 8.0, "i": 8.0, "d": 8.0}
+#: the burstable t family's memory (GiB) and vCPUs by size
+_T_SIZES = {
+    "nano": (0.5, 2),
+    "micro": (1.0, 2),
+    "small": (2.0, 2),
+    "medium": (4.0, 2),
+    "large": (8.0, 2),
+    "xlarge": (16.0, 4),
+    "2xlarge": (32.0, 8),
+}
+
+
+@dataclass(frozen=True)
+class TypeFacts:
+    instance_type: str
+    vcpus: int
+    memory_mib: int
+    burstable: bool
+    manufacturer: str
+    bare_metal: bool
+
+
+def type_facts(instance_type: str) -> TypeFacts | None:
+    """Believable vCPUs, memory and make of a common instance type (None if unknown)."""
+    match = _TYPE.match(instance_type)
+    if match is None:
+        return None
+    family, _, extras, multiple, size = match.groups()
+    manufacturer = "amazon-web-services" if "g" in extras else "amd" if "a" in extras else "intel"
+    if family == "t":
+        memory, vcpus = _T_SIZES.get(f"{multiple}{size}", (8.0, 2))
+        return TypeFacts(instance_type, vcpus, int(memory * 1024), True, manufacturer, False)
+    if size == "metal":
+        vcpus = 96
+    elif size == "medium":
+        vcpus = 1
+    elif size == "large":
+        vcpus = 2
+    elif size == "xlarge":
+        vcpus = 4 * (int(multiple) if multiple else 1)
+    else:
+        return None
+    per_vcpu = _MEMORY_PER_VCPU.get(family[:1], 4.0)
+    return TypeFacts(
+        instance_type, vcpus, int(vcpus * per_vcpu * 1024), False, manufacturer, size == "metal"
+    )
+
+
+#: the types attribute-based selection chooses among
+SELECTABLE_TYPES = tuple(
+    f"{family}.{size}"
+    for family in ("t3", "t3a", "t4g")
+    for size in ("nano", "micro", "small", "medium", "large", "xlarge", "2xlarge")
+) + tuple(
+    f"{family}.{size}"
+    for family in ("m5", "m6i", "m6a", "m7g", "c5", "c6i", "c6a", "c7g", "r5", "r6i", "r7g")
+    for size in ("large", "xlarge", "2xlarge", "4xlarge", "8xlarge")
+)
+
+
+def _within(value: float, bounds: dict[str, Any] | None) -> bool:
+    if not bounds:
+        return True
+    low, high = bounds.get("Min"), bounds.get("Max")
+    return (low is None or value >= low) and (high is None or value <= high)
+
+
+def _pattern(value: str) -> re.Pattern[str]:
+    return re.compile(re.escape(value).replace(r"\*", ".*"))
+
+
+def matching_types(
+    requirements: dict[str, Any], architectures: list[str] | None = None
+) -> list[str]:
+    """The selectable types meeting InstanceRequirements (cheapest first)."""
+    from cloudmock.services.ec2.models.instance_types import architecture
+
+    allowed = [_pattern(v) for v in requirements.get("AllowedInstanceTypes") or []]
+    excluded = [_pattern(v) for v in requirements.get("ExcludedInstanceTypes") or []]
+    makers = requirements.get("CpuManufacturers") or []
+    burstable = requirements.get("BurstablePerformance") or "excluded"
+    bare_metal = requirements.get("BareMetal") or "excluded"
+    accelerators = (requirements.get("AcceleratorCount") or {}).get("Min") or 0
+    found = []
+    for instance_type in SELECTABLE_TYPES:
+        facts = type_facts(instance_type)
+        if facts is None or accelerators > 0:
+            continue
+        if allowed and not any(p.fullmatch(instance_type) for p in allowed):
+            continue
+        if any(p.fullmatch(instance_type) for p in excluded):
+            continue
+        if makers and facts.manufacturer not in makers:
+            continue
+        if (burstable == "excluded" and facts.burstable) or (
+            burstable == "required" and not facts.burstable
+        ):
+            continue
+        if (bare_metal == "excluded" and facts.bare_metal) or (
+            bare_metal == "required" and not facts.bare_metal
+        ):
+            continue
+        if architectures and architecture(instance_type) not in architectures:
+            continue
+        if not _within(facts.vcpus, requirements.get("VCpuCount")):
+            continue
+        if not _within(facts.memory_mib, requirements.get("MemoryMiB")):
+            continue
+        if not _within(facts.memory_mib / 1024 / facts.vcpus, requirements.get("MemoryGiBPerVCpu")):
+            continue
+        found.append(instance_type)
+    return sorted(found, key=lambda t: (on_demand_price(t), t))

@@ -19,6 +19,7 @@ from cloudmock.core.plugin import operation
 from cloudmock.services.ec2.dryrun import commit
 from cloudmock.services.ec2.filters import FilterSet, apply_filters
 from cloudmock.services.ec2.models.fleets import Fleet, Pool
+from cloudmock.services.ec2.models.spot import matching_types
 from cloudmock.services.ec2.models.tags import tag_specifications
 from cloudmock.services.ec2.responses.common import Ctx, page, select
 from cloudmock.services.ec2.responses.launch_templates import fit_shape
@@ -90,6 +91,25 @@ def _data_tags(items: list[dict[str, Any]] | None) -> dict[str, dict[str, str]]:
     return out
 
 
+def _by_requirements(overrides: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Overrides with InstanceRequirements become one override per matching type."""
+    out = []
+    for override in overrides:
+        requirements = override.get("InstanceRequirements")
+        if not requirements:
+            out.append(override)
+            continue
+        if override.get("InstanceType"):
+            raise InvalidParameterCombination(
+                "InstanceRequirements and InstanceType cannot be specified together."
+            )
+        types = matching_types(requirements)
+        if not types:
+            raise InvalidParameterValue("The instance requirements match no instance types.")
+        out += [{**override, "InstanceType": t} for t in types]
+    return out
+
+
 def template_pools(ctx: Ctx, configs: list[dict[str, Any]], price_member: str) -> list[Pool]:
     """LaunchTemplateConfigs -> one pool per override (or one for the template alone)."""
     family = ctx.backend.launch_templates
@@ -99,9 +119,7 @@ def template_pools(ctx: Ctx, configs: list[dict[str, Any]], price_member: str) -
         template = family.find(spec.get("LaunchTemplateId"), spec.get("LaunchTemplateName"))
         version = template.version(spec.get("Version"))
         data = cast("dict[str, Any]", version.data)
-        for override in config.get("Overrides") or [{}]:
-            if override.get("InstanceRequirements"):
-                raise UnsupportedParameter(ctx.operation, "Overrides.InstanceRequirements")
+        for override in _by_requirements(config.get("Overrides") or [{}]):
             launch = {k: copy.deepcopy(data[k]) for k in _LAUNCH_MEMBERS if k in data}
             placement = dict(data.get("Placement") or {})
             for member in ("InstanceType", "SubnetId", "ImageId", "KeyName", "BlockDeviceMappings"):
@@ -223,12 +241,9 @@ def request_spot_fleet(
         raise UnsupportedParameter("RequestSpotFleet", "SpotFleetRequestConfig.LoadBalancersConfig")
     tags = tag_specifications(config.get("TagSpecifications"), ("spot-fleet-request",))
     pools: list[Pool] = []
-    for spec in specs:
-        if spec.get("InstanceRequirements"):
-            raise UnsupportedParameter(
-                "RequestSpotFleet", "LaunchSpecifications.InstanceRequirements"
-            )
+    for spec in _by_requirements(specs):
         launch = dict(spec)
+        launch.pop("InstanceRequirements", None)
         launch["SecurityGroupIdentifiers"] = launch.pop("SecurityGroups", None) or []
         made = launch_spec(ctx, launch, tags=_data_tags(spec.get("TagSpecifications")))
         pools.append(
