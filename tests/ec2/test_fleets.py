@@ -558,3 +558,26 @@ def test_attribute_based_instance_type_selection(ec2):
     )
     [member] = ec2.describe_spot_fleet_instances(SpotFleetRequestId=fleet_id)["ActiveInstances"]
     assert member["InstanceType"].startswith("t3a.")
+
+
+def test_max_total_price_caps_the_fleet(ec2):
+    template_id = template(ec2)
+    # a t3.micro costs about half a cent an hour: two fit under 1.1 cents, a third does not
+    made = ec2.create_fleet(
+        Type="instant",
+        LaunchTemplateConfigs=[
+            {"LaunchTemplateSpecification": {"LaunchTemplateId": template_id, "Version": "1"}}
+        ],
+        TargetCapacitySpecification={
+            "TotalTargetCapacity": 5,
+            "DefaultTargetCapacityType": "on-demand",
+        },
+        OnDemandOptions={"MaxTotalPrice": "0.011"},
+    )
+    [launched] = made["Instances"]
+    assert len(launched["InstanceIds"]) == 2
+    assert [e["ErrorCode"] for e in made["Errors"]] == ["MaxTotalPriceExceeded"]
+    shown = fleet_of(ec2, made["FleetId"])
+    assert shown["OnDemandOptions"]["MaxTotalPrice"] == "0.011"
+    assert shown["FulfilledCapacity"] == 2
+    assert shown["ActivityStatus"] == "error"

@@ -77,6 +77,8 @@ class Fleet(Resource):
     valid_until: datetime | None = None
     state: str = "submitted"
     activity: str = "pending_fulfillment"
+    #: "spot" / "on-demand" -> the most the fleet may spend an hour on them (MaxTotalPrice)
+    max_total_price: dict[str, float] = field(default_factory=dict)
     #: where the pools new launches choose from begin (ModifyFleet replaces the pools)
     first_pool: int = 0
     #: instance id -> (pool index, "spot" / "on-demand")
@@ -287,19 +289,46 @@ class Fleets:
                 return []
         # one at a time, so a launch that runs out part way gives what it could and one error
         instances: list[Instance] = []
+        cap = fleet.max_total_price.get(lifecycle)
+        each = self._hourly(fleet, index, lifecycle)
         for _ in range(count):
+            if cap is not None and self._spend(fleet, lifecycle) + each > cap:
+                # MaxTotalPrice: the fleet stops launching once the next instance would pass it
+                self._error(
+                    fleet,
+                    index,
+                    lifecycle,
+                    "MaxTotalPriceExceeded",
+                    f"Launching another instance would exceed the maximum total price of {cap}.",
+                )
+                break
             try:
                 instances += backend.instances.launch(replace(spec, max_count=1))[1]
             except ServiceError as error:
                 self._error(fleet, index, lifecycle, error.code, error.message)
                 break
-        tag = FLEET_TAGS[fleet.family]
-        for instance in instances:
+            instance = instances[-1]
+            tag = FLEET_TAGS[fleet.family]
             backend.instances.store.set_tags(instance, {**instance.tags, tag: fleet.id})
             fleet.members[instance.id] = (index, lifecycle)
             self._by_instance[instance.id] = fleet
             self._instance_event(fleet, "launched", instance)
         return [i.id for i in instances]
+
+    def _hourly(self, fleet: Fleet, index: int, lifecycle: str) -> float:
+        """What one instance of a pool costs an hour now."""
+        spec = fleet.pools[index].spec
+        if lifecycle == "spot":
+            zone_name = spec.zone_name or next(iter(self.backend.zones))
+            return self.backend.spot.current_price(spec.instance_type, zone_name)
+        return on_demand_price(spec.instance_type)
+
+    def _spend(self, fleet: Fleet, lifecycle: str) -> float:
+        return sum(
+            self._hourly(fleet, index, life)
+            for index, life in fleet.members.values()
+            if life == lifecycle
+        )
 
     def _error(self, fleet: Fleet, index: int, lifecycle: str, code: str, message: str) -> None:
         fleet.errors.append((index, lifecycle, code, message))

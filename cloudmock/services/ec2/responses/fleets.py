@@ -146,6 +146,18 @@ def template_pools(ctx: Ctx, configs: list[dict[str, Any]], price_member: str) -
     return pools
 
 
+def _caps(spot: str | None, on_demand: str | None) -> dict[str, float]:
+    caps = {}
+    for lifecycle, value in (("spot", spot), ("on-demand", on_demand)):
+        if value is None:
+            continue
+        try:
+            caps[lifecycle] = float(value)
+        except ValueError:
+            raise InvalidParameterValue(f"Invalid value '{value}' for MaxTotalPrice.") from None
+    return caps
+
+
 def _history(fleet: Fleet, start: datetime, event_type: str | None) -> list[HistoryRecord]:
     records: list[HistoryRecord] = []
     for event in fleet.history:
@@ -280,6 +292,7 @@ def request_spot_fleet(
         valid_from=config.get("ValidFrom"),
         valid_until=config.get("ValidUntil"),
         client_token=config.get("ClientToken"),
+        max_total_price=_caps(config.get("SpotMaxTotalPrice"), config.get("OnDemandMaxTotalPrice")),
         config=shown,
         tags=tags.get("spot-fleet-request", {}),
     )
@@ -635,6 +648,9 @@ def create_fleet(
         valid_from=ValidFrom,
         valid_until=ValidUntil,
         client_token=ClientToken,
+        max_total_price=_caps(
+            (SpotOptions or {}).get("MaxTotalPrice"), (OnDemandOptions or {}).get("MaxTotalPrice")
+        ),
         config=config,
         tags=tags.get("fleet", {}),
     )
