@@ -99,6 +99,23 @@ class Fleet(Resource):
             if lifecycle is None or life == lifecycle
         )
 
+    def describe(self) -> dict[str, Any]:
+        """The state endpoint's summary (the describe operations shape each family's view)."""
+        return {
+            "Id": self.id,
+            "Type": self.fleet_type,
+            "State": self.state,
+            "ActivityStatus": self.activity,
+            "TargetCapacity": self.target,
+            "OnDemandTargetCapacity": self.on_demand_target,
+            "FulfilledCapacity": self.capacity(),
+            "CreateTime": self.created.isoformat(),
+            "Instances": [
+                {"InstanceId": i, "Lifecycle": life} for i, (_, life) in self.members.items()
+            ],
+            "Tags": self.tag_list(),
+        }
+
     @property
     def wanted_spot(self) -> int:
         if self.spot_target is not None:
