@@ -121,6 +121,11 @@ def test_persistent_request_replaces_its_terminated_instance(env, ec2):
         LaunchSpecification=SPEC,
         InstanceInterruptionBehavior="stop",
     )
+    # at ValidUntil the persistent request ends; its instance keeps running
+    env.clock.advance(8 * 24 * 3600)
+    ended = spot_request(ec2, request_id)
+    assert (ended["State"], ended["Status"]["Code"]) == ("closed", "schedule-expired")
+    assert state_of(ec2, again["InstanceId"]) == "running"
 
 
 def test_price_too_low_and_expiry(env, ec2, ec2_options):
@@ -265,9 +270,14 @@ def test_spot_price_history(env, ec2):
         ],
     )["SpotPriceHistory"]
     assert {p["SpotPrice"] for p in by_price} == {price}
-    # Windows costs more than Linux
-    windows = max(float(p["SpotPrice"]) for p in filtered if p["InstanceType"] == "c5.large")
-    assert windows > 0
+    # Windows costs more than Linux, for the same type, zone and time
+    pair = ec2.describe_spot_price_history(
+        InstanceTypes=["c5.large"],
+        AvailabilityZone=sorted(zones)[0],
+        ProductDescriptions=["Linux/UNIX", "Windows"],
+    )["SpotPriceHistory"]
+    prices = {p["ProductDescription"]: float(p["SpotPrice"]) for p in pair}
+    assert prices["Windows"] > prices["Linux/UNIX"]
     pages = ec2.get_paginator("describe_spot_price_history").paginate(
         InstanceTypes=["t3.micro"], PaginationConfig={"PageSize": 7}
     )

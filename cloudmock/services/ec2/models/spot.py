@@ -417,7 +417,12 @@ class Spot:
         self._set_status(request, "active", "fulfilled")
 
     def _expire(self, request: SpotRequest) -> None:
-        if request.state == "open" and request.id in self.store:
+        if request.id not in self.store:
+            return
+        if request.state == "open" or (
+            # a persistent request ends at ValidUntil; its instance keeps running
+            request.request_type == "persistent" and request.state in ("active", "disabled")
+        ):
             self._set_status(request, "closed", "schedule-expired")
 
     def _launched(self, instance: Instance, spec: LaunchSpec) -> None:
