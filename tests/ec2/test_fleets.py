@@ -57,6 +57,8 @@ def test_spot_fleet_is_fulfilled_and_maintained(env, ec2, ec2_options):
         ec2,
         TargetCapacity=4,
         AllocationStrategy="diversified",
+        InstanceInterruptionBehavior="hibernate",
+        SpotPrice="0.5",
         TagSpecifications=[
             {"ResourceType": "spot-fleet-request", "Tags": [{"Key": "app", "Value": "x"}]}
         ],
@@ -79,11 +81,13 @@ def test_spot_fleet_is_fulfilled_and_maintained(env, ec2, ec2_options):
         assert member["SpotInstanceRequestId"].startswith("sir-")
         shown = instance(ec2, member["InstanceId"])
         assert {"Key": "aws:ec2spot:fleet-request-id", "Value": fleet_id} in shown["Tags"]
-    # every spot instance has its request, fulfilled
+    # every spot instance has its request, fulfilled, on the fleet's terms
     requests = ec2.describe_spot_instance_requests(
         SpotInstanceRequestIds=[m["SpotInstanceRequestId"] for m in members]
     )["SpotInstanceRequests"]
     assert {r["Status"]["Code"] for r in requests} == {"fulfilled"}
+    assert {r["InstanceInterruptionBehavior"] for r in requests} == {"hibernate"}
+    assert {r["SpotPrice"] for r in requests} == {"0.5"}
     # a maintained fleet replaces a terminated instance
     lost = members[0]["InstanceId"]
     ec2.terminate_instances(InstanceIds=[lost])

@@ -77,6 +77,8 @@ class Fleet(Resource):
     valid_until: datetime | None = None
     state: str = "submitted"
     activity: str = "pending_fulfillment"
+    #: what happens to the fleet's spot instances when EC2 interrupts them
+    interruption_behavior: str = "terminate"
     #: "spot" / "on-demand" -> the most the fleet may spend an hour on them (MaxTotalPrice)
     max_total_price: dict[str, float] = field(default_factory=dict)
     #: where the pools new launches choose from begin (ModifyFleet replaces the pools)
@@ -325,6 +327,12 @@ class Fleets:
                 self._error(fleet, index, lifecycle, error.code, error.message)
                 break
             instance = instances[-1]
+            request = backend.spot.request_of(instance.id) if lifecycle == "spot" else None
+            if request is not None:
+                # the request EC2 makes for a fleet's spot instance carries the fleet's terms
+                request.interruption_behavior = fleet.interruption_behavior
+                if pool.max_price is not None:
+                    request.max_price = pool.max_price
             tag = FLEET_TAGS[fleet.family]
             backend.instances.store.set_tags(instance, {**instance.tags, tag: fleet.id})
             fleet.members[instance.id] = (index, lifecycle)

@@ -293,6 +293,7 @@ def request_spot_fleet(
         valid_until=config.get("ValidUntil"),
         client_token=config.get("ClientToken"),
         max_total_price=_caps(config.get("SpotMaxTotalPrice"), config.get("OnDemandMaxTotalPrice")),
+        interruption_behavior=shown["InstanceInterruptionBehavior"],
         config=shown,
         tags=tags.get("spot-fleet-request", {}),
     )
@@ -651,6 +652,8 @@ def create_fleet(
         max_total_price=_caps(
             (SpotOptions or {}).get("MaxTotalPrice"), (OnDemandOptions or {}).get("MaxTotalPrice")
         ),
+        interruption_behavior=(SpotOptions or {}).get("InstanceInterruptionBehavior")
+        or "terminate",
         config=config,
         tags=tags.get("fleet", {}),
     )
