@@ -495,7 +495,6 @@ def test_monitoring_ebs_optimized_and_metadata_options(ec2):
 @pytest.mark.parametrize(
     "extra",
     [
-        {"LaunchTemplate": {"LaunchTemplateId": "lt-0123456789abcdef0"}},
         {"IamInstanceProfile": {"Name": "my-profile"}},
         {"InstanceMarketOptions": {"MarketType": "spot"}},
         {"CpuOptions": {"CoreCount": 1, "ThreadsPerCore": 1}},

@@ -13,9 +13,11 @@ from cloudmock.core.plugin import BackendEnv
 from cloudmock.services.ec2.models.addresses import Addresses
 from cloudmock.services.ec2.models.base import IdFactory, Resource, ResourceKind, Store
 from cloudmock.services.ec2.models.client_vpn import ClientVpn
+from cloudmock.services.ec2.models.fleets import Fleets
 from cloudmock.services.ec2.models.flow_logs import FlowLogs
 from cloudmock.services.ec2.models.instances import Instances
 from cloudmock.services.ec2.models.internet_gateways import InternetGateways
+from cloudmock.services.ec2.models.launch_templates import LaunchTemplates
 from cloudmock.services.ec2.models.nat_gateways import NatGateways
 from cloudmock.services.ec2.models.network_interfaces import (
     NetworkInterfaces,
@@ -25,6 +27,7 @@ from cloudmock.services.ec2.models.regions import region as region_info
 from cloudmock.services.ec2.models.route_tables import RouteTables
 from cloudmock.services.ec2.models.security_groups import SecurityGroups
 from cloudmock.services.ec2.models.snapshots import Snapshots
+from cloudmock.services.ec2.models.spot import Spot
 from cloudmock.services.ec2.models.traffic_mirror import TrafficMirroring
 from cloudmock.services.ec2.models.transit_gateways import TransitGateways
 from cloudmock.services.ec2.models.volumes import Volumes
@@ -79,6 +82,9 @@ class Ec2Backend:
         self.flow_logs = FlowLogs(self)
         self.traffic_mirroring = TrafficMirroring(self)
         self.volumes.join_instances()
+        self.launch_templates = LaunchTemplates(self)
+        self.spot = Spot(self)
+        self.fleets = Fleets(self)
         self.ids = IdFactory(self.rng, self._id_taken)
         self.vpcs.create_default_vpc()
 

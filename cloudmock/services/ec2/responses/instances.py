@@ -26,6 +26,7 @@ from cloudmock.services.ec2.models.instances import (
 )
 from cloudmock.services.ec2.models.tags import tag_specifications
 from cloudmock.services.ec2.responses.common import Ctx, page, refuse_ids_with_max_results
+from cloudmock.services.ec2.responses.launch_templates import launching_template, run_from_template
 
 if TYPE_CHECKING:
     from cloudmock.services.ec2.shapes import (
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
         DescribeInstanceStatusResult,
         Filter,
         InstanceMetadataOptionsRequest,
+        LaunchTemplateSpecification,
         Reservation,
         StartInstancesResult,
         StopInstancesResult,
@@ -192,7 +194,10 @@ def run_instances(
     InstanceInitiatedShutdownBehavior: str | None = None,
     HibernationOptions: HibernationIn | None = None,
     EnclaveOptions: EnclaveIn | None = None,
+    LaunchTemplate: LaunchTemplateSpecification | None = None,
 ) -> Reservation:
+    if LaunchTemplate is not None:  # the template's data fills what the request leaves out
+        return run_from_template(ctx, LaunchTemplate, run_instances, locals())  # type: ignore[no-any-return]
     if ClientToken is not None and len(ClientToken) > CLIENT_TOKEN_LIMIT:
         raise InvalidParameterValue(
             f"The client token must be at most {CLIENT_TOKEN_LIMIT} characters long."
@@ -232,6 +237,7 @@ def run_instances(
         disable_api_termination=DisableApiTermination,
         disable_api_stop=DisableApiStop,
         shutdown_behavior=InstanceInitiatedShutdownBehavior or "stop",
+        launch_template=launching_template(),
     )
     reservation_id, instances = ctx.backend.instances.launch(spec)
     return _reservation(ctx, reservation_id, instances, at_launch=True)
