@@ -248,6 +248,7 @@ def test_min_count_greater_than_max_count(ec2):
 
 
 def test_key_name(ec2):
+    ec2.create_key_pair(KeyName="my-key")
     [inst] = launch(ec2, KeyName="my-key")
     assert inst["KeyName"] == "my-key"
     assert instance(ec2, inst["InstanceId"])["KeyName"] == "my-key"
