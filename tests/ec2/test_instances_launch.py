@@ -500,14 +500,11 @@ def test_monitoring_ebs_optimized_and_metadata_options(ec2):
         {"IamInstanceProfile": {"Name": "my-profile"}},
         {"InstanceMarketOptions": {"MarketType": "spot"}},
         {"CpuOptions": {"CoreCount": 1, "ThreadsPerCore": 1}},
-        {"Placement": {"GroupName": "my-placement-group"}},
     ],
     ids=lambda extra: next(iter(extra)),
 )
 def test_unsupported_parameters_are_refused(ec2, extra):
     name = next(iter(extra))
-    if name == "Placement":
-        name = "GroupName"
     assert_launch_error(
         ec2,
         "UnsupportedOperation",

@@ -22,6 +22,7 @@ from cloudmock.services.ec2.models.nat_gateways import NatGateways
 from cloudmock.services.ec2.models.network_interfaces import (
     NetworkInterfaces,
 )
+from cloudmock.services.ec2.models.placement_groups import PlacementGroups
 from cloudmock.services.ec2.models.prefix_lists import PrefixLists
 from cloudmock.services.ec2.models.regions import region as region_info
 from cloudmock.services.ec2.models.route_tables import RouteTables
@@ -82,6 +83,7 @@ class Ec2Backend:
         self.traffic_mirroring = TrafficMirroring(self)
         self.key_pairs = KeyPairs(self)
         self.instance_types = InstanceTypes(self)
+        self.placement_groups = PlacementGroups(self)
         self.ids = IdFactory(self.rng, self._id_taken)
         self.vpcs.create_default_vpc()
 
