@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from cloudmock.core.errors import ServiceError
 from cloudmock.core.plugin import BackendEnv
+from cloudmock.services.ec2.models.account_settings import AccountSettings
 from cloudmock.services.ec2.models.addresses import Addresses
 from cloudmock.services.ec2.models.base import IdFactory, Resource, ResourceKind, Store
 from cloudmock.services.ec2.models.client_vpn import ClientVpn
@@ -84,6 +85,7 @@ class Ec2Backend:
         self.key_pairs = KeyPairs(self)
         self.instance_types = InstanceTypes(self)
         self.placement_groups = PlacementGroups(self)
+        self.account_settings = AccountSettings(self)
         self.ids = IdFactory(self.rng, self._id_taken)
         self.vpcs.create_default_vpc()
 
