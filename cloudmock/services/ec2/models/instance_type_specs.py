@@ -199,6 +199,8 @@ def _describe(position: int) -> InstanceTypeInfo:
         "EfaSupported": s["efa"] > 0,
         "EncryptionInTransitSupported": s["eit"],
         "EnaSrdSupported": s["efa"] > 0,
+        "BandwidthWeightings": ["default"],
+        "FlexibleEnaQueuesSupport": "unsupported",
     }
     if s["efa"]:
         network["EfaInfo"] = {"MaximumEfaInterfaces": s["efa"]}
