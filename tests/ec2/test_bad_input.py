@@ -224,6 +224,7 @@ def test_unimplemented_operation_names_itself(ec2):
 
 
 def test_error_leaves_earlier_state_alone(ec2):
+    ec2.create_key_pair(KeyName="k")
     [instance_id] = launch_ids(ec2, KeyName="k")
     assert_error(ec2.run_instances, "InvalidParameterValue", ImageId=AMI, MinCount=2, MaxCount=1)
     assert instance(ec2, instance_id)["KeyName"] == "k"

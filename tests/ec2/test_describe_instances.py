@@ -12,6 +12,8 @@ from ec2_helpers import assert_error, ids_of, instances, launch, launch_ids
 @pytest.fixture
 def fleet(ec2):
     """Three launches that differ in type, image, zone, key and tags; one instance stopped."""
+    ec2.create_key_pair(KeyName="web-key")
+    ec2.create_key_pair(KeyName="db-key")
     web = launch(
         ec2,
         2,

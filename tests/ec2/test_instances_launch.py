@@ -248,6 +248,7 @@ def test_min_count_greater_than_max_count(ec2):
 
 
 def test_key_name(ec2):
+    ec2.create_key_pair(KeyName="my-key")
     [inst] = launch(ec2, KeyName="my-key")
     assert inst["KeyName"] == "my-key"
     assert instance(ec2, inst["InstanceId"])["KeyName"] == "my-key"
@@ -498,14 +499,11 @@ def test_monitoring_ebs_optimized_and_metadata_options(ec2):
         {"IamInstanceProfile": {"Name": "my-profile"}},
         {"InstanceMarketOptions": {"MarketType": "spot"}},
         {"CpuOptions": {"CoreCount": 1, "ThreadsPerCore": 1}},
-        {"Placement": {"GroupName": "my-placement-group"}},
     ],
     ids=lambda extra: next(iter(extra)),
 )
 def test_unsupported_parameters_are_refused(ec2, extra):
     name = next(iter(extra))
-    if name == "Placement":
-        name = "GroupName"
     assert_launch_error(
         ec2,
         "UnsupportedOperation",

@@ -269,7 +269,8 @@ def test_other_partitions_have_their_own_zone_ids_and_dns(env, region, zone_id, 
     zones = ec2.describe_availability_zones()["AvailabilityZones"]
     assert zones[0]["ZoneId"] == zone_id
     assert len({z["ZoneId"] for z in zones}) == len(zones)
-    [inst] = launch(ec2)
+    # newer regions do not offer RunInstances' default type (m1.small)
+    [inst] = launch(ec2, InstanceType="t3.micro")
     assert inst["PublicDnsName"].endswith(dns_suffix)
 
 

@@ -19,6 +19,8 @@ class Ec2Options:
     status_delay: float = 0.0
     #: seconds a terminated instance stays visible (AWS: about an hour)
     terminated_retention: float = 3600.0
+    #: RunInstances takes any KeyName, even one no key pair has (AWS refuses it)
+    lenient_key_names: bool = False
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Ec2Options:
@@ -33,9 +35,15 @@ class Ec2Options:
         return cls(**values)  # type: ignore[arg-type]  # each value has its field's type
 
 
-def _typed(name: str, kind: type, value: Any) -> int | float:
+def _typed(name: str, kind: type, value: Any) -> int | float | bool:
     """An option value as its field's type: whole numbers for counts, finite for seconds."""
     number: int | float
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        raise ValueError(f"EC2 option {name} must be true or false, got {value!r}")
     if isinstance(value, bool):  # bool is an int to Python, never to us
         raise ValueError(f"EC2 option {name} must be a number, got {value!r}")
     try:

@@ -10,18 +10,22 @@ from typing import Any, TypeVar
 
 from cloudmock.core.errors import ServiceError
 from cloudmock.core.plugin import BackendEnv
+from cloudmock.services.ec2.models.account_settings import AccountSettings
 from cloudmock.services.ec2.models.addresses import Addresses
 from cloudmock.services.ec2.models.base import IdFactory, Resource, ResourceKind, Store
 from cloudmock.services.ec2.models.client_vpn import ClientVpn
 from cloudmock.services.ec2.models.fleets import Fleets
 from cloudmock.services.ec2.models.flow_logs import FlowLogs
+from cloudmock.services.ec2.models.instance_type_specs import InstanceTypes
 from cloudmock.services.ec2.models.instances import Instances
 from cloudmock.services.ec2.models.internet_gateways import InternetGateways
 from cloudmock.services.ec2.models.launch_templates import LaunchTemplates
+from cloudmock.services.ec2.models.key_pairs import KeyPairs
 from cloudmock.services.ec2.models.nat_gateways import NatGateways
 from cloudmock.services.ec2.models.network_interfaces import (
     NetworkInterfaces,
 )
+from cloudmock.services.ec2.models.placement_groups import PlacementGroups
 from cloudmock.services.ec2.models.prefix_lists import PrefixLists
 from cloudmock.services.ec2.models.regions import region as region_info
 from cloudmock.services.ec2.models.route_tables import RouteTables
@@ -85,6 +89,10 @@ class Ec2Backend:
         self.launch_templates = LaunchTemplates(self)
         self.spot = Spot(self)
         self.fleets = Fleets(self)
+        self.key_pairs = KeyPairs(self)
+        self.instance_types = InstanceTypes(self)
+        self.placement_groups = PlacementGroups(self)
+        self.account_settings = AccountSettings(self)
         self.ids = IdFactory(self.rng, self._id_taken)
         self.vpcs.create_default_vpc()
 

@@ -58,6 +58,9 @@ class PlacementIn(TypedDict, total=False):
     AvailabilityZone: str
     AvailabilityZoneId: str
     Tenancy: str
+    GroupName: str
+    GroupId: str
+    PartitionNumber: int
 
 
 class EbsIn(TypedDict, total=False):
@@ -238,6 +241,8 @@ def run_instances(
         disable_api_stop=DisableApiStop,
         shutdown_behavior=InstanceInitiatedShutdownBehavior or "stop",
         launch_template=launching_template(),
+        placement_group=placement.get("GroupName") or placement.get("GroupId"),
+        partition_number=placement.get("PartitionNumber"),
     )
     reservation_id, instances = ctx.backend.instances.launch(spec)
     return _reservation(ctx, reservation_id, instances, at_launch=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cloudmock.core.errors import InvalidParameterValue
 from cloudmock.core.plugin import operation
 from cloudmock.services.ec2.filters import FilterSet, apply_filters
+from cloudmock.services.ec2.models.account_settings import ExtraZone
 from cloudmock.services.ec2.models.regions import Region, Zone, all_regions, zone_group
 from cloudmock.services.ec2.responses.common import Ctx
 
@@ -28,20 +30,51 @@ REGION_FILTERS: FilterSet[Any] = FilterSet(
     }
 )
 
+
+@dataclass(frozen=True)
+class _ZoneView:
+    """An Availability Zone, Local Zone or Wavelength Zone as DescribeAvailabilityZones shows it."""
+
+    name: str
+    zone_id: str
+    region: str
+    group: str
+    long_name: str
+    zone_type: str
+    opt_in: str
+    parent_name: str | None = None
+    parent_id: str | None = None
+
+    @classmethod
+    def of_zone(cls, zone: Zone) -> _ZoneView:
+        group, long_name = zone_group(zone)
+        return cls(
+            zone.name, zone.zone_id, zone.region, group, long_name, "availability-zone",
+            "opt-in-not-required",
+        )  # fmt: skip
+
+    @classmethod
+    def of_extra(cls, zone: ExtraZone, region: str, opt_in: str) -> _ZoneView:
+        return cls(
+            zone.name, zone.zone_id, region, zone.group, zone.long_name, zone.zone_type, opt_in,
+            zone.parent_name, zone.parent_id,
+        )  # fmt: skip
+
+
 ZONE_FILTERS: FilterSet[Any] = FilterSet(
     {
-        "group-name": lambda z: zone_group(z)[0],
-        "group-long-name": lambda z: zone_group(z)[1],
+        "group-name": lambda z: z.group,
+        "group-long-name": lambda z: z.long_name,
         "message": lambda z: None,
-        "opt-in-status": lambda z: "opt-in-not-required",
+        "opt-in-status": lambda z: z.opt_in,
         "region-name": lambda z: z.region,
         "state": lambda z: "available",
         "zone-id": lambda z: z.zone_id,
         "zone-name": lambda z: z.name,
-        "zone-type": lambda z: "availability-zone",
-        # only Local and Wavelength Zones have a parent; the region's zones are AZs
-        "parent-zone-id": lambda z: None,
-        "parent-zone-name": lambda z: None,
+        "zone-type": lambda z: z.zone_type,
+        # only Local and Wavelength Zones have a parent
+        "parent-zone-id": lambda z: z.parent_id,
+        "parent-zone-name": lambda z: z.parent_name,
     }
 )
 
@@ -61,19 +94,24 @@ def _region(region: Region) -> RegionShape:
     return view
 
 
-def _zone(zone: Zone) -> AvailabilityZone:
-    return {
-        "OptInStatus": "opt-in-not-required",
+def _zone(zone: _ZoneView) -> AvailabilityZone:
+    out: AvailabilityZone = {
+        "OptInStatus": zone.opt_in,  # type: ignore[typeddict-item]
         "Messages": [],
         "RegionName": zone.region,
         "ZoneName": zone.name,
         "ZoneId": zone.zone_id,
-        "GroupName": zone_group(zone)[0],
-        "GroupLongName": zone_group(zone)[1],
-        "NetworkBorderGroup": zone.region,
-        "ZoneType": "availability-zone",
+        "GroupName": zone.group,
+        "GroupLongName": zone.long_name,
+        # a Local or Wavelength Zone is its own network border group
+        "NetworkBorderGroup": zone.region if zone.zone_type == "availability-zone" else zone.group,
+        "ZoneType": zone.zone_type,
         "State": "available",
     }
+    if zone.parent_name is not None and zone.parent_id is not None:
+        out["ParentZoneName"] = zone.parent_name
+        out["ParentZoneId"] = zone.parent_id
+    return out
 
 
 @operation("DescribeRegions", filters=REGION_FILTERS)
@@ -103,11 +141,18 @@ def describe_availability_zones(
     *,
     ZoneNames: list[str] | None = None,
     ZoneIds: list[str] | None = None,
-    # cloudmock's regions have no Local or Wavelength Zones, so "all" zones are these.
     AllAvailabilityZones: bool = False,
     Filters: list[Filter] | None = None,
 ) -> DescribeAvailabilityZonesResult:
-    zones = list(ctx.backend.region_info.zones)
+    settings = ctx.backend.account_settings
+    groups = settings.groups()
+    zones = [_ZoneView.of_zone(z) for z in ctx.backend.region_info.zones]
+    # Local and Wavelength Zones: those of opted-in groups, or all of them when asked
+    zones += [
+        _ZoneView.of_extra(z, ctx.region, groups[z.group])
+        for z in settings.extra_zones()
+        if AllAvailabilityZones or ZoneNames or ZoneIds or groups[z.group] == "opted-in"
+    ]
     if ZoneNames or ZoneIds:
         by_name = {z.name: z for z in zones}
         by_id = {z.zone_id: z for z in zones}
