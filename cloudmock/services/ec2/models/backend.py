@@ -19,8 +19,8 @@ from cloudmock.services.ec2.models.flow_logs import FlowLogs
 from cloudmock.services.ec2.models.instance_type_specs import InstanceTypes
 from cloudmock.services.ec2.models.instances import Instances
 from cloudmock.services.ec2.models.internet_gateways import InternetGateways
-from cloudmock.services.ec2.models.launch_templates import LaunchTemplates
 from cloudmock.services.ec2.models.key_pairs import KeyPairs
+from cloudmock.services.ec2.models.launch_templates import LaunchTemplates
 from cloudmock.services.ec2.models.nat_gateways import NatGateways
 from cloudmock.services.ec2.models.network_interfaces import (
     NetworkInterfaces,
