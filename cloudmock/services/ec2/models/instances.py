@@ -16,6 +16,7 @@ from cloudmock.core.errors import (
 )
 from cloudmock.services.ec2.dryrun import commit
 from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store
+from cloudmock.services.ec2.models.instance_extras import InstanceExtras
 from cloudmock.services.ec2.models.instance_types import architecture
 from cloudmock.services.ec2.models.network_interfaces import (
     NetworkInterface,
@@ -246,6 +247,15 @@ class Instance(Resource):
     interfaces: tuple[NetworkInterface, ...] = ()
     #: the first launch (LaunchTime moves on every start)
     first_launch_time: datetime | None = None
+    # ModifyInstanceAttribute's attributes (and RunInstances' KernelId / RamdiskId)
+    kernel_id: str | None = None
+    ramdisk_id: str | None = None
+    #: "simple" once enhanced networking with the Intel 82599 VF is enabled
+    sriov_net_support: str | None = None
+    ena_support: bool = True
+    enclave_enabled: bool = False
+    #: everything else RunInstances records and describes show (models/instance_extras.py)
+    extras: InstanceExtras = field(default_factory=InstanceExtras)
 
     def all_interfaces(self) -> list[NetworkInterface]:
         """Every attached interface, the primary first, then by device index."""
@@ -312,7 +322,7 @@ class Instance(Resource):
             else [],
             "ClientToken": self.client_token,
             "EbsOptimized": self.ebs_optimized,
-            "EnaSupport": True,
+            "EnaSupport": self.ena_support,
             "Hypervisor": "xen",
             "NetworkInterfaces": [self._describe_interface(eni) for eni in self.all_interfaces()]
             if self.has_network
@@ -329,7 +339,7 @@ class Instance(Resource):
             "CapacityReservationSpecification": {"CapacityReservationPreference": "open"},
             "HibernationOptions": {"Configured": False},
             "MetadataOptions": self.metadata.describe(self.metadata_state),
-            "EnclaveOptions": {"Enabled": False},
+            "EnclaveOptions": {"Enabled": self.enclave_enabled},
             "PlatformDetails": "Linux/UNIX",
             "UsageOperation": "RunInstances",
             # LaunchTime moves on every start; the primary interface keeps the first launch.
@@ -371,6 +381,12 @@ class Instance(Resource):
             out["MetadataOptions"]["State"] = "pending"
         if self.key_name is not None:
             out["KeyName"] = self.key_name
+        if self.kernel_id is not None:
+            out["KernelId"] = self.kernel_id
+        if self.ramdisk_id is not None:
+            out["RamdiskId"] = self.ramdisk_id
+        if self.sriov_net_support is not None:
+            out["SriovNetSupport"] = self.sriov_net_support
         if self.state_reason is not None:
             out["StateReason"] = {"Code": self.state_reason[0], "Message": self.state_reason[1]}
         if self.tags:
@@ -928,7 +944,7 @@ INSTANCE_FILTERS = {
     "client-token": lambda i: i.client_token,
     "dns-name": lambda i: i.public_dns_name,
     "ebs-optimized": lambda i: i.ebs_optimized,
-    "ena-support": lambda i: True,
+    "ena-support": lambda i: i.ena_support,
     "hypervisor": lambda i: "xen",
     "image-id": lambda i: i.image_id,
     "instance-id": lambda i: i.id,
@@ -1050,7 +1066,9 @@ INSTANCE_FILTERS = {
     "tag-value": lambda i: list(i.tags.values()),
     "current-instance-boot-mode": lambda i: i.current_boot_mode,
     "capacity-reservation-specification.capacity-reservation-preference": lambda i: "open",
-    "enclave-options.enabled": lambda i: False,
+    "enclave-options.enabled": lambda i: i.enclave_enabled,
+    "kernel-id": lambda i: i.kernel_id,
+    "ramdisk-id": lambda i: i.ramdisk_id,
     "hibernation-options.configured": lambda i: False,
     "maintenance-options.auto-recovery": lambda i: "default",
     "metadata-options.http-protocol-ipv4": lambda i: "enabled",
@@ -1078,14 +1096,12 @@ INSTANCE_FILTERS = {
             "iam-instance-profile.arn",
             "iam-instance-profile.id",
             "instance-lifecycle",
-            "kernel-id",
             "operator.principal",
             "outpost-arn",
             "placement-partition-number",
             "platform",
             "product-code",
             "product-code.type",
-            "ramdisk-id",
             "requester-id",
             "spot-instance-request-id",
             "tpm-support",

@@ -1,0 +1,50 @@
+"""What an instance records beyond its core fields: RunInstances' many options.
+
+Kept in one small dataclass so the launch path stays readable and every later
+Modify* operation has one place to change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(slots=True)
+class InstanceExtras:
+    hibernation: bool = False
+    #: InstanceLifecycle: None (on-demand), "spot" or "capacity-block"
+    lifecycle: str | None = None
+    spot_request_id: str | None = None
+    # Placement
+    placement_group: str | None = None
+    placement_group_id: str | None = None
+    partition_number: int | None = None
+    host_id: str | None = None
+    affinity: str | None = None
+    host_resource_group_arn: str | None = None
+    spread_domain: str | None = None
+    # CapacityReservationSpecification
+    capacity_preference: str = "open"
+    capacity_reservation_id: str | None = None
+    capacity_reservation_group_arn: str | None = None
+    #: CreditSpecification: "standard" / "unlimited" (burstable types only), else None
+    cpu_credits: str | None = None
+    core_count: int = 1
+    threads_per_core: int = 1
+    amd_sev_snp: str | None = None
+    #: the IAM instance profile (arn, id) an association gives the instance
+    iam_profile: tuple[str, str] | None = None
+    # MaintenanceOptions
+    auto_recovery: str = "default"
+    reboot_migration: str = "default"
+    # PrivateDnsNameOptions
+    hostname_type: str = "ip-name"
+    dns_a_record: bool = False
+    dns_aaaa_record: bool = False
+    bandwidth_weighting: str = "default"
+    license_arns: tuple[str, ...] = ()
+    operator_principal: str | None = None
+    #: the platform: None for Linux/UNIX, "windows" (set from the image by the images family)
+    platform: str | None = None
+    #: when the Windows password becomes available (clock seconds), once running
+    password_ready_at: float | None = None
