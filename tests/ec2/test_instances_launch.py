@@ -496,17 +496,11 @@ def test_monitoring_ebs_optimized_and_metadata_options(ec2):
     "extra",
     [
         {"LaunchTemplate": {"LaunchTemplateId": "lt-0123456789abcdef0"}},
-        {"IamInstanceProfile": {"Name": "my-profile"}},
-        {"InstanceMarketOptions": {"MarketType": "spot"}},
-        {"CpuOptions": {"CoreCount": 1, "ThreadsPerCore": 1}},
-        {"Placement": {"GroupName": "my-placement-group"}},
     ],
     ids=lambda extra: next(iter(extra)),
 )
 def test_unsupported_parameters_are_refused(ec2, extra):
     name = next(iter(extra))
-    if name == "Placement":
-        name = "GroupName"
     assert_launch_error(
         ec2,
         "UnsupportedOperation",
@@ -568,12 +562,8 @@ def test_unsupported_parameters_at_their_default_are_fine(ec2, extra):
 @pytest.mark.parametrize(
     "extra",
     [
-        {"HibernationOptions": {"Configured": True}},
-        {"EnclaveOptions": {"Enabled": True}},
-        {"Placement": {"HostId": "h-0123456789abcdef0"}},
         {"BlockDeviceMappings": [{"DeviceName": "/dev/sdf", "Ebs": {"KmsKeyId": "alias/x"}}]},
         {"Monitoring": {"Enabled": True, "MetricCategoryIds": ["cpu"]}},
-        {"AdditionalInfo": "anything"},
     ],
     ids=lambda extra: next(iter(extra)),
 )
