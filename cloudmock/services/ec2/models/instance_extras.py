@@ -32,6 +32,7 @@ class InstanceExtras:
     core_count: int = 1
     threads_per_core: int = 1
     amd_sev_snp: str | None = None
+    nested_virtualization: str | None = None
     #: the IAM instance profile (arn, id) an association gives the instance
     iam_profile: tuple[str, str] | None = None
     # MaintenanceOptions
@@ -44,7 +45,10 @@ class InstanceExtras:
     bandwidth_weighting: str = "default"
     license_arns: tuple[str, ...] = ()
     operator_principal: str | None = None
-    #: the platform: None for Linux/UNIX, "windows" (set from the image by the images family)
+    # What the image decides (Instances.image_hooks; the images family fills them in)
+    #: the platform: None for Linux/UNIX, or "windows"
     platform: str | None = None
-    #: when the Windows password becomes available (clock seconds), once running
-    password_ready_at: float | None = None
+    #: "v2.0" when the image enables NitroTPM
+    tpm_support: str | None = None
+    #: the image's BootMode ("legacy-bios", "uefi", "uefi-preferred"), if it sets one
+    boot_mode: str | None = None

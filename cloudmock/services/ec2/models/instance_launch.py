@@ -380,6 +380,7 @@ def extras_from(spec: LaunchSpec) -> InstanceExtras:
         core_count=cores,
         threads_per_core=threads,
         amd_sev_snp=spec.amd_sev_snp,
+        nested_virtualization=spec.nested_virtualization,
         iam_profile=spec.iam_profile,
         auto_recovery=spec.auto_recovery or "default",
         hostname_type=spec.hostname_type or "ip-name",

@@ -258,6 +258,7 @@ class LaunchSpec:
     core_count: int | None = None
     threads_per_core: int | None = None
     amd_sev_snp: str | None = None
+    nested_virtualization: str | None = None
     #: the resolved IamInstanceProfile: (arn, id)
     iam_profile: tuple[str, str] | None = None
     auto_recovery: str | None = None
@@ -399,6 +400,8 @@ class Instance(Resource):
         out: CpuOptions = {"CoreCount": x.core_count, "ThreadsPerCore": x.threads_per_core}
         if x.amd_sev_snp is not None:
             out["AmdSevSnp"] = x.amd_sev_snp
+        if x.nested_virtualization is not None:
+            out["NestedVirtualization"] = x.nested_virtualization
         return out
 
     def _placement(self) -> Placement:
@@ -429,6 +432,8 @@ class Instance(Resource):
 
     @property
     def current_boot_mode(self) -> str:
+        if self.extras.boot_mode in ("uefi", "legacy-bios"):
+            return self.extras.boot_mode
         return "uefi" if self.architecture == "arm64" else "legacy-bios"
 
     @property
@@ -535,6 +540,10 @@ class Instance(Resource):
             out["Licenses"] = [{"LicenseConfigurationArn": arn} for arn in x.license_arns]
         if x.platform is not None:
             out["Platform"] = x.platform
+        if x.tpm_support is not None:
+            out["TpmSupport"] = x.tpm_support
+        if x.boot_mode is not None:
+            out["BootMode"] = x.boot_mode
         primary_ipv6 = self.network_interface.primary_ipv6
         if primary_ipv6 and self.network_interface.enable_primary_ipv6 and self.has_network:
             out["Ipv6Address"] = primary_ipv6
@@ -643,6 +652,13 @@ class Instances:
         self.on_launch: list[Callable[[Instance, LaunchSpec], None]] = []
         #: ``hook(instance, previous_state)`` after every state change
         self.on_state: list[Callable[[Instance, str], None]] = []
+        #: ``hook(image_id)`` -> what the image decides for its instances: any of
+        #: ``platform`` ("windows"), ``tpm_support`` ("v2.0"), ``boot_mode`` ("uefi", ...)
+        self.image_hooks: list[Callable[[str], dict[str, str]]] = []
+        #: ModifyDefaultCreditSpecification: instance family -> credit option at launch
+        self.credit_defaults: dict[str, str] = {}
+        #: ModifyInstanceMetadataDefaults: the account's defaults in this region
+        self.metadata_defaults: dict[str, str | int] = {}
 
     # -- launch
 
@@ -875,6 +891,15 @@ class Instances:
             extras=extras_from(spec),
             tags=spec.tags_for("instance"),
         )
+        extras = instance.extras
+        if spec.cpu_credits is None and extras.cpu_credits is not None:
+            family = spec.instance_type.split(".", 1)[0]
+            extras.cpu_credits = self.credit_defaults.get(family, extras.cpu_credits)
+        for hook in self.image_hooks:
+            facts = hook(spec.image_id)
+            extras.platform = facts.get("platform", extras.platform)
+            extras.tpm_support = facts.get("tpm_support", extras.tpm_support)
+            extras.boot_mode = facts.get("boot_mode", extras.boot_mode)
         # an existing interface brings no public address; AssociatePublicIpAddress beats the
         # subnet's setting, which applies only to a launch with a single new interface
         primary = primary_entry(spec)
@@ -1319,16 +1344,16 @@ INSTANCE_FILTERS = {
     "placement-partition-number": lambda i: i.extras.partition_number,
     "platform": lambda i: i.extras.platform,
     "spot-instance-request-id": lambda i: i.extras.spot_request_id,
-    # What no instance here has (Outposts, product codes, requester-launched instances,
-    # NitroTPM, an image's boot mode): these filters match nothing rather than being refused.
+    "boot-mode": lambda i: i.extras.boot_mode,
+    "tpm-support": lambda i: i.extras.tpm_support,
+    # What no instance here has (Outposts, product codes, requester-launched instances):
+    # these filters match nothing rather than being refused.
     **dict.fromkeys(
         (
-            "boot-mode",
             "outpost-arn",
             "product-code",
             "product-code.type",
             "requester-id",
-            "tpm-support",
         ),
         _nothing,
     ),

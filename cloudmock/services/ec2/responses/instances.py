@@ -15,6 +15,10 @@ from cloudmock.core.errors import (
 )
 from cloudmock.core.plugin import operation
 from cloudmock.services.ec2.filters import FilterSet, apply_filters, candidates
+from cloudmock.services.ec2.models.instance_options import (
+    check_hop_limit,
+    enforce_metadata_defaults,
+)
 from cloudmock.services.ec2.models.instance_types import DEFAULT_INSTANCE_TYPE
 from cloudmock.services.ec2.models.instances import (
     INSTANCE_FILTERS,
@@ -135,18 +139,22 @@ def _zone_name(ctx: Ctx, placement: PlacementIn) -> str | None:
     return zone_name
 
 
-def _metadata_options(metadata: InstanceMetadataOptionsRequest) -> MetadataOptions:
-    hop_limit = metadata.get("HttpPutResponseHopLimit", 1)
-    if not 1 <= hop_limit <= 64:
-        raise InvalidParameterValue(
-            f"Invalid value '{hop_limit}' for HttpPutResponseHopLimit. It must be between 1 and 64."
-        )
+def _metadata_options(ctx: Ctx, metadata: InstanceMetadataOptionsRequest) -> MetadataOptions:
+    """The request's options over the account's defaults (ModifyInstanceMetadataDefaults)."""
+    defaults = ctx.backend.instances.metadata_defaults
+    hop_limit = metadata.get("HttpPutResponseHopLimit")
+    if hop_limit is None:
+        hop_limit = int(defaults.get("HttpPutResponseHopLimit", 1))
+    check_hop_limit(hop_limit)
+    http_tokens = metadata.get("HttpTokens") or str(defaults.get("HttpTokens", "optional"))
+    enforce_metadata_defaults(defaults, http_tokens)
     return MetadataOptions(
-        http_tokens=metadata.get("HttpTokens") or "optional",
+        http_tokens=http_tokens,
         hop_limit=hop_limit,
-        http_endpoint=metadata.get("HttpEndpoint") or "enabled",
+        http_endpoint=metadata.get("HttpEndpoint") or str(defaults.get("HttpEndpoint", "enabled")),
         http_protocol_ipv6=metadata.get("HttpProtocolIpv6") or "disabled",
-        instance_metadata_tags=metadata.get("InstanceMetadataTags") or "disabled",
+        instance_metadata_tags=metadata.get("InstanceMetadataTags")
+        or str(defaults.get("InstanceMetadataTags", "disabled")),
     )
 
 
@@ -196,6 +204,7 @@ class CpuOptionsIn(TypedDict, total=False):
     CoreCount: int
     ThreadsPerCore: int
     AmdSevSnp: str
+    NestedVirtualization: str
 
 
 class InterfaceIn(TypedDict, total=False):
@@ -314,7 +323,7 @@ def _spot_options(
     return price, kind, behaviour
 
 
-def _instance_profile(
+def resolve_instance_profile(
     ctx: Ctx, profile: IamInstanceProfileSpecification | None
 ) -> tuple[str, str] | None:
     """(arn, id) of the named instance profile, asked of IAM as the caller."""
@@ -440,7 +449,7 @@ def run_instances(
         client_token=ClientToken,
         monitoring=bool((Monitoring or {}).get("Enabled")),
         ebs_optimized=bool(EbsOptimized),
-        metadata=_metadata_options(MetadataOptions or {}),
+        metadata=_metadata_options(ctx, MetadataOptions or {}),
         block_devices=tuple(_block_devices(BlockDeviceMappings or [])),
         disable_api_termination=bool(DisableApiTermination),
         disable_api_stop=bool(DisableApiStop),
@@ -463,7 +472,8 @@ def run_instances(
         core_count=cpu.get("CoreCount"),
         threads_per_core=cpu.get("ThreadsPerCore"),
         amd_sev_snp=cpu.get("AmdSevSnp"),
-        iam_profile=_instance_profile(ctx, IamInstanceProfile),
+        nested_virtualization=cpu.get("NestedVirtualization"),
+        iam_profile=resolve_instance_profile(ctx, IamInstanceProfile),
         auto_recovery=(MaintenanceOptions or {}).get("AutoRecovery"),
         hostname_type=dns.get("HostnameType"),
         dns_a_record=dns.get("EnableResourceNameDnsARecord"),
