@@ -170,3 +170,21 @@ def test_two_instances_each_get_interfaces(ec2, net):
     )
     ids = {e["NetworkInterfaceId"] for i in launched for e in i["NetworkInterfaces"]}
     assert len(ids) == 4
+
+
+def test_address_in_use_refused_before_anything_changes(ec2, net):
+    launch(
+        ec2,
+        NetworkInterfaces=[
+            {"DeviceIndex": 0, "SubnetId": net["a"], "PrivateIpAddress": "10.7.1.20"}
+        ],
+    )
+    before = len(ec2.describe_network_interfaces()["NetworkInterfaces"])
+    assert_launch_error(
+        ec2,
+        "InvalidIPAddress.InUse",
+        NetworkInterfaces=[
+            {"DeviceIndex": 0, "SubnetId": net["a"], "PrivateIpAddress": "10.7.1.20"}
+        ],
+    )
+    assert len(ec2.describe_network_interfaces()["NetworkInterfaces"]) == before

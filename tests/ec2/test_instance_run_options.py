@@ -239,3 +239,63 @@ def test_dry_run_with_options(ec2):
         DryRun=True,
     )
     assert instances(ec2) == []
+
+
+def test_one_time_spot_cannot_stop(ec2):
+    [spot] = launch(ec2, InstanceMarketOptions={"MarketType": "spot"})
+    instances(ec2)
+    assert_error(
+        ec2.stop_instances,
+        "UnsupportedOperation",
+        message="one-time Spot Instance request",
+        InstanceIds=[spot["InstanceId"]],
+    )
+    [persistent] = launch(
+        ec2,
+        InstanceMarketOptions={
+            "MarketType": "spot",
+            "SpotOptions": {
+                "SpotInstanceType": "persistent",
+                "InstanceInterruptionBehavior": "stop",
+            },
+        },
+    )
+    instances(ec2)
+    ec2.stop_instances(InstanceIds=[persistent["InstanceId"]])
+
+
+def test_hibernate_state_reason(ec2):
+    [inst] = launch(ec2, HibernationOptions={"Configured": True})
+    instances(ec2)
+    ec2.stop_instances(InstanceIds=[inst["InstanceId"]], Hibernate=True)
+    shown = instance(ec2, inst["InstanceId"])
+    assert shown["State"]["Name"] == "stopped"
+    assert shown["StateReason"]["Code"] == "Client.UserInitiatedHibernate"
+
+
+def test_metric_categories(ec2):
+    [inst] = launch(ec2, Monitoring={"Enabled": True, "MetricCategoryIds": ["cpu"]})
+    assert instance(ec2, inst["InstanceId"])["Monitoring"]["MetricCategoryIds"] == ["cpu"]
+    [m] = ec2.monitor_instances(InstanceIds=[inst["InstanceId"]], MetricCategoryIds=["disk"])[
+        "InstanceMonitorings"
+    ]
+    assert m["Monitoring"]["MetricCategoryIds"] == ["cpu", "disk"]
+    ec2.unmonitor_instances(InstanceIds=[inst["InstanceId"]], MetricCategoryIds=["cpu"])
+    shown = instance(ec2, inst["InstanceId"])["Monitoring"]
+    assert shown["State"] == "enabled"
+    assert shown["MetricCategoryIds"] == ["disk"]
+    assert_launch_error(
+        ec2,
+        "InvalidParameterCombination",
+        Monitoring={"Enabled": False, "MetricCategoryIds": ["cpu"]},
+    )
+
+
+def test_instance_type_change_resets_cpu_options(ec2):
+    [inst] = launch(ec2, InstanceType="m5.2xlarge", CpuOptions={"CoreCount": 1})
+    instance_id = inst["InstanceId"]
+    instances(ec2)
+    ec2.stop_instances(InstanceIds=[instance_id])
+    instances(ec2)
+    ec2.modify_instance_attribute(InstanceId=instance_id, InstanceType={"Value": "m5.4xlarge"})
+    assert instance(ec2, instance_id)["CpuOptions"] == {"CoreCount": 8, "ThreadsPerCore": 2}

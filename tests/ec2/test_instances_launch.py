@@ -563,7 +563,6 @@ def test_unsupported_parameters_at_their_default_are_fine(ec2, extra):
     "extra",
     [
         {"BlockDeviceMappings": [{"DeviceName": "/dev/sdf", "Ebs": {"KmsKeyId": "alias/x"}}]},
-        {"Monitoring": {"Enabled": True, "MetricCategoryIds": ["cpu"]}},
     ],
     ids=lambda extra: next(iter(extra)),
 )

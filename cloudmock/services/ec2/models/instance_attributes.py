@@ -13,6 +13,7 @@ from cloudmock.core.errors import (
     ServiceError,
 )
 from cloudmock.services.ec2.dryrun import commit
+from cloudmock.services.ec2.models.instance_launch import default_cpu, default_credits
 from cloudmock.services.ec2.models.instances import ROOT_DEVICE_NAME
 
 if TYPE_CHECKING:
@@ -202,6 +203,11 @@ def modify_attribute(
             raise _invalid_value("instanceType", value)
         commit()
         instance.instance_type = value
+        # the new type brings its own CPU layout, and its family's credit option if none is set
+        x = instance.extras
+        x.core_count, x.threads_per_core = default_cpu(value)
+        if x.cpu_credits is None:
+            x.cpu_credits = default_credits(value)
     elif name == "kernel":
         check_kernel(value)
         commit()

@@ -15,6 +15,14 @@ class InstanceExtras:
     #: InstanceLifecycle: None (on-demand), "spot" or "capacity-block"
     lifecycle: str | None = None
     spot_request_id: str | None = None
+    #: InstanceMarketOptions.SpotOptions: "one-time" / "persistent", and the interruption behaviour
+    spot_instance_type: str | None = None
+    spot_interruption: str | None = None
+    spot_max_price: str | None = None
+    #: Monitoring.MetricCategoryIds (detailed monitoring's metric categories)
+    metric_categories: tuple[str, ...] = ()
+    #: stopping to hibernate (StopInstances Hibernate=True), until stopped
+    hibernating: bool = False
     # Placement
     placement_group: str | None = None
     placement_group_id: str | None = None

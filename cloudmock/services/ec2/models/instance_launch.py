@@ -116,6 +116,11 @@ def check_spec(spec: LaunchSpec) -> None:
     if spec.cpu_credits is not None:
         check_credits(spec.instance_type, spec.cpu_credits)
     check_cpu_options(spec.instance_type, spec.core_count, spec.threads_per_core)
+    if spec.metric_categories and not spec.monitoring:
+        raise InvalidParameterCombination(
+            "To specify metric categories (MetricCategoryIds), you must also enable detailed "
+            "monitoring."
+        )
     if spec.hibernation and spec.enclave:
         raise InvalidParameterCombination(
             "You can't enable hibernation and AWS Nitro Enclaves on the same instance."
@@ -257,6 +262,12 @@ def check_interfaces(backend: Ec2Backend, spec: LaunchSpec, subnet: Subnet) -> N
                     "networks.",
                     code="InvalidParameter",
                 )
+        for address in [
+            *([entry.private_ip] if entry.private_ip else []),
+            *(a for a, _ in entry.private_ips),
+        ]:
+            if address in entry_subnet.used_ips:
+                raise ServiceError(f"Address {address} is in use.", code="InvalidIPAddress.InUse")
         wants_ipv6 = entry.ipv6_addresses or entry.ipv6_count or entry.ipv6_prefixes
         if (wants_ipv6 or entry.primary_ipv6) and not entry_subnet.ipv6_cidrs():
             raise InvalidParameterValue(
@@ -362,7 +373,12 @@ def extras_from(spec: LaunchSpec) -> InstanceExtras:
     if preference is None:
         targeted = spec.capacity_reservation_id or spec.capacity_reservation_group_arn
         preference = "" if targeted else "open"
+    spot = spec.spot_options or (None, None, None)
     return InstanceExtras(
+        spot_max_price=spot[0],
+        spot_instance_type=spot[1],
+        spot_interruption=spot[2],
+        metric_categories=spec.metric_categories,
         hibernation=spec.hibernation,
         lifecycle=spec.lifecycle,
         spot_request_id=spec.spot_request_id,

@@ -199,12 +199,22 @@ def set_family_credits(backend: Ec2Backend, family: str, credits: str) -> None:
 # -- monitoring, maintenance, CPU, network performance, placement
 
 
-def set_monitoring(instances: list[Instance], enabled: bool) -> None:
+def set_monitoring(instances: list[Instance], enabled: bool, categories: list[str]) -> None:
+    """Monitor: detailed monitoring on, the categories added. Unmonitor: the categories named
+    are taken away (monitoring stays on), or with none named, detailed monitoring goes off."""
     for instance in instances:
         _not_terminated(instance)
     commit()
     for instance in instances:
-        instance.monitoring = enabled
+        x = instance.extras
+        if enabled:
+            instance.monitoring = True
+            x.metric_categories = tuple(dict.fromkeys((*x.metric_categories, *categories)))
+        elif categories:
+            x.metric_categories = tuple(c for c in x.metric_categories if c not in categories)
+        else:
+            instance.monitoring = False
+            x.metric_categories = ()
 
 
 def modify_maintenance(

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
         InstanceStateChange,
         InstanceStatus,
         InstanceStatusSummary,
+        Monitoring,
         Placement,
     )
     from cloudmock.services.ec2.shapes import Instance as InstanceShape
@@ -69,6 +70,10 @@ ROOT_DEVICE_NAME = "/dev/sda1"
 USER_SHUTDOWN = (
     "Client.UserInitiatedShutdown",
     "Client.UserInitiatedShutdown: User initiated shutdown",
+)
+USER_HIBERNATE = (
+    "Client.UserInitiatedHibernate",
+    "Client.UserInitiatedHibernate: User initiated hibernate",
 )
 
 
@@ -251,6 +256,8 @@ class LaunchSpec:
     spread_domain: str | None = None
     #: InstanceMarketOptions.SpotOptions: (max price, type, interruption behaviour)
     spot_options: tuple[str | None, str | None, str | None] | None = None
+    #: Monitoring.MetricCategoryIds
+    metric_categories: tuple[str, ...] = ()
     hibernation: bool = False
     enclave: bool = False
     #: CreditSpecification.CpuCredits (burstable types only)
@@ -395,6 +402,12 @@ class Instance(Resource):
             }
         return out
 
+    def _monitoring(self) -> Monitoring:
+        out: Monitoring = {"State": self.monitoring_state}
+        if self.extras.metric_categories:
+            out["MetricCategoryIds"] = list(self.extras.metric_categories)
+        return out
+
     def _cpu_options(self) -> CpuOptions:
         x = self.extras
         out: CpuOptions = {"CoreCount": x.core_count, "ThreadsPerCore": x.threads_per_core}
@@ -516,7 +529,7 @@ class Instance(Resource):
             "InstanceType": self.instance_type,
             "LaunchTime": self.launch_time,
             "Placement": self._placement(),
-            "Monitoring": {"State": self.monitoring_state},
+            "Monitoring": self._monitoring(),
         }
         if at_launch:
             # RunInstances leaves out what EC2 only settles once the instance exists
@@ -991,7 +1004,11 @@ class Instances:
 
     def _to_stopped(self, instance: Instance) -> None:
         self._transition(instance, "stopped")
-        instance.state_reason = USER_SHUTDOWN
+        if instance.extras.hibernating:
+            instance.extras.hibernating = False
+            instance.state_reason = USER_HIBERNATE
+        else:
+            instance.state_reason = USER_SHUTDOWN
 
     def _to_terminated(self, instance: Instance) -> None:
         backend = self.backend
@@ -1060,6 +1077,14 @@ class Instances:
                     f"for hibernation: {instance.id}",
                     code="UnsupportedHibernationConfiguration",
                 )
+            x = instance.extras
+            if x.lifecycle == "spot" and x.spot_instance_type != "persistent":
+                raise ServiceError(
+                    f"You can't stop the Spot Instance '{instance.id}' because it is associated "
+                    "with a one-time Spot Instance request. You can only stop Spot Instances "
+                    "associated with persistent Spot Instance requests.",
+                    code="UnsupportedOperation",
+                )
             if instance.disable_api_stop and instance.state == "running":
                 raise ServiceError(
                     f"The instance '{instance.id}' may not be stopped. Modify its "
@@ -1076,7 +1101,8 @@ class Instances:
                     instance, "stopping", then=self._to_stopped, quick=skip_os_shutdown
                 )
                 instance.state_transition_reason = _user_reason(now)
-                instance.state_reason = USER_SHUTDOWN
+                instance.extras.hibernating = hibernate
+                instance.state_reason = USER_HIBERNATE if hibernate else USER_SHUTDOWN
                 self._release_public_ip(instance)
             elif instance.state == "stopping" and skip_os_shutdown:
                 # a forced stop completes one that is stuck stopping

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         ModifyInstanceMetadataOptionsResult,
         ModifyInstanceNetworkPerformanceResult,
         ModifyInstancePlacementResult,
+        Monitoring,
         MonitorInstancesResult,
         UnmonitorInstancesResult,
     )
@@ -210,24 +211,33 @@ def modify_default_credit_specification(
 # -- monitoring
 
 
+def _monitorings(instances: list[Instance], state: str) -> list[InstanceMonitoring]:
+    out: list[InstanceMonitoring] = []
+    for instance in instances:
+        monitoring: Monitoring = {"State": state}
+        if instance.extras.metric_categories:
+            monitoring["MetricCategoryIds"] = list(instance.extras.metric_categories)
+        out.append({"InstanceId": instance.id, "Monitoring": monitoring})
+    return out
+
+
 @operation("MonitorInstances")
-def monitor_instances(ctx: Ctx, *, InstanceIds: list[str]) -> MonitorInstancesResult:
+def monitor_instances(
+    ctx: Ctx, *, InstanceIds: list[str], MetricCategoryIds: list[str] | None = None
+) -> MonitorInstancesResult:
     instances = ctx.backend.instances.store.get_many(InstanceIds)
-    options.set_monitoring(instances, True)
-    monitorings: list[InstanceMonitoring] = [
-        {"InstanceId": i.id, "Monitoring": {"State": "pending"}} for i in instances
-    ]
-    return {"InstanceMonitorings": monitorings}
+    options.set_monitoring(instances, True, MetricCategoryIds or [])
+    return {"InstanceMonitorings": _monitorings(instances, "pending")}
 
 
 @operation("UnmonitorInstances")
-def unmonitor_instances(ctx: Ctx, *, InstanceIds: list[str]) -> UnmonitorInstancesResult:
+def unmonitor_instances(
+    ctx: Ctx, *, InstanceIds: list[str], MetricCategoryIds: list[str] | None = None
+) -> UnmonitorInstancesResult:
     instances = ctx.backend.instances.store.get_many(InstanceIds)
-    options.set_monitoring(instances, False)
-    monitorings: list[InstanceMonitoring] = [
-        {"InstanceId": i.id, "Monitoring": {"State": "disabling"}} for i in instances
-    ]
-    return {"InstanceMonitorings": monitorings}
+    options.set_monitoring(instances, False, MetricCategoryIds or [])
+    state = "enabled" if MetricCategoryIds else "disabling"
+    return {"InstanceMonitorings": _monitorings(instances, state)}
 
 
 # -- maintenance, CPU, network performance, placement

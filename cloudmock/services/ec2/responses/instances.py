@@ -107,6 +107,7 @@ class BlockDeviceMappingIn(TypedDict, total=False):
 
 class MonitoringIn(TypedDict, total=False):
     Enabled: bool
+    MetricCategoryIds: list[str]
 
 
 class HibernationIn(TypedDict, total=False):
@@ -448,6 +449,7 @@ def run_instances(
         tags=tuple((kind, tuple(t.items())) for kind, t in tags.items()),
         client_token=ClientToken,
         monitoring=bool((Monitoring or {}).get("Enabled")),
+        metric_categories=tuple((Monitoring or {}).get("MetricCategoryIds") or ()),
         ebs_optimized=bool(EbsOptimized),
         metadata=_metadata_options(ctx, MetadataOptions or {}),
         block_devices=tuple(_block_devices(BlockDeviceMappings or [])),
