@@ -436,3 +436,32 @@ def test_classic_link_instances_none(ec2):
         "InvalidInstanceID.NotFound",
         InstanceIds=["i-0123456789abcdef0"],
     )
+
+
+def test_modify_instance_credits_client_token(ec2):
+    [t3] = launch(ec2, InstanceType="t3.micro")
+    request = [{"InstanceId": t3["InstanceId"], "CpuCredits": "standard"}]
+    first = ec2.modify_instance_credit_specification(
+        InstanceCreditSpecifications=request, ClientToken="tok"
+    )
+    ec2.modify_instance_credit_specification(
+        InstanceCreditSpecifications=[{"InstanceId": t3["InstanceId"], "CpuCredits": "unlimited"}]
+    )
+    again = ec2.modify_instance_credit_specification(
+        InstanceCreditSpecifications=request, ClientToken="tok"
+    )
+    assert (
+        again["SuccessfulInstanceCreditSpecifications"]
+        == first["SuccessfulInstanceCreditSpecifications"]
+    )
+    # the repeated request changed nothing: the later change stands
+    [spec] = ec2.describe_instance_credit_specifications(InstanceIds=[t3["InstanceId"]])[
+        "InstanceCreditSpecifications"
+    ]
+    assert spec["CpuCredits"] == "unlimited"
+    assert_error(
+        ec2.modify_instance_credit_specification,
+        "IdempotentParameterMismatch",
+        InstanceCreditSpecifications=[{"InstanceId": t3["InstanceId"], "CpuCredits": "unlimited"}],
+        ClientToken="tok",
+    )

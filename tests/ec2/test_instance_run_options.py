@@ -299,3 +299,20 @@ def test_instance_type_change_resets_cpu_options(ec2):
     instances(ec2)
     ec2.modify_instance_attribute(InstanceId=instance_id, InstanceType={"Value": "m5.4xlarge"})
     assert instance(ec2, instance_id)["CpuOptions"] == {"CoreCount": 8, "ThreadsPerCore": 2}
+
+
+def test_capacity_block_needs_its_reservation(ec2):
+    assert_launch_error(
+        ec2,
+        "InvalidParameterCombination",
+        message="Capacity Block",
+        InstanceMarketOptions={"MarketType": "capacity-block"},
+    )
+    [inst] = launch(
+        ec2,
+        InstanceMarketOptions={"MarketType": "capacity-block"},
+        CapacityReservationSpecification={
+            "CapacityReservationTarget": {"CapacityReservationId": "cr-0123456789abcdef0"}
+        },
+    )
+    assert inst["InstanceLifecycle"] == "capacity-block"

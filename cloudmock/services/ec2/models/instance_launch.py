@@ -125,6 +125,11 @@ def check_spec(spec: LaunchSpec) -> None:
         raise InvalidParameterCombination(
             "You can't enable hibernation and AWS Nitro Enclaves on the same instance."
         )
+    if spec.lifecycle == "capacity-block" and not spec.capacity_reservation_id:
+        raise InvalidParameterCombination(
+            "To launch into a Capacity Block (MarketType capacity-block), specify its "
+            "capacity reservation in CapacityReservationSpecification.CapacityReservationTarget."
+        )
     if spec.hibernation and spec.lifecycle == "capacity-block":
         raise InvalidParameterCombination(
             "Hibernation is not supported for instances launched into a Capacity Block."

@@ -132,10 +132,26 @@ def credits_of(instance: Instance) -> str:
     return instance.extras.cpu_credits or default_credits(instance.instance_type) or "standard"
 
 
+#: ModifyInstanceCreditSpecification's answers by ClientToken: (request, answer)
+CreditAnswer = tuple[list[str], list["UnsuccessfulInstanceCreditSpecificationItem"]]
+
+
 def modify_credits(
-    backend: Ec2Backend, requests: list[tuple[str, str]]
-) -> tuple[list[str], list[UnsuccessfulInstanceCreditSpecificationItem]]:
-    """Per instance: success, or the error EC2 reports for that one (the others still change)."""
+    backend: Ec2Backend, requests: list[tuple[str, str]], client_token: str | None = None
+) -> CreditAnswer:
+    """Per instance: success, or the error EC2 reports for that one (the others still change).
+    A ClientToken seen before with the same request gives the first answer again."""
+    tokens: dict[str, tuple[list[tuple[str, str]], CreditAnswer]] = backend.instances.credit_tokens
+    if client_token is not None and client_token in tokens:
+        earlier, answer = tokens[client_token]
+        if earlier != requests:
+            raise ServiceError(
+                "Arguments on this idempotent request are inconsistent with arguments used in "
+                "previous request(s).",
+                code="IdempotentParameterMismatch",
+            )
+        commit()
+        return answer
     store = backend.instances.store
     good: list[tuple[Instance, str]] = []
     bad: list[UnsuccessfulInstanceCreditSpecificationItem] = []
@@ -170,7 +186,10 @@ def modify_credits(
     commit()
     for instance, credits in good:
         instance.extras.cpu_credits = credits
-    return [instance.id for instance, _ in good], bad
+    answer = ([instance.id for instance, _ in good], bad)
+    if client_token is not None:
+        tokens[client_token] = (list(requests), answer)
+    return answer
 
 
 def check_family(family: str) -> None:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cloudmock.core.errors import (
     InvalidParameterCombination,
@@ -672,6 +672,8 @@ class Instances:
         self.credit_defaults: dict[str, str] = {}
         #: ModifyInstanceMetadataDefaults: the account's defaults in this region
         self.metadata_defaults: dict[str, str | int] = {}
+        #: ModifyInstanceCreditSpecification's ClientTokens: token -> (request, answer)
+        self.credit_tokens: dict[str, Any] = {}
 
     # -- launch
 

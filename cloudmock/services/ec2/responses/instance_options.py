@@ -174,8 +174,7 @@ def modify_instance_credit_specification(
                 f"InstanceCreditSpecification.{position}.InstanceId must be specified."
             )
         requests.append((instance_id, spec.get("CpuCredits") or ""))
-    # a repeated ClientToken changes nothing twice: the same request gives the same answer
-    done, failed = options.modify_credits(ctx.backend, requests)
+    done, failed = options.modify_credits(ctx.backend, requests, ClientToken)
     return {
         "SuccessfulInstanceCreditSpecifications": [{"InstanceId": i} for i in done],
         "UnsuccessfulInstanceCreditSpecifications": failed,
