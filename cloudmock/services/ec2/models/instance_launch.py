@@ -138,7 +138,7 @@ def check_spec(spec: LaunchSpec) -> None:
         raise InvalidParameterCombination(
             "The parameters Ipv6Addresses and Ipv6AddressCount cannot be used together."
         )
-    if (spec.ipv6_addresses or spec.private_ip) and spec.max_count > 1 and spec.ipv6_addresses:
+    if spec.ipv6_addresses and spec.max_count > 1:
         raise InvalidParameterCombination(
             "Cannot specify IPv6 addresses (Ipv6Addresses) when launching more than one instance."
         )

@@ -326,8 +326,6 @@ def _digest(*parts: str, size: int = 32) -> bytes:
 
 def console_output(instance: Instance) -> str | None:
     """The serial console's text (base64), once the instance has booted."""
-    if instance.running_since is None and instance.first_launch_time is None:
-        return None
     if instance.running_since is None:
         return None
     if instance.extras.platform == "windows":
