@@ -496,9 +496,7 @@ def test_monitoring_ebs_optimized_and_metadata_options(ec2):
 @pytest.mark.parametrize(
     "extra",
     [
-        {"IamInstanceProfile": {"Name": "my-profile"}},
-        {"InstanceMarketOptions": {"MarketType": "spot"}},
-        {"CpuOptions": {"CoreCount": 1, "ThreadsPerCore": 1}},
+        {"SecondaryInterfaces": [{"DeviceIndex": 1, "SecondarySubnetId": "subnet-0123456789abcdef0"}]},
     ],
     ids=lambda extra: next(iter(extra)),
 )
@@ -565,12 +563,7 @@ def test_unsupported_parameters_at_their_default_are_fine(ec2, extra):
 @pytest.mark.parametrize(
     "extra",
     [
-        {"HibernationOptions": {"Configured": True}},
-        {"EnclaveOptions": {"Enabled": True}},
-        {"Placement": {"HostId": "h-0123456789abcdef0"}},
         {"BlockDeviceMappings": [{"DeviceName": "/dev/sdf", "Ebs": {"KmsKeyId": "alias/x"}}]},
-        {"Monitoring": {"Enabled": True, "MetricCategoryIds": ["cpu"]}},
-        {"AdditionalInfo": "anything"},
     ],
     ids=lambda extra: next(iter(extra)),
 )

@@ -364,13 +364,13 @@ def test_terminate_a_stopped_instance(ec2):
     assert state_of(ec2, instance_id) == "terminated"
 
 
-def test_hibernate_is_refused_not_ignored(ec2):
+def test_hibernate_needs_hibernation_configured(ec2):
     [instance_id] = launch_ids(ec2)
     instances(ec2)
     assert_error(
         ec2.stop_instances,
-        "UnsupportedOperation",
-        message="Hibernate",
+        "UnsupportedHibernationConfiguration",
+        message="not configured at launch for hibernation",
         InstanceIds=[instance_id],
         Hibernate=True,
     )

@@ -17,6 +17,7 @@ from cloudmock.services.ec2.models.client_vpn import ClientVpn
 from cloudmock.services.ec2.models.fleets import Fleets
 from cloudmock.services.ec2.models.flow_logs import FlowLogs
 from cloudmock.services.ec2.models.instance_type_specs import InstanceTypes
+from cloudmock.services.ec2.models.instance_family import InstanceServices
 from cloudmock.services.ec2.models.instances import Instances
 from cloudmock.services.ec2.models.internet_gateways import InternetGateways
 from cloudmock.services.ec2.models.key_pairs import KeyPairs
@@ -93,6 +94,7 @@ class Ec2Backend:
         self.instance_types = InstanceTypes(self)
         self.placement_groups = PlacementGroups(self)
         self.account_settings = AccountSettings(self)
+        self.instance_services = InstanceServices(self)
         self.ids = IdFactory(self.rng, self._id_taken)
         self.vpcs.create_default_vpc()
 

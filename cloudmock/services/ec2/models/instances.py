@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cloudmock.core.errors import (
     InvalidParameterCombination,
@@ -16,6 +16,15 @@ from cloudmock.core.errors import (
 )
 from cloudmock.services.ec2.dryrun import commit
 from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store
+from cloudmock.services.ec2.models.instance_extras import InstanceExtras
+from cloudmock.services.ec2.models.instance_launch import (
+    attach_interfaces,
+    check_interfaces,
+    check_spec,
+    extras_from,
+    needs_interface_path,
+    primary_entry,
+)
 from cloudmock.services.ec2.models.instance_types import architecture
 from cloudmock.services.ec2.models.network_interfaces import (
     NetworkInterface,
@@ -29,8 +38,9 @@ if TYPE_CHECKING:
     from cloudmock.services.ec2.models.backend import Ec2Backend
     from cloudmock.services.ec2.models.security_groups import SecurityGroup
     from cloudmock.services.ec2.models.vpcs import Subnet
-    from cloudmock.services.ec2.shapes import Instance as InstanceShape
     from cloudmock.services.ec2.shapes import (
+        CapacityReservationSpecificationResponse,
+        CpuOptions,
         InstanceMetadataOptionsResponse,
         InstanceNetworkInterface,
         InstanceNetworkInterfaceAssociation,
@@ -39,7 +49,10 @@ if TYPE_CHECKING:
         InstanceStateChange,
         InstanceStatus,
         InstanceStatusSummary,
+        Monitoring,
+        Placement,
     )
+    from cloudmock.services.ec2.shapes import Instance as InstanceShape
 
 INSTANCE = ResourceKind("i", "instance", "InvalidInstanceID", "instance ID")
 
@@ -57,6 +70,10 @@ ROOT_DEVICE_NAME = "/dev/sda1"
 USER_SHUTDOWN = (
     "Client.UserInitiatedShutdown",
     "Client.UserInitiatedShutdown: User initiated shutdown",
+)
+USER_HIBERNATE = (
+    "Client.UserInitiatedHibernate",
+    "Client.UserInitiatedHibernate: User initiated hibernate",
 )
 
 
@@ -148,6 +165,50 @@ def check_block_devices(devices: tuple[BlockDeviceSpec, ...]) -> None:
 
 
 @dataclass(frozen=True)
+class InterfaceLaunch:
+    """One NetworkInterfaces entry of RunInstances."""
+
+    device_index: int | None = None
+    network_interface_id: str | None = None
+    subnet_id: str | None = None
+    group_ids: tuple[str, ...] = ()
+    description: str | None = None
+    private_ip: str | None = None
+    #: (address, primary) pairs of PrivateIpAddresses
+    private_ips: tuple[tuple[str, bool], ...] = ()
+    secondary_count: int | None = None
+    ipv6_addresses: tuple[str, ...] = ()
+    ipv6_count: int | None = None
+    ipv4_prefixes: tuple[str, ...] = ()
+    ipv4_prefix_count: int | None = None
+    ipv6_prefixes: tuple[str, ...] = ()
+    ipv6_prefix_count: int | None = None
+    primary_ipv6: bool = False
+    associate_public_ip: bool | None = None
+    delete_on_termination: bool | None = None
+    interface_type: str | None = None
+    network_card_index: int | None = None
+    ena_srd: tuple[bool | None, bool | None] | None = None
+    ena_queue_count: int | None = None
+    conntrack: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def addressed(self) -> bool:
+        """Whether the entry asks for addresses of its own (not allowed with an existing interface)."""
+        return bool(
+            self.private_ip
+            or self.private_ips
+            or self.secondary_count
+            or self.ipv6_addresses
+            or self.ipv6_count
+            or self.ipv4_prefixes
+            or self.ipv4_prefix_count
+            or self.ipv6_prefixes
+            or self.ipv6_prefix_count
+        )
+
+
+@dataclass(frozen=True)
 class LaunchSpec:
     """What RunInstances asks for, typed."""
 
@@ -190,6 +251,39 @@ class LaunchSpec:
     spot_request_id: str | None = None
     #: the launch template (id, version number) the request used, if any
     launch_template: tuple[str, str] | None = None
+    # The rest of RunInstances' members, recorded on the instance (InstanceExtras)
+    placement_group_id: str | None = None
+    spread_domain: str | None = None
+    #: InstanceMarketOptions.SpotOptions: (max price, type, interruption behaviour)
+    spot_options: tuple[str | None, str | None, str | None] | None = None
+    #: Monitoring.MetricCategoryIds
+    metric_categories: tuple[str, ...] = ()
+    hibernation: bool = False
+    enclave: bool = False
+    #: CreditSpecification.CpuCredits (burstable types only)
+    cpu_credits: str | None = None
+    core_count: int | None = None
+    threads_per_core: int | None = None
+    amd_sev_snp: str | None = None
+    nested_virtualization: str | None = None
+    #: the resolved IamInstanceProfile: (arn, id)
+    iam_profile: tuple[str, str] | None = None
+    auto_recovery: str | None = None
+    hostname_type: str | None = None
+    dns_a_record: bool | None = None
+    dns_aaaa_record: bool | None = None
+    bandwidth_weighting: str | None = None
+    license_arns: tuple[str, ...] = ()
+    operator_principal: str | None = None
+    kernel_id: str | None = None
+    ramdisk_id: str | None = None
+    additional_info: str | None = None
+    # top-level addressing of the primary interface
+    ipv6_addresses: tuple[str, ...] = ()
+    ipv6_count: int | None = None
+    enable_primary_ipv6: bool = False
+    #: NetworkInterfaces (device 0 is the primary interface)
+    interfaces: tuple[InterfaceLaunch, ...] = ()
 
     def tags_for(self, resource_type: str) -> dict[str, str]:
         return dict(dict(self.tags).get(resource_type, ()))
@@ -246,6 +340,15 @@ class Instance(Resource):
     interfaces: tuple[NetworkInterface, ...] = ()
     #: the first launch (LaunchTime moves on every start)
     first_launch_time: datetime | None = None
+    # ModifyInstanceAttribute's attributes (and RunInstances' KernelId / RamdiskId)
+    kernel_id: str | None = None
+    ramdisk_id: str | None = None
+    #: "simple" once enhanced networking with the Intel 82599 VF is enabled
+    sriov_net_support: str | None = None
+    ena_support: bool = True
+    enclave_enabled: bool = False
+    #: everything else RunInstances records and describes show (models/instance_extras.py)
+    extras: InstanceExtras = field(default_factory=InstanceExtras)
 
     def all_interfaces(self) -> list[NetworkInterface]:
         """Every attached interface, the primary first, then by device index."""
@@ -273,7 +376,68 @@ class Instance(Resource):
 
     @property
     def private_dns_name(self) -> str:
-        return "" if self.state == "terminated" else private_dns_name(self.private_ip, self.region)
+        if self.state == "terminated":
+            return ""
+        if self.extras.hostname_type == "resource-name":
+            domain = (
+                "ec2.internal" if self.region == "us-east-1" else f"{self.region}.compute.internal"
+            )
+            return f"{self.id}.{domain}"
+        return private_dns_name(self.private_ip, self.region)
+
+    @property
+    def platform_details(self) -> str:
+        return "Windows" if self.extras.platform == "windows" else "Linux/UNIX"
+
+    def _capacity_spec(self) -> CapacityReservationSpecificationResponse:
+        x = self.extras
+        out: CapacityReservationSpecificationResponse = {}
+        if x.capacity_preference:
+            out["CapacityReservationPreference"] = x.capacity_preference
+        if x.capacity_reservation_id:
+            out["CapacityReservationTarget"] = {"CapacityReservationId": x.capacity_reservation_id}
+        elif x.capacity_reservation_group_arn:
+            out["CapacityReservationTarget"] = {
+                "CapacityReservationResourceGroupArn": x.capacity_reservation_group_arn
+            }
+        return out
+
+    def _monitoring(self) -> Monitoring:
+        out: Monitoring = {"State": self.monitoring_state}
+        if self.extras.metric_categories:
+            out["MetricCategoryIds"] = list(self.extras.metric_categories)
+        return out
+
+    def _cpu_options(self) -> CpuOptions:
+        x = self.extras
+        out: CpuOptions = {"CoreCount": x.core_count, "ThreadsPerCore": x.threads_per_core}
+        if x.amd_sev_snp is not None:
+            out["AmdSevSnp"] = x.amd_sev_snp
+        if x.nested_virtualization is not None:
+            out["NestedVirtualization"] = x.nested_virtualization
+        return out
+
+    def _placement(self) -> Placement:
+        x = self.extras
+        out: Placement = {
+            "AvailabilityZoneId": self.zone.zone_id,
+            "GroupName": x.placement_group or "",
+            "Tenancy": self.tenancy,
+            "AvailabilityZone": self.zone.name,
+        }
+        if x.placement_group_id is not None:
+            out["GroupId"] = x.placement_group_id
+        if x.partition_number is not None:
+            out["PartitionNumber"] = x.partition_number
+        if x.host_id is not None:
+            out["HostId"] = x.host_id
+        if x.affinity is not None:
+            out["Affinity"] = x.affinity
+        if x.host_resource_group_arn is not None:
+            out["HostResourceGroupArn"] = x.host_resource_group_arn
+        if x.spread_domain is not None:
+            out["SpreadDomain"] = x.spread_domain
+        return out
 
     @property
     def public_dns_name(self) -> str:
@@ -281,6 +445,8 @@ class Instance(Resource):
 
     @property
     def current_boot_mode(self) -> str:
+        if self.extras.boot_mode in ("uefi", "legacy-bios"):
+            return self.extras.boot_mode
         return "uefi" if self.architecture == "arm64" else "legacy-bios"
 
     @property
@@ -294,6 +460,7 @@ class Instance(Resource):
 
     def describe(self, *, at_launch: bool = False) -> InstanceShape:
         """The Instance shape; ``at_launch`` gives RunInstances' leaner view."""
+        x = self.extras
         out: InstanceShape = {
             "Architecture": self.architecture,
             "BlockDeviceMappings": [
@@ -312,7 +479,7 @@ class Instance(Resource):
             else [],
             "ClientToken": self.client_token,
             "EbsOptimized": self.ebs_optimized,
-            "EnaSupport": True,
+            "EnaSupport": self.ena_support,
             "Hypervisor": "xen",
             "NetworkInterfaces": [self._describe_interface(eni) for eni in self.all_interfaces()]
             if self.has_network
@@ -326,23 +493,31 @@ class Instance(Resource):
             else [],
             "SourceDestCheck": self.network_interface.source_dest_check,
             "VirtualizationType": "hvm",
-            "CapacityReservationSpecification": {"CapacityReservationPreference": "open"},
-            "HibernationOptions": {"Configured": False},
+            "CapacityReservationSpecification": self._capacity_spec(),
+            "HibernationOptions": {"Configured": x.hibernation},
+            "CpuOptions": self._cpu_options(),
             "MetadataOptions": self.metadata.describe(self.metadata_state),
-            "EnclaveOptions": {"Enabled": False},
-            "PlatformDetails": "Linux/UNIX",
+            "EnclaveOptions": {"Enabled": self.enclave_enabled},
+            "PlatformDetails": self.platform_details,
             "UsageOperation": "RunInstances",
             # LaunchTime moves on every start; the primary interface keeps the first launch.
             "UsageOperationUpdateTime": self.first_launch_time or self.launch_time,
             "PrivateDnsNameOptions": {
-                "HostnameType": "ip-name",
-                "EnableResourceNameDnsARecord": False,
-                "EnableResourceNameDnsAAAARecord": False,
+                "HostnameType": x.hostname_type,
+                "EnableResourceNameDnsARecord": x.dns_a_record,
+                "EnableResourceNameDnsAAAARecord": x.dns_aaaa_record,
             },
-            "MaintenanceOptions": {"AutoRecovery": "default", "RebootMigration": "default"},
+            "MaintenanceOptions": {
+                "AutoRecovery": x.auto_recovery,
+                "RebootMigration": x.reboot_migration,
+            },
             "CurrentInstanceBootMode": self.current_boot_mode,
-            "NetworkPerformanceOptions": {"BandwidthWeighting": "default"},
-            "Operator": {"Managed": False},
+            "NetworkPerformanceOptions": {"BandwidthWeighting": x.bandwidth_weighting},
+            "Operator": (
+                {"Managed": True, "Principal": x.operator_principal}
+                if x.operator_principal
+                else {"Managed": False}
+            ),
             "InstanceId": self.id,
             "ImageId": self.image_id,
             "State": self.state_dict(),
@@ -353,13 +528,8 @@ class Instance(Resource):
             "ProductCodes": [],
             "InstanceType": self.instance_type,
             "LaunchTime": self.launch_time,
-            "Placement": {
-                "AvailabilityZoneId": self.zone.zone_id,
-                "GroupName": "",
-                "Tenancy": self.tenancy,
-                "AvailabilityZone": self.zone.name,
-            },
-            "Monitoring": {"State": self.monitoring_state},
+            "Placement": self._placement(),
+            "Monitoring": self._monitoring(),
         }
         if at_launch:
             # RunInstances leaves out what EC2 only settles once the instance exists
@@ -371,6 +541,31 @@ class Instance(Resource):
             out["MetadataOptions"]["State"] = "pending"
         if self.key_name is not None:
             out["KeyName"] = self.key_name
+        if x.lifecycle is not None:
+            out["InstanceLifecycle"] = x.lifecycle
+        if x.spot_request_id is not None:
+            out["SpotInstanceRequestId"] = x.spot_request_id
+        if x.capacity_reservation_id is not None:
+            out["CapacityReservationId"] = x.capacity_reservation_id
+        if x.iam_profile is not None:
+            out["IamInstanceProfile"] = {"Arn": x.iam_profile[0], "Id": x.iam_profile[1]}
+        if x.license_arns:
+            out["Licenses"] = [{"LicenseConfigurationArn": arn} for arn in x.license_arns]
+        if x.platform is not None:
+            out["Platform"] = x.platform
+        if x.tpm_support is not None:
+            out["TpmSupport"] = x.tpm_support
+        if x.boot_mode is not None:
+            out["BootMode"] = x.boot_mode
+        primary_ipv6 = self.network_interface.primary_ipv6
+        if primary_ipv6 and self.network_interface.enable_primary_ipv6 and self.has_network:
+            out["Ipv6Address"] = primary_ipv6
+        if self.kernel_id is not None:
+            out["KernelId"] = self.kernel_id
+        if self.ramdisk_id is not None:
+            out["RamdiskId"] = self.ramdisk_id
+        if self.sriov_net_support is not None:
+            out["SriovNetSupport"] = self.sriov_net_support
         if self.state_reason is not None:
             out["StateReason"] = {"Code": self.state_reason[0], "Message": self.state_reason[1]}
         if self.tags:
@@ -470,6 +665,15 @@ class Instances:
         self.on_launch: list[Callable[[Instance, LaunchSpec], None]] = []
         #: ``hook(instance, previous_state)`` after every state change
         self.on_state: list[Callable[[Instance, str], None]] = []
+        #: ``hook(image_id)`` -> what the image decides for its instances: any of
+        #: ``platform`` ("windows"), ``tpm_support`` ("v2.0"), ``boot_mode`` ("uefi", ...)
+        self.image_hooks: list[Callable[[str], dict[str, str]]] = []
+        #: ModifyDefaultCreditSpecification: instance family -> credit option at launch
+        self.credit_defaults: dict[str, str] = {}
+        #: ModifyInstanceMetadataDefaults: the account's defaults in this region
+        self.metadata_defaults: dict[str, str | int] = {}
+        #: ModifyInstanceCreditSpecification's ClientTokens: token -> (request, answer)
+        self.credit_tokens: dict[str, Any] = {}
 
     # -- launch
 
@@ -506,8 +710,11 @@ class Instances:
                 "than one instance."
             )
         check_block_devices(spec.block_devices)
+        check_spec(spec)
         subnet = self._subnet_for(spec)
         groups = self._groups_for(spec, subnet)
+        if needs_interface_path(spec):
+            check_interfaces(backend, spec, subnet)
 
         limit = backend.options.instance_limit
         room = limit - self.active_count()
@@ -548,8 +755,17 @@ class Instances:
         zone_name = spec.zone_name
         if zone_name is not None and zone_name not in self.backend.zones:
             raise InvalidParameterValue(f"Invalid availability zone: [{zone_name}]")
-        if spec.subnet_id is not None:
-            subnet = vpcs.subnets.get(spec.subnet_id)
+        subnet_id = spec.subnet_id
+        primary = primary_entry(spec)
+        if primary is not None:
+            if primary.network_interface_id is not None:
+                subnet_id = self.backend.network_interfaces.get(
+                    primary.network_interface_id
+                ).subnet_id
+            else:
+                subnet_id = primary.subnet_id
+        if subnet_id is not None:
+            subnet = vpcs.subnets.get(subnet_id)
             if zone_name is not None and zone_name != subnet.zone.name:
                 raise InvalidParameterValue(
                     f"The Availability Zone '{zone_name}' does not match the Availability Zone "
@@ -572,7 +788,15 @@ class Instances:
     def _groups_for(self, spec: LaunchSpec, subnet: Subnet) -> list[SecurityGroup]:
         vpcs = self.backend.vpcs
         security_groups = self.backend.security_groups
-        groups = security_groups.store.get_many(spec.security_group_ids)
+        group_ids = list(spec.security_group_ids)
+        primary = primary_entry(spec)
+        if primary is not None:
+            if primary.network_interface_id is not None:
+                eni = self.backend.network_interfaces.get(primary.network_interface_id)
+                group_ids = eni.group_ids
+            else:
+                group_ids = list(primary.group_ids)
+        groups = security_groups.store.get_many(group_ids)
         for group in groups:
             if group.vpc_id != subnet.vpc_id:
                 raise ServiceError(
@@ -602,8 +826,15 @@ class Instances:
     ) -> Instance:
         backend = self.backend
         instance_id = backend.ids.new("i")
-        private_ip = subnet.allocate_ip(spec.private_ip)
         group_pairs = [(g.id, g.name) for g in groups]
+        if needs_interface_path(spec):
+            eni, *others = attach_interfaces(
+                backend, spec, subnet, [g.id for g in groups], instance_id, now
+            )
+            return self._store_new(
+                spec, reservation_id, index, subnet, eni, tuple(others), now, instance_id
+            )
+        private_ip = subnet.allocate_ip(spec.private_ip)
         eni = backend.network_interfaces.add(
             NetworkInterface(
                 id=backend.ids.new("eni"),
@@ -627,6 +858,20 @@ class Instances:
         if subnet.assign_ipv6_on_creation and subnet.ipv6_cidrs():
             # the subnet gives every new interface an IPv6 address (AssignIpv6AddressOnCreation)
             eni.ipv6_addresses = (*eni.ipv6_addresses, subnet.allocate_ipv6())
+        return self._store_new(spec, reservation_id, index, subnet, eni, (), now, instance_id)
+
+    def _store_new(
+        self,
+        spec: LaunchSpec,
+        reservation_id: str,
+        index: int,
+        subnet: Subnet,
+        eni: NetworkInterface,
+        others: tuple[NetworkInterface, ...],
+        now: datetime,
+        instance_id: str,
+    ) -> Instance:
+        backend = self.backend
         instance = Instance(
             id=instance_id,
             reservation_id=reservation_id,
@@ -635,11 +880,12 @@ class Instances:
             image_id=spec.image_id,
             instance_type=spec.instance_type,
             zone=subnet.zone,
-            subnet_id=subnet.id,
-            vpc_id=subnet.vpc_id,
-            private_ip=private_ip,
+            subnet_id=eni.subnet_id,
+            vpc_id=eni.vpc_id,
+            private_ip=eni.private_ip,
             network_interface=eni,
-            security_groups=group_pairs,
+            interfaces=others,
+            security_groups=list(eni.groups),
             launch_time=now,
             first_launch_time=now,
             launch_index=index,
@@ -654,9 +900,29 @@ class Instances:
             disable_api_termination=spec.disable_api_termination,
             disable_api_stop=spec.disable_api_stop,
             shutdown_behavior=spec.shutdown_behavior,
+            kernel_id=spec.kernel_id,
+            ramdisk_id=spec.ramdisk_id,
+            enclave_enabled=spec.enclave,
+            extras=extras_from(spec),
             tags=spec.tags_for("instance"),
         )
-        if subnet.map_public_ip_on_launch:
+        extras = instance.extras
+        if spec.cpu_credits is None and extras.cpu_credits is not None:
+            family = spec.instance_type.split(".", 1)[0]
+            extras.cpu_credits = self.credit_defaults.get(family, extras.cpu_credits)
+        for hook in self.image_hooks:
+            facts = hook(spec.image_id)
+            extras.platform = facts.get("platform", extras.platform)
+            extras.tpm_support = facts.get("tpm_support", extras.tpm_support)
+            extras.boot_mode = facts.get("boot_mode", extras.boot_mode)
+        # an existing interface brings no public address; AssociatePublicIpAddress beats the
+        # subnet's setting, which applies only to a launch with a single new interface
+        primary = primary_entry(spec)
+        wanted = eni.associate_public_ip
+        if wanted is None:
+            wanted = subnet.map_public_ip_on_launch and not others
+            wanted = wanted and (primary is None or primary.network_interface_id is None)
+        if wanted:
             self._assign_public_ip(instance)
         self._active += instance.state in ACTIVE_STATES
         return self.store.add(instance)
@@ -740,7 +1006,11 @@ class Instances:
 
     def _to_stopped(self, instance: Instance) -> None:
         self._transition(instance, "stopped")
-        instance.state_reason = USER_SHUTDOWN
+        if instance.extras.hibernating:
+            instance.extras.hibernating = False
+            instance.state_reason = USER_HIBERNATE
+        else:
+            instance.state_reason = USER_SHUTDOWN
 
     def _to_terminated(self, instance: Instance) -> None:
         backend = self.backend
@@ -796,10 +1066,27 @@ class Instances:
             changes.append(_change(instance, previous))
         return changes
 
-    def stop(self, ids: list[str], *, skip_os_shutdown: bool = False) -> list[InstanceStateChange]:
-        """StopInstances; ``skip_os_shutdown`` (or Force) stops without waiting for the OS."""
+    def stop(
+        self, ids: list[str], *, skip_os_shutdown: bool = False, hibernate: bool = False
+    ) -> list[InstanceStateChange]:
+        """StopInstances; ``skip_os_shutdown`` (or Force) stops without waiting for the OS;
+        ``hibernate`` only for instances launched with hibernation configured."""
         instances = self._in_states(ids, ("running", "stopping", "stopped"), "stopped")
         for instance in instances:
+            if hibernate and not instance.extras.hibernation:
+                raise ServiceError(
+                    "The instance can't be hibernated because it was not configured at launch "
+                    f"for hibernation: {instance.id}",
+                    code="UnsupportedHibernationConfiguration",
+                )
+            x = instance.extras
+            if x.lifecycle == "spot" and x.spot_instance_type != "persistent":
+                raise ServiceError(
+                    f"You can't stop the Spot Instance '{instance.id}' because it is associated "
+                    "with a one-time Spot Instance request. You can only stop Spot Instances "
+                    "associated with persistent Spot Instance requests.",
+                    code="UnsupportedOperation",
+                )
             if instance.disable_api_stop and instance.state == "running":
                 raise ServiceError(
                     f"The instance '{instance.id}' may not be stopped. Modify its "
@@ -816,7 +1103,8 @@ class Instances:
                     instance, "stopping", then=self._to_stopped, quick=skip_os_shutdown
                 )
                 instance.state_transition_reason = _user_reason(now)
-                instance.state_reason = USER_SHUTDOWN
+                instance.extras.hibernating = hibernate
+                instance.state_reason = USER_HIBERNATE if hibernate else USER_SHUTDOWN
                 self._release_public_ip(instance)
             elif instance.state == "stopping" and skip_os_shutdown:
                 # a forced stop completes one that is stuck stopping
@@ -928,7 +1216,7 @@ INSTANCE_FILTERS = {
     "client-token": lambda i: i.client_token,
     "dns-name": lambda i: i.public_dns_name,
     "ebs-optimized": lambda i: i.ebs_optimized,
-    "ena-support": lambda i: True,
+    "ena-support": lambda i: i.ena_support,
     "hypervisor": lambda i: "xen",
     "image-id": lambda i: i.image_id,
     "instance-id": lambda i: i.id,
@@ -1029,8 +1317,8 @@ INSTANCE_FILTERS = {
     "network-interface.tag-value": lambda i: _each(i, lambda e: list(e.tags.values())),
     "ipv6-address": lambda i: _each(i, lambda e: e.ipv6_addresses),
     "owner-id": lambda i: i.owner_id,
-    "placement-group-name": lambda i: None,
-    "platform-details": lambda i: "Linux/UNIX",
+    "placement-group-name": lambda i: i.extras.placement_group,
+    "platform-details": lambda i: i.platform_details,
     "private-dns-name": lambda i: i.private_dns_name,
     "private-ip-address": lambda i: i.private_ip if i.has_network else None,
     "reason": lambda i: i.state_transition_reason,
@@ -1049,46 +1337,51 @@ INSTANCE_FILTERS = {
     # Not in today's DescribeInstances docs, yet EC2 still answers it.
     "tag-value": lambda i: list(i.tags.values()),
     "current-instance-boot-mode": lambda i: i.current_boot_mode,
-    "capacity-reservation-specification.capacity-reservation-preference": lambda i: "open",
-    "enclave-options.enabled": lambda i: False,
-    "hibernation-options.configured": lambda i: False,
-    "maintenance-options.auto-recovery": lambda i: "default",
+    "capacity-reservation-specification.capacity-reservation-preference": lambda i: (
+        i.extras.capacity_preference or None
+    ),
+    "enclave-options.enabled": lambda i: i.enclave_enabled,
+    "kernel-id": lambda i: i.kernel_id,
+    "ramdisk-id": lambda i: i.ramdisk_id,
+    "hibernation-options.configured": lambda i: i.extras.hibernation,
+    "maintenance-options.auto-recovery": lambda i: i.extras.auto_recovery,
     "metadata-options.http-protocol-ipv4": lambda i: "enabled",
-    "network-performance-options.bandwidth-weighting": lambda i: "default",
-    "operator.managed": lambda i: False,
-    "private-dns-name-options.hostname-type": lambda i: "ip-name" if i.has_network else None,
+    "network-performance-options.bandwidth-weighting": lambda i: i.extras.bandwidth_weighting,
+    "operator.managed": lambda i: i.extras.operator_principal is not None,
+    "operator.principal": lambda i: i.extras.operator_principal,
+    "private-dns-name-options.hostname-type": lambda i: (
+        i.extras.hostname_type if i.has_network else None
+    ),
     "private-dns-name-options.enable-resource-name-dns-a-record": lambda i: (
-        False if i.has_network else None
+        i.extras.dns_a_record if i.has_network else None
     ),
     "private-dns-name-options.enable-resource-name-dns-aaaa-record": lambda i: (
-        False if i.has_network else None
+        i.extras.dns_aaaa_record if i.has_network else None
     ),
-    # What RunInstances does not take yet (hosts, spot, capacity reservations, instance
-    # profiles, partitions, Outposts, product codes, kernels) no instance has: as in
-    # DescribeInstances, these filters match nothing rather than being refused.
+    "affinity": lambda i: i.extras.affinity,
+    "capacity-reservation-id": lambda i: i.extras.capacity_reservation_id,
+    "capacity-reservation-specification.capacity-reservation-target.capacity-reservation-id": (
+        lambda i: i.extras.capacity_reservation_id
+    ),
+    "capacity-reservation-specification.capacity-reservation-target."
+    "capacity-reservation-resource-group-arn": lambda i: i.extras.capacity_reservation_group_arn,
+    "host-id": lambda i: i.extras.host_id,
+    "iam-instance-profile.arn": lambda i: i.extras.iam_profile[0] if i.extras.iam_profile else None,
+    "iam-instance-profile.id": lambda i: i.extras.iam_profile[1] if i.extras.iam_profile else None,
+    "instance-lifecycle": lambda i: i.extras.lifecycle,
+    "placement-partition-number": lambda i: i.extras.partition_number,
+    "platform": lambda i: i.extras.platform,
+    "spot-instance-request-id": lambda i: i.extras.spot_request_id,
+    "boot-mode": lambda i: i.extras.boot_mode,
+    "tpm-support": lambda i: i.extras.tpm_support,
+    # What no instance here has (Outposts, product codes, requester-launched instances):
+    # these filters match nothing rather than being refused.
     **dict.fromkeys(
         (
-            "affinity",
-            "boot-mode",
-            "capacity-reservation-id",
-            "capacity-reservation-specification.capacity-reservation-target.capacity-reservation-id",
-            "capacity-reservation-specification.capacity-reservation-target."
-            "capacity-reservation-resource-group-arn",
-            "host-id",
-            "iam-instance-profile.arn",
-            "iam-instance-profile.id",
-            "instance-lifecycle",
-            "kernel-id",
-            "operator.principal",
             "outpost-arn",
-            "placement-partition-number",
-            "platform",
             "product-code",
             "product-code.type",
-            "ramdisk-id",
             "requester-id",
-            "spot-instance-request-id",
-            "tpm-support",
         ),
         _nothing,
     ),

@@ -8,33 +8,56 @@ import re
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from cloudmock.core.errors import (
+    InvalidParameterCombination,
     InvalidParameterValue,
     MissingParameter,
     ServiceError,
-    UnsupportedParameter,
 )
 from cloudmock.core.plugin import operation
 from cloudmock.services.ec2.filters import FilterSet, apply_filters, candidates
+from cloudmock.services.ec2.models.instance_options import (
+    check_hop_limit,
+    enforce_metadata_defaults,
+)
 from cloudmock.services.ec2.models.instance_types import DEFAULT_INSTANCE_TYPE
 from cloudmock.services.ec2.models.instances import (
     INSTANCE_FILTERS,
     INSTANCE_STATUS_FILTERS,
     BlockDeviceSpec,
     Instance,
+    InterfaceLaunch,
     LaunchSpec,
     MetadataOptions,
 )
+from cloudmock.services.ec2.models.network_interfaces import check_conntrack
 from cloudmock.services.ec2.models.tags import tag_specifications
 from cloudmock.services.ec2.responses.common import Ctx, page, refuse_ids_with_max_results
 from cloudmock.services.ec2.responses.launch_templates import launching_template, run_from_template
 
 if TYPE_CHECKING:
     from cloudmock.services.ec2.shapes import (
+        CapacityReservationSpecification,
+        ConnectionTrackingSpecificationRequest,
+        CreditSpecificationRequest,
         DescribeInstancesResult,
         DescribeInstanceStatusResult,
+        ElasticGpuSpecification,
+        ElasticInferenceAccelerator,
+        EnaSrdSpecificationRequest,
         Filter,
+        IamInstanceProfileSpecification,
+        InstanceIpv6Address,
+        InstanceMaintenanceOptionsRequest,
+        InstanceMarketOptionsRequest,
         InstanceMetadataOptionsRequest,
+        InstanceNetworkPerformanceOptionsRequest,
+        Ipv4PrefixSpecificationRequest,
+        Ipv6PrefixSpecificationRequest,
         LaunchTemplateSpecification,
+        LicenseConfigurationRequest,
+        OperatorRequest,
+        PrivateDnsNameOptionsRequest,
+        PrivateIpAddressSpecification,
         Reservation,
         StartInstancesResult,
         StopInstancesResult,
@@ -58,9 +81,13 @@ class PlacementIn(TypedDict, total=False):
     AvailabilityZone: str
     AvailabilityZoneId: str
     Tenancy: str
+    Affinity: str
     GroupName: str
-    GroupId: str
     PartitionNumber: int
+    HostId: str
+    SpreadDomain: str
+    HostResourceGroupArn: str
+    GroupId: str
 
 
 class EbsIn(TypedDict, total=False):
@@ -82,6 +109,7 @@ class BlockDeviceMappingIn(TypedDict, total=False):
 
 class MonitoringIn(TypedDict, total=False):
     Enabled: bool
+    MetricCategoryIds: list[str]
 
 
 class HibernationIn(TypedDict, total=False):
@@ -114,18 +142,22 @@ def _zone_name(ctx: Ctx, placement: PlacementIn) -> str | None:
     return zone_name
 
 
-def _metadata_options(metadata: InstanceMetadataOptionsRequest) -> MetadataOptions:
-    hop_limit = metadata.get("HttpPutResponseHopLimit", 1)
-    if not 1 <= hop_limit <= 64:
-        raise InvalidParameterValue(
-            f"Invalid value '{hop_limit}' for HttpPutResponseHopLimit. It must be between 1 and 64."
-        )
+def _metadata_options(ctx: Ctx, metadata: InstanceMetadataOptionsRequest) -> MetadataOptions:
+    """The request's options over the account's defaults (ModifyInstanceMetadataDefaults)."""
+    defaults = ctx.backend.instances.metadata_defaults
+    hop_limit = metadata.get("HttpPutResponseHopLimit")
+    if hop_limit is None:
+        hop_limit = int(defaults.get("HttpPutResponseHopLimit", 1))
+    check_hop_limit(hop_limit)
+    http_tokens = metadata.get("HttpTokens") or str(defaults.get("HttpTokens", "optional"))
+    enforce_metadata_defaults(defaults, http_tokens)
     return MetadataOptions(
-        http_tokens=metadata.get("HttpTokens") or "optional",
+        http_tokens=http_tokens,
         hop_limit=hop_limit,
-        http_endpoint=metadata.get("HttpEndpoint") or "enabled",
+        http_endpoint=metadata.get("HttpEndpoint") or str(defaults.get("HttpEndpoint", "enabled")),
         http_protocol_ipv6=metadata.get("HttpProtocolIpv6") or "disabled",
-        instance_metadata_tags=metadata.get("InstanceMetadataTags") or "disabled",
+        instance_metadata_tags=metadata.get("InstanceMetadataTags")
+        or str(defaults.get("InstanceMetadataTags", "disabled")),
     )
 
 
@@ -171,12 +203,165 @@ def _block_devices(mappings: list[BlockDeviceMappingIn]) -> list[BlockDeviceSpec
     return devices
 
 
+class CpuOptionsIn(TypedDict, total=False):
+    CoreCount: int
+    ThreadsPerCore: int
+    AmdSevSnp: str
+    NestedVirtualization: str
+
+
+class InterfaceIn(TypedDict, total=False):
+    AssociatePublicIpAddress: bool
+    DeleteOnTermination: bool
+    Description: str
+    DeviceIndex: int
+    Groups: list[str]
+    Ipv6AddressCount: int
+    Ipv6Addresses: list[InstanceIpv6Address]
+    NetworkInterfaceId: str
+    PrivateIpAddress: str
+    PrivateIpAddresses: list[PrivateIpAddressSpecification]
+    SecondaryPrivateIpAddressCount: int
+    SubnetId: str
+    InterfaceType: str
+    NetworkCardIndex: int
+    Ipv4Prefixes: list[Ipv4PrefixSpecificationRequest]
+    Ipv4PrefixCount: int
+    Ipv6Prefixes: list[Ipv6PrefixSpecificationRequest]
+    Ipv6PrefixCount: int
+    PrimaryIpv6: bool
+    EnaSrdSpecification: EnaSrdSpecificationRequest
+    ConnectionTrackingSpecification: ConnectionTrackingSpecificationRequest
+    EnaQueueCount: int
+
+
+def _interface(entry: InterfaceIn) -> InterfaceLaunch:
+    ena = entry.get("EnaSrdSpecification")
+    ena_srd = None
+    if ena is not None:
+        ena_srd = (
+            ena.get("EnaSrdEnabled"),
+            (ena.get("EnaSrdUdpSpecification") or {}).get("EnaSrdUdpEnabled"),
+        )
+    conntrack = entry.get("ConnectionTrackingSpecification")
+    checked = (
+        check_conntrack({k: v for k, v in conntrack.items() if isinstance(v, int)})
+        if conntrack
+        else {}
+    )
+    return InterfaceLaunch(
+        device_index=entry.get("DeviceIndex"),
+        network_interface_id=entry.get("NetworkInterfaceId"),
+        subnet_id=entry.get("SubnetId"),
+        group_ids=tuple(entry.get("Groups") or ()),
+        description=entry.get("Description"),
+        private_ip=entry.get("PrivateIpAddress"),
+        private_ips=tuple(
+            (a["PrivateIpAddress"], bool(a.get("Primary")))
+            for a in entry.get("PrivateIpAddresses") or []
+            if a.get("PrivateIpAddress")
+        ),
+        secondary_count=entry.get("SecondaryPrivateIpAddressCount"),
+        ipv6_addresses=tuple(
+            a["Ipv6Address"] for a in entry.get("Ipv6Addresses") or [] if a.get("Ipv6Address")
+        ),
+        ipv6_count=entry.get("Ipv6AddressCount"),
+        ipv4_prefixes=tuple(
+            p["Ipv4Prefix"] for p in entry.get("Ipv4Prefixes") or [] if p.get("Ipv4Prefix")
+        ),
+        ipv4_prefix_count=entry.get("Ipv4PrefixCount"),
+        ipv6_prefixes=tuple(
+            p["Ipv6Prefix"] for p in entry.get("Ipv6Prefixes") or [] if p.get("Ipv6Prefix")
+        ),
+        ipv6_prefix_count=entry.get("Ipv6PrefixCount"),
+        primary_ipv6=bool(entry.get("PrimaryIpv6")),
+        associate_public_ip=entry.get("AssociatePublicIpAddress"),
+        delete_on_termination=entry.get("DeleteOnTermination"),
+        interface_type=entry.get("InterfaceType"),
+        network_card_index=entry.get("NetworkCardIndex"),
+        ena_srd=ena_srd,
+        ena_queue_count=entry.get("EnaQueueCount"),
+        conntrack=tuple(checked.items()),
+    )
+
+
+def _spot_options(
+    market: InstanceMarketOptionsRequest,
+) -> tuple[str | None, str | None, str | None] | None:
+    if market.get("MarketType") != "spot":
+        if market.get("SpotOptions"):
+            raise InvalidParameterCombination(
+                "SpotOptions can only be specified with the spot market type."
+            )
+        return None
+    options = market.get("SpotOptions") or {}
+    if options.get("BlockDurationMinutes") is not None:
+        raise InvalidParameterValue(
+            "Spot Instances with a defined duration (also known as Spot blocks) are no longer "
+            "available."
+        )
+    kind = options.get("SpotInstanceType") or "one-time"
+    behaviour = options.get("InstanceInterruptionBehavior") or "terminate"
+    if kind == "persistent" and behaviour == "terminate":
+        raise InvalidParameterCombination(
+            "A persistent Spot Instance request launched by RunInstances requires the "
+            "interruption behavior stop or hibernate."
+        )
+    if kind == "one-time" and behaviour != "terminate":
+        raise InvalidParameterCombination(
+            f"The interruption behavior {behaviour} is only supported for persistent Spot "
+            "Instance requests."
+        )
+    if options.get("ValidUntil") is not None and kind != "persistent":
+        raise InvalidParameterCombination(
+            "ValidUntil is only supported for persistent Spot Instance requests."
+        )
+    price = options.get("MaxPrice")
+    if price is not None:
+        try:
+            if float(price) <= 0:
+                raise ValueError
+        except ValueError:
+            raise InvalidParameterValue(f"Invalid value '{price}' for MaxPrice.") from None
+    return price, kind, behaviour
+
+
+def resolve_instance_profile(
+    ctx: Ctx, profile: IamInstanceProfileSpecification | None
+) -> tuple[str, str] | None:
+    """(arn, id) of the named instance profile, asked of IAM as the caller."""
+    if not profile:
+        return None
+    arn = profile.get("Arn")
+    name = profile.get("Name")
+    if arn:
+        member, value = "arn", arn
+        name = name or arn.rsplit("/", 1)[-1]
+    elif name:
+        member, value = "name", name
+    else:
+        raise MissingParameter("IamInstanceProfile.Name")
+    kind = "ARN" if member == "arn" else "name"
+    invalid = InvalidParameterValue(
+        f"Value ({value}) for parameter iamInstanceProfile.{member} is invalid. Invalid IAM "
+        f"Instance Profile {kind}"
+    )
+    try:
+        found = ctx.services.call("iam", "GetInstanceProfile", {"InstanceProfileName": name})
+    except ServiceError:
+        raise invalid from None
+    got = (found or {}).get("InstanceProfile") or {}
+    if arn and got.get("Arn") != arn:
+        raise invalid
+    return got["Arn"], got["InstanceProfileId"]
+
+
 @operation("RunInstances")
 def run_instances(
     ctx: Ctx,
     *,
-    MinCount: int,
-    MaxCount: int,
+    MinCount: int | None = None,
+    MaxCount: int | None = None,
     ImageId: str | None = None,
     InstanceType: str | None = None,
     KeyName: str | None = None,
@@ -189,16 +374,39 @@ def run_instances(
     TagSpecifications: list[TagSpecification] | None = None,
     ClientToken: str | None = None,
     Monitoring: MonitoringIn | None = None,
-    EbsOptimized: bool = False,
+    EbsOptimized: bool | None = None,
     MetadataOptions: InstanceMetadataOptionsRequest | None = None,
     BlockDeviceMappings: list[BlockDeviceMappingIn] | None = None,
-    DisableApiTermination: bool = False,
-    DisableApiStop: bool = False,
+    DisableApiTermination: bool | None = None,
+    DisableApiStop: bool | None = None,
     InstanceInitiatedShutdownBehavior: str | None = None,
     HibernationOptions: HibernationIn | None = None,
     EnclaveOptions: EnclaveIn | None = None,
+    InstanceMarketOptions: InstanceMarketOptionsRequest | None = None,
+    CapacityReservationSpecification: CapacityReservationSpecification | None = None,
+    CreditSpecification: CreditSpecificationRequest | None = None,
+    CpuOptions: CpuOptionsIn | None = None,
+    IamInstanceProfile: IamInstanceProfileSpecification | None = None,
+    MaintenanceOptions: InstanceMaintenanceOptionsRequest | None = None,
+    PrivateDnsNameOptions: PrivateDnsNameOptionsRequest | None = None,
+    EnablePrimaryIpv6: bool | None = None,
+    NetworkPerformanceOptions: InstanceNetworkPerformanceOptionsRequest | None = None,
+    LicenseSpecifications: list[LicenseConfigurationRequest] | None = None,
+    KernelId: str | None = None,
+    RamdiskId: str | None = None,
+    AdditionalInfo: str | None = None,
+    Ipv6Addresses: list[InstanceIpv6Address] | None = None,
+    Ipv6AddressCount: int | None = None,
+    Operator: OperatorRequest | None = None,
+    NetworkInterfaces: list[InterfaceIn] | None = None,
+    ElasticGpuSpecification: list[ElasticGpuSpecification] | None = None,
+    ElasticInferenceAccelerators: list[ElasticInferenceAccelerator] | None = None,
     LaunchTemplate: LaunchTemplateSpecification | None = None,
 ) -> Reservation:
+    if MinCount is None:
+        raise MissingParameter("MinCount")
+    if MaxCount is None:
+        raise MissingParameter("MaxCount")
     if LaunchTemplate is not None:  # the template's data fills what the request leaves out
         return run_from_template(ctx, LaunchTemplate, run_instances, locals())  # type: ignore[no-any-return]
     if ClientToken is not None and len(ClientToken) > CLIENT_TOKEN_LIMIT:
@@ -211,18 +419,30 @@ def run_instances(
         raise ServiceError(
             f'Invalid id: "{ImageId}" (expecting "ami-...")', code="InvalidAMIID.Malformed"
         )
-    # instances are never hibernation- or enclave-enabled; asking for it is refused, not ignored
-    if (HibernationOptions or {}).get("Configured"):
-        raise UnsupportedParameter("RunInstances", "HibernationOptions.Configured")
-    if (EnclaveOptions or {}).get("Enabled"):
-        raise UnsupportedParameter("RunInstances", "EnclaveOptions.Enabled")
+    # both accelerator services are retired; EC2 no longer takes them
+    if ElasticGpuSpecification:
+        raise InvalidParameterValue(
+            "Specifying Elastic Graphics accelerators is no longer supported on the "
+            "RunInstances API."
+        )
+    if ElasticInferenceAccelerators:
+        raise InvalidParameterValue(
+            "Specifying Elastic Inference accelerators is no longer supported on the "
+            "RunInstances API."
+        )
     placement = Placement or {}
+    market = InstanceMarketOptions or {}
+    capacity = CapacityReservationSpecification or {}
+    target = capacity.get("CapacityReservationTarget") or {}
+    cpu = CpuOptions or {}
+    dns = PrivateDnsNameOptions or {}
+    instance_type = InstanceType or DEFAULT_INSTANCE_TYPE
     tags = tag_specifications(TagSpecifications, RUN_INSTANCES_TAGGABLE)
     spec = LaunchSpec(
         image_id=ImageId,
         min_count=MinCount,
         max_count=MaxCount,
-        instance_type=InstanceType or DEFAULT_INSTANCE_TYPE,
+        instance_type=instance_type,
         key_name=KeyName,
         subnet_id=SubnetId,
         zone_name=_zone_name(ctx, placement),
@@ -234,15 +454,52 @@ def run_instances(
         tags=tuple((kind, tuple(t.items())) for kind, t in tags.items()),
         client_token=ClientToken,
         monitoring=bool((Monitoring or {}).get("Enabled")),
-        ebs_optimized=EbsOptimized,
-        metadata=_metadata_options(MetadataOptions or {}),
+        metric_categories=tuple((Monitoring or {}).get("MetricCategoryIds") or ()),
+        ebs_optimized=bool(EbsOptimized),
+        metadata=_metadata_options(ctx, MetadataOptions or {}),
         block_devices=tuple(_block_devices(BlockDeviceMappings or [])),
-        disable_api_termination=DisableApiTermination,
-        disable_api_stop=DisableApiStop,
+        disable_api_termination=bool(DisableApiTermination),
+        disable_api_stop=bool(DisableApiStop),
         shutdown_behavior=InstanceInitiatedShutdownBehavior or "stop",
         launch_template=launching_template(),
-        placement_group=placement.get("GroupName") or placement.get("GroupId"),
+        placement_group=placement.get("GroupName") or None,
+        placement_group_id=placement.get("GroupId") or None,
         partition_number=placement.get("PartitionNumber"),
+        host_id=placement.get("HostId") or None,
+        affinity=placement.get("Affinity") or None,
+        host_resource_group_arn=placement.get("HostResourceGroupArn") or None,
+        spread_domain=placement.get("SpreadDomain") or None,
+        capacity_reservation_preference=capacity.get("CapacityReservationPreference"),
+        capacity_reservation_id=target.get("CapacityReservationId"),
+        capacity_reservation_group_arn=target.get("CapacityReservationResourceGroupArn"),
+        lifecycle=market.get("MarketType"),
+        spot_options=_spot_options(market),
+        hibernation=bool((HibernationOptions or {}).get("Configured")),
+        enclave=bool((EnclaveOptions or {}).get("Enabled")),
+        cpu_credits=(CreditSpecification or {}).get("CpuCredits"),
+        core_count=cpu.get("CoreCount"),
+        threads_per_core=cpu.get("ThreadsPerCore"),
+        amd_sev_snp=cpu.get("AmdSevSnp"),
+        nested_virtualization=cpu.get("NestedVirtualization"),
+        iam_profile=resolve_instance_profile(ctx, IamInstanceProfile),
+        auto_recovery=(MaintenanceOptions or {}).get("AutoRecovery"),
+        hostname_type=dns.get("HostnameType"),
+        dns_a_record=dns.get("EnableResourceNameDnsARecord"),
+        dns_aaaa_record=dns.get("EnableResourceNameDnsAAAARecord"),
+        bandwidth_weighting=(NetworkPerformanceOptions or {}).get("BandwidthWeighting"),
+        license_arns=tuple(
+            spec["LicenseConfigurationArn"]
+            for spec in LicenseSpecifications or []
+            if spec.get("LicenseConfigurationArn")
+        ),
+        operator_principal=(Operator or {}).get("Principal"),
+        kernel_id=KernelId,
+        ramdisk_id=RamdiskId,
+        additional_info=AdditionalInfo,
+        ipv6_addresses=tuple(a["Ipv6Address"] for a in Ipv6Addresses or [] if "Ipv6Address" in a),
+        ipv6_count=Ipv6AddressCount,
+        enable_primary_ipv6=bool(EnablePrimaryIpv6),
+        interfaces=tuple(_interface(entry) for entry in NetworkInterfaces or []),
     )
     reservation_id, instances = ctx.backend.instances.launch(spec)
     return _reservation(ctx, reservation_id, instances, at_launch=True)
@@ -311,9 +568,16 @@ def start_instances(ctx: Ctx, *, InstanceIds: list[str]) -> StartInstancesResult
 
 @operation("StopInstances")
 def stop_instances(
-    ctx: Ctx, *, InstanceIds: list[str], Force: bool = False, SkipOsShutdown: bool = False
+    ctx: Ctx,
+    *,
+    InstanceIds: list[str],
+    Force: bool = False,
+    SkipOsShutdown: bool = False,
+    Hibernate: bool = False,
 ) -> StopInstancesResult:
-    stopping = ctx.backend.instances.stop(InstanceIds, skip_os_shutdown=Force or SkipOsShutdown)
+    stopping = ctx.backend.instances.stop(
+        InstanceIds, skip_os_shutdown=Force or SkipOsShutdown, hibernate=Hibernate
+    )
     return {"StoppingInstances": stopping}
 
 
