@@ -268,9 +268,7 @@ def test_a_plugin_without_the_handler_answers_in_its_protocol():
 def test_a_plugin_without_a_botocore_model_answers_with_an_error():
     registry = Registry()
     registry.register(
-        ServicePlugin(
-            name="nosuchservice", handler_modules=tuple, backend_factory=lambda env: {}
-        )
+        ServicePlugin(name="nosuchservice", handler_modules=tuple, backend_factory=lambda env: {})
     )
     dispatcher = Dispatcher(registry, State())
     request = Request.build(

@@ -496,7 +496,11 @@ def test_monitoring_ebs_optimized_and_metadata_options(ec2):
 @pytest.mark.parametrize(
     "extra",
     [
-        {"SecondaryInterfaces": [{"DeviceIndex": 1, "SecondarySubnetId": "subnet-0123456789abcdef0"}]},
+        {
+            "SecondaryInterfaces": [
+                {"DeviceIndex": 1, "SecondarySubnetId": "subnet-0123456789abcdef0"}
+            ]
+        },
     ],
     ids=lambda extra: next(iter(extra)),
 )

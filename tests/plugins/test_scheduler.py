@@ -488,7 +488,10 @@ def test_names_follow_the_model(scheduler, unchecked):
     assert "Member must satisfy regular expression pattern: [0-9a-zA-Z-_.]+" in message
     code, message, _ = error_of(create, unchecked, "n" * 65)
     assert code == "ValidationException"
-    assert "at 'name' failed to satisfy constraint: Member must have length less than or equal to 64" in message
+    assert (
+        "at 'name' failed to satisfy constraint: Member must have length less than or equal to 64"
+        in message
+    )
     assert error_of(create, scheduler, GroupName="no/slash")[0] == "ValidationException"
     assert create(scheduler, "a-b_c.d") == schedule_arn("default", "a-b_c.d")
 
@@ -568,7 +571,10 @@ def test_list_page_bounds_and_tokens(scheduler, unchecked):
     for size, bound in ((0, "greater than or equal to 1"), (101, "less than or equal to 100")):
         code, message, _ = error_of(unchecked.list_schedules, MaxResults=size)
         assert code == "ValidationException"
-        assert f"at 'maxResults' failed to satisfy constraint: Member must have value {bound}" in message
+        assert (
+            f"at 'maxResults' failed to satisfy constraint: Member must have value {bound}"
+            in message
+        )
     assert scheduler.list_schedules(MaxResults=100)["Schedules"]
     assert error_of(scheduler.list_schedules, NextToken="garbage")[:2] == (
         "ValidationException",

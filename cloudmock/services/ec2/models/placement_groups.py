@@ -230,13 +230,14 @@ class PlacementGroups:
     # -- the launch path
 
     def _launch_check(self, spec: LaunchSpec, zone_name: str) -> None:
-        if spec.placement_group is None:
+        ref = spec.placement_group or spec.placement_group_id
+        if ref is None:
             if spec.partition_number is not None:
                 raise InvalidParameterCombination(
                     "A partition number can only be given with a partition placement group."
                 )
             return
-        group = self.resolve(spec.placement_group)
+        group = self.resolve(ref)
         found = catalogue.spec_of(spec.instance_type)
         # precision-time groups are not in the catalogue's strategies
         strategies = ("cluster", "partition", "spread")
@@ -276,9 +277,10 @@ class PlacementGroups:
                 )
 
     def _on_launch(self, instance: Instance, spec: LaunchSpec) -> None:
-        if spec.placement_group is None:
+        ref = spec.placement_group or spec.placement_group_id
+        if ref is None:
             return
-        group = self.resolve(spec.placement_group)
+        group = self.resolve(ref)
         group.members[instance.id] = instance
         self._group_of[instance.id] = group.id
         if group.strategy == "partition":
