@@ -12,6 +12,7 @@ from cloudmock.core.errors import ServiceError
 from cloudmock.core.plugin import BackendEnv
 from cloudmock.services.ec2.models.addresses import Addresses
 from cloudmock.services.ec2.models.base import IdFactory, Resource, ResourceKind, Store
+from cloudmock.services.ec2.models.capacity_reservations import CapacityReservations
 from cloudmock.services.ec2.models.client_vpn import ClientVpn
 from cloudmock.services.ec2.models.flow_logs import FlowLogs
 from cloudmock.services.ec2.models.instances import Instances
@@ -78,6 +79,7 @@ class Ec2Backend:
         self.nat_gateways = NatGateways(self)
         self.flow_logs = FlowLogs(self)
         self.traffic_mirroring = TrafficMirroring(self)
+        self.capacity_reservations = CapacityReservations(self)
         self.ids = IdFactory(self.rng, self._id_taken)
         self.vpcs.create_default_vpc()
 
