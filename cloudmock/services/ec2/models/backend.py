@@ -12,6 +12,9 @@ from cloudmock.core.errors import ServiceError
 from cloudmock.core.plugin import BackendEnv
 from cloudmock.services.ec2.models.addresses import Addresses
 from cloudmock.services.ec2.models.base import IdFactory, Resource, ResourceKind, Store
+from cloudmock.services.ec2.models.capacity_blocks import CapacityBlocks
+from cloudmock.services.ec2.models.capacity_fleets import CapacityReservationFleets
+from cloudmock.services.ec2.models.capacity_manager import CapacityManager
 from cloudmock.services.ec2.models.capacity_reservations import CapacityReservations
 from cloudmock.services.ec2.models.client_vpn import ClientVpn
 from cloudmock.services.ec2.models.flow_logs import FlowLogs
@@ -80,6 +83,9 @@ class Ec2Backend:
         self.flow_logs = FlowLogs(self)
         self.traffic_mirroring = TrafficMirroring(self)
         self.capacity_reservations = CapacityReservations(self)
+        self.capacity_reservation_fleets = CapacityReservationFleets(self)
+        self.capacity_blocks = CapacityBlocks(self)
+        self.capacity_manager = CapacityManager(self)
         self.ids = IdFactory(self.rng, self._id_taken)
         self.vpcs.create_default_vpc()
 

@@ -39,7 +39,10 @@ if TYPE_CHECKING:
     from cloudmock.services.ec2.shapes import (
         CapacityReservationModificationQuote as ModificationQuoteShape,
     )
-    from cloudmock.services.ec2.shapes import CapacityReservationTopology
+    from cloudmock.services.ec2.shapes import (
+        CapacityReservationTopology,
+        InterruptibleCapacityAllocation,
+    )
 
 CAPACITY_RESERVATION = ResourceKind(
     "cr", "capacity-reservation", "InvalidCapacityReservationId", "Capacity Reservation"
@@ -119,12 +122,23 @@ class CapacityReservation(Resource):
     #: instance ids counted in this reservation
     instances: set[str] = field(default_factory=set)
     generation: int = 0
+    #: (interruptible reservations) the reservation whose unused capacity this one borrows
+    interruptible_source: str | None = None
+    #: (source reservations) the capacity lent to an interruptible reservation
+    allocation: Allocation | None = None
+
+    @property
+    def lent(self) -> int:
+        allocation = self.allocation
+        if allocation is None or allocation.status in ("canceled", "failed"):
+            return 0
+        return max(allocation.count, allocation.target)
 
     @property
     def available(self) -> int:
         if self.state not in LIVE:
             return 0
-        return max(0, self.total - len(self.instances))
+        return max(0, self.total - len(self.instances) - self.lent)
 
     def fits(self, instance_type: str, zone_name: str, tenancy: str) -> bool:
         return (
@@ -155,8 +169,18 @@ class CapacityReservation(Resource):
             "CreateDate": self.create_date,
             "Tags": self.tag_list(),
             "ReservationType": self.reservation_type,  # type: ignore[typeddict-item]
-            "CapacityAllocations": [],
+            "CapacityAllocations": (
+                [{"AllocationType": "used", "Count": len(self.instances)}] if self.instances else []
+            ),
         }
+        if self.interruptible_source is not None:
+            out["Interruptible"] = True
+            out["InterruptionInfo"] = {
+                "SourceCapacityReservationId": self.interruptible_source,
+                "InterruptionType": "adhoc",
+            }
+        if self.allocation is not None:
+            out["InterruptibleCapacityAllocation"] = self.allocation.describe()
         if self.end_date is not None:
             out["EndDate"] = self.end_date
         if self.placement_group_arn:
@@ -184,6 +208,28 @@ class CapacityReservation(Resource):
 def _tenancy_matches(reserved: str, launched: str) -> bool:
     # default takes default instances, dedicated takes dedicated (never host tenancy)
     return reserved == launched
+
+
+@dataclass
+class Allocation:
+    """Unused capacity of a reservation lent to an interruptible reservation."""
+
+    reservation_id: str
+    count: int
+    target: int
+    zero_size: str
+    status: str = "pending"
+    generation: int = 0
+
+    def describe(self) -> InterruptibleCapacityAllocation:
+        return {
+            "InstanceCount": self.count,
+            "TargetInstanceCount": self.target,
+            "Status": self.status,  # type: ignore[typeddict-item]
+            "InterruptibleCapacityReservationId": self.reservation_id,
+            "InterruptionType": "adhoc",
+            "ZeroSizePreference": self.zero_size,  # type: ignore[typeddict-item]
+        }
 
 
 @dataclass
@@ -633,6 +679,14 @@ class CapacityReservations:
         if spec.capacity_reservation_id:
             reservation = self.store.get(spec.capacity_reservation_id)
             self.check_target(reservation, spec.instance_type, zone_name, spec.tenancy)
+            block = reservation.reservation_type == "capacity-block"
+            if block != (spec.lifecycle == "capacity-block"):
+                raise InvalidParameterCombination(
+                    "Instances in a Capacity Block must be launched with the capacity-block "
+                    "market type, and only into a Capacity Block"
+                    if block
+                    else "The capacity-block market type needs a Capacity Block as its target"
+                )
             if spec.max_count > reservation.available:
                 raise ServiceError(
                     "The targeted Capacity Reservation does not have enough available instance "
@@ -640,6 +694,10 @@ class CapacityReservations:
                     f"{spec.max_count} requested).",
                     code="ReservationCapacityExceeded",
                 )
+        elif spec.lifecycle == "capacity-block":
+            raise InvalidParameterCombination(
+                "The capacity-block market type needs a Capacity Block as its target"
+            )
         elif spec.capacity_reservation_preference == "capacity-reservations-only":
             room = sum(
                 r.available for r in self._open_matches(spec.instance_type, zone_name, spec.tenancy)
@@ -655,6 +713,14 @@ class CapacityReservations:
         self, reservation: CapacityReservation, instance_type: str, zone_name: str, tenancy: str
     ) -> None:
         """EC2's refusal of a reservation that cannot take the instance."""
+        if reservation.reservation_type == "capacity-block" and reservation.state in (
+            "payment-pending",
+            "scheduled",
+        ):
+            raise ServiceError(
+                f"Your Capacity Block {reservation.capacity_block_id} is not active yet.",
+                code="InvalidCapacityReservationState.PendingActivation",
+            )
         if reservation.state not in USABLE:
             raise InvalidParameterValue(
                 f"The Capacity Reservation {reservation.id} is in the {reservation.state} state "
@@ -1179,6 +1245,116 @@ class CapacityReservations:
             out["GroupName"] = reservation.placement_group_arn.rsplit("/", 1)[-1]
         return out
 
+    # -- interruptible allocations: unused capacity lent out, reclaimed by the owner
+
+    def check_allocation(
+        self, reservation_id: str, count: int | None, zero_size: str | None
+    ) -> CapacityReservation:
+        source = self.store.get(reservation_id)
+        if count is None:
+            raise MissingParameter("The request must contain the parameter InstanceCount")
+        if source.state != "active" or source.end_date is not None:
+            raise InvalidParameterValue(
+                f"Capacity Reservation {source.id} must be active with no end date to lend capacity"
+            )
+        if source.interruptible_source is not None or source.reservation_type != "default":
+            raise InvalidParameterValue(f"Capacity Reservation {source.id} cannot lend capacity")
+        if source.allocation is not None and source.allocation.status not in (
+            "canceled",
+            "failed",
+        ):
+            raise InvalidParameterValue(
+                f"Capacity Reservation {source.id} already has an interruptible allocation"
+            )
+        if not 1 <= count <= source.available:
+            raise InvalidParameterValue(
+                f"InstanceCount must be between 1 and the {source.available} available "
+                f"instances of Capacity Reservation {source.id}"
+            )
+        _check_zero_size(zero_size)
+        return source
+
+    def allocate(
+        self,
+        source: CapacityReservation,
+        count: int,
+        zero_size: str | None,
+        tags: dict[str, str],
+        client_token: str | None,
+    ) -> Allocation:
+        request = CreateRequest(
+            instance_type=source.instance_type,
+            platform=source.platform,
+            zone=source.zone,
+            tenancy=source.tenancy,
+            count=count,
+            ebs_optimized=source.ebs_optimized,
+            ephemeral_storage=source.ephemeral_storage,
+            end_date=None,
+            end_date_type="unlimited",
+            criteria="targeted",
+            placement_group_arn=None,
+        )
+        borrower = self.create(request, tags, client_token)
+        borrower.interruptible_source = source.id
+        allocation = Allocation(borrower.id, count, count, zero_size or "default")
+        source.allocation = allocation
+        self._settle_allocation(allocation, "active")
+        return allocation
+
+    def _settle_allocation(self, allocation: Allocation, status: str) -> None:
+        allocation.generation += 1
+
+        def done(item: Allocation) -> None:
+            item.status = status
+            item.count = item.target
+
+        self.backend.schedule(self.backend.options.transition_delay, allocation, done)  # type: ignore[arg-type]
+
+    def check_update_allocation(
+        self, reservation_id: str, target: int | None, zero_size: str | None
+    ) -> tuple[CapacityReservation, Allocation, CapacityReservation]:
+        source = self.store.get(reservation_id)
+        allocation = source.allocation
+        if allocation is None or allocation.status in ("canceled", "failed"):
+            raise InvalidParameterValue(
+                f"Capacity Reservation {source.id} has no interruptible allocation"
+            )
+        if target is None:
+            raise MissingParameter("The request must contain the parameter TargetInstanceCount")
+        borrower = self.store.get(allocation.reservation_id)
+        room = source.available + allocation.target
+        if not 0 <= target <= room:
+            raise InvalidParameterValue(f"TargetInstanceCount must be between 0 and {room}")
+        if target < len(borrower.instances):
+            # reclaiming would interrupt running instances: cloudmock does not stop them for you
+            raise InvalidParameterValue(
+                f"TargetInstanceCount {target} is below the {len(borrower.instances)} instances "
+                f"running in interruptible Capacity Reservation {borrower.id}; stop or terminate "
+                "them first"
+            )
+        _check_zero_size(zero_size)
+        return source, allocation, borrower
+
+    def update_allocation(
+        self,
+        allocation: Allocation,
+        borrower: CapacityReservation,
+        target: int,
+        zero_size: str | None,
+    ) -> None:
+        if zero_size:
+            allocation.zero_size = zero_size
+        allocation.target = target
+        allocation.status = "updating"
+        borrower.total = target
+        if target == 0 and allocation.zero_size == "default":
+            self.end(borrower, "cancelled")
+            self._settle_allocation(allocation, "canceled")
+        else:
+            self.refill(borrower)
+            self._settle_allocation(allocation, "active")
+
     # -- billing ownership (the requests live in backend.shared: two accounts see them)
 
     def _billing(self) -> dict[str, BillingRequest]:
@@ -1290,6 +1466,13 @@ class CapacityReservations:
         if role == "odcr-owner":
             return [r for r in requests if r.owner_id == me]
         return [r for r in requests if r.target == me]
+
+
+def _check_zero_size(value: str | None) -> None:
+    if value is not None and value not in ("retain", "default"):
+        raise InvalidParameterValue(
+            f"Invalid value '{value}' for ZeroSizePreference. Valid values are retain, default."
+        )
 
 
 def _check_id(value: str) -> None:
