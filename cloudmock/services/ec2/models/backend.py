@@ -18,6 +18,7 @@ from cloudmock.services.ec2.models.capacity_manager import CapacityManager
 from cloudmock.services.ec2.models.capacity_reservations import CapacityReservations
 from cloudmock.services.ec2.models.client_vpn import ClientVpn
 from cloudmock.services.ec2.models.flow_logs import FlowLogs
+from cloudmock.services.ec2.models.hosts import Hosts
 from cloudmock.services.ec2.models.instances import Instances
 from cloudmock.services.ec2.models.internet_gateways import InternetGateways
 from cloudmock.services.ec2.models.nat_gateways import NatGateways
@@ -86,6 +87,7 @@ class Ec2Backend:
         self.capacity_reservation_fleets = CapacityReservationFleets(self)
         self.capacity_blocks = CapacityBlocks(self)
         self.capacity_manager = CapacityManager(self)
+        self.hosts = Hosts(self)
         self.ids = IdFactory(self.rng, self._id_taken)
         self.vpcs.create_default_vpc()
 
