@@ -27,6 +27,7 @@ from cloudmock.services.ec2.models.network_interfaces import (
 )
 from cloudmock.services.ec2.models.prefix_lists import PrefixLists
 from cloudmock.services.ec2.models.regions import region as region_info
+from cloudmock.services.ec2.models.reserved_instances import ReservedInstancesFamily
 from cloudmock.services.ec2.models.route_tables import RouteTables
 from cloudmock.services.ec2.models.security_groups import SecurityGroups
 from cloudmock.services.ec2.models.snapshots import Snapshots
@@ -88,6 +89,7 @@ class Ec2Backend:
         self.capacity_blocks = CapacityBlocks(self)
         self.capacity_manager = CapacityManager(self)
         self.hosts = Hosts(self)
+        self.reserved_instances = ReservedInstancesFamily(self)
         self.ids = IdFactory(self.rng, self._id_taken)
         self.vpcs.create_default_vpc()
 
