@@ -272,11 +272,23 @@ def test_host_reservations(env, ec2):
     bought = ec2.purchase_host_reservation(
         HostIdSet=hosts,
         OfferingId=one_year["OfferingId"],
+        ClientToken="buy-1",
         TagSpecifications=[
             {"ResourceType": "host-reservation", "Tags": [{"Key": "cost", "Value": "center"}]}
         ],
     )
     reservation_id = bought["Purchase"][0]["HostReservationId"]
+    again = ec2.purchase_host_reservation(
+        HostIdSet=hosts, OfferingId=one_year["OfferingId"], ClientToken="buy-1"
+    )
+    assert again["Purchase"][0]["HostReservationId"] == reservation_id
+    assert_error(
+        ec2.purchase_host_reservation,
+        "IdempotentParameterMismatch",
+        HostIdSet=hosts[:1],
+        OfferingId=one_year["OfferingId"],
+        ClientToken="buy-1",
+    )
     assert reservation_id.startswith("hr-")
     assert bought["TotalUpfrontPrice"] == preview["TotalUpfrontPrice"]
     assert host(ec2, hosts[0])["HostReservationId"] == reservation_id

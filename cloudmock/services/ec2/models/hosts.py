@@ -326,6 +326,8 @@ class Hosts:
         self.store.add_index("zone", lambda h: h.zone.name)
         self.store.add_index("token", lambda h: h.client_token)
         self.reservations: Store[Reservation] = backend.new_store(HOST_RESERVATION)
+        #: PurchaseHostReservation's ClientToken -> the reservation it bought
+        self.purchase_tokens: dict[str, str] = {}
         #: instance id -> the host it is on (kept while stopped, for affinity and release)
         self.host_of: dict[str, str] = {}
         #: instance id -> its affinity ("default" or "host")

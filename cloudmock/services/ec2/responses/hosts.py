@@ -264,9 +264,22 @@ def purchase_host_reservation(
     tags = tag_specifications(TagSpecifications, ("host-reservation",)).get("host-reservation", {})
     if ClientToken is not None and len(ClientToken) > 64:
         raise InvalidParameterValue("The client token must be at most 64 characters long.")
-    chosen, hosts = family.check_purchase(OfferingId, HostIdSet, CurrencyCode, LimitPrice)
-    commit()
-    reservation = family.purchase(chosen, hosts, tags)
+    earlier = family.purchase_tokens.get(ClientToken or "")
+    if earlier is not None:
+        reservation = family.reservations.get(earlier)
+        if reservation.offering.id != OfferingId or set(reservation.host_ids) != set(HostIdSet):
+            raise ServiceError(
+                f"Client token '{ClientToken}' was used with different parameters.",
+                code="IdempotentParameterMismatch",
+            )
+        chosen = reservation.offering
+        commit()
+    else:
+        chosen, hosts = family.check_purchase(OfferingId, HostIdSet, CurrencyCode, LimitPrice)
+        commit()
+        reservation = family.purchase(chosen, hosts, tags)
+        if ClientToken:
+            family.purchase_tokens[ClientToken] = reservation.id
     purchases = [chosen.purchase(reservation.host_ids, reservation.id)]
     result: PurchaseHostReservationResult = {
         "CurrencyCode": "USD",
