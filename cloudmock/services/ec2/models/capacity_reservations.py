@@ -280,10 +280,13 @@ class CancellationQuote(Resource):
     used: bool = False
     client_token: str | None = None
 
-    def state(self, now: datetime) -> str:
-        return "expired" if self.used or now >= self.expires else "active"
+    def state(self, now: datetime | None) -> str:
+        # without a time (the state dump), only a used quote is known to be spent
+        if self.used or (now is not None and now >= self.expires):
+            return "expired"
+        return "active"
 
-    def describe(self, now: datetime) -> CancellationQuoteShape:
+    def describe(self, now: datetime | None = None) -> CancellationQuoteShape:
         out: CancellationQuoteShape = {
             "CapacityReservationCancellationQuoteId": self.id,
             "CapacityReservationId": self.reservation_id,
@@ -325,10 +328,13 @@ class ModificationQuote(Resource):
     used: bool = False
     client_token: str | None = None
 
-    def state(self, now: datetime) -> str:
-        return "expired" if self.used or now >= self.expires else "active"
+    def state(self, now: datetime | None) -> str:
+        # without a time (the state dump), only a used quote is known to be spent
+        if self.used or (now is not None and now >= self.expires):
+            return "expired"
+        return "active"
 
-    def describe(self, now: datetime) -> ModificationQuoteShape:
+    def describe(self, now: datetime | None = None) -> ModificationQuoteShape:
         update: dict[str, Any] = {"NewStartDate": self.new_start}
         if self.commitment is not None:
             update["NewCommitmentEndDate"] = self.new_start + timedelta(seconds=self.commitment)
