@@ -218,3 +218,36 @@ def test_interruptible_allocation(ec2):
         CapacityReservationId=source,
         TargetInstanceCount=1,
     )
+
+
+def test_supportability_scores(ec2):
+    kw = dict(
+        MarketType="on-demand",
+        CapacityAmount=4,
+        CapacityUnit="instances",
+        CapacityAvailabilityZoneIds=["euw1-az1", "use1-az2"],
+        InstanceTypes=["m5.large", "c5.xlarge"],
+    )
+    assert_error(ec2.get_capacity_manager_supportability_scores, "IncorrectState", **kw)
+    ec2.enable_capacity_manager()
+    scores = ec2.get_capacity_manager_supportability_scores(**kw)
+    assert scores["AggregateScore"] == "high"
+    assert {
+        (s["InstanceType"], s["AvailabilityZoneId"])
+        for s in scores["CapacityManagerSupportabilityScores"]
+    } == {
+        ("m5.large", "euw1-az1"),
+        ("m5.large", "use1-az2"),
+        ("c5.xlarge", "euw1-az1"),
+        ("c5.xlarge", "use1-az2"),
+    }
+    assert_error(
+        ec2.get_capacity_manager_supportability_scores,
+        "InvalidParameterValue",
+        **{**kw, "CapacityAvailabilityZoneIds": ["nowhere"]},
+    )
+    assert_error(
+        ec2.get_capacity_manager_supportability_scores,
+        "MissingParameter",
+        **{**kw, "InstanceTypes": []},
+    )

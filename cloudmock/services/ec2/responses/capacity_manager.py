@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from cloudmock.core.errors import InvalidParameterValue
+from cloudmock.core.errors import InvalidParameterValue, MissingParameter
 from cloudmock.core.plugin import operation
 from cloudmock.services.ec2.dryrun import commit
 from cloudmock.services.ec2.filters import FilterSet
+from cloudmock.services.ec2.models import sizes
 from cloudmock.services.ec2.models.capacity_manager import DATA_EXPORT_FILTERS
 from cloudmock.services.ec2.models.tags import tag_specifications
 from cloudmock.services.ec2.responses.common import Ctx, page, select
 
 if TYPE_CHECKING:
     from cloudmock.services.ec2.shapes import (
+        CapacityManagerSupportabilityScore,
         CreateCapacityManagerDataExportResult,
         CreateInterruptibleCapacityReservationAllocationResult,
         DeleteCapacityManagerDataExportResult,
@@ -26,6 +29,7 @@ if TYPE_CHECKING:
         GetCapacityManagerMetricDataResult,
         GetCapacityManagerMetricDimensionsResult,
         GetCapacityManagerMonitoredTagKeysResult,
+        GetCapacityManagerSupportabilityScoresResult,
         TagSpecification,
         UpdateCapacityManagerMonitoredTagKeysResult,
         UpdateCapacityManagerOrganizationsAccessResult,
@@ -33,6 +37,7 @@ if TYPE_CHECKING:
     )
 
 EXPORTS: FilterSet[Any] = FilterSet(DATA_EXPORT_FILTERS)
+_ZONE_ID = re.compile(r"^[a-z]{2,8}\d-(?:[a-z]+\d+-)?az\d+$")
 
 
 class DimensionConditionIn(TypedDict, total=False):
@@ -299,3 +304,35 @@ def update_interruptible_capacity_reservation_allocation(
         "Status": allocation.status,  # type: ignore[typeddict-item]
         "InterruptionType": "adhoc",
     }
+
+
+@operation("GetCapacityManagerSupportabilityScores")
+def get_capacity_manager_supportability_scores(
+    ctx: Ctx,
+    *,
+    MarketType: str,
+    CapacityAmount: int,
+    CapacityUnit: str,
+    CapacityAvailabilityZoneIds: list[str],
+    InstanceTypes: list[str] | None = None,
+) -> GetCapacityManagerSupportabilityScoresResult:
+    manager = ctx.backend.capacity_manager
+    manager.require_enabled()
+    if not InstanceTypes:
+        raise MissingParameter("The request must contain the parameter InstanceTypes")
+    if CapacityAmount < 1:
+        raise InvalidParameterValue("CapacityAmount must be at least 1")
+    for zone_id in CapacityAvailabilityZoneIds or []:
+        if not _ZONE_ID.match(zone_id):
+            raise InvalidParameterValue(f"Invalid Availability Zone ID: [{zone_id}]")
+    for instance_type in InstanceTypes:
+        if not sizes.is_instance_type(instance_type):
+            raise InvalidParameterValue(f"Invalid value '{instance_type}' for InstanceTypes.")
+    # cloudmock never runs out of capacity (no launch fails for want of it), so every
+    # combination it is asked about is one it will fulfil
+    scores: list[CapacityManagerSupportabilityScore] = [
+        {"InstanceType": instance_type, "AvailabilityZoneId": zone_id, "Score": "high"}
+        for instance_type in dict.fromkeys(InstanceTypes)
+        for zone_id in dict.fromkeys(CapacityAvailabilityZoneIds or [])
+    ]
+    return {"AggregateScore": "high", "CapacityManagerSupportabilityScores": scores}
