@@ -13,11 +13,16 @@ from cloudmock.core.plugin import BackendEnv
 from cloudmock.services.ec2.models.account_settings import AccountSettings
 from cloudmock.services.ec2.models.addresses import Addresses
 from cloudmock.services.ec2.models.base import IdFactory, Resource, ResourceKind, Store
+from cloudmock.services.ec2.models.capacity_blocks import CapacityBlocks
+from cloudmock.services.ec2.models.capacity_fleets import CapacityReservationFleets
+from cloudmock.services.ec2.models.capacity_manager import CapacityManager
+from cloudmock.services.ec2.models.capacity_reservations import CapacityReservations
 from cloudmock.services.ec2.models.client_vpn import ClientVpn
 from cloudmock.services.ec2.models.fleets import Fleets
 from cloudmock.services.ec2.models.flow_logs import FlowLogs
 from cloudmock.services.ec2.models.instance_family import InstanceServices
 from cloudmock.services.ec2.models.instance_type_specs import InstanceTypes
+from cloudmock.services.ec2.models.hosts import Hosts
 from cloudmock.services.ec2.models.instances import Instances
 from cloudmock.services.ec2.models.internet_gateways import InternetGateways
 from cloudmock.services.ec2.models.key_pairs import KeyPairs
@@ -29,6 +34,7 @@ from cloudmock.services.ec2.models.network_interfaces import (
 from cloudmock.services.ec2.models.placement_groups import PlacementGroups
 from cloudmock.services.ec2.models.prefix_lists import PrefixLists
 from cloudmock.services.ec2.models.regions import region as region_info
+from cloudmock.services.ec2.models.reserved_instances import ReservedInstancesFamily
 from cloudmock.services.ec2.models.route_tables import RouteTables
 from cloudmock.services.ec2.models.security_groups import SecurityGroups
 from cloudmock.services.ec2.models.snapshots import Snapshots
@@ -95,6 +101,12 @@ class Ec2Backend:
         self.placement_groups = PlacementGroups(self)
         self.account_settings = AccountSettings(self)
         self.instance_services = InstanceServices(self)
+        self.capacity_reservations = CapacityReservations(self)
+        self.capacity_reservation_fleets = CapacityReservationFleets(self)
+        self.capacity_blocks = CapacityBlocks(self)
+        self.capacity_manager = CapacityManager(self)
+        self.hosts = Hosts(self)
+        self.reserved_instances = ReservedInstancesFamily(self)
         self.ids = IdFactory(self.rng, self._id_taken)
         self.vpcs.create_default_vpc()
 
