@@ -19,6 +19,8 @@ class Ec2Options:
     status_delay: float = 0.0
     #: seconds a terminated instance stays visible (AWS: about an hour)
     terminated_retention: float = 3600.0
+    #: RunInstances refuses an AMI id no image has (InvalidAMIID.NotFound); off: any id launches
+    strict_amis: bool = False
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Ec2Options:
@@ -33,9 +35,11 @@ class Ec2Options:
         return cls(**values)  # type: ignore[arg-type]  # each value has its field's type
 
 
-def _typed(name: str, kind: type, value: Any) -> int | float:
+def _typed(name: str, kind: type, value: Any) -> int | float | bool:
     """An option value as its field's type: whole numbers for counts, finite for seconds."""
     number: int | float
+    if kind is bool:
+        return _switch(name, value)
     if isinstance(value, bool):  # bool is an int to Python, never to us
         raise ValueError(f"EC2 option {name} must be a number, got {value!r}")
     try:
@@ -54,3 +58,15 @@ def _whole(value: Any) -> int:
             raise ValueError(value)
         return int(value)
     return int(value)
+
+
+def _switch(name: str, value: Any) -> bool:
+    """An on/off option: a bool, or its text from the command line ("true", "false")."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes", "on"):
+        return True
+    if text in ("false", "0", "no", "off"):
+        return False
+    raise ValueError(f"EC2 option {name} must be true or false, got {value!r}")

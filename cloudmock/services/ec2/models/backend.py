@@ -14,6 +14,7 @@ from cloudmock.services.ec2.models.addresses import Addresses
 from cloudmock.services.ec2.models.base import IdFactory, Resource, ResourceKind, Store
 from cloudmock.services.ec2.models.client_vpn import ClientVpn
 from cloudmock.services.ec2.models.flow_logs import FlowLogs
+from cloudmock.services.ec2.models.images import Images
 from cloudmock.services.ec2.models.instances import Instances
 from cloudmock.services.ec2.models.internet_gateways import InternetGateways
 from cloudmock.services.ec2.models.nat_gateways import NatGateways
@@ -78,6 +79,7 @@ class Ec2Backend:
         self.nat_gateways = NatGateways(self)
         self.flow_logs = FlowLogs(self)
         self.traffic_mirroring = TrafficMirroring(self)
+        self.images = Images(self)
         self.ids = IdFactory(self.rng, self._id_taken)
         self.vpcs.create_default_vpc()
 
