@@ -383,3 +383,71 @@ def test_describe_images_is_paged(ec2: Any) -> None:
     assert len(first["Images"]) == 2
     rest = ec2.describe_images(Owners=["self"], MaxResults=2, NextToken=first["NextToken"])
     assert len(rest["Images"]) == 1 and "NextToken" not in rest
+
+
+def test_watermarks(env: Any, ec2: Any) -> None:
+    image_id = make_image(ec2)
+    key = ec2.attach_image_watermark(ImageId=image_id, WatermarkName="approvedAmi")["WatermarkKey"]
+    assert key == "123456789012:approvedAmi"
+    (mark,) = image(ec2, image_id)["ImageWatermarks"]
+    assert mark["WatermarkKey"] == key
+    assert mark["SourceImageId"] == image_id
+    assert mark["SourceImageRegion"] == "eu-west-1"
+    day = mark["WatermarkCreationTime"].strftime("%Y-%m-%d")
+    for name, value in [
+        ("image-watermark.watermark-key", key),
+        ("image-watermark.source-image-id", image_id),
+        ("image-watermark.source-image-region", "eu-west-1"),
+        ("image-watermark.watermark-creation-time", f"{day}T*"),
+        ("image-watermark.source-image-creation-time", f"{day}T*"),
+    ]:
+        found = ec2.describe_images(Owners=["self"], Filters=[{"Name": name, "Values": [value]}])
+        assert [i["ImageId"] for i in found["Images"]] == [image_id], name
+    # it travels to copies and to images of instances launched from it
+    virginia = env.client(region="us-east-1")
+    copied = virginia.copy_image(Name="copy", SourceImageId=image_id, SourceRegion="eu-west-1")
+    (travelled,) = image(virginia, copied["ImageId"])["ImageWatermarks"]
+    assert travelled["SourceImageId"] == image_id
+    assert travelled["SourceImageRegion"] == "eu-west-1"
+    instance_id = launch(ec2, ImageId=image_id)[0]["InstanceId"]
+    derived = ec2.create_image(InstanceId=instance_id, Name="derived")["ImageId"]
+    assert image(ec2, derived)["ImageWatermarks"][0]["WatermarkKey"] == key
+    # Allowed AMIs can ask for a watermark
+    ec2.replace_image_criteria_in_allowed_images_settings(
+        ImageCriteria=[
+            {"ImageWatermarks": [{"WatermarkKey": key, "SourceImageRegion": "eu-west-1"}]}
+        ]
+    )
+    shown = ec2.get_allowed_images_settings()["ImageCriteria"]
+    assert shown == [{"ImageWatermarks": [{"WatermarkKey": key, "SourceImageRegion": "eu-west-1"}]}]
+    assert_error(
+        ec2.attach_image_watermark,
+        "InvalidParameterValue",
+        ImageId=image_id,
+        WatermarkName="approvedAmi",
+    )
+    assert ec2.detach_image_watermark(ImageId=image_id, WatermarkKey=key)["Return"] is True
+    assert "ImageWatermarks" not in image(ec2, image_id)
+    assert_error(
+        ec2.detach_image_watermark, "InvalidParameterValue", ImageId=image_id, WatermarkKey=key
+    )
+    ec2.modify_image_attribute(ImageId=image_id, LaunchPermission={"Add": [{"Group": "all"}]})
+    assert_error(
+        ec2.attach_image_watermark, "InvalidParameterValue", ImageId=image_id, WatermarkName="late"
+    )
+    assert_error(
+        ec2.attach_image_watermark,
+        "DryRunOperation",
+        412,
+        ImageId=derived,
+        WatermarkName="dry",
+        DryRun=True,
+    )
+    assert_error(
+        ec2.detach_image_watermark,
+        "DryRunOperation",
+        412,
+        ImageId=derived,
+        WatermarkKey=key,
+        DryRun=True,
+    )

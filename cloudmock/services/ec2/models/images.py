@@ -29,7 +29,9 @@ from cloudmock.services.ec2.models.ami_catalogue import (
     snapshot_id,
 )
 from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store
+from cloudmock.services.ec2.models.image_tasks import ImageTasks
 from cloudmock.services.ec2.models.instance_types import architecture as type_architecture
+from cloudmock.services.ec2.models.snapshots import Snapshot
 
 if TYPE_CHECKING:
     from cloudmock.services.ec2.models.backend import Ec2Backend
@@ -38,9 +40,11 @@ if TYPE_CHECKING:
         BlockDeviceMapping,
         ImageCriterion,
         ImageMetadata,
+        ImageWatermarkFilterResponse,
         LaunchPermission,
     )
     from cloudmock.services.ec2.shapes import Image as ImageShape
+    from cloudmock.services.ec2.shapes import ImageWatermark as ImageWatermarkShape
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,26 @@ class ImageDevice:
         return out
 
 
+@dataclass(frozen=True)
+class Watermark:
+    """A watermark: where it was first attached travels with every derived image."""
+
+    key: str
+    source_image_id: str
+    source_region: str
+    source_created: datetime
+    attached: datetime
+
+    def describe(self) -> ImageWatermarkShape:
+        return {
+            "WatermarkKey": self.key,
+            "SourceImageRegion": self.source_region,
+            "SourceImageId": self.source_image_id,
+            "SourceImageCreationTime": self.source_created,
+            "WatermarkCreationTime": self.attached,
+        }
+
+
 @dataclass(slots=True)
 class Image(Resource):
     owner_id: str
@@ -181,6 +205,7 @@ class Image(Resource):
     catalogue: bool = False
     #: bumped when a scheduled transition must no longer apply
     generation: int = 0
+    watermarks: tuple[Watermark, ...] = ()
     _shown: ImageShape | None = None
 
     @property
@@ -279,6 +304,8 @@ class Image(Resource):
             ]
         if self.source_instance_id:
             out["SourceInstanceId"] = self.source_instance_id
+        if self.watermarks:
+            out["ImageWatermarks"] = [w.describe() for w in self.watermarks]
         if self.source_image_id:
             out["SourceImageId"] = self.source_image_id
             out["SourceImageRegion"] = self.source_image_region or self.region
@@ -305,6 +332,8 @@ class Image(Resource):
             out["DeprecationTime"] = format_date(self.deprecation_time)
         if allowed is not None:
             out["ImageAllowed"] = allowed
+        if self.watermarks:
+            out["ImageWatermarks"] = [w.describe() for w in self.watermarks]
         return out
 
 
@@ -395,8 +424,16 @@ class Criterion:
     product_codes: tuple[str, ...] = ()
     max_days_since_created: int | None = None
     max_days_since_deprecated: int | None = None
+    #: (watermark key, source region or None, max days since source created, since attached)
+    watermarks: tuple[tuple[str, str | None, int | None, int | None], ...] = ()
 
     def matches(self, image: Image, now: datetime) -> bool:
+        if self.watermarks and not any(
+            _watermark_matches(w, wanted, now)
+            for w in image.watermarks
+            for wanted in self.watermarks
+        ):
+            return False
         if self.providers and not any(_provided_by(image, p) for p in self.providers):
             return False
         if self.names and not any(_wildcard(n).fullmatch(image.name) for n in self.names):
@@ -423,11 +460,40 @@ class Criterion:
             out["MarketplaceProductCodes"] = list(self.product_codes)
         if self.max_days_since_created is not None:
             out["CreationDateCondition"] = {"MaximumDaysSinceCreated": self.max_days_since_created}
+        if self.watermarks:
+            out["ImageWatermarks"] = [_watermark_criterion(w) for w in self.watermarks]
         if self.max_days_since_deprecated is not None:
             out["DeprecationTimeCondition"] = {
                 "MaximumDaysSinceDeprecated": self.max_days_since_deprecated
             }
         return out
+
+
+def _watermark_matches(
+    watermark: Watermark,
+    wanted: tuple[str, str | None, int | None, int | None],
+    now: datetime,
+) -> bool:
+    key, region, since_source, since_attached = wanted
+    if watermark.key != key or (region is not None and watermark.source_region != region):
+        return False
+    if since_source is not None and now - watermark.source_created > timedelta(days=since_source):
+        return False
+    return since_attached is None or now - watermark.attached <= timedelta(days=since_attached)
+
+
+def _watermark_criterion(
+    wanted: tuple[str, str | None, int | None, int | None],
+) -> ImageWatermarkFilterResponse:
+    key, region, since_source, since_attached = wanted
+    out: ImageWatermarkFilterResponse = {"WatermarkKey": key}
+    if region is not None:
+        out["SourceImageRegion"] = region
+    if since_source is not None:
+        out["MaximumDaysSinceSourceImageCreated"] = since_source
+    if since_attached is not None:
+        out["MaximumDaysSinceWatermarkCreated"] = since_attached
+    return out
 
 
 def _provided_by(image: Image, provider: str) -> bool:
@@ -459,6 +525,14 @@ def name_pattern(values: Sequence[str]) -> re.Pattern[str]:
 
 
 # -- the family
+
+#: the size of a copied snapshot whose source does not say
+DEFAULT_SNAPSHOT_SIZE = 8
+
+
+def _complete_snapshot(snapshot: Snapshot) -> None:
+    snapshot.state = "completed"
+    snapshot.progress = "100%"
 
 
 @dataclass(frozen=True)
@@ -496,6 +570,7 @@ class Images:
         self.allowed_state = "disabled"
         self.criteria: list[Criterion] = []
         self._copy_tokens: dict[str, str] = {}
+        self.tasks = ImageTasks(backend)
         backend.depends_on("snap", self._snapshot_user)
         backend.instances.launch_checks.append(self._check_launch)
         backend.instances.on_launch.append(self._launched)
@@ -787,12 +862,109 @@ class Images:
             tpm_support=source.tpm_support if source else None,
             imds_support=source.imds_support if source else None,
             source_instance_id=instance.id,
+            watermarks=source.watermarks if source else (),
             tags=tags.get("image", {}),
         )
         # NoReboot=False reboots a running instance to snapshot a consistent file system;
         # the instance stays "running" throughout, as in EC2
         del no_reboot
         return self.add(image)
+
+    def from_view(
+        self,
+        view: dict[str, Any],
+        *,
+        name: str,
+        description: str | None,
+        encrypted: bool,
+        kms_key_id: str | None,
+        source: tuple[str, str] | None,
+        tags: dict[str, str],
+        snapshot_note: str,
+        snapshot_tags: dict[str, str] | None = None,
+    ) -> Image:
+        """A new image of this account made from another's DescribeImages view, with new
+        snapshots of its volumes (CopyImage, restoring and importing). Past the commit point;
+        the caller stores it with :meth:`add`."""
+        backend = self.backend
+        now = backend.clock.now()
+        new_id = backend.ids.new("ami")
+        devices = []
+        for mapping in view.get("BlockDeviceMappings", []):
+            ebs = mapping.get("Ebs")
+            device = ImageDevice(mapping["DeviceName"])
+            if ebs is None:
+                device.virtual_name = mapping.get("VirtualName")
+                device.no_device = "NoDevice" in mapping
+                devices.append(device)
+                continue
+            size = ebs.get("VolumeSize") or DEFAULT_SNAPSHOT_SIZE
+            secret = encrypted or bool(ebs.get("Encrypted"))
+            key = kms_key_id or ebs.get("KmsKeyId") if secret else None
+            snapshot = backend.snapshots.store.add(
+                Snapshot(
+                    id=backend.ids.new("snap"),
+                    owner_id=backend.account_id,
+                    # these snapshots were made from no volume of this region
+                    volume_id="vol-ffffffff",
+                    volume_size_gib=size,
+                    started=now,
+                    description=snapshot_note.format(
+                        image=new_id, snapshot=ebs.get("SnapshotId", "")
+                    ),
+                    encrypted=secret,
+                    kms_key_id=key,
+                    tags=dict(snapshot_tags or {}),
+                )
+            )
+            backend.schedule(backend.options.transition_delay, snapshot, _complete_snapshot)
+            device.snapshot_id = snapshot.id
+            device.volume_size = size
+            device.volume_type = ebs.get("VolumeType")
+            device.delete_on_termination = ebs.get("DeleteOnTermination", True)
+            device.encrypted = secret
+            device.iops = ebs.get("Iops")
+            device.throughput = ebs.get("Throughput")
+            device.kms_key_id = key
+            devices.append(device)
+        return Image(
+            id=new_id,
+            owner_id=backend.account_id,
+            region=backend.region,
+            name=name,
+            created=now,
+            architecture=view.get("Architecture", "x86_64"),
+            description=view.get("Description", "") if description is None else description,
+            image_location=f"{backend.account_id}/{name}",
+            root_device_name=view.get("RootDeviceName", "/dev/sda1"),
+            root_device_type=view.get("RootDeviceType", "ebs"),
+            devices=devices,
+            virtualization_type=view.get("VirtualizationType", "hvm"),
+            hypervisor=view.get("Hypervisor", "xen"),
+            platform=view.get("Platform", ""),
+            platform_details=view.get("PlatformDetails", "Linux/UNIX"),
+            usage_operation=view.get("UsageOperation", "RunInstances"),
+            ena_support=view.get("EnaSupport"),
+            sriov_net_support=view.get("SriovNetSupport"),
+            boot_mode=view.get("BootMode"),
+            tpm_support=view.get("TpmSupport"),
+            imds_support=view.get("ImdsSupport"),
+            kernel_id=view.get("KernelId"),
+            ramdisk_id=view.get("RamdiskId"),
+            source_image_id=source[0] if source else None,
+            source_image_region=source[1] if source else None,
+            watermarks=tuple(
+                Watermark(
+                    w["WatermarkKey"],
+                    w["SourceImageId"],
+                    w["SourceImageRegion"],
+                    w["SourceImageCreationTime"],
+                    w["WatermarkCreationTime"],
+                )
+                for w in view.get("ImageWatermarks", [])
+            ),
+            tags=tags,
+        )
 
     def copy_tokens(self) -> dict[str, str]:
         return self._copy_tokens
@@ -879,6 +1051,18 @@ class Images:
 
     def enable(self, image: Image) -> None:
         image.state = "available"
+
+    # -- watermarks
+
+    def attach_watermark(self, image: Image, name: str) -> str:
+        key = f"{self.backend.account_id}:{name}"
+        now = self.backend.clock.now()
+        mark = Watermark(key, image.id, image.region, image.created, now)
+        image.watermarks = (*image.watermarks, mark)
+        return key
+
+    def detach_watermark(self, image: Image, key: str) -> None:
+        image.watermarks = tuple(w for w in image.watermarks if w.key != key)
 
     # -- the launch path
 
@@ -979,6 +1163,11 @@ def _devices_values(get: Callable[[ImageDevice], Any]) -> Callable[[Image], list
     return lambda image: [get(d) for d in image.devices if d.is_ebs]
 
 
+def _watermark_time(moment: datetime) -> str:
+    """The image-watermark.* filters' time text: ``YYYY-MM-DDTHH:MM:SS.ssssss+HH:MM``."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+
+
 def _none(image: Image) -> None:
     return None
 
@@ -1002,13 +1191,17 @@ IMAGE_FILTERS: dict[str, Callable[[Image], Any]] = {
     "hypervisor": lambda i: i.hypervisor,
     "image-allowed": _none,
     "image-id": lambda i: i.id,
-    # cloudmock attaches no watermarks, records no instance-type specifications and runs no
-    # Inspector scans: these filters match nothing, as they would for images without them
-    "image-watermark.source-image-creation-time": _none,
-    "image-watermark.source-image-id": _none,
-    "image-watermark.source-image-region": _none,
-    "image-watermark.watermark-creation-time": _none,
-    "image-watermark.watermark-key": _none,
+    "image-watermark.source-image-creation-time": lambda i: [
+        _watermark_time(w.source_created) for w in i.watermarks
+    ],
+    "image-watermark.source-image-id": lambda i: [w.source_image_id for w in i.watermarks],
+    "image-watermark.source-image-region": lambda i: [w.source_region for w in i.watermarks],
+    "image-watermark.watermark-creation-time": lambda i: [
+        _watermark_time(w.attached) for w in i.watermarks
+    ],
+    "image-watermark.watermark-key": lambda i: [w.key for w in i.watermarks],
+    # cloudmock records no instance-type specifications and runs no Inspector scans: these
+    # filters match nothing, as they would for images without them
     "image-type": lambda i: i.image_type,
     "instance-type-specification.supported-instance-type": _none,
     "instance-type-specification.unsupported-instance-type": _none,

@@ -24,19 +24,18 @@ from cloudmock.services.ec2.models.images import (
     PROTECTION_COOLDOWN,
     Criterion,
     Image,
-    ImageDevice,
     NewDevice,
     format_date,
     name_pattern,
 )
 from cloudmock.services.ec2.models.instances import Instance
 from cloudmock.services.ec2.models.regions import region as region_info
-from cloudmock.services.ec2.models.snapshots import Snapshot
 from cloudmock.services.ec2.models.tags import tag_specifications
 from cloudmock.services.ec2.responses.common import Ctx, page
 
 if TYPE_CHECKING:
     from cloudmock.services.ec2.shapes import (
+        AttachImageWatermarkResult,
         CancelImageLaunchPermissionResult,
         CopyImageResult,
         CreateImageResult,
@@ -46,6 +45,7 @@ if TYPE_CHECKING:
         DescribeImageReferencesResult,
         DescribeImagesResult,
         DescribeInstanceImageMetadataResult,
+        DetachImageWatermarkResult,
         DisableAllowedImagesSettingsResult,
         DisableImageBlockPublicAccessResult,
         DisableImageDeprecationResult,
@@ -63,6 +63,7 @@ if TYPE_CHECKING:
         ImageAncestryEntry,
         ImageAttribute,
         ImageReference,
+        ImageWatermarkFilterRequest,
         InstanceImageMetadata,
         LaunchPermission,
         ListImagesInRecycleBinResult,
@@ -448,74 +449,19 @@ def copy_image(
     family.check_name(Name)
     tags = _image_tags(TagSpecifications)
     commit()
-    now = backend.clock.now()
-    new_id = backend.ids.new("ami")
-    devices = []
-    for mapping in source.get("BlockDeviceMappings", []):
-        ebs = mapping.get("Ebs")
-        device = ImageDevice(mapping["DeviceName"])
-        if ebs is None:
-            device.virtual_name = mapping.get("VirtualName")
-            device.no_device = "NoDevice" in mapping
-            devices.append(device)
-            continue
-        size = ebs.get("VolumeSize") or 8
-        encrypted = bool(Encrypted) or bool(ebs.get("Encrypted"))
-        snapshot = backend.snapshots.store.add(
-            Snapshot(
-                id=backend.ids.new("snap"),
-                owner_id=ctx.account_id,
-                # copied snapshots name no volume of this region
-                volume_id="vol-ffffffff",
-                volume_size_gib=size,
-                started=now,
-                description=f"Copied for DestinationAmi {new_id} from SourceAmi "
-                f"{SourceImageId} for SourceSnapshot {ebs.get('SnapshotId', '')}. Task created "
-                f"on {int(now.timestamp() * 1000)}.",
-                encrypted=encrypted,
-                kms_key_id=KmsKeyId if encrypted else None,
-            )
-        )
-        backend.schedule(backend.options.transition_delay, snapshot, _complete_snapshot)
-        device.snapshot_id = snapshot.id
-        device.volume_size = size
-        device.volume_type = ebs.get("VolumeType")
-        device.delete_on_termination = ebs.get("DeleteOnTermination", True)
-        device.encrypted = encrypted
-        device.iops = ebs.get("Iops")
-        device.throughput = ebs.get("Throughput")
-        device.kms_key_id = KmsKeyId if encrypted else None
-        devices.append(device)
     own_tags = dict(tags.get("image", {}))
     if CopyImageTags:
         own_tags = {t["Key"]: t["Value"] for t in source.get("Tags", [])} | own_tags
-    image = Image(
-        id=new_id,
-        owner_id=ctx.account_id,
-        region=ctx.region,
+    image = family.from_view(
+        source,
         name=Name,
-        created=now,
-        architecture=source.get("Architecture", "x86_64"),
-        description=source.get("Description", "") if Description is None else Description,
-        image_location=f"{ctx.account_id}/{Name}",
-        root_device_name=source.get("RootDeviceName", "/dev/sda1"),
-        root_device_type=source.get("RootDeviceType", "ebs"),
-        devices=devices,
-        virtualization_type=source.get("VirtualizationType", "hvm"),
-        hypervisor=source.get("Hypervisor", "xen"),
-        platform=source.get("Platform", ""),
-        platform_details=source.get("PlatformDetails", "Linux/UNIX"),
-        usage_operation=source.get("UsageOperation", "RunInstances"),
-        ena_support=source.get("EnaSupport"),
-        sriov_net_support=source.get("SriovNetSupport"),
-        boot_mode=source.get("BootMode"),
-        tpm_support=source.get("TpmSupport"),
-        imds_support=source.get("ImdsSupport"),
-        kernel_id=source.get("KernelId"),
-        ramdisk_id=source.get("RamdiskId"),
-        source_image_id=SourceImageId,
-        source_image_region=SourceRegion,
+        description=Description,
+        encrypted=bool(Encrypted),
+        kms_key_id=KmsKeyId,
+        source=(SourceImageId, SourceRegion),
         tags=own_tags,
+        snapshot_note="Copied for DestinationAmi {image} from SourceAmi "
+        f"{SourceImageId} for SourceSnapshot {{snapshot}}.",
     )
     delay = backend.options.transition_delay
     if SnapshotCopyCompletionDurationMinutes is not None:
@@ -524,11 +470,6 @@ def copy_image(
     if ClientToken:
         family.copy_tokens()[ClientToken] = image.id
     return {"ImageId": image.id}
-
-
-def _complete_snapshot(snapshot: Snapshot) -> None:
-    snapshot.state = "completed"
-    snapshot.progress = "100%"
 
 
 @operation("DeregisterImage")
@@ -778,6 +719,7 @@ _MAX_PROVIDERS = 200
 
 
 class ImageCriterionIn(TypedDict, total=False):
+    ImageWatermarks: list[ImageWatermarkFilterRequest]
     ImageProviders: list[str]
     MarketplaceProductCodes: list[str]
     ImageNames: list[str]
@@ -798,7 +740,21 @@ def _criterion(raw: ImageCriterionIn) -> Criterion:
             raise InvalidParameterValue(f"Invalid image provider: {provider}")
     created = (raw.get("CreationDateCondition") or {}).get("MaximumDaysSinceCreated")
     deprecated = (raw.get("DeprecationTimeCondition") or {}).get("MaximumDaysSinceDeprecated")
+    watermarks = []
+    for mark in raw.get("ImageWatermarks") or ():
+        key = mark.get("WatermarkKey")
+        if not key:
+            raise MissingParameter("ImageWatermarks.WatermarkKey")
+        watermarks.append(
+            (
+                key,
+                mark.get("SourceImageRegion"),
+                mark.get("MaximumDaysSinceSourceImageCreated"),
+                mark.get("MaximumDaysSinceWatermarkCreated"),
+            )
+        )
     return Criterion(
+        watermarks=tuple(watermarks),
         providers=providers,
         names=tuple(raw.get("ImageNames") or ()),
         product_codes=tuple(raw.get("MarketplaceProductCodes") or ()),
@@ -817,6 +773,44 @@ def replace_image_criteria_in_allowed_images_settings(
     commit()
     ctx.backend.images.criteria = criteria
     return {"ReturnValue": True}
+
+
+# -- watermarks
+
+_WATERMARK_NAME = re.compile(r"^[A-Za-z0-9()\[\]./\-'@_]{3,128}$")
+
+
+@operation("AttachImageWatermark")
+def attach_image_watermark(
+    ctx: Ctx, *, ImageId: str, WatermarkName: str
+) -> AttachImageWatermarkResult:
+    family = ctx.backend.images
+    image = family.owned(ImageId)
+    if not _WATERMARK_NAME.match(WatermarkName):
+        raise InvalidParameterValue(
+            "WatermarkName must be 3-128 characters: letters, numbers, parentheses, square "
+            "brackets, periods, slashes, dashes, single quotes, at-signs or underscores."
+        )
+    if image.public:
+        raise InvalidParameterValue("Watermarks cannot be added to public AMIs.")
+    key = f"{ctx.account_id}:{WatermarkName}"
+    if any(w.key == key for w in image.watermarks):
+        raise InvalidParameterValue(f"The watermark {key} is already attached to {ImageId}.")
+    commit()
+    return {"WatermarkKey": family.attach_watermark(image, WatermarkName)}
+
+
+@operation("DetachImageWatermark")
+def detach_image_watermark(
+    ctx: Ctx, *, ImageId: str, WatermarkKey: str
+) -> DetachImageWatermarkResult:
+    family = ctx.backend.images
+    image = family.owned(ImageId)
+    if all(w.key != WatermarkKey for w in image.watermarks):
+        raise InvalidParameterValue(f"The watermark {WatermarkKey} is not attached to {ImageId}.")
+    commit()
+    family.detach_watermark(image, WatermarkKey)
+    return {"Return": True}
 
 
 # -- recycle bin: cloudmock has no Recycle Bin retention rules, so no image goes there
