@@ -29,6 +29,7 @@ from cloudmock.services.ec2.models.ami_catalogue import (
     snapshot_id,
 )
 from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store
+from cloudmock.services.ec2.models.fpga_images import FpgaImages
 from cloudmock.services.ec2.models.image_tasks import ImageTasks
 from cloudmock.services.ec2.models.instance_types import architecture as type_architecture
 from cloudmock.services.ec2.models.snapshots import Snapshot
@@ -571,6 +572,7 @@ class Images:
         self.criteria: list[Criterion] = []
         self._copy_tokens: dict[str, str] = {}
         self.tasks = ImageTasks(backend)
+        self.fpga = FpgaImages(backend)
         backend.depends_on("snap", self._snapshot_user)
         backend.instances.launch_checks.append(self._check_launch)
         backend.instances.on_launch.append(self._launched)
