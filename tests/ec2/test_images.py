@@ -595,3 +595,11 @@ def test_dry_run(ec2: Any, method: str, kw: dict[str, Any]) -> None:
     before = ec2.describe_images(Owners=["self"])["Images"]
     assert_error(getattr(ec2, method), "DryRunOperation", status=412, DryRun=True, **kw)
     assert ec2.describe_images(Owners=["self"])["Images"] == before
+
+
+def test_the_state_dump_shows_images(env: Any, ec2: Any) -> None:
+    image_id = make_image(ec2)
+    ec2.create_fpga_image(InputStorageLocation={"Bucket": "b", "Key": "k"})
+    dumped = env.state.dump()["ec2"]["123456789012"]["eu-west-1"]
+    assert [i["ImageId"] for i in dumped["image"]] == [image_id]
+    assert len(dumped["fpga-image"]) == 1

@@ -136,7 +136,8 @@ def snapshot_id(region: str, name: str) -> str:
 
 def parse_date(value: str) -> datetime:
     """A catalogue creation date (``2024-01-30T22:41:12.000Z``) as an aware datetime."""
-    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+    # fromisoformat is many times faster than strptime; before 3.11 it does not take "Z"
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(timezone.utc)
 
 
 def release_label(row: CatalogueRow) -> str:

@@ -41,7 +41,7 @@ class FpgaImage(Resource):
     def public(self) -> bool:
         return "all" in self.load_groups
 
-    def describe(self, viewer: str) -> FpgaImageShape:
+    def describe(self, viewer: str | None = None) -> FpgaImageShape:
         out: FpgaImageShape = {
             "FpgaImageId": self.id,
             "FpgaImageGlobalId": self.global_id,
@@ -60,7 +60,7 @@ class FpgaImage(Resource):
             out["ProductCodes"] = [
                 {"ProductCodeId": c, "ProductCodeType": "marketplace"} for c in self.product_codes
             ]
-        if self.tags and viewer == self.owner_id:
+        if self.tags and viewer in (None, self.owner_id):
             out["Tags"] = self.tag_list()
         return out
 

@@ -242,7 +242,17 @@ class Image(Resource):
         out += [{"OrganizationalUnitArn": u} for u in sorted(self.launch_units)]
         return out
 
-    def describe(self, *, viewer: str, now: datetime, allowed: bool | None = None) -> ImageShape:
+    def describe(
+        self,
+        *,
+        viewer: str | None = None,
+        now: datetime | None = None,
+        allowed: bool | None = None,
+    ) -> ImageShape:
+        """The Image shape as ``viewer`` (default: the owner) sees it at ``now`` (default: when
+        it was made; the state endpoint's view)."""
+        viewer = self.owner_id if viewer is None else viewer
+        now = self.created if now is None else now
         if self.catalogue:
             # public images never change: their view is made once
             if self._shown is None:
