@@ -913,23 +913,13 @@ class Images:
             size = ebs.get("VolumeSize") or DEFAULT_SNAPSHOT_SIZE
             secret = encrypted or bool(ebs.get("Encrypted"))
             key = kms_key_id or ebs.get("KmsKeyId") if secret else None
-            snapshot = backend.snapshots.store.add(
-                Snapshot(
-                    id=backend.ids.new("snap"),
-                    owner_id=backend.account_id,
-                    # these snapshots were made from no volume of this region
-                    volume_id="vol-ffffffff",
-                    volume_size_gib=size,
-                    started=now,
-                    description=snapshot_note.format(
-                        image=new_id, snapshot=ebs.get("SnapshotId", "")
-                    ),
-                    encrypted=secret,
-                    kms_key_id=key,
-                    tags=dict(snapshot_tags or {}),
-                )
+            snapshot = self._new_snapshot(
+                size,
+                snapshot_note.format(image=new_id, snapshot=ebs.get("SnapshotId", "")),
+                secret,
+                key,
+                snapshot_tags,
             )
-            backend.schedule(backend.options.transition_delay, snapshot, _complete_snapshot)
             device.snapshot_id = snapshot.id
             device.volume_size = size
             device.volume_type = ebs.get("VolumeType")
@@ -978,6 +968,39 @@ class Images:
             tags=tags,
         )
 
+    # The two places this family makes or deletes snapshots itself (the EBS family's
+    # create_from_volume covers CreateImage): copied, restored and imported images get new
+    # snapshots made from no volume of this region.
+
+    def _new_snapshot(
+        self,
+        size: int,
+        description: str,
+        encrypted: bool,
+        kms_key_id: str | None,
+        tags: dict[str, str] | None,
+    ) -> Snapshot:
+        backend = self.backend
+        snapshot = backend.snapshots.store.add(
+            Snapshot(
+                id=backend.ids.new("snap"),
+                owner_id=backend.account_id,
+                volume_id="vol-ffffffff",
+                volume_size_gib=size,
+                started=backend.clock.now(),
+                description=description,
+                encrypted=encrypted,
+                kms_key_id=kms_key_id,
+                tags=dict(tags or {}),
+            )
+        )
+        backend.schedule(backend.options.transition_delay, snapshot, _complete_snapshot)
+        return snapshot
+
+    def _delete_snapshot(self, snapshot_id_: str) -> bool:
+        """Delete an own snapshot (DeregisterImage's DeleteAssociatedSnapshots)."""
+        return self.backend.snapshots.store.remove(snapshot_id_) is not None
+
     def copy_tokens(self) -> dict[str, str]:
         return self._copy_tokens
 
@@ -993,7 +1016,6 @@ class Images:
         image.launch_organizations.clear()
         image.launch_units.clear()
         self._update_sharing(image)
-        snapshots = self.backend.snapshots.store
         for device in image.devices:
             snap = device.snapshot_id
             if not snap:
@@ -1006,18 +1028,16 @@ class Images:
                 continue
             if users:
                 results.append((snap, "skipped"))
-            elif snap in snapshots:
-                snapshots.remove(snap)
+            elif self._delete_snapshot(snap):
                 results.append((snap, "success"))
             else:
                 results.append((snap, "client-error"))
         return results
 
     def _snapshot_user(self, snapshot_id_: str) -> str | None:
+        # DeleteSnapshot: "The snapshot snap-... is currently in use by ami-..."
         users = self._by_snapshot.get(snapshot_id_)
-        if users:
-            return f"image {sorted(users)[0]}"
-        return None
+        return sorted(users)[0] if users else None
 
     # -- launch permissions
 
