@@ -154,35 +154,35 @@ AL2_RELEASES = [
 ]
 
 
+#: (variant, storage): the lines of Amazon Linux 2 and the parameters that follow them
+AL2_LINES = [
+    ("kernel-5.10", "gp2"),
+    ("hvm", "gp2"),
+    ("hvm", "ebs"),
+    ("minimal", "ebs"),
+]
+
+
 def al2(lines: list[dict[str, Any]], images: list[dict[str, Any]]) -> None:
-    for variant in ("kernel-5.10", "hvm", "minimal"):
+    for variant, storage in AL2_LINES:
         for arch in ARCHS:
-            storage = "ebs" if variant == "minimal" else "gp2"
             if variant == "kernel-5.10":
-                param = f"amzn2-ami-kernel-5.10-hvm-{arch}-gp2"
+                stem, what = "amzn2-ami-kernel-5.10-hvm", "Amazon Linux 2 Kernel 5.10 AMI"
             elif variant == "hvm":
-                param = f"amzn2-ami-hvm-{arch}-gp2"
+                stem, what = "amzn2-ami-hvm", "Amazon Linux 2 AMI"
             else:
-                param = f"amzn2-ami-minimal-hvm-{arch}-ebs"
-            line = f"amzn2-{variant}-{arch}"
-            lines.append({"id": line, "ssm": [f"/aws/service/ami-amazon-linux-latest/{param}"]})
+                stem, what = "amzn2-ami-minimal-hvm", "Amazon Linux 2 AMI minimal"
+            line = f"amzn2-{variant}-{storage}-{arch}"
+            param = f"/aws/service/ami-amazon-linux-latest/{stem}-{arch}-{storage}"
+            lines.append({"id": line, "ssm": [param]})
             for version, created in AL2_RELEASES:
-                if variant == "kernel-5.10":
-                    name = f"amzn2-ami-kernel-5.10-hvm-{version}-{arch}-{storage}"
-                    description = f"Amazon Linux 2 Kernel 5.10 AMI {version} {arch} HVM {storage}"
-                elif variant == "hvm":
-                    name = f"amzn2-ami-hvm-{version}-{arch}-{storage}"
-                    description = f"Amazon Linux 2 AMI {version} {arch} HVM {storage}"
-                else:
-                    name = f"amzn2-ami-minimal-hvm-{version}-{arch}-{storage}"
-                    description = f"Amazon Linux 2 AMI minimal {version} {arch} HVM {storage}"
                 images.append(
                     _image(
-                        name,
+                        f"{stem}-{version}-{arch}-{storage}",
                         owner="amazon",
                         arch=arch,
                         created=created,
-                        description=description,
+                        description=f"{what} {version} {arch} HVM {storage}",
                         root="/dev/xvda",
                         size=2 if variant == "minimal" else 8,
                         volume_type="gp2" if storage == "gp2" else "standard",

@@ -31,6 +31,7 @@ def newest(ec2: Any, owner: str, pattern: str) -> dict[str, Any]:
             "al2023-ami-minimal-2023.*-kernel-6.1-arm64",
         ),
         (f"{AL}/amzn2-ami-hvm-x86_64-gp2", "amazon", "amzn2-ami-hvm-2.0.*-x86_64-gp2"),
+        (f"{AL}/amzn2-ami-hvm-arm64-ebs", "amazon", "amzn2-ami-hvm-2.0.*-arm64-ebs"),
         (
             f"{AL}/amzn2-ami-kernel-5.10-hvm-x86_64-gp2",
             "amazon",
