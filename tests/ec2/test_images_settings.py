@@ -175,6 +175,11 @@ def test_allowed_images(ec2: Any) -> None:
         MaxCount=1,
     )
     launch(ec2, ImageId=newest_al2023(ec2)["ImageId"], InstanceType="t3.micro")
+    assert_error(
+        ec2.describe_images,
+        "InvalidParameterValue",
+        Filters=[{"Name": "image-allowed", "Values": []}],
+    )
     assert ec2.disable_allowed_images_settings()["AllowedImagesSettingsState"] == "disabled"
     assert ec2.describe_images(Owners=["136693071363"])["Images"]
     assert_error(

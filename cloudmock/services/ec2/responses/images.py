@@ -186,6 +186,7 @@ def describe_images(
     for spec in Filters or ():
         values = spec.get("Values") or ()
         if spec.get("Name") == "image-allowed":
+            _need_values(values)
             items = [
                 i
                 for i in items
@@ -207,6 +208,11 @@ def describe_images(
     if token:
         result["NextToken"] = token
     return result
+
+
+def _need_values(values: Any) -> None:
+    if not values:
+        raise InvalidParameterValue("The filter 'image-allowed' must have at least one value")
 
 
 _ATTRIBUTES = (
@@ -935,6 +941,7 @@ def describe_instance_image_metadata(
     for spec in Filters or ():
         if spec.get("Name") == "image-allowed":
             wanted = set(spec.get("Values") or ())
+            _need_values(wanted)
             pairs = [
                 p
                 for p in pairs
