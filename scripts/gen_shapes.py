@@ -83,7 +83,9 @@ def render(service: str, api_version: str, shapes: dict[str, dict], botocore: st
     body = "\n".join(lines[header:])
     for name in ("_datetime", "_Any"):
         if name not in body:  # import only what the definitions use
-            lines = [line for line in lines[:header] if not line.endswith(f" as {name}")] + lines[header:]
+            lines = [line for line in lines[:header] if not line.endswith(f" as {name}")] + lines[
+                header:
+            ]
             header -= 1
     return "\n".join(lines).rstrip() + "\n"
 

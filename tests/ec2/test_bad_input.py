@@ -219,8 +219,8 @@ def test_errors_carry_a_request_id(ec2):
 
 
 def test_unimplemented_operation_names_itself(ec2):
-    error = assert_error(ec2.describe_fpga_images, "NotImplemented", 501)
-    assert "DescribeFpgaImages" in error["Message"]
+    error = assert_error(ec2.describe_verified_access_instances, "NotImplemented", 501)
+    assert "DescribeVerifiedAccessInstances" in error["Message"]
 
 
 def test_error_leaves_earlier_state_alone(ec2):

@@ -76,15 +76,13 @@ def test_name_length_counts_the_arn_prefix(ssm):
     )
 
 
-def test_public_parameters_are_not_found_yet(ssm):
-    name = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
+def test_public_parameters_no_catalogue_knows_are_not_found(ssm):
+    name = "/aws/service/ami-amazon-linux-latest/no-such-image-x86_64"
     assert_error(ssm.get_parameter, "ParameterNotFound", Name=name)
     found = ssm.get_parameters(Names=[name])
     assert found["Parameters"] == []
     assert found["InvalidParameters"] == [name]
-    assert (
-        ssm.get_parameters_by_path(Path="/aws/service/ami-amazon-linux-latest")["Parameters"] == []
-    )
+    assert ssm.get_parameters_by_path(Path="/aws/service/no-such-catalogue")["Parameters"] == []
 
 
 def test_accounts_are_separate(env):

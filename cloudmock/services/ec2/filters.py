@@ -29,13 +29,29 @@ from cloudmock.services.ec2.models.base import Resource, Store
 R = TypeVar("R", bound=Resource)
 Getter = Callable[[Any], Any]
 
-_DOC_NAME = re.compile(r"<li>\s*<p>\s*<code>([^<]+)</code>")
+_DOC_NAME = re.compile(r"<li>\s*<p>\s*<code>([^<]+)</code>|<(/?)ul>")
+
+
+def _top_level_names(documentation: str) -> list[str]:
+    """The names of the filter list's own items, not of lists nested in them (the values
+    one filter takes, as DescribeImages' severity labels)."""
+    names, depth = [], 0
+    for match in _DOC_NAME.finditer(documentation):
+        name, closing = match.group(1), match.group(2)
+        if name is not None:
+            if depth <= 1:
+                names.append(name)
+        elif closing:
+            depth -= 1
+        else:
+            depth += 1
+    return names
 
 
 @cache
 def _documented(documentation: str) -> frozenset[str]:
     names = set()
-    for raw in _DOC_NAME.findall(documentation):
+    for raw in _top_level_names(documentation):
         name = raw.replace("&lt;", "<").replace("&gt;", ">").strip()
         names.add("tag:" if name == "tag" or name.startswith("tag:") else name)
     return frozenset(names)

@@ -21,6 +21,8 @@ class Ec2Options:
     terminated_retention: float = 3600.0
     #: RunInstances takes any KeyName, even one no key pair has (AWS refuses it)
     lenient_key_names: bool = False
+    #: RunInstances refuses an AMI id no image has (InvalidAMIID.NotFound); off: any id launches
+    strict_amis: bool = False
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Ec2Options:
@@ -39,11 +41,7 @@ def _typed(name: str, kind: type, value: Any) -> int | float | bool:
     """An option value as its field's type: whole numbers for counts, finite for seconds."""
     number: int | float
     if kind is bool:
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, str) and value.lower() in ("true", "false"):
-            return value.lower() == "true"
-        raise ValueError(f"EC2 option {name} must be true or false, got {value!r}")
+        return _switch(name, value)
     if isinstance(value, bool):  # bool is an int to Python, never to us
         raise ValueError(f"EC2 option {name} must be a number, got {value!r}")
     try:
@@ -62,3 +60,15 @@ def _whole(value: Any) -> int:
             raise ValueError(value)
         return int(value)
     return int(value)
+
+
+def _switch(name: str, value: Any) -> bool:
+    """An on/off option: a bool, or its text from the command line ("true", "false")."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes", "on"):
+        return True
+    if text in ("false", "0", "no", "off"):
+        return False
+    raise ValueError(f"EC2 option {name} must be true or false, got {value!r}")

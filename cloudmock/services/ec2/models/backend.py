@@ -23,6 +23,7 @@ from cloudmock.services.ec2.models.flow_logs import FlowLogs
 from cloudmock.services.ec2.models.instance_family import InstanceServices
 from cloudmock.services.ec2.models.instance_type_specs import InstanceTypes
 from cloudmock.services.ec2.models.hosts import Hosts
+from cloudmock.services.ec2.models.images import Images
 from cloudmock.services.ec2.models.instances import Instances
 from cloudmock.services.ec2.models.internet_gateways import InternetGateways
 from cloudmock.services.ec2.models.key_pairs import KeyPairs
@@ -107,6 +108,7 @@ class Ec2Backend:
         self.capacity_manager = CapacityManager(self)
         self.hosts = Hosts(self)
         self.reserved_instances = ReservedInstancesFamily(self)
+        self.images = Images(self)
         self.ids = IdFactory(self.rng, self._id_taken)
         self.vpcs.create_default_vpc()
 

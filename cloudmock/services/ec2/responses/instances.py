@@ -33,6 +33,7 @@ from cloudmock.services.ec2.models.network_interfaces import check_conntrack
 from cloudmock.services.ec2.models.tags import tag_specifications
 from cloudmock.services.ec2.responses.common import Ctx, page, refuse_ids_with_max_results
 from cloudmock.services.ec2.responses.launch_templates import launching_template, run_from_template
+from cloudmock.services.ec2.responses.images import resolve_image_id
 
 if TYPE_CHECKING:
     from cloudmock.services.ec2.shapes import (
@@ -413,6 +414,7 @@ def run_instances(
         raise InvalidParameterValue(
             f"The client token must be at most {CLIENT_TOKEN_LIMIT} characters long."
         )
+    ImageId = resolve_image_id(ctx, ImageId)
     if not ImageId:
         raise MissingParameter("ImageId")
     if not _AMI_ID.match(ImageId):
