@@ -20,10 +20,10 @@ from cloudmock.services.ec2.models.capacity_reservations import CapacityReservat
 from cloudmock.services.ec2.models.client_vpn import ClientVpn
 from cloudmock.services.ec2.models.fleets import Fleets
 from cloudmock.services.ec2.models.flow_logs import FlowLogs
-from cloudmock.services.ec2.models.instance_family import InstanceServices
-from cloudmock.services.ec2.models.instance_type_specs import InstanceTypes
 from cloudmock.services.ec2.models.hosts import Hosts
 from cloudmock.services.ec2.models.images import Images
+from cloudmock.services.ec2.models.instance_family import InstanceServices
+from cloudmock.services.ec2.models.instance_type_specs import InstanceTypes
 from cloudmock.services.ec2.models.instances import Instances
 from cloudmock.services.ec2.models.internet_gateways import InternetGateways
 from cloudmock.services.ec2.models.key_pairs import KeyPairs

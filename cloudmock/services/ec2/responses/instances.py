@@ -32,8 +32,8 @@ from cloudmock.services.ec2.models.instances import (
 from cloudmock.services.ec2.models.network_interfaces import check_conntrack
 from cloudmock.services.ec2.models.tags import tag_specifications
 from cloudmock.services.ec2.responses.common import Ctx, page, refuse_ids_with_max_results
-from cloudmock.services.ec2.responses.launch_templates import launching_template, run_from_template
 from cloudmock.services.ec2.responses.images import resolve_image_id
+from cloudmock.services.ec2.responses.launch_templates import launching_template, run_from_template
 
 if TYPE_CHECKING:
     from cloudmock.services.ec2.shapes import (
