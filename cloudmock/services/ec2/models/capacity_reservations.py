@@ -1486,9 +1486,7 @@ def _check_id(value: str) -> None:
         raise CAPACITY_RESERVATION.malformed(value)
 
 
-#: DescribeCapacityReservations' filters; the bare names (active, open, dedicated, ...) are
-#: values the model's documentation lists under state, tenancy and the rest, answered as
-#: the attribute they are values of
+#: DescribeCapacityReservations' filters
 CAPACITY_RESERVATION_FILTERS: dict[str, Any] = {
     "instance-type": lambda r: r.instance_type,
     "owner-id": lambda r: r.owner_id,
@@ -1503,15 +1501,6 @@ CAPACITY_RESERVATION_FILTERS: dict[str, Any] = {
     "instance-match-criteria": lambda r: r.criteria,
     "placement-group-arn": lambda r: r.placement_group_arn,
 }
-for _state in ("active", "expired", "cancelled", "pending", "failed"):
-    CAPACITY_RESERVATION_FILTERS[_state] = lambda r: r.state
-for _tenancy in ("default", "dedicated"):
-    CAPACITY_RESERVATION_FILTERS[_tenancy] = lambda r: r.tenancy
-for _end in ("unlimited", "limited"):
-    CAPACITY_RESERVATION_FILTERS[_end] = lambda r: r.end_date_type
-for _criteria in ("open", "targeted"):
-    CAPACITY_RESERVATION_FILTERS[_criteria] = lambda r: r.criteria
-
 BILLING_REQUEST_FILTERS: dict[str, Any] = {
     "status": lambda r: r.status,
     "requested-by": lambda r: r.owner_id,
