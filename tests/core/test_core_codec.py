@@ -550,9 +550,9 @@ def test_http_query_string_parameters(core_server):
 def _unimplemented_operation() -> str:
     plugin = default_registry().get("ec2")
     for name in (
-        "DescribeFpgaImages",
-        "DescribeCapacityBlockOfferings",
-        "DescribeHostReservations",
+        "DescribeIpams",
+        "DescribeLocalGateways",
+        "DescribeRouteServers",
     ):
         if name not in plugin.handlers:
             return name
