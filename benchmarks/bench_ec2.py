@@ -76,9 +76,7 @@ def capture_into(captured: list[Captured]) -> Callable[..., None]:
 
     def after_call(http_response: AWSResponse, **_: Any) -> None:
         captured.append(
-            Captured(
-                http_response.status_code, dict(http_response.headers), http_response.content
-            )
+            Captured(http_response.status_code, dict(http_response.headers), http_response.content)
         )
 
     return after_call
@@ -192,7 +190,15 @@ def count_items(response: dict[str, Any]) -> int:
     """How many resources a response carries (what the floor must parse too)."""
     if "Reservations" in response:
         return sum(len(r["Instances"]) for r in response["Reservations"])
-    for key in ("Instances", "Subnets", "SecurityGroups", "Vpcs", "SecurityGroupRules"):
+    for key in (
+        "Instances",
+        "Subnets",
+        "SecurityGroups",
+        "Vpcs",
+        "SecurityGroupRules",
+        "Images",
+        "InstanceTypes",
+    ):
         if key in response:
             return len(response[key])
     return 0
@@ -234,6 +240,19 @@ def fleet_of_1000(client: Any) -> None:
         launch(client, 100)
     client.stop_instances(InstanceIds=batches[1])
     client.describe_instances(MaxResults=5)  # let pending/stopping complete
+
+
+def web_template(client: Any) -> None:
+    client.create_launch_template(
+        LaunchTemplateName="web",
+        LaunchTemplateData={
+            "ImageId": AMI,
+            "InstanceType": "t3.micro",
+            "TagSpecifications": [
+                {"ResourceType": "instance", "Tags": [{"Key": "role", "Value": "web"}]}
+            ],
+        },
+    )
 
 
 @dataclass
@@ -293,6 +312,33 @@ CASES = [
         ),
         setup=subnets_of_5000,
         reps=20,
+    ),
+    Case(
+        "run_instances from a launch template",
+        lambda c: c.run_instances(
+            LaunchTemplate={"LaunchTemplateName": "web"}, MinCount=1, MaxCount=1
+        ),
+        setup=web_template,
+        fresh_state=True,
+        reps=60,
+    ),
+    Case(
+        "describe_images amazon + name wildcard (public catalogue)",
+        lambda c: c.describe_images(
+            Owners=["amazon"],
+            Filters=[{"Name": "name", "Values": ["al2023-ami-2023.*-x86_64"]}],
+        ),
+        reps=40,
+    ),
+    Case(
+        "describe_instance_types filtered",
+        lambda c: c.describe_instance_types(
+            Filters=[
+                {"Name": "processor-info.supported-architecture", "Values": ["arm64"]},
+                {"Name": "instance-type", "Values": ["m7g.*"]},
+            ]
+        ),
+        reps=40,
     ),
 ]
 
