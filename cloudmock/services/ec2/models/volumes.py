@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from cloudmock.core.errors import (
     InvalidParameterCombination,
@@ -26,9 +26,8 @@ from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store
 
 if TYPE_CHECKING:
     from cloudmock.services.ec2.models.backend import Ec2Backend
-    from cloudmock.services.ec2.models.instances import BlockDevice, Instance
+    from cloudmock.services.ec2.models.instances import BlockDevice, Instance, LaunchSpec
     from cloudmock.services.ec2.models.regions import Zone
-    from cloudmock.services.ec2.models.snapshots import Snapshot
     from cloudmock.services.ec2.shapes import ReplaceRootVolumeTask as ReplaceRootVolumeTaskShape
     from cloudmock.services.ec2.shapes import Volume as VolumeShape
     from cloudmock.services.ec2.shapes import VolumeAttachment as VolumeAttachmentShape
@@ -111,6 +110,16 @@ def check_device_name(device: str) -> None:
             f"Value ({device}) for parameter device is invalid. {device} is not a valid EBS "
             "device name."
         )
+
+
+class Encryptable(Protocol):
+    """What a new volume's encryption follows: a snapshot, a volume, an image's mapping."""
+
+    @property
+    def encrypted(self) -> bool: ...
+
+    @property
+    def kms_key_id(self) -> str | None: ...
 
 
 @dataclass(slots=True)
@@ -316,6 +325,13 @@ class Volumes(Store[Volume]):
         instances = self.backend.instances
         instances.on_launch.append(lambda instance, spec: self._launched(instance))
         instances.on_state.append(self._instance_state)
+        # the launch's volumes (snapshots, sizes, IOPS, encryption) before its commit point
+        from cloudmock.services.ec2.models.launch_volumes import plan_volumes
+
+        def check(spec: LaunchSpec, zone_name: str) -> None:
+            plan_volumes(self.backend, spec)
+
+        instances.launch_checks.append(check)
 
     # -- the store
 
@@ -370,7 +386,7 @@ class Volumes(Store[Volume]):
             return key
 
     def encryption(
-        self, encrypted: bool | None, kms_key_id: str | None, source: Snapshot | Volume | None
+        self, encrypted: bool | None, kms_key_id: str | None, source: Encryptable | None
     ) -> tuple[bool, str | None]:
         """Whether a new volume is encrypted, and with which key (EBS's rules): a copy of an
         encrypted snapshot or volume always is, with the source's key unless told another."""
