@@ -26,6 +26,7 @@ from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store
 
 if TYPE_CHECKING:
     from cloudmock.services.ec2.models.backend import Ec2Backend
+    from cloudmock.services.ec2.models.images import ImageDevice
     from cloudmock.services.ec2.models.instances import BlockDevice, Instance, LaunchSpec
     from cloudmock.services.ec2.models.regions import Zone
     from cloudmock.services.ec2.shapes import ReplaceRootVolumeTask as ReplaceRootVolumeTaskShape
@@ -316,9 +317,11 @@ class Volumes(Store[Volume]):
         #: instance id -> the volumes attached to it
         self._by_instance: dict[str, dict[str, Volume]] = {}
         self.root_replacements = RootReplacements(self)
-        #: whether the account hides managed resources (GetManagedResourceVisibility, the
-        #: account-settings family's): the lead wires it; until then they are visible
-        self.managed_hidden: Callable[[], bool] = lambda: False
+        #: whether the account hides managed resources from describes that do not name them
+        #: (ModifyManagedResourceVisibility, the account-settings family's)
+        self.managed_hidden: Callable[[], bool] = lambda: (
+            backend.account_settings.visibility == "hidden"
+        )
 
     def join_instances(self) -> None:
         """Follow the instances' launches and terminations (called once instances exist)."""
@@ -1062,11 +1065,6 @@ class RootReplacements:
             raise InvalidParameterCombination(
                 "Specify at most one of SnapshotId, ImageId and VolumeId."
             )
-        if image_id is not None:
-            raise ServiceError(
-                "cloudmock does not support restoring a root volume from an AMI (ImageId) yet.",
-                code="UnsupportedOperation",
-            )
         if instance.state != "running":
             raise ServiceError(
                 f"The instance '{instance.id}' is not in the 'running' state.",
@@ -1081,7 +1079,7 @@ class RootReplacements:
                 )
         _, root = self._root(instance)
         if initialization_rate is not None:
-            if snapshot_id is None:
+            if snapshot_id is None and image_id is None:
                 raise InvalidParameterCombination(
                     "The parameter VolumeInitializationRate is supported only with SnapshotId "
                     "or ImageId."
@@ -1098,6 +1096,8 @@ class RootReplacements:
                     f"The snapshot '{snapshot.id}' was not created from the root volume "
                     f"'{root.id}' of instance '{instance.id}'."
                 )
+        if image_id is not None:
+            self._image_root(instance, image_id)
         if volume_id is not None:
             volume = self.volumes.get(volume_id)
             if volume.status != "available":
@@ -1115,6 +1115,27 @@ class RootReplacements:
                     f"The volume '{volume.id}' must be encrypted: the root volume it replaces is."
                 )
 
+    def _image_root(self, instance: Instance, image_id: str) -> ImageDevice:
+        """The root mapping of the image a root volume is restored from (ImageId): an
+        available image this account may launch, of the instance's architecture."""
+        image = self.backend.images.get(image_id)
+        if image.state != "available":
+            raise ServiceError(
+                f"The image id '[{image.id}]' is not available (it is {image.state}).",
+                code="InvalidAMIID.Unavailable",
+            )
+        if image.architecture.replace("i386", "x86_64") != instance.architecture:
+            raise InvalidParameterValue(
+                f"The architecture '{image.architecture}' of image '{image.id}' does not match "
+                f"the architecture '{instance.architecture}' of instance '{instance.id}'."
+            )
+        for device in image.devices:
+            if device.device_name == image.root_device_name and device.snapshot_id:
+                return device
+        raise InvalidParameterValue(
+            f"The image '{image.id}' has no EBS root snapshot to restore a root volume from."
+        )
+
     def create(
         self,
         instance_id: str,
@@ -1124,6 +1145,7 @@ class RootReplacements:
         delete_replaced: bool,
         tags: dict[str, str],
         token: str | None,
+        image_id: str | None = None,
     ) -> ReplaceRootTask:
         backend = self.backend
         task = self.store.add(
@@ -1133,6 +1155,7 @@ class RootReplacements:
                 started=backend.clock.now(),
                 delete_replaced=delete_replaced,
                 snapshot_id=snapshot_id,
+                image_id=image_id,
                 volume_id=volume_id,
                 initialization_rate=initialization_rate,
                 client_token=token,
@@ -1159,7 +1182,9 @@ class RootReplacements:
             return
         device, old = self._root(instance)
         new = volumes.find(task.volume_id or "")
-        if new is None or new.status != "available":
+        if task.image_id:
+            new = self._from_image(task, old)
+        elif new is None or new.status != "available":
             snapshot = backend.snapshots.store.find(task.snapshot_id or old.snapshot_id)
             new = volumes.add(
                 Volume(
@@ -1179,6 +1204,10 @@ class RootReplacements:
                     tags=dict(old.tags),
                 )
             )
+        if new is None:
+            task.state = "failed"
+            task.completed = backend.clock.now()
+            return
         old.attachments = [a for a in old.attachments if a.instance_id != instance.id]
         volumes._by_instance.get(instance.id, {}).pop(old.id, None)
         if task.delete_replaced:
@@ -1189,3 +1218,37 @@ class RootReplacements:
         volumes._by_instance.setdefault(instance.id, {})[new.id] = new
         task.state = "succeeded"
         task.completed = backend.clock.now()
+
+    def _from_image(self, task: ReplaceRootTask, old: Volume) -> Volume | None:
+        """The new root volume of an ImageId task: the image's root snapshot, at the size,
+        type and encryption its mapping records (None: the image is gone)."""
+        backend = self.backend
+        image = backend.images.find(task.image_id or "")
+        root = None
+        if image is not None:
+            root = next((d for d in image.devices if d.device_name == image.root_device_name), None)
+        if root is None or not root.snapshot_id:
+            return None
+        snapshot = backend.snapshots.registry.get(root.snapshot_id)
+        size = root.volume_size or (snapshot.volume_size_gib if snapshot else old.size_gib)
+        encrypted = bool(root.encrypted) or old.encrypted
+        key = root.kms_key_id or (snapshot.kms_key_id if snapshot else None) or old.kms_key_id
+        kind = root.volume_type or "gp2"
+        return self.volumes.add(
+            Volume(
+                id=backend.ids.new("vol"),
+                zone_name=old.zone_name,
+                zone_id=old.zone_id,
+                size_gib=size,
+                volume_type=kind,
+                created=backend.clock.now(),
+                snapshot_id=root.snapshot_id,
+                encrypted=encrypted,
+                kms_key_id=key if encrypted else None,
+                iops=root.iops,
+                throughput=root.throughput,
+                initialization_rate=task.initialization_rate,
+                state="available",
+                tags=dict(old.tags),
+            )
+        )
