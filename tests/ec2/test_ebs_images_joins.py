@@ -136,6 +136,16 @@ def test_register_image_from_a_snapshot_then_launch(ec2: Any) -> None:
             {"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": snapshot_id, "VolumeType": "gp3"}}
         ],
     )["ImageId"]
+    assert_error(
+        ec2.register_image,
+        "InvalidBlockDeviceMapping",
+        message="smaller than snapshot",
+        Name="too-small",
+        RootDeviceName="/dev/xvda",
+        BlockDeviceMappings=[
+            {"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": snapshot_id, "VolumeSize": 4}}
+        ],
+    )
     available(ec2, image_id)
     launched = running(ec2, ImageId=image_id)
     (root,) = volumes_of(ec2, launched).items()

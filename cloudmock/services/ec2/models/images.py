@@ -747,7 +747,14 @@ class Images:
             if device.no_device or device.virtual_name is not None:
                 continue
             if device.snapshot_id:
-                snapshots.get(device.snapshot_id)
+                snapshot = snapshots.get(device.snapshot_id)
+                if device.volume_size is not None and device.volume_size < snapshot.volume_size_gib:
+                    # instances launched from it could not restore the snapshot (EBS's rule)
+                    raise ServiceError(
+                        f"Volume of size {device.volume_size}GB is smaller than snapshot "
+                        f"'{snapshot.id}', expect size >= {snapshot.volume_size_gib}GB",
+                        code="InvalidBlockDeviceMapping",
+                    )
             elif device.volume_size is None:
                 raise InvalidParameterValue(
                     f"The block device mapping for {device.device_name} must specify a snapshot "
