@@ -541,11 +541,6 @@ def name_pattern(values: Sequence[str]) -> re.Pattern[str]:
 DEFAULT_SNAPSHOT_SIZE = 8
 
 
-def _complete_snapshot(snapshot: Snapshot) -> None:
-    snapshot.state = "completed"
-    snapshot.progress = "100%"
-
-
 @dataclass(frozen=True)
 class NewDevice:
     """A block-device mapping as RegisterImage / CreateImage / CopyImage ask for it."""
@@ -752,7 +747,14 @@ class Images:
             if device.no_device or device.virtual_name is not None:
                 continue
             if device.snapshot_id:
-                snapshots.get(device.snapshot_id)
+                snapshot = snapshots.get(device.snapshot_id)
+                if device.volume_size is not None and device.volume_size < snapshot.volume_size_gib:
+                    # instances launched from it could not restore the snapshot (EBS's rule)
+                    raise ServiceError(
+                        f"Volume of size {device.volume_size}GB is smaller than snapshot "
+                        f"'{snapshot.id}', expect size >= {snapshot.volume_size_gib}GB",
+                        code="InvalidBlockDeviceMapping",
+                    )
             elif device.volume_size is None:
                 raise InvalidParameterValue(
                     f"The block device mapping for {device.device_name} must specify a snapshot "
@@ -980,26 +982,13 @@ class Images:
         kms_key_id: str | None,
         tags: dict[str, str] | None,
     ) -> Snapshot:
-        backend = self.backend
-        snapshot = backend.snapshots.store.add(
-            Snapshot(
-                id=backend.ids.new("snap"),
-                owner_id=backend.account_id,
-                volume_id="vol-ffffffff",
-                volume_size_gib=size,
-                started=backend.clock.now(),
-                description=description,
-                encrypted=encrypted,
-                kms_key_id=kms_key_id,
-                tags=dict(tags or {}),
-            )
+        return self.backend.snapshots.create_detached(
+            size, description, encrypted, kms_key_id, tags
         )
-        backend.schedule(backend.options.transition_delay, snapshot, _complete_snapshot)
-        return snapshot
 
     def _delete_snapshot(self, snapshot_id_: str) -> bool:
         """Delete an own snapshot (DeregisterImage's DeleteAssociatedSnapshots)."""
-        return self.backend.snapshots.store.remove(snapshot_id_) is not None
+        return self.backend.snapshots.delete_if_allowed(snapshot_id_)
 
     def copy_tokens(self) -> dict[str, str]:
         return self._copy_tokens

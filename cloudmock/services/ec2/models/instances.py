@@ -26,13 +26,14 @@ from cloudmock.services.ec2.models.instance_launch import (
     primary_entry,
 )
 from cloudmock.services.ec2.models.instance_types import architecture
+from cloudmock.services.ec2.models.launch_volumes import plan_volumes
 from cloudmock.services.ec2.models.network_interfaces import (
     NetworkInterface,
     private_dns_name,
     public_dns_name,
 )
 from cloudmock.services.ec2.models.regions import Zone
-from cloudmock.services.ec2.models.volumes import DEFAULT_ROOT_SIZE_GIB, Volume
+from cloudmock.services.ec2.models.volumes import Volume
 
 if TYPE_CHECKING:
     from cloudmock.services.ec2.models.backend import Ec2Backend
@@ -151,16 +152,12 @@ def check_block_devices(devices: tuple[BlockDeviceSpec, ...]) -> None:
             raise InvalidParameterCombination(
                 f"The parameter throughput is not supported for {volume_type} volumes."
             )
-        if device.snapshot_id is not None:
-            if not _SNAPSHOT_ID.match(device.snapshot_id):
-                raise ServiceError(
-                    f'Invalid id: "{device.snapshot_id}" (expecting "snap-...")',
-                    code="InvalidSnapshotID.Malformed",
-                )
-            # cloudmock models no snapshots yet, so none can be found.
+        # whether a well-formed snapshot exists, is usable and fits: the EBS family's launch
+        # check (models/launch_volumes.py), which sees the image's mappings too
+        if device.snapshot_id is not None and not _SNAPSHOT_ID.match(device.snapshot_id):
             raise ServiceError(
-                f"The snapshot '{device.snapshot_id}' does not exist.",
-                code="InvalidSnapshot.NotFound",
+                f'Invalid id: "{device.snapshot_id}" (expecting "snap-...")',
+                code="InvalidSnapshotID.Malformed",
             )
 
 
@@ -931,34 +928,31 @@ class Instances:
         self, spec: LaunchSpec, instance_id: str, zone: Zone, now: datetime
     ) -> list[BlockDevice]:
         backend = self.backend
-        wanted = {bd.device_name: bd for bd in spec.block_devices}
-        if ROOT_DEVICE_NAME not in wanted:
-            wanted = {ROOT_DEVICE_NAME: BlockDeviceSpec(ROOT_DEVICE_NAME), **wanted}
         devices = []
-        for device in wanted.values():
-            if device.no_device or device.virtual_name:
-                continue  # suppressed mappings and instance-store volumes get no EBS volume
-            # EBS volumes mapped at launch through the API go with the instance by default.
-            delete = True if device.delete_on_termination is None else device.delete_on_termination
+        # the image's mappings under the request's, checked before the commit point
+        for planned in plan_volumes(backend, spec):
             volume = backend.volumes.add(
                 Volume(
                     id=backend.ids.new("vol"),
                     zone_name=zone.name,
-                    size_gib=device.volume_size or DEFAULT_ROOT_SIZE_GIB,
-                    volume_type=device.volume_type or "gp2",
+                    size_gib=planned.size_gib,
+                    volume_type=planned.volume_type,
                     created=now,
-                    snapshot_id=device.snapshot_id or "",
-                    encrypted=bool(device.encrypted),
-                    iops=device.iops,
-                    throughput=device.throughput,
+                    snapshot_id=planned.snapshot_id,
+                    encrypted=planned.encrypted,
+                    kms_key_id=planned.kms_key_id,
+                    iops=planned.iops,
+                    throughput=planned.throughput,
                     instance_id=instance_id,
-                    device_name=device.device_name,
+                    device_name=planned.device_name,
                     attach_time=now,
-                    delete_on_termination=delete,
+                    delete_on_termination=planned.delete_on_termination,
                     tags=spec.tags_for("volume"),
                 )
             )
-            devices.append(BlockDevice(device.device_name, volume.id, delete, now))
+            devices.append(
+                BlockDevice(planned.device_name, volume.id, planned.delete_on_termination, now)
+            )
         return devices
 
     def _assign_public_ip(self, instance: Instance) -> None:

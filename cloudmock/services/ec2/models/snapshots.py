@@ -234,6 +234,25 @@ class Snapshots:
             tags=tags,
         )
 
+    def create_detached(
+        self,
+        size: int,
+        description: str,
+        encrypted: bool,
+        kms_key_id: str | None,
+        tags: dict[str, str] | None = None,
+    ) -> Snapshot:
+        """A new snapshot made from no volume of this region (CopyImage's, an imported or
+        restored image's): EC2 shows the arbitrary volume id ``vol-ffffffff``. Past commit."""
+        return self._new(
+            volume_id="vol-ffffffff",
+            size=size,
+            description=description,
+            encrypted=encrypted,
+            kms_key_id=kms_key_id,
+            tags=tags,
+        )
+
     def _new(
         self,
         *,
@@ -463,6 +482,16 @@ class Snapshots:
                 code="SnapshotLocked",
             )
         return snapshot
+
+    def delete_if_allowed(self, snapshot_id: str) -> bool:
+        """Delete an own snapshot unless DeleteSnapshot would refuse it (in use, locked):
+        DeregisterImage's DeleteAssociatedSnapshots, past its commit point."""
+        try:
+            snapshot = self.check_delete(snapshot_id)
+        except ServiceError:
+            return False
+        self.delete(snapshot)
+        return True
 
     def delete(self, snapshot: Snapshot) -> None:
         # No Recycle Bin retention rule can exist here (the Recycle Bin service is not in

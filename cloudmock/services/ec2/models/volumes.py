@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from cloudmock.core.errors import (
     InvalidParameterCombination,
@@ -26,9 +26,9 @@ from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store
 
 if TYPE_CHECKING:
     from cloudmock.services.ec2.models.backend import Ec2Backend
-    from cloudmock.services.ec2.models.instances import BlockDevice, Instance
+    from cloudmock.services.ec2.models.images import ImageDevice
+    from cloudmock.services.ec2.models.instances import BlockDevice, Instance, LaunchSpec
     from cloudmock.services.ec2.models.regions import Zone
-    from cloudmock.services.ec2.models.snapshots import Snapshot
     from cloudmock.services.ec2.shapes import ReplaceRootVolumeTask as ReplaceRootVolumeTaskShape
     from cloudmock.services.ec2.shapes import Volume as VolumeShape
     from cloudmock.services.ec2.shapes import VolumeAttachment as VolumeAttachmentShape
@@ -111,6 +111,16 @@ def check_device_name(device: str) -> None:
             f"Value ({device}) for parameter device is invalid. {device} is not a valid EBS "
             "device name."
         )
+
+
+class Encryptable(Protocol):
+    """What a new volume's encryption follows: a snapshot, a volume, an image's mapping."""
+
+    @property
+    def encrypted(self) -> bool: ...
+
+    @property
+    def kms_key_id(self) -> str | None: ...
 
 
 @dataclass(slots=True)
@@ -307,15 +317,24 @@ class Volumes(Store[Volume]):
         #: instance id -> the volumes attached to it
         self._by_instance: dict[str, dict[str, Volume]] = {}
         self.root_replacements = RootReplacements(self)
-        #: whether the account hides managed resources (GetManagedResourceVisibility, the
-        #: account-settings family's): the lead wires it; until then they are visible
-        self.managed_hidden: Callable[[], bool] = lambda: False
+        #: whether the account hides managed resources from describes that do not name them
+        #: (ModifyManagedResourceVisibility, the account-settings family's)
+        self.managed_hidden: Callable[[], bool] = lambda: (
+            backend.account_settings.visibility == "hidden"
+        )
 
     def join_instances(self) -> None:
         """Follow the instances' launches and terminations (called once instances exist)."""
         instances = self.backend.instances
         instances.on_launch.append(lambda instance, spec: self._launched(instance))
         instances.on_state.append(self._instance_state)
+        # the launch's volumes (snapshots, sizes, IOPS, encryption) before its commit point
+        from cloudmock.services.ec2.models.launch_volumes import plan_volumes
+
+        def check(spec: LaunchSpec, zone_name: str) -> None:
+            plan_volumes(self.backend, spec)
+
+        instances.launch_checks.append(check)
 
     # -- the store
 
@@ -370,7 +389,7 @@ class Volumes(Store[Volume]):
             return key
 
     def encryption(
-        self, encrypted: bool | None, kms_key_id: str | None, source: Snapshot | Volume | None
+        self, encrypted: bool | None, kms_key_id: str | None, source: Encryptable | None
     ) -> tuple[bool, str | None]:
         """Whether a new volume is encrypted, and with which key (EBS's rules): a copy of an
         encrypted snapshot or volume always is, with the source's key unless told another."""
@@ -1046,11 +1065,6 @@ class RootReplacements:
             raise InvalidParameterCombination(
                 "Specify at most one of SnapshotId, ImageId and VolumeId."
             )
-        if image_id is not None:
-            raise ServiceError(
-                "cloudmock does not support restoring a root volume from an AMI (ImageId) yet.",
-                code="UnsupportedOperation",
-            )
         if instance.state != "running":
             raise ServiceError(
                 f"The instance '{instance.id}' is not in the 'running' state.",
@@ -1065,7 +1079,7 @@ class RootReplacements:
                 )
         _, root = self._root(instance)
         if initialization_rate is not None:
-            if snapshot_id is None:
+            if snapshot_id is None and image_id is None:
                 raise InvalidParameterCombination(
                     "The parameter VolumeInitializationRate is supported only with SnapshotId "
                     "or ImageId."
@@ -1082,6 +1096,8 @@ class RootReplacements:
                     f"The snapshot '{snapshot.id}' was not created from the root volume "
                     f"'{root.id}' of instance '{instance.id}'."
                 )
+        if image_id is not None:
+            self._image_root(instance, image_id)
         if volume_id is not None:
             volume = self.volumes.get(volume_id)
             if volume.status != "available":
@@ -1099,6 +1115,27 @@ class RootReplacements:
                     f"The volume '{volume.id}' must be encrypted: the root volume it replaces is."
                 )
 
+    def _image_root(self, instance: Instance, image_id: str) -> ImageDevice:
+        """The root mapping of the image a root volume is restored from (ImageId): an
+        available image this account may launch, of the instance's architecture."""
+        image = self.backend.images.get(image_id)
+        if image.state != "available":
+            raise ServiceError(
+                f"The image id '[{image.id}]' is not available (it is {image.state}).",
+                code="InvalidAMIID.Unavailable",
+            )
+        if image.architecture.replace("i386", "x86_64") != instance.architecture:
+            raise InvalidParameterValue(
+                f"The architecture '{image.architecture}' of image '{image.id}' does not match "
+                f"the architecture '{instance.architecture}' of instance '{instance.id}'."
+            )
+        for device in image.devices:
+            if device.device_name == image.root_device_name and device.snapshot_id:
+                return device
+        raise InvalidParameterValue(
+            f"The image '{image.id}' has no EBS root snapshot to restore a root volume from."
+        )
+
     def create(
         self,
         instance_id: str,
@@ -1108,6 +1145,7 @@ class RootReplacements:
         delete_replaced: bool,
         tags: dict[str, str],
         token: str | None,
+        image_id: str | None = None,
     ) -> ReplaceRootTask:
         backend = self.backend
         task = self.store.add(
@@ -1117,6 +1155,7 @@ class RootReplacements:
                 started=backend.clock.now(),
                 delete_replaced=delete_replaced,
                 snapshot_id=snapshot_id,
+                image_id=image_id,
                 volume_id=volume_id,
                 initialization_rate=initialization_rate,
                 client_token=token,
@@ -1143,7 +1182,9 @@ class RootReplacements:
             return
         device, old = self._root(instance)
         new = volumes.find(task.volume_id or "")
-        if new is None or new.status != "available":
+        if task.image_id:
+            new = self._from_image(task, old)
+        elif new is None or new.status != "available":
             snapshot = backend.snapshots.store.find(task.snapshot_id or old.snapshot_id)
             new = volumes.add(
                 Volume(
@@ -1163,6 +1204,10 @@ class RootReplacements:
                     tags=dict(old.tags),
                 )
             )
+        if new is None:
+            task.state = "failed"
+            task.completed = backend.clock.now()
+            return
         old.attachments = [a for a in old.attachments if a.instance_id != instance.id]
         volumes._by_instance.get(instance.id, {}).pop(old.id, None)
         if task.delete_replaced:
@@ -1173,3 +1218,37 @@ class RootReplacements:
         volumes._by_instance.setdefault(instance.id, {})[new.id] = new
         task.state = "succeeded"
         task.completed = backend.clock.now()
+
+    def _from_image(self, task: ReplaceRootTask, old: Volume) -> Volume | None:
+        """The new root volume of an ImageId task: the image's root snapshot, at the size,
+        type and encryption its mapping records (None: the image is gone)."""
+        backend = self.backend
+        image = backend.images.find(task.image_id or "")
+        root = None
+        if image is not None:
+            root = next((d for d in image.devices if d.device_name == image.root_device_name), None)
+        if root is None or not root.snapshot_id:
+            return None
+        snapshot = backend.snapshots.registry.get(root.snapshot_id)
+        size = root.volume_size or (snapshot.volume_size_gib if snapshot else old.size_gib)
+        encrypted = bool(root.encrypted) or old.encrypted
+        key = root.kms_key_id or (snapshot.kms_key_id if snapshot else None) or old.kms_key_id
+        kind = root.volume_type or "gp2"
+        return self.volumes.add(
+            Volume(
+                id=backend.ids.new("vol"),
+                zone_name=old.zone_name,
+                zone_id=old.zone_id,
+                size_gib=size,
+                volume_type=kind,
+                created=backend.clock.now(),
+                snapshot_id=root.snapshot_id,
+                encrypted=encrypted,
+                kms_key_id=key if encrypted else None,
+                iops=root.iops,
+                throughput=root.throughput,
+                initialization_rate=task.initialization_rate,
+                state="available",
+                tags=dict(old.tags),
+            )
+        )

@@ -201,7 +201,8 @@ def describe_volumes(
     refuse_ids_with_max_results(ctx, VolumeIds, MaxResults, "VolumeIds")
     volumes = ctx.backend.volumes
     found = volumes.shown(
-        select(ctx, volumes, VolumeIds, Filters, VOLUMES), IncludeManagedResources
+        select(ctx, volumes, VolumeIds, Filters, VOLUMES),
+        IncludeManagedResources or bool(VolumeIds),
     )
     shown, token = page(ctx, found, _clamp(MaxResults, 500), NextToken, low=5, high=500)
     result: DescribeVolumesResult = {"Volumes": [v.describe() for v in shown]}
@@ -290,7 +291,7 @@ def describe_volumes_modifications(
 ) -> DescribeVolumesModificationsResult:
     volumes = ctx.backend.volumes
     items: list[Any] = volumes.latest_modifications(VolumeIds)
-    if not IncludeManagedResources and volumes.managed_hidden():
+    if not (IncludeManagedResources or VolumeIds) and volumes.managed_hidden():
         items = [m for m in items if volumes.get(m.volume_id).operator is None]
     items = apply_filters(items, Filters, MODIFICATIONS, ctx.operation_model)
     shown, token = page(ctx, items, _clamp(MaxResults, 500), NextToken, low=1, high=500)
@@ -315,7 +316,8 @@ def describe_volume_status(
     refuse_ids_with_max_results(ctx, VolumeIds, MaxResults, "VolumeIds")
     volumes = ctx.backend.volumes
     found = volumes.shown(
-        select(ctx, volumes, VolumeIds, Filters, VOLUME_STATUSES), IncludeManagedResources
+        select(ctx, volumes, VolumeIds, Filters, VOLUME_STATUSES),
+        IncludeManagedResources or bool(VolumeIds),
     )
     found = [v for v in found if v.status in ("available", "in-use")]
     shown, token = page(ctx, found, _clamp(MaxResults, 1000), NextToken, low=5, high=1000)
@@ -442,6 +444,7 @@ def create_replace_root_volume_task(
         bool(DeleteReplacedRootVolume),
         tags,
         ClientToken,
+        ImageId,
     )
     return {"ReplaceRootVolumeTask": task.describe()}
 
