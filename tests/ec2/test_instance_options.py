@@ -9,10 +9,7 @@ import pytest
 from botocore.exceptions import WaiterError
 from ec2_helpers import assert_error, assert_launch_error, instance, launch
 
-from cloudmock.core.registry import default_registry
-
 FAST = {"Delay": 0, "MaxAttempts": 5}
-WINDOWS_AMI = "ami-0123456789abcdef1"
 
 
 def _running(ec2, **kw):
@@ -28,19 +25,32 @@ def _stopped(ec2, **kw):
     return instance_id
 
 
-def join_images(env, ec2):
-    """Stand in for the images family (not merged yet): facts of WINDOWS_AMI (Windows, UEFI,
-    NitroTPM) through the hook that family fills."""
-    owner = ec2.describe_security_groups()["SecurityGroups"][0]["OwnerId"]
-    plugin = default_registry().get("ec2")
-    backend = env.state.slot(plugin, owner, "eu-west-1").backend
-    facts = {"platform": "windows", "boot_mode": "uefi", "tpm_support": "v2.0"}
-    backend.instances.image_hooks.append(lambda image_id: facts if image_id == WINDOWS_AMI else {})
+def windows_ami(ec2):
+    """Amazon's Windows Server 2022 AMI from the public catalogue."""
+    found = ec2.describe_images(
+        Owners=["amazon"],
+        Filters=[{"Name": "name", "Values": ["Windows_Server-2022-English-Full-Base-*"]}],
+    )["Images"]
+    return found[0]["ImageId"]
 
 
 @pytest.fixture
-def image_facts(env, ec2):
-    join_images(env, ec2)
+def uefi_ami(ec2):
+    """An image of this account that boots with UEFI and enables NitroTPM."""
+    volume_id = ec2.create_volume(AvailabilityZone="eu-west-1a", Size=30)["VolumeId"]
+    snapshot_id = ec2.create_snapshot(VolumeId=volume_id)["SnapshotId"]
+    ec2.get_waiter("snapshot_completed").wait(SnapshotIds=[snapshot_id], WaiterConfig=FAST)
+    image_id = ec2.register_image(
+        Name="uefi-tpm",
+        Architecture="x86_64",
+        RootDeviceName="/dev/sda1",
+        VirtualizationType="hvm",
+        BootMode="uefi",
+        TpmSupport="v2.0",
+        BlockDeviceMappings=[{"DeviceName": "/dev/sda1", "Ebs": {"SnapshotId": snapshot_id}}],
+    )["ImageId"]
+    ec2.get_waiter("image_available").wait(ImageIds=[image_id], WaiterConfig=FAST)
+    return image_id
 
 
 # -- metadata
@@ -351,8 +361,7 @@ def test_password_data_linux_is_empty(ec2):
 
 def test_password_data_windows_when_ready(env, ec2, ec2_options):
     ec2_options(status_delay=240)
-    join_images(env, ec2)
-    [inst] = launch(ec2, ImageId=WINDOWS_AMI)
+    [inst] = launch(ec2, ImageId=windows_ami(ec2), InstanceType="m5.large")
     instance_id = inst["InstanceId"]
     assert instance(ec2, instance_id)["Platform"] == "windows"
     assert instance(ec2, instance_id)["PlatformDetails"] == "Windows"
@@ -366,8 +375,8 @@ def test_password_data_windows_when_ready(env, ec2, ec2_options):
 # -- UEFI, NitroTPM
 
 
-def test_uefi_data(ec2, image_facts):
-    instance_id = _running(ec2, ImageId=WINDOWS_AMI)
+def test_uefi_data(ec2, uefi_ami):
+    instance_id = _running(ec2, ImageId=uefi_ami, InstanceType="m5.large")
     out = ec2.get_instance_uefi_data(InstanceId=instance_id)
     assert base64.b64decode(out["UefiData"]).startswith(b"AMZNUEFI")
     assert instance(ec2, instance_id)["BootMode"] == "uefi"
@@ -377,8 +386,8 @@ def test_uefi_data(ec2, image_facts):
 
 @pytest.mark.parametrize("key_type", ["rsa-2048", "ecc-sec-p384"])
 @pytest.mark.parametrize("key_format", ["der", "tpmt"])
-def test_tpm_ek_pub(ec2, image_facts, key_type, key_format):
-    instance_id = _running(ec2, ImageId=WINDOWS_AMI)
+def test_tpm_ek_pub(ec2, uefi_ami, key_type, key_format):
+    instance_id = _running(ec2, ImageId=uefi_ami, InstanceType="m5.large")
     out = ec2.get_instance_tpm_ek_pub(
         InstanceId=instance_id, KeyType=key_type, KeyFormat=key_format
     )
@@ -401,6 +410,7 @@ def test_tpm_ek_pub(ec2, image_facts, key_type, key_format):
 
 
 def test_instance_topology(ec2):
+    ec2.create_placement_group(GroupName="train", Strategy="cluster")
     gpu = _running(ec2, InstanceType="p4d.24xlarge", Placement={"GroupName": "train"})
     _running(ec2, InstanceType="m5.large")
     [node] = ec2.describe_instance_topology()["Instances"]

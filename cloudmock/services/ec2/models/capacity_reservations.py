@@ -1503,14 +1503,6 @@ CAPACITY_RESERVATION_FILTERS: dict[str, Any] = {
     "instance-match-criteria": lambda r: r.criteria,
     "placement-group-arn": lambda r: r.placement_group_arn,
 }
-for _state in ("active", "expired", "cancelled", "pending", "failed"):
-    CAPACITY_RESERVATION_FILTERS[_state] = lambda r: r.state
-for _tenancy in ("default", "dedicated"):
-    CAPACITY_RESERVATION_FILTERS[_tenancy] = lambda r: r.tenancy
-for _end in ("unlimited", "limited"):
-    CAPACITY_RESERVATION_FILTERS[_end] = lambda r: r.end_date_type
-for _criteria in ("open", "targeted"):
-    CAPACITY_RESERVATION_FILTERS[_criteria] = lambda r: r.criteria
 
 BILLING_REQUEST_FILTERS: dict[str, Any] = {
     "status": lambda r: r.status,
