@@ -305,24 +305,49 @@ def test_network_performance_options(ec2):
 
 
 def test_modify_placement(ec2):
-    running = _running(ec2)
+    group_id = ec2.create_placement_group(GroupName="cluster", Strategy="cluster")[
+        "PlacementGroup"
+    ]["GroupId"]
+    running = _running(ec2, InstanceType="m5.large")
     assert_error(
         ec2.modify_instance_placement,
         "IncorrectInstanceState",
         InstanceId=running,
         GroupName="cluster",
     )
-    stopped = _stopped(ec2)
+    stopped = _stopped(ec2, InstanceType="m5.large")
+    assert_error(
+        ec2.modify_instance_placement,
+        "InvalidPlacementGroup.Unknown",
+        InstanceId=stopped,
+        GroupName="nope",
+    )
     assert ec2.modify_instance_placement(InstanceId=stopped, GroupName="cluster")["Return"]
-    assert instance(ec2, stopped)["Placement"]["GroupName"] == "cluster"
+    shown = instance(ec2, stopped)["Placement"]
+    assert (shown["GroupName"], shown["GroupId"]) == ("cluster", group_id)
+    zone = shown["AvailabilityZone"]
+    [host_id] = ec2.allocate_hosts(InstanceType="m5.large", AvailabilityZone=zone, Quantity=1)[
+        "HostIds"
+    ]
+    assert_error(
+        ec2.modify_instance_placement,
+        "InvalidHostID.NotFound",
+        InstanceId=stopped,
+        HostId="h-0123456789abcdef0",
+    )
     ec2.modify_instance_placement(
-        InstanceId=stopped, Tenancy="host", Affinity="host", HostId="h-0123456789abcdef0"
+        InstanceId=stopped, Tenancy="host", Affinity="host", HostId=host_id
     )
     placement = instance(ec2, stopped)["Placement"]
     assert placement["Tenancy"] == "host"
-    assert placement["HostId"] == "h-0123456789abcdef0"
+    assert placement["HostId"] == host_id
     assert placement["Affinity"] == "host"
     ec2.modify_instance_placement(InstanceId=stopped, GroupName="")
+    assert instance(ec2, stopped)["Placement"]["GroupName"] == ""
+    # started, it runs on the host it was pinned to
+    ec2.start_instances(InstanceIds=[stopped])
+    [host] = ec2.describe_hosts(HostIds=[host_id])["Hosts"]
+    assert [i["InstanceId"] for i in host["Instances"]] == [stopped]
     assert instance(ec2, stopped)["Placement"]["GroupName"] == ""
 
 

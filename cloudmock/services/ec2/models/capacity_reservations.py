@@ -385,6 +385,7 @@ class CapacityReservations:
         self.store.add_index("match", lambda r: (r.zone.name, r.instance_type))
         self.store.add_index("token", lambda r: r.client_token)
         self.store.add_index("fleet", lambda r: r.fleet_id)
+        self.store.add_index("placement_group", lambda r: r.placement_group_arn)
         self.cancellation_quotes: Store[CancellationQuote] = backend.new_store(CANCELLATION_QUOTE)
         self.modification_quotes: Store[ModificationQuote] = backend.new_store(MODIFICATION_QUOTE)
         #: instance id -> the reservation it is counted in
@@ -400,9 +401,20 @@ class CapacityReservations:
         instances.launch_checks.append(self._check_launch)
         instances.on_launch.append(self._launched)
         instances.on_state.append(self._state_changed)
+        backend.depends_on("pg", self._placement_group_user)
         self.register()
 
     # -- what other families and the instance describe read
+
+    def _placement_group_user(self, group_id: str) -> str | None:
+        """A live reservation made in the placement group (DeletePlacementGroup refuses)."""
+        group = self.backend.placement_groups.store.find(group_id)
+        if group is None:
+            return None
+        for reservation in self.store.lookup("placement_group", group.arn):
+            if reservation.state in LIVE:
+                return f"Capacity Reservation {reservation.id}"
+        return None
 
     def reservation_of(self, instance_id: str) -> str | None:
         """The reservation ``instance_id`` runs in, if any (Instance.CapacityReservationId)."""
@@ -534,6 +546,13 @@ class CapacityReservations:
         match = re.match(r"^arn:aws[a-z-]*:ec2:([a-z0-9-]+):(\d{12}):placement-group/([^/]+)$", arn)
         if match is None or match.group(1) != self.backend.region:
             raise InvalidParameterValue(f"Invalid value '{arn}' for PlacementGroupArn.")
+        if match.group(2) == self.backend.account_id:
+            group = self.backend.placement_groups.named(match.group(3))
+            if group.strategy != "cluster":
+                raise InvalidParameterValue(
+                    f"The placement group '{group.name}' is not a cluster placement group: "
+                    "Capacity Reservations can only be made in cluster placement groups."
+                )
 
     def _check_future(
         self,
@@ -671,6 +690,7 @@ class CapacityReservations:
         self._bump(reservation)
         for instance_id in list(reservation.instances):
             self.used_by.pop(instance_id, None)
+            self._shown(instance_id)
         reservation.instances.clear()
 
     # -- the launch seams
@@ -819,6 +839,13 @@ class CapacityReservations:
     def _attach(self, instance_id: str, reservation: CapacityReservation) -> None:
         reservation.instances.add(instance_id)
         self.used_by[instance_id] = reservation.id
+        self._shown(instance_id)
+
+    def _shown(self, instance_id: str) -> None:
+        """The instance's describe follows (CapacityReservationId)."""
+        instance = self.backend.instances.store.find(instance_id)
+        if instance is not None:
+            self.backend.instances.rejoin(instance)
 
     def _detach(self, instance_id: str) -> None:
         self._unwait(instance_id)
@@ -828,6 +855,7 @@ class CapacityReservations:
         reservation = self.store.find(reservation_id)
         if reservation is not None:
             reservation.instances.discard(instance_id)
+            self._shown(instance_id)
             self.refill(reservation)
 
     def _state_changed(self, instance: Instance, previous: str) -> None:
@@ -886,6 +914,7 @@ class CapacityReservations:
     ) -> None:
         self.preferences[instance.id] = (preference or "open", target)
         self._unwait(instance.id)  # stopped: placed again when it starts
+        self.backend.instances.rejoin(instance)
 
     # -- modify, cancel, split, move
 

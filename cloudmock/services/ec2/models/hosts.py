@@ -613,6 +613,19 @@ class Hosts:
             if instance.id not in self.host_of and not pinned and host_id is not None:
                 self._place(instance, host_id)
 
+    def assign(
+        self, instance_id: str, host_id: str | None, affinity: str | None, tenancy: str | None
+    ) -> None:
+        """ModifyInstancePlacement of a stopped instance: where it starts next time."""
+        if tenancy is not None and tenancy != "host":
+            self.host_of.pop(instance_id, None)
+            self.affinity.pop(instance_id, None)
+            return
+        if host_id is not None:
+            self.host_of[instance_id] = host_id
+        if host_id is not None or affinity is not None:
+            self.affinity[instance_id] = affinity or self.affinity.get(instance_id, "default")
+
     def host_for(self, instance_id: str) -> str | None:
         """The host an instance is on (Instance.Placement.HostId), if any."""
         return self.host_of.get(instance_id)

@@ -447,8 +447,12 @@ class Instance(Resource):
 
     @property
     def current_boot_mode(self) -> str:
-        if self.extras.boot_mode in ("uefi", "legacy-bios"):
-            return self.extras.boot_mode
+        mode = self.extras.boot_mode
+        if mode in ("uefi", "legacy-bios"):
+            return mode
+        if mode == "uefi-preferred":
+            found = spec_of(self.instance_type)
+            return "uefi" if found is None or "uefi" in found["boot_modes"] else "legacy-bios"
         return "uefi" if self.architecture == "arm64" else "legacy-bios"
 
     @property
@@ -667,6 +671,8 @@ class Instances:
         self.on_launch: list[Callable[[Instance, LaunchSpec], None]] = []
         #: ``hook(instance, previous_state)`` after every state change
         self.on_state: list[Callable[[Instance, str], None]] = []
+        #: ``check(instances)`` before StartInstances starts stopped ones; raises to refuse
+        self.start_checks: list[Callable[[list[Instance]], None]] = []
         #: ModifyDefaultCreditSpecification: instance family -> credit option at launch
         self.credit_defaults: dict[str, str] = {}
         #: ModifyInstanceMetadataDefaults: the account's defaults in this region
@@ -1118,6 +1124,9 @@ class Instances:
 
     def start(self, ids: list[str]) -> list[InstanceStateChange]:
         instances = self._in_states(ids, ("stopped", "pending", "running"), "started")
+        starting = [i for i in instances if i.state == "stopped"]
+        for check in self.start_checks:
+            check(starting)
         commit()
         changes = []
         for instance in instances:
