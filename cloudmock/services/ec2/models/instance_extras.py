@@ -66,3 +66,5 @@ class InstanceExtras:
     platform_details: str = "Linux/UNIX"
     usage_operation: str = "RunInstances"
     root_device_name: str = "/dev/sda1"
+    #: the image's product codes: (id, type)
+    product_codes: tuple[tuple[str, str], ...] = ()

@@ -531,7 +531,11 @@ class Instance(Resource):
             "PublicDnsName": self.public_dns_name,
             "StateTransitionReason": self.state_transition_reason,
             "AmiLaunchIndex": self.launch_index,
-            "ProductCodes": [],
+            "ProductCodes": [
+                {"ProductCodeId": code, "ProductCodeType": kind} for code, kind in x.product_codes
+            ]
+            if x.product_codes
+            else [],
             "InstanceType": self.instance_type,
             "LaunchTime": self.launch_time,
             "Placement": self._placement(),
@@ -980,6 +984,7 @@ class Instances:
             extras.tpm_support = image.tpm_support
             extras.boot_mode = image.boot_mode
             extras.root_device_name = image.root_device_name
+            extras.product_codes = image.product_codes
         # an existing interface brings no public address; AssociatePublicIpAddress beats the
         # subnet's setting, which applies only to a launch with a single new interface
         primary = primary_entry(spec)
@@ -1452,6 +1457,8 @@ INSTANCE_FILTERS = {
     "instance-lifecycle": lambda i: i.extras.lifecycle,
     "placement-partition-number": lambda i: i.extras.partition_number,
     "platform": lambda i: i.extras.platform,
+    "product-code": lambda i: [code for code, _ in i.extras.product_codes],
+    "product-code.type": lambda i: [kind for _, kind in i.extras.product_codes],
     "spot-instance-request-id": lambda i: i.extras.spot_request_id,
     "boot-mode": lambda i: i.extras.boot_mode,
     "tpm-support": lambda i: i.extras.tpm_support,
@@ -1460,8 +1467,6 @@ INSTANCE_FILTERS = {
     **dict.fromkeys(
         (
             "outpost-arn",
-            "product-code",
-            "product-code.type",
             "requester-id",
         ),
         _nothing,
