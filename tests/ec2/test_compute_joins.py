@@ -345,3 +345,35 @@ def test_image_boot_mode_and_cpu_from_the_catalogue(ec2):
         InstanceType="m5.large",
         CreditSpecification={"CpuCredits": "unlimited"},
     )
+
+
+def test_reservations_match_the_image_platform(ec2):
+    windows = _windows_ami(ec2)["ImageId"]
+
+    def reserve(platform, criteria):
+        return ec2.create_capacity_reservation(
+            InstanceType="m5.large",
+            InstancePlatform=platform,
+            AvailabilityZone="eu-west-1a",
+            InstanceCount=1,
+            InstanceMatchCriteria=criteria,
+        )["CapacityReservation"]["CapacityReservationId"]
+
+    linux_target = reserve("Linux/UNIX", "targeted")
+    assert_launch_error(
+        ec2,
+        "InvalidParameterValue",
+        message="platform",
+        ImageId=windows,
+        InstanceType="m5.large",
+        CapacityReservationSpecification={
+            "CapacityReservationTarget": {"CapacityReservationId": linux_target}
+        },
+    )
+    linux_open = reserve("Linux/UNIX", "open")
+    windows_open = reserve("Windows", "open")
+    [inst] = launch(
+        ec2, ImageId=windows, InstanceType="m5.large", Placement={"AvailabilityZone": "eu-west-1a"}
+    )
+    assert instance(ec2, inst["InstanceId"])["CapacityReservationId"] == windows_open
+    assert _reservation(ec2, linux_open)["AvailableInstanceCount"] == 1

@@ -140,11 +140,13 @@ class CapacityReservation(Resource):
             return 0
         return max(0, self.total - len(self.instances) - self.lent)
 
-    def fits(self, instance_type: str, zone_name: str, tenancy: str) -> bool:
+    def fits(
+        self, instance_type: str, zone_name: str, tenancy: str, platform: str = INSTANCE_PLATFORM
+    ) -> bool:
         return (
             self.instance_type == instance_type
             and self.zone.name == zone_name
-            and self.platform == INSTANCE_PLATFORM
+            and self.platform == platform
             and _tenancy_matches(self.tenancy, tenancy)
         )
 
@@ -392,11 +394,11 @@ class CapacityReservations:
         self.used_by: dict[str, str] = {}
         #: instance id -> (preference, target reservation id) as launched or last modified
         self.preferences: dict[str, tuple[str, str | None]] = {}
-        #: (zone, type, tenancy) -> running instances open to a reservation but outside one,
+        #: (zone, type, tenancy, platform) -> running instances open to a reservation but outside one,
         #: in launch order: capacity that frees up (or a new open reservation) takes them
-        self.waiting: dict[tuple[str, str, str], dict[str, Instance]] = {}
+        self.waiting: dict[tuple[str, str, str, str], dict[str, Instance]] = {}
         #: instance id -> its key in ``waiting``
-        self._waiting_key: dict[str, tuple[str, str, str]] = {}
+        self._waiting_key: dict[str, tuple[str, str, str, str]] = {}
         instances = backend.instances
         instances.launch_checks.append(self._check_launch)
         instances.on_launch.append(self._launched)
@@ -704,7 +706,9 @@ class CapacityReservations:
             )
         if spec.capacity_reservation_id:
             reservation = self.store.get(spec.capacity_reservation_id)
-            self.check_target(reservation, spec.instance_type, zone_name, spec.tenancy)
+            self.check_target(
+                reservation, spec.instance_type, zone_name, spec.tenancy, self._platform(spec)
+            )
             block = reservation.reservation_type == "capacity-block"
             if block != (spec.lifecycle == "capacity-block"):
                 raise InvalidParameterCombination(
@@ -726,7 +730,10 @@ class CapacityReservations:
             )
         elif spec.capacity_reservation_preference == "capacity-reservations-only":
             room = sum(
-                r.available for r in self._open_matches(spec.instance_type, zone_name, spec.tenancy)
+                r.available
+                for r in self._open_matches(
+                    spec.instance_type, zone_name, spec.tenancy, self._platform(spec)
+                )
             )
             if room < spec.max_count:
                 raise ServiceError(
@@ -736,7 +743,12 @@ class CapacityReservations:
                 )
 
     def check_target(
-        self, reservation: CapacityReservation, instance_type: str, zone_name: str, tenancy: str
+        self,
+        reservation: CapacityReservation,
+        instance_type: str,
+        zone_name: str,
+        tenancy: str,
+        platform: str = INSTANCE_PLATFORM,
     ) -> None:
         """EC2's refusal of a reservation that cannot take the instance."""
         if reservation.reservation_type == "capacity-block" and reservation.state in (
@@ -762,9 +774,9 @@ class CapacityReservations:
                 f"The Availability Zone '{zone_name}' does not match the Availability Zone "
                 f"'{reservation.zone.name}' of Capacity Reservation {reservation.id}"
             )
-        if reservation.platform != INSTANCE_PLATFORM:
+        if reservation.platform != platform:
             raise InvalidParameterValue(
-                f"The platform '{INSTANCE_PLATFORM}' does not match the platform "
+                f"The platform '{platform}' does not match the platform "
                 f"'{reservation.platform}' of Capacity Reservation {reservation.id}"
             )
         if not _tenancy_matches(reservation.tenancy, tenancy):
@@ -773,15 +785,20 @@ class CapacityReservations:
                 f"Capacity Reservation {reservation.id}"
             )
 
+    def _platform(self, spec: LaunchSpec) -> str:
+        """The platform a launch runs (its image's PlatformDetails)."""
+        image = self.backend.images.find(spec.image_id)
+        return INSTANCE_PLATFORM if image is None else image.platform_details
+
     def _open_matches(
-        self, instance_type: str, zone_name: str, tenancy: str
+        self, instance_type: str, zone_name: str, tenancy: str, platform: str
     ) -> list[CapacityReservation]:
         return [
             r
             for r in self.store.lookup("match", (zone_name, instance_type))
             if r.criteria == "open"
             and r.state in USABLE
-            and r.fits(instance_type, zone_name, tenancy)
+            and r.fits(instance_type, zone_name, tenancy, platform)
         ]
 
     def _launched(self, instance: Instance, spec: LaunchSpec) -> None:
@@ -800,19 +817,29 @@ class CapacityReservations:
                 reservation is not None
                 and reservation.state in USABLE
                 and reservation.available > 0
-                and reservation.fits(instance.instance_type, instance.zone.name, instance.tenancy)
+                and reservation.fits(
+                    instance.instance_type,
+                    instance.zone.name,
+                    instance.tenancy,
+                    instance.platform_details,
+                )
             ):
                 self._attach(instance.id, reservation)
             return
         if preference == "none":
             return
         for reservation in self._open_matches(
-            instance.instance_type, instance.zone.name, instance.tenancy
+            instance.instance_type, instance.zone.name, instance.tenancy, instance.platform_details
         ):
             if reservation.available > 0:
                 self._attach(instance.id, reservation)
                 return
-        key = (instance.zone.name, instance.instance_type, instance.tenancy)
+        key = (
+            instance.zone.name,
+            instance.instance_type,
+            instance.tenancy,
+            instance.platform_details,
+        )
         self.waiting.setdefault(key, {})[instance.id] = instance
         self._waiting_key[instance.id] = key
 
@@ -828,7 +855,12 @@ class CapacityReservations:
         """Running instances waiting outside any reservation fill ``reservation``'s room."""
         if reservation.criteria != "open" or reservation.state not in USABLE:
             return
-        key = (reservation.zone.name, reservation.instance_type, reservation.tenancy)
+        key = (
+            reservation.zone.name,
+            reservation.instance_type,
+            reservation.tenancy,
+            reservation.platform,
+        )
         bucket = self.waiting.get(key)
         while bucket and reservation.available > 0:
             instance_id = next(iter(bucket))
@@ -905,7 +937,11 @@ class CapacityReservations:
         if target:
             reservation = self.store.get(target)
             self.check_target(
-                reservation, instance.instance_type, instance.zone.name, instance.tenancy
+                reservation,
+                instance.instance_type,
+                instance.zone.name,
+                instance.tenancy,
+                instance.platform_details,
             )
         return instance
 
