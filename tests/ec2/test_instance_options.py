@@ -402,6 +402,9 @@ def test_password_data_windows_when_ready(env, ec2, ec2_options):
 
 def test_uefi_data(ec2, uefi_ami):
     instance_id = _running(ec2, ImageId=uefi_ami, InstanceType="m5.large")
+    assert instance(ec2, instance_id)["TpmSupport"] == "v2.0"
+    tpm = ec2.describe_instances(Filters=[{"Name": "tpm-support", "Values": ["v2.0"]}])
+    assert [i["InstanceId"] for r in tpm["Reservations"] for i in r["Instances"]] == [instance_id]
     out = ec2.get_instance_uefi_data(InstanceId=instance_id)
     assert base64.b64decode(out["UefiData"]).startswith(b"AMZNUEFI")
     assert instance(ec2, instance_id)["BootMode"] == "uefi"
