@@ -377,3 +377,45 @@ def test_reservations_match_the_image_platform(ec2):
     )
     assert instance(ec2, inst["InstanceId"])["CapacityReservationId"] == windows_open
     assert _reservation(ec2, linux_open)["AvailableInstanceCount"] == 1
+
+
+def test_launch_without_subnet_goes_where_the_type_is_offered(ec2):
+    def default_subnet(zone):
+        [subnet] = ec2.describe_subnets(
+            Filters=[
+                {"Name": "default-for-az", "Values": ["true"]},
+                {"Name": "availability-zone", "Values": [zone]},
+            ]
+        )["Subnets"]
+        return subnet["SubnetId"]
+
+    offered = ec2.describe_instance_type_offerings(
+        LocationType="availability-zone",
+        Filters=[{"Name": "instance-type", "Values": ["p4d.24xlarge"]}],
+    )["InstanceTypeOfferings"]
+    zones = sorted(o["Location"] for o in offered)
+    assert zones == ["eu-west-1a", "eu-west-1b"]
+    # the default subnets left: eu-west-1c first, then eu-west-1a
+    ec2.delete_subnet(SubnetId=default_subnet("eu-west-1a"))
+    ec2.create_default_subnet(AvailabilityZone="eu-west-1a")
+    ec2.delete_subnet(SubnetId=default_subnet("eu-west-1b"))
+    [gpu] = launch(ec2, InstanceType="p4d.24xlarge")
+    assert gpu["Placement"]["AvailabilityZone"] == "eu-west-1a"
+    [small] = launch(ec2, InstanceType="m5.large")
+    assert small["Placement"]["AvailabilityZone"] in ("eu-west-1a", "eu-west-1c")
+    # a zone that does not offer the type, named: EC2's Unsupported
+    assert_launch_error(
+        ec2,
+        "Unsupported",
+        InstanceType="p4d.24xlarge",
+        Placement={"AvailabilityZone": "eu-west-1c"},
+    )
+
+
+def test_host_tenancy_goes_to_a_host_with_room(ec2):
+    [host_id] = ec2.allocate_hosts(
+        InstanceType="m5.large", AvailabilityZone="eu-west-1c", Quantity=1, AutoPlacement="on"
+    )["HostIds"]
+    [inst] = launch(ec2, InstanceType="m5.large", Placement={"Tenancy": "host"})
+    placement = instance(ec2, inst["InstanceId"])["Placement"]
+    assert (placement["AvailabilityZone"], placement["HostId"]) == ("eu-west-1c", host_id)

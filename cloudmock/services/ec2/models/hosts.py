@@ -569,6 +569,14 @@ class Hosts:
                 code="UnavailableHostRequirements",
             )
 
+    def zone_with_room(self, instance_type: str) -> str | None:
+        """The first zone with an auto-placement host that can take ``instance_type``
+        (where a host-tenancy launch without a HostId, subnet or zone goes)."""
+        for zone_name in self.backend.zones:
+            if any(h.room_for(instance_type) > 0 for h in self._auto_hosts(zone_name)):
+                return zone_name
+        return None
+
     def _auto_hosts(self, zone_name: str) -> list[Host]:
         return [h for h in self.store.lookup("zone", zone_name) if h.auto_placement == "on"]
 

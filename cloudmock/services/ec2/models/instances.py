@@ -25,7 +25,7 @@ from cloudmock.services.ec2.models.instance_launch import (
     needs_interface_path,
     primary_entry,
 )
-from cloudmock.services.ec2.models.instance_type_specs import spec_of, zones_offering
+from cloudmock.services.ec2.models.instance_type_specs import spec_of, zone_offers
 from cloudmock.services.ec2.models.instance_types import architecture
 from cloudmock.services.ec2.models.network_interfaces import (
     NetworkInterface,
@@ -794,22 +794,22 @@ class Instances:
                 x.spot_interruption = request.interruption_behavior
 
     def _zone_for(self, spec: LaunchSpec) -> str | None:
-        """The zone a launch that names neither subnet nor zone goes to: its host's, its
-        targeted reservation's, else the first whose default subnet offers the type."""
+        """The zone a launch that names neither subnet nor zone must go to: its host's (or
+        that of a host with room), or its targeted reservation's."""
         backend = self.backend
         if spec.host_id is not None:
             host = backend.hosts.store.find(spec.host_id)
             if host is not None:
                 return host.zone.name
+        elif spec.tenancy == "host":
+            zone_name = backend.hosts.zone_with_room(spec.instance_type)
+            if zone_name is not None:
+                return zone_name
         if spec.capacity_reservation_id is not None:
             reservation = backend.capacity_reservations.store.find(spec.capacity_reservation_id)
             if reservation is not None:
                 return reservation.zone.name
-        found = spec_of(spec.instance_type)
-        if found is None:
-            return None
-        offering = zones_offering(found, backend.region_info)
-        return offering[0] if offering else None
+        return None
 
     def _subnet_for(self, spec: LaunchSpec) -> Subnet:
         vpcs = self.backend.vpcs
@@ -845,6 +845,14 @@ class Instances:
         if zone_name is not None:
             for subnet in default_subnets:
                 if subnet.zone.name == zone_name:
+                    return subnet
+            return default_subnets[0]
+        # as EC2 does: a default subnet in a zone that offers the type
+        found = spec_of(spec.instance_type)
+        if found is not None:
+            region = self.backend.region_info
+            for subnet in default_subnets:
+                if zone_offers(found, region, subnet.zone.name):
                     return subnet
         return default_subnets[0]
 
