@@ -5,10 +5,6 @@ from __future__ import annotations
 import pytest
 from ec2_helpers import assert_error, launch
 
-from cloudmock.core.registry import default_registry
-
-WINDOWS_AMI = "ami-0123456789abcdef1"
-
 
 @pytest.fixture
 def subnet(ec2):
@@ -157,22 +153,24 @@ def test_create_errors(ec2, subnet):
 # -- SQL Server HA
 
 
-def _join_images(env, ec2):
-    owner = ec2.describe_security_groups()["SecurityGroups"][0]["OwnerId"]
-    backend = env.state.slot(default_registry().get("ec2"), owner, "eu-west-1").backend
-    backend.instances.image_hooks.append(
-        lambda image_id: {"platform": "windows"} if image_id == WINDOWS_AMI else {}
-    )
+def _windows_ami(ec2):
+    """Amazon's Windows Server 2022 AMI from the public catalogue."""
+    found = ec2.describe_images(
+        Owners=["amazon"],
+        Filters=[{"Name": "name", "Values": ["Windows_Server-2022-English-Full-Base-*"]}],
+    )["Images"]
+    return found[0]["ImageId"]
 
 
-def test_sql_ha_standby_detection(env, ec2):
-    _join_images(env, ec2)
+def test_sql_ha_standby_detection(ec2):
+    windows_ami = _windows_ami(ec2)
     [first, second] = [
         i["InstanceId"]
         for i in launch(
             ec2,
             2,
-            ImageId=WINDOWS_AMI,
+            ImageId=windows_ami,
+            InstanceType="m5.large",
             TagSpecifications=[
                 {"ResourceType": "instance", "Tags": [{"Key": "cluster", "Value": "sql"}]}
             ],

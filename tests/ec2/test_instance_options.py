@@ -9,10 +9,7 @@ import pytest
 from botocore.exceptions import WaiterError
 from ec2_helpers import assert_error, assert_launch_error, instance, launch
 
-from cloudmock.core.registry import default_registry
-
 FAST = {"Delay": 0, "MaxAttempts": 5}
-WINDOWS_AMI = "ami-0123456789abcdef1"
 
 
 def _running(ec2, **kw):
@@ -28,19 +25,32 @@ def _stopped(ec2, **kw):
     return instance_id
 
 
-def join_images(env, ec2):
-    """Stand in for the images family (not merged yet): facts of WINDOWS_AMI (Windows, UEFI,
-    NitroTPM) through the hook that family fills."""
-    owner = ec2.describe_security_groups()["SecurityGroups"][0]["OwnerId"]
-    plugin = default_registry().get("ec2")
-    backend = env.state.slot(plugin, owner, "eu-west-1").backend
-    facts = {"platform": "windows", "boot_mode": "uefi", "tpm_support": "v2.0"}
-    backend.instances.image_hooks.append(lambda image_id: facts if image_id == WINDOWS_AMI else {})
+def windows_ami(ec2):
+    """Amazon's Windows Server 2022 AMI from the public catalogue."""
+    found = ec2.describe_images(
+        Owners=["amazon"],
+        Filters=[{"Name": "name", "Values": ["Windows_Server-2022-English-Full-Base-*"]}],
+    )["Images"]
+    return found[0]["ImageId"]
 
 
 @pytest.fixture
-def image_facts(env, ec2):
-    join_images(env, ec2)
+def uefi_ami(ec2):
+    """An image of this account that boots with UEFI and enables NitroTPM."""
+    volume_id = ec2.create_volume(AvailabilityZone="eu-west-1a", Size=30)["VolumeId"]
+    snapshot_id = ec2.create_snapshot(VolumeId=volume_id)["SnapshotId"]
+    ec2.get_waiter("snapshot_completed").wait(SnapshotIds=[snapshot_id], WaiterConfig=FAST)
+    image_id = ec2.register_image(
+        Name="uefi-tpm",
+        Architecture="x86_64",
+        RootDeviceName="/dev/sda1",
+        VirtualizationType="hvm",
+        BootMode="uefi",
+        TpmSupport="v2.0",
+        BlockDeviceMappings=[{"DeviceName": "/dev/sda1", "Ebs": {"SnapshotId": snapshot_id}}],
+    )["ImageId"]
+    ec2.get_waiter("image_available").wait(ImageIds=[image_id], WaiterConfig=FAST)
+    return image_id
 
 
 # -- metadata
@@ -295,24 +305,49 @@ def test_network_performance_options(ec2):
 
 
 def test_modify_placement(ec2):
-    running = _running(ec2)
+    group_id = ec2.create_placement_group(GroupName="cluster", Strategy="cluster")[
+        "PlacementGroup"
+    ]["GroupId"]
+    running = _running(ec2, InstanceType="m5.large")
     assert_error(
         ec2.modify_instance_placement,
         "IncorrectInstanceState",
         InstanceId=running,
         GroupName="cluster",
     )
-    stopped = _stopped(ec2)
+    stopped = _stopped(ec2, InstanceType="m5.large")
+    assert_error(
+        ec2.modify_instance_placement,
+        "InvalidPlacementGroup.Unknown",
+        InstanceId=stopped,
+        GroupName="nope",
+    )
     assert ec2.modify_instance_placement(InstanceId=stopped, GroupName="cluster")["Return"]
-    assert instance(ec2, stopped)["Placement"]["GroupName"] == "cluster"
+    shown = instance(ec2, stopped)["Placement"]
+    assert (shown["GroupName"], shown["GroupId"]) == ("cluster", group_id)
+    zone = shown["AvailabilityZone"]
+    [host_id] = ec2.allocate_hosts(InstanceType="m5.large", AvailabilityZone=zone, Quantity=1)[
+        "HostIds"
+    ]
+    assert_error(
+        ec2.modify_instance_placement,
+        "InvalidHostID.NotFound",
+        InstanceId=stopped,
+        HostId="h-0123456789abcdef0",
+    )
     ec2.modify_instance_placement(
-        InstanceId=stopped, Tenancy="host", Affinity="host", HostId="h-0123456789abcdef0"
+        InstanceId=stopped, Tenancy="host", Affinity="host", HostId=host_id
     )
     placement = instance(ec2, stopped)["Placement"]
     assert placement["Tenancy"] == "host"
-    assert placement["HostId"] == "h-0123456789abcdef0"
+    assert placement["HostId"] == host_id
     assert placement["Affinity"] == "host"
     ec2.modify_instance_placement(InstanceId=stopped, GroupName="")
+    assert instance(ec2, stopped)["Placement"]["GroupName"] == ""
+    # started, it runs on the host it was pinned to
+    ec2.start_instances(InstanceIds=[stopped])
+    [host] = ec2.describe_hosts(HostIds=[host_id])["Hosts"]
+    assert [i["InstanceId"] for i in host["Instances"]] == [stopped]
     assert instance(ec2, stopped)["Placement"]["GroupName"] == ""
 
 
@@ -351,8 +386,7 @@ def test_password_data_linux_is_empty(ec2):
 
 def test_password_data_windows_when_ready(env, ec2, ec2_options):
     ec2_options(status_delay=240)
-    join_images(env, ec2)
-    [inst] = launch(ec2, ImageId=WINDOWS_AMI)
+    [inst] = launch(ec2, ImageId=windows_ami(ec2), InstanceType="m5.large")
     instance_id = inst["InstanceId"]
     assert instance(ec2, instance_id)["Platform"] == "windows"
     assert instance(ec2, instance_id)["PlatformDetails"] == "Windows"
@@ -366,8 +400,11 @@ def test_password_data_windows_when_ready(env, ec2, ec2_options):
 # -- UEFI, NitroTPM
 
 
-def test_uefi_data(ec2, image_facts):
-    instance_id = _running(ec2, ImageId=WINDOWS_AMI)
+def test_uefi_data(ec2, uefi_ami):
+    instance_id = _running(ec2, ImageId=uefi_ami, InstanceType="m5.large")
+    assert instance(ec2, instance_id)["TpmSupport"] == "v2.0"
+    tpm = ec2.describe_instances(Filters=[{"Name": "tpm-support", "Values": ["v2.0"]}])
+    assert [i["InstanceId"] for r in tpm["Reservations"] for i in r["Instances"]] == [instance_id]
     out = ec2.get_instance_uefi_data(InstanceId=instance_id)
     assert base64.b64decode(out["UefiData"]).startswith(b"AMZNUEFI")
     assert instance(ec2, instance_id)["BootMode"] == "uefi"
@@ -377,8 +414,8 @@ def test_uefi_data(ec2, image_facts):
 
 @pytest.mark.parametrize("key_type", ["rsa-2048", "ecc-sec-p384"])
 @pytest.mark.parametrize("key_format", ["der", "tpmt"])
-def test_tpm_ek_pub(ec2, image_facts, key_type, key_format):
-    instance_id = _running(ec2, ImageId=WINDOWS_AMI)
+def test_tpm_ek_pub(ec2, uefi_ami, key_type, key_format):
+    instance_id = _running(ec2, ImageId=uefi_ami, InstanceType="m5.large")
     out = ec2.get_instance_tpm_ek_pub(
         InstanceId=instance_id, KeyType=key_type, KeyFormat=key_format
     )
@@ -401,6 +438,7 @@ def test_tpm_ek_pub(ec2, image_facts, key_type, key_format):
 
 
 def test_instance_topology(ec2):
+    ec2.create_placement_group(GroupName="train", Strategy="cluster")
     gpu = _running(ec2, InstanceType="p4d.24xlarge", Placement={"GroupName": "train"})
     _running(ec2, InstanceType="m5.large")
     [node] = ec2.describe_instance_topology()["Instances"]

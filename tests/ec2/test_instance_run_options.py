@@ -60,54 +60,81 @@ def test_spot_market(ec2):
 
 
 def test_full_placement(ec2):
-    arn = "arn:aws:resource-groups:eu-west-1:123456789012:group/hosts"
+    group = ec2.create_placement_group(
+        GroupName="cluster-a", Strategy="partition", PartitionCount=3
+    )["PlacementGroup"]
+    [host_id] = ec2.allocate_hosts(
+        InstanceType="m5.large", AvailabilityZone="eu-west-1b", Quantity=1
+    )["HostIds"]
     [inst] = launch(
         ec2,
+        InstanceType="m5.large",
         Placement={
             "GroupName": "cluster-a",
             "PartitionNumber": 2,
-            "HostId": "h-0123456789abcdef0",
+            "HostId": host_id,
             "Affinity": "host",
-            "HostResourceGroupArn": arn,
             "Tenancy": "host",
             "SpreadDomain": "rack",
-            "GroupId": "pg-0123456789abcdef0",
         },
     )
     placement = inst["Placement"]
     assert placement["GroupName"] == "cluster-a"
+    assert placement["GroupId"] == group["GroupId"]
     assert placement["PartitionNumber"] == 2
-    assert placement["HostId"] == "h-0123456789abcdef0"
+    assert placement["HostId"] == host_id
+    # no subnet or zone given: the launch goes to the host's zone
+    assert placement["AvailabilityZone"] == "eu-west-1b"
     assert placement["Affinity"] == "host"
-    assert placement["HostResourceGroupArn"] == arn
     assert placement["Tenancy"] == "host"
     assert placement["SpreadDomain"] == "rack"
-    assert placement["GroupId"] == "pg-0123456789abcdef0"
     instance_id = inst["InstanceId"]
     assert _ids(ec2, ("placement-group-name", "cluster-a")) == [instance_id]
     assert _ids(ec2, ("placement-partition-number", "2")) == [instance_id]
-    assert _ids(ec2, ("host-id", "h-0123456789abcdef0")) == [instance_id]
+    assert _ids(ec2, ("host-id", host_id)) == [instance_id]
     assert _ids(ec2, ("affinity", "host")) == [instance_id]
+    # the group given by id shows its name too
+    [by_id] = launch(ec2, InstanceType="m5.large", Placement={"GroupId": group["GroupId"]})
+    assert by_id["Placement"]["GroupName"] == "cluster-a"
+    assert by_id["Placement"]["PartitionNumber"] in (1, 3)  # the least used partitions
+    # host resource groups (License Manager) are not modelled
+    assert_launch_error(
+        ec2,
+        "UnsupportedOperation",
+        Placement={
+            "HostResourceGroupArn": "arn:aws:resource-groups:eu-west-1:123456789012:group/hosts",
+            "Tenancy": "host",
+        },
+    )
 
 
 def test_capacity_reservation_specification(ec2):
+    reservation_id = ec2.create_capacity_reservation(
+        InstanceType="m5.large",
+        InstancePlatform="Linux/UNIX",
+        AvailabilityZone="eu-west-1c",
+        InstanceCount=2,
+        InstanceMatchCriteria="targeted",
+    )["CapacityReservation"]["CapacityReservationId"]
     [default] = launch(ec2)
     assert default["CapacityReservationSpecification"] == {"CapacityReservationPreference": "open"}
     [none] = launch(ec2, CapacityReservationSpecification={"CapacityReservationPreference": "none"})
     assert none["CapacityReservationSpecification"] == {"CapacityReservationPreference": "none"}
     [targeted] = launch(
         ec2,
+        InstanceType="m5.large",
         CapacityReservationSpecification={
-            "CapacityReservationTarget": {"CapacityReservationId": "cr-0123456789abcdef0"}
+            "CapacityReservationTarget": {"CapacityReservationId": reservation_id}
         },
     )
     shown = instance(ec2, targeted["InstanceId"])
     assert shown["CapacityReservationSpecification"]["CapacityReservationTarget"] == {
-        "CapacityReservationId": "cr-0123456789abcdef0"
+        "CapacityReservationId": reservation_id
     }
-    assert _ids(ec2, ("capacity-reservation-id", "cr-0123456789abcdef0")) == [
-        targeted["InstanceId"]
-    ]
+    assert shown["CapacityReservationId"] == reservation_id
+    # no subnet or zone given: the launch goes to the reservation's zone
+    assert shown["Placement"]["AvailabilityZone"] == "eu-west-1c"
+    assert _ids(ec2, ("capacity-reservation-id", reservation_id)) == [targeted["InstanceId"]]
     assert _ids(
         ec2, ("capacity-reservation-specification.capacity-reservation-preference", "none")
     ) == [none["InstanceId"]]
@@ -292,7 +319,7 @@ def test_metric_categories(ec2):
 
 
 def test_instance_type_change_resets_cpu_options(ec2):
-    [inst] = launch(ec2, InstanceType="m5.2xlarge", CpuOptions={"CoreCount": 1})
+    [inst] = launch(ec2, InstanceType="m5.2xlarge", CpuOptions={"CoreCount": 2})
     instance_id = inst["InstanceId"]
     instances(ec2)
     ec2.stop_instances(InstanceIds=[instance_id])
@@ -301,18 +328,28 @@ def test_instance_type_change_resets_cpu_options(ec2):
     assert instance(ec2, instance_id)["CpuOptions"] == {"CoreCount": 8, "ThreadsPerCore": 2}
 
 
-def test_capacity_block_needs_its_reservation(ec2):
+def test_capacity_block_needs_its_reservation(ec2, env):
     assert_launch_error(
         ec2,
         "InvalidParameterCombination",
         message="Capacity Block",
         InstanceMarketOptions={"MarketType": "capacity-block"},
     )
-    [inst] = launch(
-        ec2,
-        InstanceMarketOptions={"MarketType": "capacity-block"},
-        CapacityReservationSpecification={
-            "CapacityReservationTarget": {"CapacityReservationId": "cr-0123456789abcdef0"}
+    [offer, *_] = ec2.describe_capacity_block_offerings(
+        InstanceType="p5.48xlarge", InstanceCount=1, CapacityDurationHours=24
+    )["CapacityBlockOfferings"]
+    reservation_id = ec2.purchase_capacity_block(
+        CapacityBlockOfferingId=offer["CapacityBlockOfferingId"], InstancePlatform="Linux/UNIX"
+    )["CapacityReservation"]["CapacityReservationId"]
+    block = {
+        "InstanceType": "p5.48xlarge",
+        "InstanceMarketOptions": {"MarketType": "capacity-block"},
+        "CapacityReservationSpecification": {
+            "CapacityReservationTarget": {"CapacityReservationId": reservation_id}
         },
-    )
+    }
+    assert_launch_error(ec2, "InvalidCapacityReservationState.PendingActivation", **block)
+    env.clock.advance((offer["StartDate"] - env.clock.now()).total_seconds() + 1)
+    [inst] = launch(ec2, **block)
     assert inst["InstanceLifecycle"] == "capacity-block"
+    assert instance(ec2, inst["InstanceId"])["CapacityReservationId"] == reservation_id

@@ -363,18 +363,19 @@ def test_launch_from_template_with_an_override(ec2):
     ec2.create_launch_template_version(
         LaunchTemplateId=template_id,
         SourceVersion="1",
-        LaunchTemplateData={"InstanceType": "c5.xlarge"},
+        LaunchTemplateData={"InstanceType": "t3.xlarge"},
     )
     [launched] = ec2.run_instances(
         MinCount=1,
         MaxCount=1,
         LaunchTemplate={"LaunchTemplateId": template_id},
-        InstanceType="m5.large",
+        # burstable, as the template's CreditSpecification needs
+        InstanceType="t3.small",
         TagSpecifications=[{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": "a"}]}],
     )["Instances"]
     described = instance(ec2, launched["InstanceId"])
     # the request's InstanceType beats the template's; the rest comes from $Default (version 1)
-    assert described["InstanceType"] == "m5.large"
+    assert described["InstanceType"] == "t3.small"
     assert described["ImageId"] == AMI
     assert described["MetadataOptions"]["HttpTokens"] == "required"
     tags = {t["Key"]: t["Value"] for t in described["Tags"]}
@@ -390,7 +391,7 @@ def test_launch_from_template_with_an_override(ec2):
     by_name = launch(
         ec2, LaunchTemplate={"LaunchTemplateName": "web", "Version": "$Latest"}, ImageId=AMI
     )[0]
-    assert by_name["InstanceType"] == "c5.xlarge"
+    assert by_name["InstanceType"] == "t3.xlarge"
     assert {"Key": "aws:ec2launchtemplate:version", "Value": "2"} in instance(
         ec2, by_name["InstanceId"]
     )["Tags"]

@@ -140,11 +140,13 @@ class CapacityReservation(Resource):
             return 0
         return max(0, self.total - len(self.instances) - self.lent)
 
-    def fits(self, instance_type: str, zone_name: str, tenancy: str) -> bool:
+    def fits(
+        self, instance_type: str, zone_name: str, tenancy: str, platform: str = INSTANCE_PLATFORM
+    ) -> bool:
         return (
             self.instance_type == instance_type
             and self.zone.name == zone_name
-            and self.platform == INSTANCE_PLATFORM
+            and self.platform == platform
             and _tenancy_matches(self.tenancy, tenancy)
         )
 
@@ -385,24 +387,36 @@ class CapacityReservations:
         self.store.add_index("match", lambda r: (r.zone.name, r.instance_type))
         self.store.add_index("token", lambda r: r.client_token)
         self.store.add_index("fleet", lambda r: r.fleet_id)
+        self.store.add_index("placement_group", lambda r: r.placement_group_arn)
         self.cancellation_quotes: Store[CancellationQuote] = backend.new_store(CANCELLATION_QUOTE)
         self.modification_quotes: Store[ModificationQuote] = backend.new_store(MODIFICATION_QUOTE)
         #: instance id -> the reservation it is counted in
         self.used_by: dict[str, str] = {}
         #: instance id -> (preference, target reservation id) as launched or last modified
         self.preferences: dict[str, tuple[str, str | None]] = {}
-        #: (zone, type, tenancy) -> running instances open to a reservation but outside one,
+        #: (zone, type, tenancy, platform) -> running instances open to a reservation but outside one,
         #: in launch order: capacity that frees up (or a new open reservation) takes them
-        self.waiting: dict[tuple[str, str, str], dict[str, Instance]] = {}
+        self.waiting: dict[tuple[str, str, str, str], dict[str, Instance]] = {}
         #: instance id -> its key in ``waiting``
-        self._waiting_key: dict[str, tuple[str, str, str]] = {}
+        self._waiting_key: dict[str, tuple[str, str, str, str]] = {}
         instances = backend.instances
         instances.launch_checks.append(self._check_launch)
         instances.on_launch.append(self._launched)
         instances.on_state.append(self._state_changed)
+        backend.depends_on("pg", self._placement_group_user)
         self.register()
 
     # -- what other families and the instance describe read
+
+    def _placement_group_user(self, group_id: str) -> str | None:
+        """A live reservation made in the placement group (DeletePlacementGroup refuses)."""
+        group = self.backend.placement_groups.store.find(group_id)
+        if group is None:
+            return None
+        for reservation in self.store.lookup("placement_group", group.arn):
+            if reservation.state in LIVE:
+                return f"Capacity Reservation {reservation.id}"
+        return None
 
     def reservation_of(self, instance_id: str) -> str | None:
         """The reservation ``instance_id`` runs in, if any (Instance.CapacityReservationId)."""
@@ -534,6 +548,13 @@ class CapacityReservations:
         match = re.match(r"^arn:aws[a-z-]*:ec2:([a-z0-9-]+):(\d{12}):placement-group/([^/]+)$", arn)
         if match is None or match.group(1) != self.backend.region:
             raise InvalidParameterValue(f"Invalid value '{arn}' for PlacementGroupArn.")
+        if match.group(2) == self.backend.account_id:
+            group = self.backend.placement_groups.named(match.group(3))
+            if group.strategy != "cluster":
+                raise InvalidParameterValue(
+                    f"The placement group '{group.name}' is not a cluster placement group: "
+                    "Capacity Reservations can only be made in cluster placement groups."
+                )
 
     def _check_future(
         self,
@@ -671,6 +692,7 @@ class CapacityReservations:
         self._bump(reservation)
         for instance_id in list(reservation.instances):
             self.used_by.pop(instance_id, None)
+            self._shown(instance_id)
         reservation.instances.clear()
 
     # -- the launch seams
@@ -684,7 +706,9 @@ class CapacityReservations:
             )
         if spec.capacity_reservation_id:
             reservation = self.store.get(spec.capacity_reservation_id)
-            self.check_target(reservation, spec.instance_type, zone_name, spec.tenancy)
+            self.check_target(
+                reservation, spec.instance_type, zone_name, spec.tenancy, self._platform(spec)
+            )
             block = reservation.reservation_type == "capacity-block"
             if block != (spec.lifecycle == "capacity-block"):
                 raise InvalidParameterCombination(
@@ -706,7 +730,10 @@ class CapacityReservations:
             )
         elif spec.capacity_reservation_preference == "capacity-reservations-only":
             room = sum(
-                r.available for r in self._open_matches(spec.instance_type, zone_name, spec.tenancy)
+                r.available
+                for r in self._open_matches(
+                    spec.instance_type, zone_name, spec.tenancy, self._platform(spec)
+                )
             )
             if room < spec.max_count:
                 raise ServiceError(
@@ -716,7 +743,12 @@ class CapacityReservations:
                 )
 
     def check_target(
-        self, reservation: CapacityReservation, instance_type: str, zone_name: str, tenancy: str
+        self,
+        reservation: CapacityReservation,
+        instance_type: str,
+        zone_name: str,
+        tenancy: str,
+        platform: str = INSTANCE_PLATFORM,
     ) -> None:
         """EC2's refusal of a reservation that cannot take the instance."""
         if reservation.reservation_type == "capacity-block" and reservation.state in (
@@ -742,9 +774,9 @@ class CapacityReservations:
                 f"The Availability Zone '{zone_name}' does not match the Availability Zone "
                 f"'{reservation.zone.name}' of Capacity Reservation {reservation.id}"
             )
-        if reservation.platform != INSTANCE_PLATFORM:
+        if reservation.platform != platform:
             raise InvalidParameterValue(
-                f"The platform '{INSTANCE_PLATFORM}' does not match the platform "
+                f"The platform '{platform}' does not match the platform "
                 f"'{reservation.platform}' of Capacity Reservation {reservation.id}"
             )
         if not _tenancy_matches(reservation.tenancy, tenancy):
@@ -753,15 +785,20 @@ class CapacityReservations:
                 f"Capacity Reservation {reservation.id}"
             )
 
+    def _platform(self, spec: LaunchSpec) -> str:
+        """The platform a launch runs (its image's PlatformDetails)."""
+        image = self.backend.images.find(spec.image_id)
+        return INSTANCE_PLATFORM if image is None else image.platform_details
+
     def _open_matches(
-        self, instance_type: str, zone_name: str, tenancy: str
+        self, instance_type: str, zone_name: str, tenancy: str, platform: str
     ) -> list[CapacityReservation]:
         return [
             r
             for r in self.store.lookup("match", (zone_name, instance_type))
             if r.criteria == "open"
             and r.state in USABLE
-            and r.fits(instance_type, zone_name, tenancy)
+            and r.fits(instance_type, zone_name, tenancy, platform)
         ]
 
     def _launched(self, instance: Instance, spec: LaunchSpec) -> None:
@@ -780,19 +817,29 @@ class CapacityReservations:
                 reservation is not None
                 and reservation.state in USABLE
                 and reservation.available > 0
-                and reservation.fits(instance.instance_type, instance.zone.name, instance.tenancy)
+                and reservation.fits(
+                    instance.instance_type,
+                    instance.zone.name,
+                    instance.tenancy,
+                    instance.platform_details,
+                )
             ):
                 self._attach(instance.id, reservation)
             return
         if preference == "none":
             return
         for reservation in self._open_matches(
-            instance.instance_type, instance.zone.name, instance.tenancy
+            instance.instance_type, instance.zone.name, instance.tenancy, instance.platform_details
         ):
             if reservation.available > 0:
                 self._attach(instance.id, reservation)
                 return
-        key = (instance.zone.name, instance.instance_type, instance.tenancy)
+        key = (
+            instance.zone.name,
+            instance.instance_type,
+            instance.tenancy,
+            instance.platform_details,
+        )
         self.waiting.setdefault(key, {})[instance.id] = instance
         self._waiting_key[instance.id] = key
 
@@ -808,7 +855,12 @@ class CapacityReservations:
         """Running instances waiting outside any reservation fill ``reservation``'s room."""
         if reservation.criteria != "open" or reservation.state not in USABLE:
             return
-        key = (reservation.zone.name, reservation.instance_type, reservation.tenancy)
+        key = (
+            reservation.zone.name,
+            reservation.instance_type,
+            reservation.tenancy,
+            reservation.platform,
+        )
         bucket = self.waiting.get(key)
         while bucket and reservation.available > 0:
             instance_id = next(iter(bucket))
@@ -819,6 +871,13 @@ class CapacityReservations:
     def _attach(self, instance_id: str, reservation: CapacityReservation) -> None:
         reservation.instances.add(instance_id)
         self.used_by[instance_id] = reservation.id
+        self._shown(instance_id)
+
+    def _shown(self, instance_id: str) -> None:
+        """The instance's describe follows (CapacityReservationId)."""
+        instance = self.backend.instances.store.find(instance_id)
+        if instance is not None:
+            self.backend.instances.rejoin(instance)
 
     def _detach(self, instance_id: str) -> None:
         self._unwait(instance_id)
@@ -828,6 +887,7 @@ class CapacityReservations:
         reservation = self.store.find(reservation_id)
         if reservation is not None:
             reservation.instances.discard(instance_id)
+            self._shown(instance_id)
             self.refill(reservation)
 
     def _state_changed(self, instance: Instance, previous: str) -> None:
@@ -877,7 +937,11 @@ class CapacityReservations:
         if target:
             reservation = self.store.get(target)
             self.check_target(
-                reservation, instance.instance_type, instance.zone.name, instance.tenancy
+                reservation,
+                instance.instance_type,
+                instance.zone.name,
+                instance.tenancy,
+                instance.platform_details,
             )
         return instance
 
@@ -886,6 +950,7 @@ class CapacityReservations:
     ) -> None:
         self.preferences[instance.id] = (preference or "open", target)
         self._unwait(instance.id)  # stopped: placed again when it starts
+        self.backend.instances.rejoin(instance)
 
     # -- modify, cancel, split, move
 
@@ -1501,6 +1566,7 @@ CAPACITY_RESERVATION_FILTERS: dict[str, Any] = {
     "instance-match-criteria": lambda r: r.criteria,
     "placement-group-arn": lambda r: r.placement_group_arn,
 }
+
 BILLING_REQUEST_FILTERS: dict[str, Any] = {
     "status": lambda r: r.status,
     "requested-by": lambda r: r.owner_id,

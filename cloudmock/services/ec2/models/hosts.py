@@ -569,6 +569,14 @@ class Hosts:
                 code="UnavailableHostRequirements",
             )
 
+    def zone_with_room(self, instance_type: str) -> str | None:
+        """The first zone with an auto-placement host that can take ``instance_type``
+        (where a host-tenancy launch without a HostId, subnet or zone goes)."""
+        for zone_name in self.backend.zones:
+            if any(h.room_for(instance_type) > 0 for h in self._auto_hosts(zone_name)):
+                return zone_name
+        return None
+
     def _auto_hosts(self, zone_name: str) -> list[Host]:
         return [h for h in self.store.lookup("zone", zone_name) if h.auto_placement == "on"]
 
@@ -612,6 +620,19 @@ class Hosts:
             self._place(instance, host_id if pinned else None)
             if instance.id not in self.host_of and not pinned and host_id is not None:
                 self._place(instance, host_id)
+
+    def assign(
+        self, instance_id: str, host_id: str | None, affinity: str | None, tenancy: str | None
+    ) -> None:
+        """ModifyInstancePlacement of a stopped instance: where it starts next time."""
+        if tenancy is not None and tenancy != "host":
+            self.host_of.pop(instance_id, None)
+            self.affinity.pop(instance_id, None)
+            return
+        if host_id is not None:
+            self.host_of[instance_id] = host_id
+        if host_id is not None or affinity is not None:
+            self.affinity[instance_id] = affinity or self.affinity.get(instance_id, "default")
 
     def host_for(self, instance_id: str) -> str | None:
         """The host an instance is on (Instance.Placement.HostId), if any."""

@@ -14,7 +14,6 @@ from cloudmock.core.errors import (
 )
 from cloudmock.services.ec2.dryrun import commit
 from cloudmock.services.ec2.models.instance_launch import default_cpu, default_credits
-from cloudmock.services.ec2.models.instances import ROOT_DEVICE_NAME
 
 if TYPE_CHECKING:
     from cloudmock.services.ec2.models.backend import Ec2Backend
@@ -100,7 +99,7 @@ def describe_attribute(backend: Ec2Backend, instance: Instance, name: str) -> In
     elif name == "instanceInitiatedShutdownBehavior":
         out["InstanceInitiatedShutdownBehavior"] = {"Value": instance.shutdown_behavior}
     elif name == "rootDeviceName":
-        out["RootDeviceName"] = {"Value": ROOT_DEVICE_NAME}
+        out["RootDeviceName"] = {"Value": instance.extras.root_device_name}
     elif name == "blockDeviceMapping":
         out["BlockDeviceMappings"] = instance.describe()["BlockDeviceMappings"]
     elif name == "productCodes":

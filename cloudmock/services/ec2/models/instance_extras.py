@@ -33,6 +33,9 @@ class InstanceExtras:
     spread_domain: str | None = None
     # CapacityReservationSpecification
     capacity_preference: str = "open"
+    #: the reservation the launch targets (CapacityReservationTarget)
+    capacity_target_id: str | None = None
+    #: the reservation the instance runs in (CapacityReservationId), kept by Instances.rejoin
     capacity_reservation_id: str | None = None
     capacity_reservation_group_arn: str | None = None
     #: CreditSpecification: "standard" / "unlimited" (burstable types only), else None
@@ -53,10 +56,15 @@ class InstanceExtras:
     bandwidth_weighting: str = "default"
     license_arns: tuple[str, ...] = ()
     operator_principal: str | None = None
-    # What the image decides (Instances.image_hooks; the images family fills them in)
+    # What the image decides (read from backend.images at launch)
     #: the platform: None for Linux/UNIX, or "windows"
     platform: str | None = None
     #: "v2.0" when the image enables NitroTPM
     tpm_support: str | None = None
     #: the image's BootMode ("legacy-bios", "uefi", "uefi-preferred"), if it sets one
     boot_mode: str | None = None
+    platform_details: str = "Linux/UNIX"
+    usage_operation: str = "RunInstances"
+    root_device_name: str = "/dev/sda1"
+    #: the image's product codes: (id, type)
+    product_codes: tuple[tuple[str, str], ...] = ()

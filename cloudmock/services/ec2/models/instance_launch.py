@@ -16,6 +16,7 @@ from cloudmock.core.errors import (
     ServiceError,
 )
 from cloudmock.services.ec2.models.instance_extras import InstanceExtras
+from cloudmock.services.ec2.models.instance_type_specs import spec_of
 from cloudmock.services.ec2.models.instance_types import architecture
 from cloudmock.services.ec2.models.network_interfaces import InterfaceSpec, NetworkInterface
 
@@ -53,11 +54,18 @@ def family_of(instance_type: str) -> str:
 
 
 def default_credits(instance_type: str) -> str | None:
-    return BURSTABLE_DEFAULT_CREDITS.get(family_of(instance_type))
+    """The credit option a burstable type launches with (None: not burstable), from the
+    instance-type catalogue; a type the catalogue lacks falls back on its family name."""
+    found = spec_of(instance_type)
+    if found is None:
+        return BURSTABLE_DEFAULT_CREDITS.get(family_of(instance_type))
+    if not found["burstable"]:
+        return None
+    return BURSTABLE_DEFAULT_CREDITS.get(family_of(instance_type), "unlimited")
 
 
 def vcpus(instance_type: str) -> int:
-    """A simple stand-in for the type's vCPU count, from its size (the types family has the real ones)."""
+    """A stand-in vCPU count from the size name, for types the catalogue lacks."""
     size = instance_type.split(".", 1)[-1]
     multiple = _MULTIPLE.match(size)
     count = 4 * int(multiple.group(1)) if multiple else _SIZE_VCPUS.get(size, 2)
@@ -67,7 +75,10 @@ def vcpus(instance_type: str) -> int:
 
 
 def default_cpu(instance_type: str) -> tuple[int, int]:
-    """(cores, threads per core) the type launches with."""
+    """(cores, threads per core) the type launches with (DefaultCores / DefaultThreadsPerCore)."""
+    found = spec_of(instance_type)
+    if found is not None:
+        return found["cores"], found["threads"]
     count = vcpus(instance_type)
     if _ONE_THREAD.match(instance_type) or architecture(instance_type) != "x86_64":
         return count, 1
@@ -77,18 +88,24 @@ def default_cpu(instance_type: str) -> tuple[int, int]:
 def check_cpu_options(
     instance_type: str, cores: int | None, threads: int | None
 ) -> tuple[int, int]:
+    """The (cores, threads) to run with; EC2's refusal of what the type does not offer
+    (the catalogue's ValidCores / ValidThreadsPerCore)."""
     default_cores, default_threads = default_cpu(instance_type)
     core_count = default_cores if cores is None else cores
     thread_count = default_threads if threads is None else threads
-    if not 1 <= core_count <= default_cores:
+    found = spec_of(instance_type)
+    valid_cores = (found or {}).get("valid_cores") or range(1, default_cores + 1)
+    valid_threads = (found or {}).get("valid_threads") or sorted({1, default_threads})
+    if cores is not None and core_count not in valid_cores:
+        shown = ", ".join(map(str, valid_cores))
         raise InvalidParameterValue(
             f"Invalid value '{core_count}' for CoreCount. The instance type {instance_type} "
-            f"supports from 1 to {default_cores} cores."
+            f"supports these core counts: {shown}."
         )
-    if thread_count not in (1, default_threads):
+    if threads is not None and thread_count not in valid_threads:
         raise InvalidParameterValue(
             f"Invalid value '{thread_count}' for ThreadsPerCore. The instance type "
-            f"{instance_type} supports 1 or {default_threads} threads per core."
+            f"{instance_type} supports {' or '.join(map(str, valid_threads))} threads per core."
         )
     return core_count, thread_count
 
@@ -395,7 +412,7 @@ def extras_from(spec: LaunchSpec) -> InstanceExtras:
         host_resource_group_arn=spec.host_resource_group_arn,
         spread_domain=spec.spread_domain,
         capacity_preference=preference,
-        capacity_reservation_id=spec.capacity_reservation_id,
+        capacity_target_id=spec.capacity_reservation_id,
         capacity_reservation_group_arn=spec.capacity_reservation_group_arn,
         cpu_credits=spec.cpu_credits or default_credits(spec.instance_type),
         core_count=cores,

@@ -25,6 +25,7 @@ from cloudmock.services.ec2.models.instance_launch import (
     needs_interface_path,
     primary_entry,
 )
+from cloudmock.services.ec2.models.instance_type_specs import spec_of, zone_offers
 from cloudmock.services.ec2.models.instance_types import architecture
 from cloudmock.services.ec2.models.launch_volumes import plan_volumes
 from cloudmock.services.ec2.models.network_interfaces import (
@@ -37,6 +38,7 @@ from cloudmock.services.ec2.models.volumes import Volume
 
 if TYPE_CHECKING:
     from cloudmock.services.ec2.models.backend import Ec2Backend
+    from cloudmock.services.ec2.models.images import Image
     from cloudmock.services.ec2.models.security_groups import SecurityGroup
     from cloudmock.services.ec2.models.vpcs import Subnet
     from cloudmock.services.ec2.shapes import (
@@ -384,15 +386,15 @@ class Instance(Resource):
 
     @property
     def platform_details(self) -> str:
-        return "Windows" if self.extras.platform == "windows" else "Linux/UNIX"
+        return self.extras.platform_details
 
     def _capacity_spec(self) -> CapacityReservationSpecificationResponse:
         x = self.extras
         out: CapacityReservationSpecificationResponse = {}
         if x.capacity_preference:
             out["CapacityReservationPreference"] = x.capacity_preference
-        if x.capacity_reservation_id:
-            out["CapacityReservationTarget"] = {"CapacityReservationId": x.capacity_reservation_id}
+        if x.capacity_target_id:
+            out["CapacityReservationTarget"] = {"CapacityReservationId": x.capacity_target_id}
         elif x.capacity_reservation_group_arn:
             out["CapacityReservationTarget"] = {
                 "CapacityReservationResourceGroupArn": x.capacity_reservation_group_arn
@@ -442,8 +444,12 @@ class Instance(Resource):
 
     @property
     def current_boot_mode(self) -> str:
-        if self.extras.boot_mode in ("uefi", "legacy-bios"):
-            return self.extras.boot_mode
+        mode = self.extras.boot_mode
+        if mode in ("uefi", "legacy-bios"):
+            return mode
+        if mode == "uefi-preferred":
+            found = spec_of(self.instance_type)
+            return "uefi" if found is None or "uefi" in found["boot_modes"] else "legacy-bios"
         return "uefi" if self.architecture == "arm64" else "legacy-bios"
 
     @property
@@ -481,7 +487,7 @@ class Instance(Resource):
             "NetworkInterfaces": [self._describe_interface(eni) for eni in self.all_interfaces()]
             if self.has_network
             else [],
-            "RootDeviceName": ROOT_DEVICE_NAME,
+            "RootDeviceName": x.root_device_name,
             "RootDeviceType": "ebs",
             "SecurityGroups": [
                 {"GroupId": gid, "GroupName": name} for gid, name in self.security_groups
@@ -496,7 +502,7 @@ class Instance(Resource):
             "MetadataOptions": self.metadata.describe(self.metadata_state),
             "EnclaveOptions": {"Enabled": self.enclave_enabled},
             "PlatformDetails": self.platform_details,
-            "UsageOperation": "RunInstances",
+            "UsageOperation": x.usage_operation,
             # LaunchTime moves on every start; the primary interface keeps the first launch.
             "UsageOperationUpdateTime": self.first_launch_time or self.launch_time,
             "PrivateDnsNameOptions": {
@@ -522,7 +528,11 @@ class Instance(Resource):
             "PublicDnsName": self.public_dns_name,
             "StateTransitionReason": self.state_transition_reason,
             "AmiLaunchIndex": self.launch_index,
-            "ProductCodes": [],
+            "ProductCodes": [
+                {"ProductCodeId": code, "ProductCodeType": kind} for code, kind in x.product_codes
+            ]
+            if x.product_codes
+            else [],
             "InstanceType": self.instance_type,
             "LaunchTime": self.launch_time,
             "Placement": self._placement(),
@@ -662,9 +672,8 @@ class Instances:
         self.on_launch: list[Callable[[Instance, LaunchSpec], None]] = []
         #: ``hook(instance, previous_state)`` after every state change
         self.on_state: list[Callable[[Instance, str], None]] = []
-        #: ``hook(image_id)`` -> what the image decides for its instances: any of
-        #: ``platform`` ("windows"), ``tpm_support`` ("v2.0"), ``boot_mode`` ("uefi", ...)
-        self.image_hooks: list[Callable[[str], dict[str, str]]] = []
+        #: ``check(instances)`` before StartInstances starts stopped ones; raises to refuse
+        self.start_checks: list[Callable[[list[Instance]], None]] = []
         #: ModifyDefaultCreditSpecification: instance family -> credit option at launch
         self.credit_defaults: dict[str, str] = {}
         #: ModifyInstanceMetadataDefaults: the account's defaults in this region
@@ -734,18 +743,70 @@ class Instances:
             check(spec, subnet.zone.name)
         commit()
 
+        # what the image decides for its instances (None: an unknown AMI, allowed unless strict)
+        image = backend.images.find(spec.image_id)
         reservation_id = backend.ids.new("r")
         now = backend.clock.now()
         launched = [
-            self._create(spec, reservation_id, index, subnet, groups, now) for index in range(count)
+            self._create(spec, reservation_id, index, subnet, groups, now, image)
+            for index in range(count)
         ]
         for instance in launched:
             self._transition(instance, "pending", then=self._to_running)
             for hook in self.on_launch:
                 hook(instance, spec)
+            self.rejoin(instance)
         if spec.client_token:
             self._client_tokens[spec.client_token] = (spec.fingerprint(), reservation_id)
         return reservation_id, launched
+
+    def rejoin(self, instance: Instance) -> None:
+        """Copy what other families decided for ``instance`` into what it shows (describe and
+        filters read the copy, so DescribeInstances stays lookup-free). Called after the launch
+        and state hooks, and by a family when it moves an instance on its own (by id, no scan)."""
+        backend = self.backend
+        instance_id = instance.id
+        x = instance.extras
+        group = backend.placement_groups.group_of(instance_id)
+        if group is not None:
+            x.placement_group = group.name
+            x.placement_group_id = group.id
+            x.partition_number = group.partitions.get(instance_id)
+        hosts = backend.hosts
+        host_id = hosts.host_for(instance_id)
+        if host_id is not None:
+            x.host_id = host_id
+            x.affinity = hosts.affinity_of(instance_id)
+        if instance.state != "terminated":  # a terminated instance keeps what it last showed
+            capacity = backend.capacity_reservations
+            x.capacity_reservation_id = capacity.reservation_of(instance_id)
+            preference, target = capacity.preference_of(instance_id)
+            x.capacity_target_id = target
+            x.capacity_preference = "" if target else preference
+        if x.lifecycle == "spot":
+            request = backend.spot.request_of(instance_id)
+            if request is not None:
+                x.spot_request_id = request.id
+                x.spot_instance_type = request.request_type
+                x.spot_interruption = request.interruption_behavior
+
+    def _zone_for(self, spec: LaunchSpec) -> str | None:
+        """The zone a launch that names neither subnet nor zone must go to: its host's (or
+        that of a host with room), or its targeted reservation's."""
+        backend = self.backend
+        if spec.host_id is not None:
+            host = backend.hosts.store.find(spec.host_id)
+            if host is not None:
+                return host.zone.name
+        elif spec.tenancy == "host":
+            zone_name = backend.hosts.zone_with_room(spec.instance_type)
+            if zone_name is not None:
+                return zone_name
+        if spec.capacity_reservation_id is not None:
+            reservation = backend.capacity_reservations.store.find(spec.capacity_reservation_id)
+            if reservation is not None:
+                return reservation.zone.name
+        return None
 
     def _subnet_for(self, spec: LaunchSpec) -> Subnet:
         vpcs = self.backend.vpcs
@@ -776,9 +837,19 @@ class Instances:
                 "and default VPC.",
                 code="VPCIdNotSpecified",
             )
+        if zone_name is None:
+            zone_name = self._zone_for(spec)
         if zone_name is not None:
             for subnet in default_subnets:
                 if subnet.zone.name == zone_name:
+                    return subnet
+            return default_subnets[0]
+        # as EC2 does: a default subnet in a zone that offers the type
+        found = spec_of(spec.instance_type)
+        if found is not None:
+            region = self.backend.region_info
+            for subnet in default_subnets:
+                if zone_offers(found, region, subnet.zone.name):
                     return subnet
         return default_subnets[0]
 
@@ -820,6 +891,7 @@ class Instances:
         subnet: Subnet,
         groups: list[SecurityGroup],
         now: datetime,
+        image: Image | None,
     ) -> Instance:
         backend = self.backend
         instance_id = backend.ids.new("i")
@@ -829,7 +901,7 @@ class Instances:
                 backend, spec, subnet, [g.id for g in groups], instance_id, now
             )
             return self._store_new(
-                spec, reservation_id, index, subnet, eni, tuple(others), now, instance_id
+                spec, reservation_id, index, subnet, eni, tuple(others), now, instance_id, image
             )
         private_ip = subnet.allocate_ip(spec.private_ip)
         eni = backend.network_interfaces.add(
@@ -855,7 +927,9 @@ class Instances:
         if subnet.assign_ipv6_on_creation and subnet.ipv6_cidrs():
             # the subnet gives every new interface an IPv6 address (AssignIpv6AddressOnCreation)
             eni.ipv6_addresses = (*eni.ipv6_addresses, subnet.allocate_ipv6())
-        return self._store_new(spec, reservation_id, index, subnet, eni, (), now, instance_id)
+        return self._store_new(
+            spec, reservation_id, index, subnet, eni, (), now, instance_id, image
+        )
 
     def _store_new(
         self,
@@ -867,6 +941,7 @@ class Instances:
         others: tuple[NetworkInterface, ...],
         now: datetime,
         instance_id: str,
+        image: Image | None,
     ) -> Instance:
         backend = self.backend
         instance = Instance(
@@ -907,11 +982,14 @@ class Instances:
         if spec.cpu_credits is None and extras.cpu_credits is not None:
             family = spec.instance_type.split(".", 1)[0]
             extras.cpu_credits = self.credit_defaults.get(family, extras.cpu_credits)
-        for hook in self.image_hooks:
-            facts = hook(spec.image_id)
-            extras.platform = facts.get("platform", extras.platform)
-            extras.tpm_support = facts.get("tpm_support", extras.tpm_support)
-            extras.boot_mode = facts.get("boot_mode", extras.boot_mode)
+        if image is not None:
+            extras.platform = image.platform or None
+            extras.platform_details = image.platform_details
+            extras.usage_operation = image.usage_operation
+            extras.tpm_support = image.tpm_support
+            extras.boot_mode = image.boot_mode
+            extras.root_device_name = image.root_device_name
+            extras.product_codes = image.product_codes
         # an existing interface brings no public address; AssociatePublicIpAddress beats the
         # subnet's setting, which applies only to a launch with a single new interface
         primary = primary_entry(spec)
@@ -989,6 +1067,7 @@ class Instances:
             self.backend.schedule(delay, instance, then)
         for hook in self.on_state:
             hook(instance, previous)
+        self.rejoin(instance)
 
     def _to_running(self, instance: Instance) -> None:
         self._transition(instance, "running")
@@ -1040,6 +1119,9 @@ class Instances:
 
     def start(self, ids: list[str]) -> list[InstanceStateChange]:
         instances = self._in_states(ids, ("stopped", "pending", "running"), "started")
+        starting = [i for i in instances if i.state == "stopped"]
+        for check in self.start_checks:
+            check(starting)
         commit()
         changes = []
         for instance in instances:
@@ -1074,7 +1156,7 @@ class Instances:
                     code="UnsupportedHibernationConfiguration",
                 )
             x = instance.extras
-            if x.lifecycle == "spot" and x.spot_instance_type != "persistent":
+            if x.lifecycle == "spot" and x.spot_instance_type == "one-time":
                 raise ServiceError(
                     f"You can't stop the Spot Instance '{instance.id}' because it is associated "
                     "with a one-time Spot Instance request. You can only stop Spot Instances "
@@ -1317,14 +1399,14 @@ INSTANCE_FILTERS = {
     "private-ip-address": lambda i: i.private_ip if i.has_network else None,
     "reason": lambda i: i.state_transition_reason,
     "reservation-id": lambda i: i.reservation_id,
-    "root-device-name": lambda i: ROOT_DEVICE_NAME,
+    "root-device-name": lambda i: i.extras.root_device_name,
     "root-device-type": lambda i: "ebs",
     "source-dest-check": lambda i: i.network_interface.source_dest_check,
     "state-reason-code": lambda i: i.state_reason[0] if i.state_reason else None,
     "state-reason-message": lambda i: i.state_reason[1] if i.state_reason else None,
     "subnet-id": lambda i: i.subnet_id if i.has_network else None,
     "tenancy": lambda i: i.tenancy,
-    "usage-operation": lambda i: "RunInstances",
+    "usage-operation": lambda i: i.extras.usage_operation,
     "usage-operation-update-time": lambda i: i.network_interface.attach_time,
     "virtualization-type": lambda i: "hvm",
     "vpc-id": lambda i: i.vpc_id if i.has_network else None,
@@ -1355,7 +1437,7 @@ INSTANCE_FILTERS = {
     "affinity": lambda i: i.extras.affinity,
     "capacity-reservation-id": lambda i: i.extras.capacity_reservation_id,
     "capacity-reservation-specification.capacity-reservation-target.capacity-reservation-id": (
-        lambda i: i.extras.capacity_reservation_id
+        lambda i: i.extras.capacity_target_id
     ),
     "capacity-reservation-specification.capacity-reservation-target."
     "capacity-reservation-resource-group-arn": lambda i: i.extras.capacity_reservation_group_arn,
@@ -1365,6 +1447,8 @@ INSTANCE_FILTERS = {
     "instance-lifecycle": lambda i: i.extras.lifecycle,
     "placement-partition-number": lambda i: i.extras.partition_number,
     "platform": lambda i: i.extras.platform,
+    "product-code": lambda i: [code for code, _ in i.extras.product_codes],
+    "product-code.type": lambda i: [kind for _, kind in i.extras.product_codes],
     "spot-instance-request-id": lambda i: i.extras.spot_request_id,
     "boot-mode": lambda i: i.extras.boot_mode,
     "tpm-support": lambda i: i.extras.tpm_support,
@@ -1373,8 +1457,6 @@ INSTANCE_FILTERS = {
     **dict.fromkeys(
         (
             "outpost-arn",
-            "product-code",
-            "product-code.type",
             "requester-id",
         ),
         _nothing,

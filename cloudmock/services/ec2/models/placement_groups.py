@@ -107,6 +107,7 @@ class PlacementGroups:
         backend.instances.launch_checks.append(self._launch_check)
         backend.instances.on_launch.append(self._on_launch)
         backend.instances.on_state.append(self._on_state)
+        backend.instances.start_checks.append(self._start_check)
 
     # -- lookups
 
@@ -217,7 +218,7 @@ class PlacementGroups:
 
     def check_delete(self, name: str) -> PlacementGroup:
         group = self.named(name)
-        if group.members:
+        if group.members or self.backend.dependents(group.id):
             raise ServiceError(
                 f"The placement group '{name}' is in use and may not be deleted.",
                 code="InvalidPlacementGroup.InUse",
@@ -276,6 +277,28 @@ class PlacementGroups:
                     code="InsufficientInstanceCapacity",
                 )
 
+    def _start_check(self, starting: list[Instance]) -> None:
+        """A stopped member of a rack-level spread group starts only if its zone has room."""
+        if not self._group_of:
+            return
+        adding: dict[tuple[str, str], int] = {}
+        for instance in starting:
+            group = self.group_of(instance.id)
+            if group is None or group.strategy != "spread" or group.spread_level != "rack":
+                continue
+            key = (group.id, instance.zone.name)
+            adding[key] = adding.get(key, 0) + 1
+            running = group.running_in(instance.zone.name)
+            if running + adding[key] > SPREAD_PER_ZONE:
+                raise ServiceError(
+                    f"We currently do not have sufficient capacity to start instance "
+                    f"{instance.id} in spread placement group '{group.name}' in "
+                    f"{instance.zone.name}: a spread placement group holds at most "
+                    f"{SPREAD_PER_ZONE} running instances per Availability Zone ({running} "
+                    "running there now).",
+                    code="InsufficientInstanceCapacity",
+                )
+
     def _on_launch(self, instance: Instance, spec: LaunchSpec) -> None:
         ref = spec.placement_group or spec.placement_group_id
         if ref is None:
@@ -285,6 +308,20 @@ class PlacementGroups:
         self._group_of[instance.id] = group.id
         if group.strategy == "partition":
             group.partitions[instance.id] = spec.partition_number or group.least_used_partition()
+
+    def move(self, instance: Instance, group: PlacementGroup | None, partition: int | None) -> None:
+        """ModifyInstancePlacement: out of its group, into ``group`` (None: into none)."""
+        old_id = self._group_of.pop(instance.id, None)
+        old = None if old_id is None else self.store.find(old_id)
+        if old is not None:
+            old.members.pop(instance.id, None)
+            old.partitions.pop(instance.id, None)
+        if group is None:
+            return
+        group.members[instance.id] = instance
+        self._group_of[instance.id] = group.id
+        if group.strategy == "partition":
+            group.partitions[instance.id] = partition or group.least_used_partition()
 
     def _on_state(self, instance: Instance, previous: str) -> None:
         if instance.state != "terminated":

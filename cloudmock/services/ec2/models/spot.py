@@ -432,10 +432,12 @@ class Spot:
             return
         backend = self.backend
         now = backend.clock.now()
+        max_price, request_type, behavior = spec.spot_options or (None, None, None)
         request = SpotRequest(
             id=backend.ids.new("sir", 8),
-            request_type="one-time",
-            max_price=price_text(on_demand_price(spec.instance_type)),
+            request_type=request_type or "one-time",
+            interruption_behavior=behavior or "terminate",
+            max_price=max_price or price_text(on_demand_price(spec.instance_type)),
             launch=spec,
             specification=launch_specification(spec),
             created=now,

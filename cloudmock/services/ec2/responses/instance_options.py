@@ -304,6 +304,12 @@ def modify_instance_placement(
     HostId: str | None = None,
 ) -> ModifyInstancePlacementResult:
     instance = _instance(ctx, InstanceId)
+    backend = ctx.backend
+    # the group and host must exist (their families' errors), before anything changes
+    ref = GroupName or GroupId
+    group = backend.placement_groups.resolve(ref) if ref else None
+    if HostId is not None:
+        backend.hosts.store.get(HostId)
     options.modify_placement(
         instance,
         group_name=GroupName,
@@ -314,6 +320,10 @@ def modify_instance_placement(
         host_id=HostId,
         host_resource_group_arn=HostResourceGroupArn,
     )
+    if GroupName is not None or GroupId is not None:
+        backend.placement_groups.move(instance, group, PartitionNumber)
+    backend.hosts.assign(instance.id, HostId, Affinity, Tenancy)
+    backend.instances.rejoin(instance)
     return {"Return": True}
 
 
