@@ -27,7 +27,6 @@ from cloudmock.services.ec2.models.instance_launch import (
 )
 from cloudmock.services.ec2.models.instance_type_specs import spec_of, zone_offers
 from cloudmock.services.ec2.models.instance_types import architecture
-from cloudmock.services.ec2.models.launch_volumes import plan_volumes
 from cloudmock.services.ec2.models.network_interfaces import (
     NetworkInterface,
     private_dns_name,
@@ -1008,7 +1007,7 @@ class Instances:
         backend = self.backend
         devices = []
         # the image's mappings under the request's, checked before the commit point
-        for planned in plan_volumes(backend, spec):
+        for planned in backend.volumes.plan_for(spec):
             volume = backend.volumes.add(
                 Volume(
                     id=backend.ids.new("vol"),

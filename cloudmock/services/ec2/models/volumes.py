@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from cloudmock.services.ec2.models.backend import Ec2Backend
     from cloudmock.services.ec2.models.images import ImageDevice
     from cloudmock.services.ec2.models.instances import BlockDevice, Instance, LaunchSpec
+    from cloudmock.services.ec2.models.launch_volumes import PlannedVolume
     from cloudmock.services.ec2.models.regions import Zone
     from cloudmock.services.ec2.shapes import ReplaceRootVolumeTask as ReplaceRootVolumeTaskShape
     from cloudmock.services.ec2.shapes import Volume as VolumeShape
@@ -319,6 +320,7 @@ class Volumes(Store[Volume]):
         self.root_replacements = RootReplacements(self)
         #: whether the account hides managed resources from describes that do not name them
         #: (ModifyManagedResourceVisibility, the account-settings family's)
+        self._checked_plan: tuple[LaunchSpec, list[PlannedVolume]] | None = None
         self.managed_hidden: Callable[[], bool] = lambda: (
             backend.account_settings.visibility == "hidden"
         )
@@ -332,9 +334,19 @@ class Volumes(Store[Volume]):
         from cloudmock.services.ec2.models.launch_volumes import plan_volumes
 
         def check(spec: LaunchSpec, zone_name: str) -> None:
-            plan_volumes(self.backend, spec)
+            # kept for the launch that follows at once, which makes these volumes
+            self._checked_plan = (spec, plan_volumes(self.backend, spec))
 
         instances.launch_checks.append(check)
+
+    def plan_for(self, spec: LaunchSpec) -> list[PlannedVolume]:
+        """The volumes a launch makes: what its check planned (the same launch), else anew."""
+        checked = self._checked_plan
+        if checked is not None and checked[0] is spec:
+            return checked[1]
+        from cloudmock.services.ec2.models.launch_volumes import plan_volumes
+
+        return plan_volumes(self.backend, spec)
 
     # -- the store
 

@@ -448,6 +448,12 @@ def _defaults(handler: Callable[..., Any]) -> dict[str, Any]:
     }
 
 
+@cache
+def _template_data_members(service_model: Any) -> dict[str, Shape]:
+    """RequestLaunchTemplateData's members (botocore resolves them anew for every new shape)."""
+    return dict(service_model.shape_for("RequestLaunchTemplateData").members)
+
+
 def _conform(value: Any, source: Shape, target: Shape) -> Any:
     """A template data value in the shape RunInstances takes (members it lacks dropped)."""
     if source.type_name == "structure" and target.type_name == "structure":
@@ -476,7 +482,7 @@ def run_from_template(
     defaults = _defaults(handler)
     request = {k: v for k, v in members.items() if k in defaults and k != "LaunchTemplate"}
     run_shape = ctx.operation_model.input_shape
-    data_shape = ctx.operation_model.service_model.shape_for("RequestLaunchTemplateData")
+    data_members = _template_data_members(ctx.operation_model.service_model)
     data = cast("dict[str, Any]", version.data)
     for name, value in data.items():
         member = _RUN_NAMES.get(name, name)
@@ -490,7 +496,7 @@ def run_from_template(
                 _primary_interface(value, request, defaults)
             continue
         if request.get(member, defaults[member]) == defaults[member]:
-            request[member] = _conform(value, data_shape.members[name], run_shape.members[member])
+            request[member] = _conform(value, data_members[name], run_shape.members[member])
     token = _launching.set((template.id, str(version.number)))
     try:
         return handler(ctx, **request)
