@@ -383,23 +383,17 @@ def modify_spot_fleet_request(
         raise _invalid_config(
             "LaunchTemplateConfigs can be modified only for a Spot Fleet request that uses them."
         )
-    pools = (
-        template_pools(ctx, cast("list[dict[str, Any]]", LaunchTemplateConfigs), "SpotPrice")
-        if LaunchTemplateConfigs
-        else None
-    )
-    ctx.backend.fleets.modify(
+    _modify(
+        ctx,
         fleet,
+        LaunchTemplateConfigs,
+        "SpotPrice",
+        Context,
         target=TargetCapacity,
         on_demand_target=OnDemandTargetCapacity,
         spot_target=None,
         excess_policy=ExcessCapacityTerminationPolicy,
-        pools=pools,
     )
-    if Context is not None:
-        fleet.config["Context"] = Context
-    if LaunchTemplateConfigs:
-        fleet.config["LaunchTemplateConfigs"] = LaunchTemplateConfigs
     return {"Return": True}
 
 
@@ -753,24 +747,38 @@ def modify_fleet(
             "The sum of OnDemandTargetCapacity and SpotTargetCapacity cannot exceed "
             "TotalTargetCapacity."
         )
-    pools = (
-        template_pools(ctx, cast("list[dict[str, Any]]", LaunchTemplateConfigs), "MaxPrice")
-        if LaunchTemplateConfigs
-        else None
-    )
-    ctx.backend.fleets.modify(
+    _modify(
+        ctx,
         fleet,
+        LaunchTemplateConfigs,
+        "MaxPrice",
+        Context,
         target=total,
         on_demand_target=on_demand,
         spot_target=spot,
         excess_policy=ExcessCapacityTerminationPolicy,
-        pools=pools,
     )
-    if Context is not None:
-        fleet.config["Context"] = Context
-    if LaunchTemplateConfigs:
-        fleet.config["LaunchTemplateConfigs"] = LaunchTemplateConfigs
     return {"Return": True}
+
+
+def _modify(
+    ctx: Ctx,
+    fleet: Fleet,
+    configs: Any,
+    price_key: str,
+    context: str | None,
+    **changes: Any,
+) -> None:
+    """ModifySpotFleetRequest and ModifyFleet alike: new capacities and launch configs
+    (``price_key``: what each kind of fleet calls an override's price)."""
+    pools = (
+        template_pools(ctx, cast("list[dict[str, Any]]", configs), price_key) if configs else None
+    )
+    ctx.backend.fleets.modify(fleet, pools=pools, **changes)
+    if context is not None:
+        fleet.config["Context"] = context
+    if configs:
+        fleet.config["LaunchTemplateConfigs"] = configs
 
 
 @operation("DeleteFleets")
