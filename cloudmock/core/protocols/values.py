@@ -12,6 +12,7 @@ import json
 import math
 import re
 from datetime import datetime, timezone
+from functools import lru_cache
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 
@@ -25,6 +26,9 @@ class BadValue(ValueError):
 # ------------------------------------------------------------------------ timestamps
 
 
+# Resources made together share their times (a launch of 100 instances, their volumes
+# and interfaces), so a describe writes few distinct ones many times over.
+@lru_cache(maxsize=4096)
 def iso8601(value: datetime) -> str:
     """AWS's responses carry milliseconds: ``2024-03-01T12:30:00.123Z``."""
     value = value.astimezone(UTC)
