@@ -12,8 +12,8 @@ import json
 import math
 import re
 from datetime import datetime, timezone
-from functools import lru_cache
 from email.utils import format_datetime, parsedate_to_datetime
+from functools import lru_cache
 from typing import Any
 
 UTC = timezone.utc

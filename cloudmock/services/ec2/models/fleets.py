@@ -142,7 +142,7 @@ class Fleets:
         #: instance id -> its fleet (for on_state: no scan over fleets)
         self._by_instance: dict[str, Fleet] = {}
         self._tokens: dict[tuple[str, str], str] = {}
-        backend.instances.on_state.append(self._instance_state)
+        backend.instances.on_enter("terminated", self._instance_state)
 
     def store_for(self, family: str) -> Store[Fleet]:
         return self.spot_fleets if family == "sfr" else self.fleets

@@ -239,7 +239,7 @@ class ImageTasks:
         self.reports: Store[UsageReport] = backend.new_store(USAGE_REPORT)
         self.reports.add_index("image", lambda r: r.image_id)
         backend.instances.on_launch.append(self._count_launch)
-        backend.instances.on_state.append(self._count_state)
+        backend.instances.on_enter("terminated", self._count_state)
 
     # -- objects "in S3": written by store and export tasks, by region, bucket and key
 

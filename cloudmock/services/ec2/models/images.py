@@ -581,7 +581,7 @@ class Images:
         backend.depends_on("snap", self._snapshot_user)
         backend.instances.launch_checks.append(self._check_launch)
         backend.instances.on_launch.append(self._launched)
-        backend.instances.on_state.append(self._instance_state)
+        backend.instances.on_enter("terminated", self._instance_state)
 
     # -- what an account can see
 

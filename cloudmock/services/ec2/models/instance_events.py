@@ -193,7 +193,7 @@ class InstanceEvents:
         self._window_of_instance: dict[str, str] = {}
         self.notification_tags = NotificationTags()
         self.reports: list[StatusReport] = []
-        backend.instances.on_state.append(self._state_changed)
+        backend.instances.on_enter("terminated", self._state_changed)
 
     def _state_changed(self, instance: Instance, previous: str) -> None:
         if instance.state == "terminated":

@@ -51,7 +51,7 @@ class ProfileAssociations:
         self.store: Store[ProfileAssociation] = backend.new_store(ASSOCIATION)
         self.store.add_index("instance", lambda a: a.instance_id)
         backend.instances.on_launch.append(self._launched)
-        backend.instances.on_state.append(self._state_changed)
+        backend.instances.on_enter("terminated", self._state_changed)
 
     def live_for(self, instance_id: str) -> ProfileAssociation | None:
         for association in self.store.lookup("instance", instance_id):

@@ -206,7 +206,9 @@ class InterfaceLaunch:
         )
 
 
-@dataclass(frozen=True)
+# Not frozen: a frozen dataclass sets each of its ~70 fields through object.__setattr__,
+# on every launch. Nothing changes a spec once made.
+@dataclass(slots=True)
 class LaunchSpec:
     """What RunInstances asks for, typed."""
 
@@ -671,6 +673,7 @@ class Instances:
         self.on_launch: list[Callable[[Instance, LaunchSpec], None]] = []
         #: ``hook(instance, previous_state)`` after every state change
         self.on_state: list[Callable[[Instance, str], None]] = []
+        self._on_enter: dict[str, list[Callable[[Instance, str], None]]] = {}
         #: ``check(instances)`` before StartInstances starts stopped ones; raises to refuse
         self.start_checks: list[Callable[[list[Instance]], None]] = []
         #: ModifyDefaultCreditSpecification: instance family -> credit option at launch
@@ -1064,9 +1067,18 @@ class Instances:
         if then is not None:
             delay = 0.0 if quick else self.backend.options.transition_delay
             self.backend.schedule(delay, instance, then)
+        if previous == state:
+            return  # a launch entering "pending": nothing changed for the families yet
         for hook in self.on_state:
             hook(instance, previous)
+        for hook in self._on_enter.get(state, ()):
+            hook(instance, previous)
         self.rejoin(instance)
+
+    def on_enter(self, state: str, hook: Callable[[Instance, str], None]) -> None:
+        """Call ``hook(instance, previous_state)`` only when an instance enters ``state``
+        (most families care only about "terminated"; every launch makes two transitions)."""
+        self._on_enter.setdefault(state, []).append(hook)
 
     def _to_running(self, instance: Instance) -> None:
         self._transition(instance, "running")

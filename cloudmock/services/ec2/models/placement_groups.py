@@ -106,7 +106,7 @@ class PlacementGroups:
         self._group_of: dict[str, str] = {}
         backend.instances.launch_checks.append(self._launch_check)
         backend.instances.on_launch.append(self._on_launch)
-        backend.instances.on_state.append(self._on_state)
+        backend.instances.on_enter("terminated", self._on_state)
         backend.instances.start_checks.append(self._start_check)
 
     # -- lookups

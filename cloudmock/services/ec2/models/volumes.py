@@ -329,7 +329,7 @@ class Volumes(Store[Volume]):
         """Follow the instances' launches and terminations (called once instances exist)."""
         instances = self.backend.instances
         instances.on_launch.append(lambda instance, spec: self._launched(instance))
-        instances.on_state.append(self._instance_state)
+        instances.on_enter("terminated", self._instance_state)
         # the launch's volumes (snapshots, sizes, IOPS, encryption) before its commit point
         from cloudmock.services.ec2.models.launch_volumes import plan_volumes
 
