@@ -69,6 +69,7 @@ def spec_of(instance_type: str) -> Spec | None:
 # -- offerings
 
 
+@cache
 def _tier_regions() -> dict[int, frozenset[str]]:
     regions = _data()["regions"]
     return {CLASSIC: frozenset(regions["classic"]), MAJOR: frozenset(regions["major"])}
