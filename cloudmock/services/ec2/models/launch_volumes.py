@@ -82,6 +82,8 @@ def _too_small(size: int, source: _Source) -> ServiceError:
 def plan_volumes(backend: Ec2Backend, spec: LaunchSpec) -> list[PlannedVolume]:
     """The volumes ``spec`` launches with, root first, or the error EC2 gives for them."""
     image = _image_of(backend, spec.image_id)
+    if image is None and not spec.block_devices:
+        return [_default_root(backend)]
     image_devices: dict[str, ImageDevice] = {}
     root_name = DEFAULT_ROOT_DEVICE
     if image is not None:
@@ -104,6 +106,20 @@ def plan_volumes(backend: Ec2Backend, spec: LaunchSpec) -> list[PlannedVolume]:
         volume = _plan_one(backend, name, base, wanted, image_snapshots, name == root_name)
         if volume is not None:
             planned.append(volume)
+    return planned
+
+
+def _default_root(backend: Ec2Backend) -> PlannedVolume:
+    """The one volume of a launch with no image mappings and none asked for: the same for
+    every launch while the account's EBS encryption defaults stay as they are."""
+    volumes = backend.volumes
+    key = (volumes.encryption_by_default, volumes.default_kms_key)
+    cached = volumes.default_root_plan
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    planned = _plan_one(backend, DEFAULT_ROOT_DEVICE, None, None, {}, True)
+    assert planned is not None  # a root is always planned
+    volumes.default_root_plan = (key, planned)
     return planned
 
 

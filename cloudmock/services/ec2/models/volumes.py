@@ -321,6 +321,8 @@ class Volumes(Store[Volume]):
         #: whether the account hides managed resources from describes that do not name them
         #: (ModifyManagedResourceVisibility, the account-settings family's)
         self._checked_plan: tuple[LaunchSpec, list[PlannedVolume]] | None = None
+        #: launch_volumes' default root volume, with the encryption defaults it was made under
+        self.default_root_plan: tuple[tuple[bool, str | None], PlannedVolume] | None = None
         self.managed_hidden: Callable[[], bool] = lambda: (
             backend.account_settings.visibility == "hidden"
         )
