@@ -401,44 +401,16 @@ def modify_spot_fleet_request(
 def cancel_spot_fleet_requests(
     ctx: Ctx, *, SpotFleetRequestIds: list[str], TerminateInstances: bool
 ) -> CancelSpotFleetRequestsResponse:
-    family = ctx.backend.fleets
-    found: list[Fleet] = []
-    failed: list[Any] = []
-    for fleet_id in dict.fromkeys(SpotFleetRequestIds):
-        try:
-            fleet = family.spot_fleets.get(fleet_id)
-        except ServiceError as error:
-            kind = "Malformed" if error.code.endswith("Malformed") else "DoesNotExist"
-            failed.append(
-                {
-                    "SpotFleetRequestId": fleet_id,
-                    "Error": {"Code": f"fleetRequestId{kind}", "Message": error.message},
-                }
-            )
-            continue
-        if not fleet.live:
-            failed.append(
-                {
-                    "SpotFleetRequestId": fleet_id,
-                    "Error": {
-                        "Code": "fleetRequestNotInCancellableState",
-                        "Message": f"The spot fleet request {fleet_id} is {fleet.state}.",
-                    },
-                }
-            )
-            continue
-        found.append(fleet)
-    commit()
-    done = []
-    for fleet in found:
-        previous, current = family.cancel(fleet, TerminateInstances)
-        done.append(
-            {
-                "SpotFleetRequestId": fleet.id,
-                "PreviousSpotFleetRequestState": previous,
-                "CurrentSpotFleetRequestState": current,
-            }
-        )
+    done, failed = _end_fleets(
+        ctx,
+        ctx.backend.fleets.spot_fleets,
+        SpotFleetRequestIds,
+        TerminateInstances,
+        id_key="SpotFleetRequestId",
+        id_code="fleetRequestId",
+        wrong_state=("fleetRequestNotInCancellableState", "spot fleet request"),
+        state_keys=("PreviousSpotFleetRequestState", "CurrentSpotFleetRequestState"),
+    )
     result: CancelSpotFleetRequestsResponse = {}
     if done:
         result["SuccessfulFleetRequests"] = done  # type: ignore[typeddict-item]
@@ -783,40 +755,58 @@ def _modify(
 
 @operation("DeleteFleets")
 def delete_fleets(ctx: Ctx, *, FleetIds: list[str], TerminateInstances: bool) -> DeleteFleetsResult:
-    family = ctx.backend.fleets
-    found: list[Fleet] = []
-    failed: list[Any] = []
-    for fleet_id in dict.fromkeys(FleetIds):
-        try:
-            fleet = family.fleets.get(fleet_id)
-        except ServiceError as error:
-            kind = "Malformed" if error.code.endswith("Malformed") else "DoesNotExist"
-            failed.append(
-                {"FleetId": fleet_id, "Error": {"Code": f"fleetId{kind}", "Message": error.message}}
-            )
-            continue
-        if not fleet.live:
-            failed.append(
-                {
-                    "FleetId": fleet_id,
-                    "Error": {
-                        "Code": "fleetNotInDeletableState",
-                        "Message": f"The fleet {fleet_id} is {fleet.state}.",
-                    },
-                }
-            )
-            continue
-        found.append(fleet)
-    commit()
-    done = []
-    for fleet in found:
-        previous, current = family.cancel(fleet, TerminateInstances)
-        done.append(
-            {"FleetId": fleet.id, "PreviousFleetState": previous, "CurrentFleetState": current}
-        )
+    done, failed = _end_fleets(
+        ctx,
+        ctx.backend.fleets.fleets,
+        FleetIds,
+        TerminateInstances,
+        id_key="FleetId",
+        id_code="fleetId",
+        wrong_state=("fleetNotInDeletableState", "fleet"),
+        state_keys=("PreviousFleetState", "CurrentFleetState"),
+    )
     result: DeleteFleetsResult = {}
     if done:
         result["SuccessfulFleetDeletions"] = done  # type: ignore[typeddict-item]
     if failed:
         result["UnsuccessfulFleetDeletions"] = failed
     return result
+
+
+def _end_fleets(
+    ctx: Ctx,
+    store: Any,
+    ids: list[str],
+    terminate: bool,
+    *,
+    id_key: str,
+    id_code: str,
+    wrong_state: tuple[str, str],
+    state_keys: tuple[str, str],
+) -> tuple[list[Any], list[Any]]:
+    """CancelSpotFleetRequests and DeleteFleets alike: each fleet ended, or why not
+    (the two differ only in their member names and error codes)."""
+    family = ctx.backend.fleets
+    found: list[Fleet] = []
+    failed: list[Any] = []
+    for fleet_id in dict.fromkeys(ids):
+        try:
+            fleet = store.get(fleet_id)
+        except ServiceError as error:
+            kind = "Malformed" if error.code.endswith("Malformed") else "DoesNotExist"
+            failed.append(
+                {id_key: fleet_id, "Error": {"Code": f"{id_code}{kind}", "Message": error.message}}
+            )
+            continue
+        if not fleet.live:
+            code, noun = wrong_state
+            message = f"The {noun} {fleet_id} is {fleet.state}."
+            failed.append({id_key: fleet_id, "Error": {"Code": code, "Message": message}})
+            continue
+        found.append(fleet)
+    commit()
+    done = []
+    for fleet in found:
+        previous, current = family.cancel(fleet, terminate)
+        done.append({id_key: fleet.id, state_keys[0]: previous, state_keys[1]: current})
+    return done, failed
