@@ -1157,14 +1157,9 @@ class CapacityReservations:
         tags: dict[str, str],
         client_token: str | None,
     ) -> CapacityReservation:
-        request = CreateRequest(
-            instance_type=source.instance_type,
-            platform=source.platform,
-            zone=source.zone,
-            tenancy=source.tenancy,
-            count=count,
-            ebs_optimized=source.ebs_optimized,
-            ephemeral_storage=source.ephemeral_storage,
+        request = _request_like(
+            source,
+            count,
             end_date=source.end_date,
             end_date_type=source.end_date_type,
             criteria=source.criteria,
@@ -1353,14 +1348,9 @@ class CapacityReservations:
         tags: dict[str, str],
         client_token: str | None,
     ) -> Allocation:
-        request = CreateRequest(
-            instance_type=source.instance_type,
-            platform=source.platform,
-            zone=source.zone,
-            tenancy=source.tenancy,
-            count=count,
-            ebs_optimized=source.ebs_optimized,
-            ephemeral_storage=source.ephemeral_storage,
+        request = _request_like(
+            source,
+            count,
             end_date=None,
             end_date_type="unlimited",
             criteria="targeted",
@@ -1576,3 +1566,17 @@ TOPOLOGY_FILTERS: dict[str, Any] = {
     "availability-zone": lambda r: r.zone.name,
     "instance-type": lambda r: r.instance_type,
 }
+
+
+def _request_like(source: CapacityReservation, count: int, **rest: Any) -> CreateRequest:
+    """A request for ``count`` instances of what ``source`` reserves (split, allocation)."""
+    return CreateRequest(
+        instance_type=source.instance_type,
+        platform=source.platform,
+        zone=source.zone,
+        tenancy=source.tenancy,
+        count=count,
+        ebs_optimized=source.ebs_optimized,
+        ephemeral_storage=source.ephemeral_storage,
+        **rest,
+    )
