@@ -88,15 +88,15 @@ class Dispatcher:
     def _plugin_for(self, request: Request) -> tuple[ServicePlugin, str, str | None]:
         """The plugin, the region and the access key of a request, or an UnknownService error."""
         target = identify(request)
+        if target is not None:
+            plugin = self._by_signing_name(target.service)
+            if plugin is not None:
+                return plugin, target.region or DEFAULT_REGION, target.access_key
         host = request.host.lower()
         # Without a scope (or with one made up from a non-AWS host name) these come
         # from the request itself: the key from AWSAccessKeyId, the region defaulted.
         access_key: str | None = None
         region: str | None = None
-        if target is not None:
-            plugin = self._by_signing_name(target.service)
-            if plugin is not None:
-                return plugin, target.region or DEFAULT_REGION, target.access_key
         if target is not None and _scope_made_up_from(host, target):
             # boto 2 signs for 127.0.0.1 as service "127" in region "0": that names no
             # service, so route as if unsigned. The key still counts, and the region

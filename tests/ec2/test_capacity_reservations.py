@@ -287,6 +287,28 @@ def test_new_open_reservation_takes_running_instances(ec2):
     assert describe(ec2, rid)["AvailableInstanceCount"] == 1
 
 
+def test_first_reservation_takes_only_running_instances_open_to_it(ec2):
+    # launched before the region had any reservation: running and open ones count,
+    # a stopped one and one that opted out do not
+    placement = {"AvailabilityZone": ZONE}
+    running = launch_ids(ec2, 2, InstanceType="r5.large", Placement=placement)
+    stopped = launch_ids(ec2, 1, InstanceType="r5.large", Placement=placement)
+    ec2.stop_instances(InstanceIds=stopped)
+    launch_ids(
+        ec2,
+        1,
+        InstanceType="r5.large",
+        Placement=placement,
+        CapacityReservationSpecification={"CapacityReservationPreference": "none"},
+    )
+    rid = create(ec2, 5, InstanceType="r5.large")["CapacityReservationId"]
+    assert describe(ec2, rid)["AvailableInstanceCount"] == 3
+    shown = ec2.describe_instances(InstanceIds=running)["Reservations"][0]["Instances"]
+    assert {i.get("CapacityReservationId") for i in shown} == {rid}
+    ec2.start_instances(InstanceIds=stopped)
+    assert describe(ec2, rid)["AvailableInstanceCount"] == 2
+
+
 def test_targeting_an_instance_through_its_attributes(ec2):
     rid = create(ec2, 1, InstanceMatchCriteria="targeted")["CapacityReservationId"]
     (iid,) = launch_ids(ec2, 1, InstanceType="m5.large", Placement={"AvailabilityZone": ZONE})

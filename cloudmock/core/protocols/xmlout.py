@@ -86,8 +86,22 @@ class StructOut(Out):
             if item is None:
                 continue
             if plan is SCALAR_OUT:
-                # most members are scalars: written here, without a call per member
-                append(f"<{tag}>{text(item)}</{tag}>")
+                # most members are scalars, most of them strings with nothing to escape:
+                # written here, without a call per member
+                kind = type(item)
+                if kind is str and not ("&" in item or "<" in item or ">" in item or "\r" in item):
+                    append(f"<{tag}>{item}</{tag}>")
+                elif kind is bool:
+                    append(f"<{tag}>true</{tag}>" if item else f"<{tag}>false</{tag}>")
+                elif kind is int:
+                    append(f"<{tag}>{item}</{tag}>")
+                else:
+                    append(f"<{tag}>{text(item)}</{tag}>")
+            elif plan.__class__ is StructOut and plan.plain:  # type: ignore[attr-defined]
+                # a nested structure: its members written from here, one call fewer each
+                append(f"<{tag}>")
+                plan.write_members(item, out)  # type: ignore[attr-defined]
+                append(f"</{tag}>")
             else:
                 plan.write(tag, item, out)
 
@@ -121,8 +135,17 @@ class ListOut(Out):
             return
         out.append(f"<{tag}>")
         item_tag, member = self.item_tag, self.member
-        for item in value:
-            member.write(item_tag, item, out)
+        if member.__class__ is StructOut and member.plain:  # type: ignore[attr-defined]
+            # a list of structures (reservations, instances): no call per item's element
+            opening, closing = f"<{item_tag}>", f"</{item_tag}>"
+            write_members, append = member.write_members, out.append  # type: ignore[attr-defined]
+            for item in value:
+                append(opening)
+                write_members(item, out)
+                append(closing)
+        else:
+            for item in value:
+                member.write(item_tag, item, out)
         out.append(f"</{tag}>")
 
 

@@ -399,6 +399,9 @@ class CapacityReservations:
         self.waiting: dict[tuple[str, str, str, str], dict[str, Instance]] = {}
         #: instance id -> its key in ``waiting``
         self._waiting_key: dict[str, tuple[str, str, str, str]] = {}
+        #: whether ``waiting`` is kept: only from the region's first reservation on, so a
+        #: region that never has one pays nothing per launch
+        self._tracking = False
         instances = backend.instances
         instances.launch_checks.append(self._check_launch)
         instances.on_launch.append(self._launched)
@@ -637,6 +640,8 @@ class CapacityReservations:
             )
             reservation.delivery_preference = request.delivery_preference
             reservation.original_start = request.start_date
+        if not self._tracking:
+            self._start_tracking()
         self.store.add(reservation)
         if reservation_type == "capacity-block":
             return reservation  # the capacity block family drives its states
@@ -787,7 +792,7 @@ class CapacityReservations:
 
     def _platform(self, spec: LaunchSpec) -> str:
         """The platform a launch runs (its image's PlatformDetails)."""
-        image = self.backend.images.find(spec.image_id)
+        image = self.backend.images.for_launch(spec)
         return INSTANCE_PLATFORM if image is None else image.platform_details
 
     def _open_matches(
@@ -806,7 +811,15 @@ class CapacityReservations:
         target = spec.capacity_reservation_id
         if target or preference != "open":
             self.preferences[instance.id] = (preference, target)
-        self._place(instance)
+        if self._tracking:
+            self._place(instance)
+
+    def _start_tracking(self) -> None:
+        """The region's first reservation: index the instances running so far."""
+        self._tracking = True
+        for instance in self.backend.instances.store:
+            if instance.state in HOLDING:
+                self._place(instance)
 
     def _place(self, instance: Instance) -> None:
         """Count ``instance`` in its target, or in an open reservation it matches."""
@@ -892,6 +905,10 @@ class CapacityReservations:
 
     def _state_changed(self, instance: Instance, previous: str) -> None:
         state = instance.state
+        if not self._tracking:
+            if state == "terminated" and self.preferences:
+                self.preferences.pop(instance.id, None)
+            return
         if state not in HOLDING:
             self._detach(instance.id)
             if state == "terminated":

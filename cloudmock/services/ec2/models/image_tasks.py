@@ -17,7 +17,6 @@ from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store
 if TYPE_CHECKING:
     from cloudmock.services.ec2.models.backend import Ec2Backend
     from cloudmock.services.ec2.models.images import Image
-    from cloudmock.services.ec2.models.instances import Instance, LaunchSpec
     from cloudmock.services.ec2.shapes import (
         DescribeFastLaunchImagesSuccessItem,
         ExportImageTask,
@@ -238,8 +237,6 @@ class ImageTasks:
         self.report_tokens: dict[str, str] = {}
         self.reports: Store[UsageReport] = backend.new_store(USAGE_REPORT)
         self.reports.add_index("image", lambda r: r.image_id)
-        backend.instances.on_launch.append(self._count_launch)
-        backend.instances.on_enter("terminated", self._count_state)
 
     # -- objects "in S3": written by store and export tasks, by region, bucket and key
 
@@ -252,21 +249,12 @@ class ImageTasks:
     # -- usage across accounts: instances launched from each image, by account
 
     def usage(self) -> dict[str, dict[str, set[str]]]:
-        """image id -> account -> instances (not terminated) launched from it, in this region."""
+        """image id -> account -> instances (not terminated) launched from it, in this region
+        (kept by Images' launch hooks)."""
         regions: dict[str, dict[str, dict[str, set[str]]]] = self.backend.shared.setdefault(
             "image_usage", {}
         )
         return regions.setdefault(self.backend.region, {})
-
-    def _count_launch(self, instance: Instance, spec: LaunchSpec) -> None:
-        accounts = self.usage().setdefault(instance.image_id, {})
-        accounts.setdefault(self.backend.account_id, set()).add(instance.id)
-
-    def _count_state(self, instance: Instance, previous: str) -> None:
-        if instance.state != "terminated":
-            return
-        accounts = self.usage().get(instance.image_id, {})
-        accounts.get(self.backend.account_id, set()).discard(instance.id)
 
     # -- transitions
 

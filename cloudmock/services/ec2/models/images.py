@@ -570,13 +570,15 @@ class Images:
         self.store.add_index("name", lambda i: i.name)
         #: snapshot id -> ids of this account's images built on it
         self._by_snapshot: dict[str, set[str]] = {}
-        #: image id -> instances launched from it (not terminated), for DescribeImageReferences
-        self.instances_by_image: dict[str, set[str]] = {}
         self.block_public_access = "unblocked"
         self.allowed_state = "disabled"
         self.criteria: list[Criterion] = []
         self._copy_tokens: dict[str, str] = {}
         self.tasks = ImageTasks(backend)
+        #: image id -> account -> its instances (not terminated) launched from the image, in
+        #: this region: one record for DescribeImageReferences (this account's) and usage
+        #: reports (every account's)
+        self._usage = self.tasks.usage()
         self.fpga = FpgaImages(backend)
         backend.depends_on("snap", self._snapshot_user)
         backend.instances.launch_checks.append(self._check_launch)
@@ -1087,8 +1089,13 @@ class Images:
 
     # -- the launch path
 
+    def for_launch(self, spec: LaunchSpec) -> Image | None:
+        """The image a launch uses: as its launch found it, else looked up now."""
+        found = spec.image
+        return self.find(spec.image_id) if found is None else found[0]
+
     def _check_launch(self, spec: LaunchSpec, zone_name: str) -> None:
-        image = self.find(spec.image_id)
+        image = self.for_launch(spec)
         if image is None:
             if self.backend.options.strict_amis:
                 raise IMAGE.not_found([spec.image_id])
@@ -1122,19 +1129,28 @@ class Images:
                 code="InvalidAMIID.NotFound",
             )
 
+    def launched_from(self, image_id: str) -> set[str]:
+        """This account's instances (not terminated) launched from ``image_id``."""
+        return self._usage.get(image_id, {}).get(self.backend.account_id, set())
+
     def _launched(self, instance: Instance, spec: LaunchSpec) -> None:
-        self.instances_by_image.setdefault(instance.image_id, set()).add(instance.id)
-        own = self.store.find(instance.image_id)
-        if own is not None:
-            own.last_launched = instance.launch_time
+        account = self.backend.account_id
+        accounts = self._usage.get(instance.image_id)
+        if accounts is None:
+            accounts = self._usage[instance.image_id] = {}
+        users = accounts.get(account)
+        if users is None:
+            users = accounts[account] = set()
+        users.add(instance.id)
+        image = self.for_launch(spec)
+        if image is not None and image.owner_id == account:
+            image.last_launched = instance.launch_time
 
     def _instance_state(self, instance: Instance, previous: str) -> None:
-        if instance.state == "terminated":
-            users = self.instances_by_image.get(instance.image_id)
-            if users is not None:
-                users.discard(instance.id)
-                if not users:
-                    del self.instances_by_image[instance.image_id]
+        accounts = self._usage.get(instance.image_id)
+        users = accounts.get(self.backend.account_id) if accounts is not None else None
+        if users is not None:
+            users.discard(instance.id)
 
 
 def _check_permission(permission: LaunchPermission) -> None:

@@ -6,6 +6,7 @@ it, once per instance, and only does what the checks have already allowed.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -85,6 +86,7 @@ def default_cpu(instance_type: str) -> tuple[int, int]:
     return max(count // 2, 1), 2
 
 
+@functools.lru_cache(maxsize=1024)  # pure; every launch asks twice (check, then record)
 def check_cpu_options(
     instance_type: str, cores: int | None, threads: int | None
 ) -> tuple[int, int]:

@@ -207,7 +207,8 @@ class InterfaceLaunch:
 
 
 # Not frozen: a frozen dataclass sets each of its ~70 fields through object.__setattr__,
-# on every launch. Nothing changes a spec once made.
+# on every launch. Nothing changes a spec once made but ``image``, which each launch
+# looks up afresh.
 @dataclass(slots=True)
 class LaunchSpec:
     """What RunInstances asks for, typed."""
@@ -284,6 +285,9 @@ class LaunchSpec:
     enable_primary_ipv6: bool = False
     #: NetworkInterfaces (device 0 is the primary interface)
     interfaces: tuple[InterfaceLaunch, ...] = ()
+    #: (the image ``image_id`` names, or None if unknown), as the launch in progress found
+    #: it, for its checks, hooks and commit to share; not part of what was asked
+    image: tuple[Image | None] | None = field(default=None, repr=False, compare=False)
 
     def tags_for(self, resource_type: str) -> dict[str, str]:
         return dict(dict(self.tags).get(resource_type, ()))
@@ -671,7 +675,8 @@ class Instances:
         self.launch_checks: list[Callable[[LaunchSpec, str], None]] = []
         #: ``hook(instance, spec)`` once per launched instance, after it is stored
         self.on_launch: list[Callable[[Instance, LaunchSpec], None]] = []
-        #: ``hook(instance, previous_state)`` after every state change
+        #: ``hook(instance, previous_state)`` after every state change but pending -> running
+        #: (both hold the instance's capacity: nothing a family follows changes)
         self.on_state: list[Callable[[Instance, str], None]] = []
         self._on_enter: dict[str, list[Callable[[Instance, str], None]]] = {}
         #: ``check(instances)`` before StartInstances starts stopped ones; raises to refuse
@@ -719,6 +724,8 @@ class Instances:
             )
         check_block_devices(spec.block_devices)
         check_spec(spec)
+        # looked up once here, afresh for every launch (fleets launch one spec again later)
+        spec.image = (backend.images.find(spec.image_id),)
         subnet = self._subnet_for(spec)
         groups = self._groups_for(spec, subnet)
         if needs_interface_path(spec):
@@ -746,7 +753,7 @@ class Instances:
         commit()
 
         # what the image decides for its instances (None: an unknown AMI, allowed unless strict)
-        image = backend.images.find(spec.image_id)
+        image = spec.image[0]
         reservation_id = backend.ids.new("r")
         now = backend.clock.now()
         launched = [
@@ -816,7 +823,7 @@ class Instances:
         if zone_name is not None and zone_name not in self.backend.zones:
             raise InvalidParameterValue(f"Invalid availability zone: [{zone_name}]")
         subnet_id = spec.subnet_id
-        primary = primary_entry(spec)
+        primary = primary_entry(spec) if spec.interfaces else None
         if primary is not None:
             if primary.network_interface_id is not None:
                 subnet_id = self.backend.network_interfaces.get(
@@ -859,7 +866,7 @@ class Instances:
         vpcs = self.backend.vpcs
         security_groups = self.backend.security_groups
         group_ids = list(spec.security_group_ids)
-        primary = primary_entry(spec)
+        primary = primary_entry(spec) if spec.interfaces else None
         if primary is not None:
             if primary.network_interface_id is not None:
                 eni = self.backend.network_interfaces.get(primary.network_interface_id)
@@ -994,7 +1001,7 @@ class Instances:
             extras.product_codes = image.product_codes
         # an existing interface brings no public address; AssociatePublicIpAddress beats the
         # subnet's setting, which applies only to a launch with a single new interface
-        primary = primary_entry(spec)
+        primary = primary_entry(spec) if spec.interfaces else None
         wanted = eni.associate_public_ip
         if wanted is None:
             wanted = subnet.map_public_ip_on_launch and not others
@@ -1067,8 +1074,10 @@ class Instances:
         if then is not None:
             delay = 0.0 if quick else self.backend.options.transition_delay
             self.backend.schedule(delay, instance, then)
-        if previous == state:
-            return  # a launch entering "pending": nothing changed for the families yet
+        if previous == state or (previous == "pending" and state == "running"):
+            # a launch entering "pending", or a pending instance now running: nothing
+            # changed that the families follow (both states hold the instance's capacity)
+            return
         for hook in self.on_state:
             hook(instance, previous)
         for hook in self._on_enter.get(state, ()):

@@ -54,9 +54,9 @@ class _Source:
     kms_key_id: str | None
 
 
-def _image_of(backend: Ec2Backend, image_id: str) -> Image | None:
+def _image_of(backend: Ec2Backend, spec: LaunchSpec) -> Image | None:
     images = getattr(backend, "images", None)
-    return images.find(image_id) if images is not None else None
+    return images.for_launch(spec) if images is not None else None
 
 
 def _from_image_device(backend: Ec2Backend, device: ImageDevice) -> _Source | None:
@@ -81,7 +81,7 @@ def _too_small(size: int, source: _Source) -> ServiceError:
 
 def plan_volumes(backend: Ec2Backend, spec: LaunchSpec) -> list[PlannedVolume]:
     """The volumes ``spec`` launches with, root first, or the error EC2 gives for them."""
-    image = _image_of(backend, spec.image_id)
+    image = _image_of(backend, spec)
     if image is None and not spec.block_devices:
         return [_default_root(backend)]
     image_devices: dict[str, ImageDevice] = {}

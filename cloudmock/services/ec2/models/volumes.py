@@ -330,7 +330,7 @@ class Volumes(Store[Volume]):
     def join_instances(self) -> None:
         """Follow the instances' launches and terminations (called once instances exist)."""
         instances = self.backend.instances
-        instances.on_launch.append(lambda instance, spec: self._launched(instance))
+        instances.on_launch.append(self._launched)
         instances.on_enter("terminated", self._instance_state)
         # the launch's volumes (snapshots, sizes, IOPS, encryption) before its commit point
         from cloudmock.services.ec2.models.launch_volumes import plan_volumes
@@ -825,7 +825,7 @@ class Volumes(Store[Volume]):
 
     # -- the instances' side
 
-    def _launched(self, instance: Instance) -> None:
+    def _launched(self, instance: Instance, spec: LaunchSpec) -> None:
         for device in instance.block_devices:
             volume = self.find(device.volume_id)
             if volume is not None and not volume.attachments:

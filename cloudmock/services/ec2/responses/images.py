@@ -883,7 +883,7 @@ def describe_image_references(
     if "ec2:Instance" in wanted:
         instances = ctx.backend.instances.store
         for image in images:
-            ids = family.instances_by_image.get(image.id, set())
+            ids = family.launched_from(image.id)
             for instance in instances.in_order(
                 i for i in (instances.find(x) for x in ids) if i is not None
             ):

@@ -143,9 +143,14 @@ def _zone_name(ctx: Ctx, placement: PlacementIn) -> str | None:
     return zone_name
 
 
+_PLAIN_METADATA = MetadataOptions()
+
+
 def _metadata_options(ctx: Ctx, metadata: InstanceMetadataOptionsRequest) -> MetadataOptions:
     """The request's options over the account's defaults (ModifyInstanceMetadataDefaults)."""
     defaults = ctx.backend.instances.metadata_defaults
+    if not metadata and not defaults:
+        return _PLAIN_METADATA  # most launches; instances never change their options in place
     hop_limit = metadata.get("HttpPutResponseHopLimit")
     if hop_limit is None:
         hop_limit = int(defaults.get("HttpPutResponseHopLimit", 1))
@@ -438,6 +443,7 @@ def run_instances(
     target = capacity.get("CapacityReservationTarget") or {}
     cpu = CpuOptions or {}
     dns = PrivateDnsNameOptions or {}
+    monitoring = Monitoring or {}
     instance_type = InstanceType or DEFAULT_INSTANCE_TYPE
     tags = tag_specifications(TagSpecifications, RUN_INSTANCES_TAGGABLE)
     spec = LaunchSpec(
@@ -455,11 +461,11 @@ def run_instances(
         user_data=_user_data(UserData),
         tags=tuple((kind, tuple(t.items())) for kind, t in tags.items()),
         client_token=ClientToken,
-        monitoring=bool((Monitoring or {}).get("Enabled")),
-        metric_categories=tuple((Monitoring or {}).get("MetricCategoryIds") or ()),
+        monitoring=bool(monitoring.get("Enabled")),
+        metric_categories=tuple(monitoring.get("MetricCategoryIds") or ()),
         ebs_optimized=bool(EbsOptimized),
         metadata=_metadata_options(ctx, MetadataOptions or {}),
-        block_devices=tuple(_block_devices(BlockDeviceMappings or [])),
+        block_devices=tuple(_block_devices(BlockDeviceMappings)) if BlockDeviceMappings else (),
         disable_api_termination=bool(DisableApiTermination),
         disable_api_stop=bool(DisableApiStop),
         shutdown_behavior=InstanceInitiatedShutdownBehavior or "stop",
@@ -491,17 +497,23 @@ def run_instances(
         bandwidth_weighting=(NetworkPerformanceOptions or {}).get("BandwidthWeighting"),
         license_arns=tuple(
             spec["LicenseConfigurationArn"]
-            for spec in LicenseSpecifications or []
+            for spec in LicenseSpecifications
             if spec.get("LicenseConfigurationArn")
-        ),
+        )
+        if LicenseSpecifications
+        else (),
         operator_principal=(Operator or {}).get("Principal"),
         kernel_id=KernelId,
         ramdisk_id=RamdiskId,
         additional_info=AdditionalInfo,
-        ipv6_addresses=tuple(a["Ipv6Address"] for a in Ipv6Addresses or [] if "Ipv6Address" in a),
+        ipv6_addresses=tuple(a["Ipv6Address"] for a in Ipv6Addresses if "Ipv6Address" in a)
+        if Ipv6Addresses
+        else (),
         ipv6_count=Ipv6AddressCount,
         enable_primary_ipv6=bool(EnablePrimaryIpv6),
-        interfaces=tuple(_interface(entry) for entry in NetworkInterfaces or []),
+        interfaces=tuple(_interface(entry) for entry in NetworkInterfaces)
+        if NetworkInterfaces
+        else (),
     )
     reservation_id, instances = ctx.backend.instances.launch(spec)
     return _reservation(ctx, reservation_id, instances, at_launch=True)
