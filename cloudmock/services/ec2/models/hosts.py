@@ -580,11 +580,12 @@ class Hosts:
     def _auto_hosts(self, zone_name: str) -> list[Host]:
         return [h for h in self.store.lookup("zone", zone_name) if h.auto_placement == "on"]
 
-    def _launched(self, instance: Instance, spec: LaunchSpec) -> None:
+    def _launched(self, instance: Instance, spec: LaunchSpec) -> bool:
         if spec.host_id is None and spec.tenancy != "host":
-            return
+            return False
         self.affinity[instance.id] = spec.affinity or "default"
         self._place(instance, spec.host_id)
+        return True  # the instance shows its host and affinity
 
     def _place(self, instance: Instance, host_id: str | None) -> None:
         host: Host | None = None

@@ -673,8 +673,9 @@ class Instances:
         #: ``check(spec, zone_name)`` before anything changes; raises EC2's error to refuse
         #: (an unknown key pair, a type the zone does not offer, a full placement group)
         self.launch_checks: list[Callable[[LaunchSpec, str], None]] = []
-        #: ``hook(instance, spec)`` once per launched instance, after it is stored
-        self.on_launch: list[Callable[[Instance, LaunchSpec], None]] = []
+        #: ``hook(instance, spec)`` once per launched instance, after it is stored; True if
+        #: it decided something the instance shows (then :meth:`rejoin` follows)
+        self.on_launch: list[Callable[[Instance, LaunchSpec], bool | None]] = []
         #: ``hook(instance, previous_state)`` after every state change but pending -> running
         #: (both hold the instance's capacity: nothing a family follows changes)
         self.on_state: list[Callable[[Instance, str], None]] = []
@@ -762,9 +763,11 @@ class Instances:
         ]
         for instance in launched:
             self._transition(instance, "pending", then=self._to_running)
+            joined = False
             for hook in self.on_launch:
-                hook(instance, spec)
-            self.rejoin(instance)
+                joined = hook(instance, spec) or joined
+            if joined:  # most launches: what the spec said is all the instance shows
+                self.rejoin(instance)
         if spec.client_token:
             self._client_tokens[spec.client_token] = (spec.fingerprint(), reservation_id)
         return reservation_id, launched

@@ -299,15 +299,16 @@ class PlacementGroups:
                     code="InsufficientInstanceCapacity",
                 )
 
-    def _on_launch(self, instance: Instance, spec: LaunchSpec) -> None:
+    def _on_launch(self, instance: Instance, spec: LaunchSpec) -> bool:
         ref = spec.placement_group or spec.placement_group_id
         if ref is None:
-            return
+            return False
         group = self.resolve(ref)
         group.members[instance.id] = instance
         self._group_of[instance.id] = group.id
         if group.strategy == "partition":
             group.partitions[instance.id] = spec.partition_number or group.least_used_partition()
+        return True  # the instance shows its group's name and id, and its partition
 
     def move(self, instance: Instance, group: PlacementGroup | None, partition: int | None) -> None:
         """ModifyInstancePlacement: out of its group, into ``group`` (None: into none)."""

@@ -425,11 +425,14 @@ class Spot:
         ):
             self._set_status(request, "closed", "schedule-expired")
 
-    def _launched(self, instance: Instance, spec: LaunchSpec) -> None:
+    def _launched(self, instance: Instance, spec: LaunchSpec) -> bool:
         """A spot instance launched without a request (RunInstances' InstanceMarketOptions,
-        fleets) gets its one-time request, as EC2 gives it."""
-        if spec.lifecycle != "spot" or spec.spot_request_id is not None:
-            return
+        fleets) gets its one-time request, as EC2 gives it. A spot instance shows its
+        request's type and interruption behaviour: True, rejoin it."""
+        if spec.lifecycle != "spot":
+            return False
+        if spec.spot_request_id is not None:
+            return True
         backend = self.backend
         now = backend.clock.now()
         max_price, request_type, behavior = spec.spot_options or (None, None, None)
@@ -445,6 +448,7 @@ class Spot:
         )
         self.store.add(request)
         self._fulfil(request, instance)
+        return True
 
     def _instance_state(self, instance: Instance, previous: str) -> None:
         found = self.store.lookup("instance", instance.id) if self.store else []
