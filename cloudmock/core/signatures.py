@@ -98,7 +98,10 @@ def verify_request(request: Request, protocol: str, state: State) -> None:
     answers = _EC2 if protocol == "ec2" else _QUERY if protocol in ("query", "rest-xml") else _JSON
     skew = EC2_SKEW if protocol == "ec2" else SKEW
     try:
-        _verify(request, state, skew)
+        try:
+            _verify(request, state, skew)
+        except (ValueError, TypeError, OverflowError) as garbled:  # parts that do not parse
+            raise _Refused("incomplete", f"The signature could not be read: {garbled}") from None
     except _Refused as refused:
         code, status, message = getattr(answers, refused.kind)
         raise ServiceError(message or refused.detail, code=code, status=status) from None
@@ -151,7 +154,7 @@ def _verify_sigv4_header(request: Request, auth: str, state: State, skew: timede
     _check_window(signed_at, signed_at, state, skew)
     payload = _payload_hash(request)
     expected = _sigv4(request, secret, scope, amz_date, fields["SignedHeaders"], [], payload)
-    if not hmac.compare_digest(expected, fields["Signature"].strip()):
+    if not _same(expected, fields["Signature"]):
         raise _Refused("mismatch")
 
 
@@ -186,9 +189,15 @@ def _verify_sigv4_query(
             ["X-Amz-Signature"],
             payload,
         )
-        if hmac.compare_digest(expected, signature):
+        if _same(expected, signature):
             return
     raise _Refused("mismatch")
+
+
+def _same(expected: str, given: str) -> bool:
+    """A constant-time comparison that takes any text a client sends (compare_digest
+    refuses non-ASCII str)."""
+    return hmac.compare_digest(expected.encode("ascii"), given.strip().encode("utf-8", "replace"))
 
 
 def _credential(credential: str, amz_date: str) -> tuple[str, str]:
@@ -336,7 +345,7 @@ def _verify_sigv2(
     expected = base64.b64encode(
         hmac.new(secret.encode("utf-8"), to_sign.encode("utf-8"), digest).digest()
     ).decode("ascii")
-    if not hmac.compare_digest(expected, params["Signature"].strip()):
+    if not _same(expected, params["Signature"]):
         raise _Refused("mismatch")
 
 

@@ -367,3 +367,58 @@ def test_cli_flags_and_environment(monkeypatch, tmp_path):
     with pytest.raises(ValueError, match="12-digit") as caught:
         Config.from_env({"CLOUDMOCK_ACCESS_KEYS": "K:topsecret:123"})
     assert "topsecret" not in str(caught.value)
+
+
+def test_garbled_signatures_are_aws_errors_never_500s(server):
+    """Malformed signing material of every kind is refused in the service's protocol."""
+    import random
+
+    rng = random.Random(8)
+    pieces = [
+        "AWS4-HMAC-SHA256 ",
+        "Credential=",
+        f"{KEY}/",
+        "20261128/",
+        "eu-west-1/ec2/aws4_request",
+        "/x/y/z",
+        ", SignedHeaders=",
+        "host;x-amz-date",
+        ";;;",
+        ", Signature=",
+        "é",
+        "\u00ff" * 3,
+        "00" * 32,
+        "=",
+        ",",
+        " ",
+    ]
+    for _ in range(120):
+        auth = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 9)))
+        date = rng.choice(
+            ["20261128T000000Z", "garbage", "99999999T999999Z", "", "00000101T000000Z"]
+        )
+        query = rng.choice(
+            [
+                "",
+                "?X-Amz-Signature=zz&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=a/b&X-Amz-Date=x",
+                f"?X-Amz-Signature=%ff&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential={KEY}/20261128/r/s/aws4_request&X-Amz-Date=20261128T000000Z&X-Amz-SignedHeaders=host&X-Amz-Expires=99999999999999999999",
+                "?Signature=%c3&SignatureVersion=2&SignatureMethod=HmacSHA256&AWSAccessKeyId=K&Timestamp=yesterday",
+                f"?Signature=x&SignatureVersion=2&SignatureMethod=HmacSHA1&AWSAccessKeyId={KEY}&Expires=9999-12-31T23:59:59Z",
+            ]
+        )
+        headers = {"X-Amz-Date": date} if date else {}
+        if rng.random() < 0.7:
+            headers["Authorization"] = auth.strip() or "AWS4-HMAC-SHA256"
+        encoded = {name: value.encode("utf-8").decode("latin-1") for name, value in headers.items()}
+        reply = requests.post(
+            server.url + "/" + query,
+            data="Action=DescribeRegions&Version=2016-11-15",
+            headers={"Content-Type": "application/x-www-form-urlencoded", **encoded},
+            timeout=10,
+        )
+        if reply.status_code == 501:  # a scope naming a service no plugin mocks
+            assert b"<Code>NotImplemented</Code>" in reply.content
+            continue
+        assert reply.status_code in (400, 401), (auth, query, reply.content[:300])
+        assert b"<Code>" in reply.content and b"Traceback" not in reply.content
+    assert server.state.dump() == {}
