@@ -422,3 +422,26 @@ def test_garbled_signatures_are_aws_errors_never_500s(server):
         assert reply.status_code in (400, 401), (auth, query, reply.content[:300])
         assert b"<Code>" in reply.content and b"Traceback" not in reply.content
     assert server.state.dump() == {}
+
+
+def test_in_process_boto2_and_presigned_urls_verify_too():
+    pytest.importorskip("boto")
+    import boto.ec2.connection
+    import boto.exception
+
+    class SigV2Connection(boto.ec2.connection.EC2Connection):
+        def _required_auth_capability(self):
+            return ["sign-v2"]
+
+    with cloudmock.MockAWS(config=secured()):
+        for connection in (SigV2Connection, boto.ec2.connection.EC2Connection):
+            assert connection(aws_access_key_id=KEY, aws_secret_access_key=SECRET).get_all_regions()
+            with pytest.raises(boto.exception.EC2ResponseError) as caught:
+                connection(aws_access_key_id=KEY, aws_secret_access_key="x").get_all_regions()
+            assert caught.value.error_code == "AuthFailure"
+        ec2 = boto3.client(
+            "ec2", region_name=REGION, aws_access_key_id=KEY, aws_secret_access_key=SECRET
+        )
+        url = ec2.generate_presigned_url("describe_regions", HttpMethod="GET")
+        assert requests.get(url, timeout=10).status_code == 200
+        assert requests.get(url.replace("Regions", "Vpcs"), timeout=10).status_code == 401
