@@ -206,10 +206,8 @@ def _credential(credential: str, amz_date: str) -> tuple[str, str]:
     parts = scope.split("/")
     if not key or len(parts) != 4 or parts[3] != "aws4_request":
         raise _Refused("incomplete", f"Credential should be scoped correctly: {credential!r}")
-    if parts[0] != amz_date[:8]:
-        raise _Refused(
-            "mismatch",
-        )
+    if parts[0] != amz_date[:8]:  # the scope's day must be the signing day
+        raise _Refused("mismatch")
     return key, scope
 
 

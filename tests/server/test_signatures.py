@@ -445,3 +445,17 @@ def test_in_process_boto2_and_presigned_urls_verify_too():
         url = ec2.generate_presigned_url("describe_regions", HttpMethod="GET")
         assert requests.get(url, timeout=10).status_code == 200
         assert requests.get(url.replace("Regions", "Vpcs"), timeout=10).status_code == 401
+
+
+def test_mock_aws_turns_checks_on_from_the_environment(monkeypatch):
+    monkeypatch.setenv("CLOUDMOCK_VERIFY_SIGNATURES", "1")
+    monkeypatch.setenv("CLOUDMOCK_ACCESS_KEYS", f"{KEY}:{SECRET}:{ACCOUNT}")
+    with cloudmock.mock_aws():
+        sts = boto3.client(
+            "sts", region_name=REGION, aws_access_key_id=KEY, aws_secret_access_key=SECRET
+        )
+        assert sts.get_caller_identity()["Account"] == ACCOUNT
+        forged = boto3.client(
+            "sts", region_name=REGION, aws_access_key_id=KEY, aws_secret_access_key="x"
+        )
+        assert error_of(forged.get_caller_identity)[1] == "SignatureDoesNotMatch"
