@@ -35,6 +35,60 @@ def _port(text: str) -> int:
     return port
 
 
+def _add_security_flags(server: argparse.ArgumentParser) -> None:
+    server.add_argument(
+        "--verify-signatures",
+        action="store_true",
+        default=None,
+        help="check every request's SigV4/SigV2 signature against the configured keys",
+    )
+    server.add_argument(
+        "--access-key",
+        action="append",
+        default=[],
+        metavar="KEYID:SECRET[:ACCOUNT]",
+        help="a key and its secret (and account) the server knows (repeatable)",
+    )
+    server.add_argument(
+        "--access-key-file",
+        metavar="FILE",
+        help="read KEYID:SECRET[:ACCOUNT] lines from FILE (keeps secrets off the command line)",
+    )
+    server.add_argument(
+        "--control-token",
+        default=None,
+        help="token the /_cloudmock/* endpoints require (made up when bound beyond loopback)",
+    )
+    server.add_argument(
+        "--server-name",
+        action="append",
+        default=[],
+        dest="server_names",
+        help="a host name the control endpoints answer to besides loopback (repeatable)",
+    )
+
+
+def _apply_security_flags(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, config: Config
+) -> None:
+    from cloudmock.core.config import read_access_key_file
+
+    try:
+        for spec in args.access_key:
+            config.add_access_key(spec)
+        if args.access_key_file:
+            read_access_key_file(args.access_key_file, config)
+    except (ValueError, OSError) as error:
+        parser.error(str(error))
+    if args.verify_signatures:
+        config.verify_signatures = True
+    if config.verify_signatures and not config.secret_keys:
+        parser.error("--verify-signatures needs at least one --access-key (or --access-key-file)")
+    if args.control_token is not None:
+        config.control_token = args.control_token
+    config.server_names.extend(args.server_names)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cloudmock", description="A local twin of AWS.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -53,6 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=[],
         help="a service option, e.g. ec2.instance_limit=50 (repeatable)",
     )
+    _add_security_flags(server)
     commands.add_parser("services", help="list the installed service plugins")
 
     args = parser.parse_args(argv)
@@ -63,6 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{row.name:<16} {state:<8} {row.source}")
         return 0 if all(row.loaded for row in rows) else 1
 
+    from cloudmock.core.transports.control import guard_exposed_bind
     from cloudmock.server import serve
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
@@ -76,6 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(f"--service {service}: no installed plugin mocks it")
     for service, name, value in args.option:
         config.services.setdefault(service, {})[name] = value
+    _apply_security_flags(parser, args, config)
     for service, raw in config.services.items():
         plugin = registry.get(service)
         if plugin is None:
@@ -84,6 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             plugin.check_options(raw)
         except ValueError as error:
             parser.error(str(error))
+    guard_exposed_bind(args.host, config)
     serve(args.host, args.port, config, args.services)
     return 0
 

@@ -22,6 +22,7 @@ from cloudmock.core.plugin import Params, RequestContext, Result, ServicePlugin
 from cloudmock.core.protocols import Codec, codec_for
 from cloudmock.core.protocols.services import guessed_protocol, model_of, service_for, stub_model
 from cloudmock.core.registry import PluginLoadError, Registry
+from cloudmock.core.signatures import verify_request
 from cloudmock.core.state import State
 from cloudmock.core.transports import is_aws_host
 
@@ -227,6 +228,10 @@ class Dispatcher:
             )
             return self.refuse(request, refusal, request_id)
         try:
+            if self.state.config.verify_signatures:  # opt-in: AWS's signature checks
+                verify_request(
+                    request, plugin.service_model.metadata.get("protocol", ""), self.state
+                )
             return self._run(plugin, codec, request, region, access_key, request_id)
         except ServiceError as error:
             return codec.serialize_error(error, request_id)

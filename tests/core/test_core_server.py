@@ -271,6 +271,7 @@ def test_clock_can_be_frozen_at_a_given_time_over_http():
             f"{server.url}/_cloudmock/clock",
             data=json.dumps({"freeze": "2030-01-02T03:04:05Z"}).encode(),
             method="POST",
+            headers={"Content-Type": "application/json"},
         )
         with urllib.request.urlopen(request, timeout=10) as reply:
             assert json.load(reply)["now"] == "2030-01-02T03:04:05+00:00"
@@ -305,7 +306,10 @@ def test_bad_clock_moves_are_refused_and_change_nothing(body):
     with ServerThread() as server:
         server.clock.freeze(1_700_000_000)
         request = urllib.request.Request(
-            f"{server.url}/_cloudmock/clock", data=body.encode(), method="POST"
+            f"{server.url}/_cloudmock/clock",
+            data=body.encode(),
+            method="POST",
+            headers={"Content-Type": "application/json"},
         )
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(request, timeout=10)
