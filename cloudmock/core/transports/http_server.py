@@ -62,6 +62,12 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        # uvicorn writes a response's head and body apart: without TCP_NODELAY the body
+        # waits for the client's delayed ACK (40 ms a request). asyncio sets it only on
+        # sockets whose proto is IPPROTO_TCP, which ``socket.create_server``'s are not.
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._head_bytes = 0
         self._in_head = True
         self._body_bytes = 0
