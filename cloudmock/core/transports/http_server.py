@@ -107,11 +107,24 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
 
     # -- input ----------------------------------------------------------------------
 
-    def eof_received(self) -> None:
-        # The client stopped sending (half-close or shutdown) before its request ended:
-        # say so while it can still read, rather than wait for bytes that cannot come.
-        if self._pending and not self._refused:
+    def eof_received(self) -> bool:  # type: ignore[override]
+        # The client stopped sending (half-close or shutdown). A request it did not
+        # finish is answered 400 while it can still read, not waited for; one it did
+        # finish is still answered, then the connection closes.
+        if self._refused or self.transport.is_closing():
+            return False
+        if self._pending:
             self._refuse(400, "BadRequest", "The connection ended before the request did.")
+            return True
+        cycle = self.cycle
+        if cycle is not None and not cycle.response_complete:
+            cycle.keep_alive = False
+            return True
+        if self.pipeline:
+            for queued, _ in self.pipeline:
+                queued.keep_alive = False
+            return True
+        return False
 
     def data_received(self, data: bytes) -> None:
         self._unset_keepalive_if_required()
@@ -214,8 +227,16 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         head = [f"HTTP/1.1 {status} {_PHRASES.get(status, '')}"]
         head += [f"{name}: {value}" for name, value in headers.items()]
         head += [f"Content-Length: {len(body)}", "Connection: close", "", ""]
+        if self._asked_head():  # a HEAD's answer has a length but no body
+            body = b""
         self.transport.write("\r\n".join(head).encode("latin-1") + body)
         self.transport.close()
+
+    def _asked_head(self) -> bool:
+        try:
+            return self.parser is not None and self.parser.get_method() == b"HEAD"
+        except Exception:  # no method parsed yet
+            return False
 
     def _error_reply(self, status: int, code: str, message: str) -> tuple[bytes, dict[str, str]]:
         headers: dict[str, str] = {}
