@@ -228,6 +228,28 @@ def test_a_stalled_request_is_answered_408_and_dropped(small: ServerThread) -> N
     assert closed
 
 
+def test_a_head_dribbled_a_byte_at_a_time_is_answered_408(small: ServerThread) -> None:
+    head = b"GET /_cloudmock/health HTTP/1.1\r\nX-Slow: " + b"a" * 100
+    with socket.create_connection(("127.0.0.1", small.port), timeout=5) as sock:
+        reply = b""
+        for byte in head:  # each byte well within the read timeout of the one before
+            try:
+                sock.sendall(bytes([byte]))
+            except OSError:
+                break
+            sock.settimeout(0.1)
+            try:
+                reply += sock.recv(65536)
+            except TimeoutError:
+                continue
+            if reply:
+                break
+        sock.settimeout(5)
+        while chunk := sock.recv(65536):
+            reply += chunk
+    assert xml_error(reply) == (408, "RequestTimeout")
+
+
 def test_an_idle_keep_alive_connection_is_closed(small: ServerThread) -> None:
     request = b"GET /_cloudmock/health HTTP/1.1\r\nHost: x\r\n\r\n"
     reply, closed = exchange(small.port, request)

@@ -37,7 +37,8 @@ class Limits:
     max_header_bytes: int = 16 * 1024
     #: the body as received (after de-chunking), in bytes (beyond: 413)
     max_body_bytes: int = 16 * 1024 * 1024
-    #: a request whose next bytes take longer than this is answered 408 and closed
+    #: a request whose head takes longer than this to arrive, or whose body stalls
+    #: this long, is answered 408 and closed
     read_timeout: float = 10.0
     #: an idle keep-alive connection closes after this many seconds
     keep_alive_timeout: float = 5.0
@@ -131,7 +132,11 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         if self._refused:
             return
         self._pending = True
-        self._arm(self.limits.read_timeout)
+        # The whole head must arrive within the read timeout of its first byte (a
+        # client dribbling a byte at a time is still dropped); a body, within the
+        # read timeout of its last bytes.
+        if not self._in_head or self._head_bytes == 0 or self._timer is None:
+            self._arm(self.limits.read_timeout)
         if self._in_head:
             if self._head_bytes == 0 and data.startswith(b"\r\n\r\n"):
                 self._refuse(400, "BadRequest", "The request has no request line.")
