@@ -5,6 +5,7 @@ is the protocol's, in ``http_server.py``; here every request is whole."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor
@@ -97,6 +98,7 @@ def _request_from(scope: dict[str, Any], body: bytes) -> Request:
     return Request(scope["method"].upper(), url, headers, body)
 
 
+@functools.lru_cache(maxsize=256)  # a client sends the same Host on every request
 def _usable_host(host: str) -> bool:
     """Whether ``host`` makes a URL that parses (a client may send anything)."""
     if not host or any(c in host for c in "/?#@ \\") or not host.isprintable():
