@@ -244,6 +244,7 @@ def raw_case(rng: random.Random) -> bytes:
 
 def test_raw_http_fuzz(fuzzed: tuple[ServerThread, LogProblems]) -> None:
     server, problems = fuzzed
+    logged = len(problems.records)  # only this test's records count
     rng = random.Random(SEED)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     answered = 0
@@ -262,7 +263,7 @@ def test_raw_http_fuzz(fuzzed: tuple[ServerThread, LogProblems]) -> None:
         )
         == 1
     )
-    assert not problems.records, [r.getMessage() for r in problems.records[:5]]
+    assert not problems.records[logged:], [r.getMessage() for r in problems.records[logged:][:5]]
 
 
 # -- random-typed members through boto3 --------------------------------------------------
@@ -326,6 +327,7 @@ def boto_case(rng: random.Random, models: dict[str, Any]) -> tuple[str, str, dic
 
 def test_random_typed_members_through_boto3(fuzzed: tuple[ServerThread, LogProblems]) -> None:
     server, problems = fuzzed
+    logged = len(problems.records)  # only this test's records count
     rng = random.Random(SEED)
     session = botocore.session.get_session()
     models = {name: session.get_service_model(name) for name in SERVICES}
@@ -372,17 +374,18 @@ def test_random_typed_members_through_boto3(fuzzed: tuple[ServerThread, LogProbl
             )
         sent += len(seen) - before
     assert sent >= BOTO_CASES * 0.8, sent
-    assert not problems.records, [r.getMessage() for r in problems.records[:5]]
+    assert not problems.records[logged:], [r.getMessage() for r in problems.records[logged:][:5]]
 
 
 @pytest.mark.xfail(
     reason="control endpoints (core/transports/control.py, the security helper's): "
-    "POST /_cloudmock/clock with a body of 100,000 '[' is a 500 (RecursionError), "
-    'and {"advance": 1e400} a 500 (OverflowError), where a JSON 400 is documented',
+    "POST /_cloudmock/clock with a body of 100,000 '[' is a 500 (RecursionError in "
+    "json.loads), where a JSON 400 is documented",
     strict=False,
 )
 def test_control_endpoint_fuzz(fuzzed: tuple[ServerThread, LogProblems]) -> None:
     server, problems = fuzzed
+    logged = len(problems.records)  # only this test's records count
     rng = random.Random(SEED)
     values: list[Any] = [
         1e400,
@@ -419,4 +422,40 @@ def test_control_endpoint_fuzz(fuzzed: tuple[ServerThread, LogProblems]) -> None
         responses(
             exchange(server.port, data), f"control case {number} (seed {SEED}): {data[:200]!r}"
         )
-    assert not problems.records, [r.getMessage() for r in problems.records[:5]]
+    assert not problems.records[logged:], [r.getMessage() for r in problems.records[logged:][:5]]
+
+
+HUGE = "9" * 4301  # one digit past Python's int-string limit
+
+
+@pytest.mark.xfail(
+    reason="query protocol parsing (core/protocols/, the query helper's): integers of "
+    "more than 4,300 digits are a 500 InternalError (ValueError: Exceeds the limit "
+    "(4300 digits) for integer string conversion) instead of a 400",
+    strict=False,
+)
+@pytest.mark.parametrize(
+    "form",
+    [
+        f"Action=RunInstances&Version=2016-11-15&ImageId=ami-f00ba4&MinCount={HUGE}&MaxCount=1",
+        f"Action=DescribeInstances&Version=2016-11-15&MaxResults={HUGE}",
+        f"Action=DescribeInstances&Version=2016-11-15&Filter.{HUGE}.Name=x&Filter.{HUGE}.Value.1=y",
+    ],
+    ids=["MinCount", "MaxResults", "list-index"],
+)
+def test_integers_beyond_any_range_are_a_400(
+    fuzzed: tuple[ServerThread, LogProblems], form: str
+) -> None:
+    server, _ = fuzzed
+    body = form.encode()
+    data = (
+        b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        + b"Authorization: "
+        + SCOPE.format(service="ec2").encode()
+        + b"\r\n"
+        + b"Content-Length: %d\r\n\r\n" % len(body)
+        + body
+    )
+    reply = exchange(server.port, data)
+    assert responses(reply, form[:80]) == 1
+    assert reply.startswith(b"HTTP/1.1 400"), reply[:100]
