@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
-    # The server pulls in werkzeug; only load it for those who ask.
+    # The server pulls in uvicorn; only load it for those who ask.
     if name in ("ServerThread", "serve", "create_app"):
         from cloudmock import server
 

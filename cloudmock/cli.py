@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from cloudmock.core.config import Config
 from cloudmock.core.registry import default_registry
@@ -108,6 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="a service option, e.g. ec2.instance_limit=50 (repeatable)",
     )
     _add_security_flags(server)
+    _add_http_flags(server)
     commands.add_parser("services", help="list the installed service plugins")
 
     args = parser.parse_args(argv)
@@ -142,8 +144,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ValueError as error:
             parser.error(str(error))
     guard_exposed_bind(args.host, config)
-    serve(args.host, args.port, config, args.services)
+    serve(args.host, args.port, config, args.services, limits=_limits(args))
     return 0
+
+
+def _add_http_flags(server: argparse.ArgumentParser) -> None:
+    """The HTTP layer's bounds (defaults: ``cloudmock.core.transports.http_server.Limits``)."""
+    group = server.add_argument_group("HTTP limits")
+    group.add_argument("--max-header-bytes", type=int, help="request line + headers (431 beyond)")
+    group.add_argument("--max-body-bytes", type=int, help="request body (413 beyond)")
+    group.add_argument("--read-timeout", type=float, help="seconds a request may stall (408)")
+    group.add_argument("--keep-alive-timeout", type=float, help="idle connection lifetime (s)")
+
+
+def _limits(args: argparse.Namespace) -> Any:
+    from dataclasses import replace
+
+    from cloudmock.core.transports.http_server import Limits
+
+    given = {
+        name: getattr(args, name)
+        for name in ("max_header_bytes", "max_body_bytes", "read_timeout", "keep_alive_timeout")
+        if getattr(args, name) is not None
+    }
+    for name, value in given.items():
+        if value <= 0:
+            raise SystemExit(f"cloudmock server: --{name.replace('_', '-')} must be positive")
+    return replace(Limits(), **given)
 
 
 if __name__ == "__main__":

@@ -2,30 +2,27 @@
 
 from __future__ import annotations
 
-import threading
+import contextlib
 from collections.abc import Collection
 from typing import Any
-
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from cloudmock.core.clock import Clock
 from cloudmock.core.config import Config
 from cloudmock.core.dispatcher import Dispatcher
 from cloudmock.core.registry import Registry, default_registry
 from cloudmock.core.state import State
+from cloudmock.core.transports.http_server import Dispatch, HttpServer, Limits
+from cloudmock.core.transports.http_server_app import AsgiApp
 from cloudmock.core.transports.wsgi import WsgiApp
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000
 
 
-class _RequestHandler(WSGIRequestHandler):
-    # a client that stalls mid-request (a Content-Length it never sends) is dropped
-    timeout = 60
-
-
-def _make_server(host: str, port: int, app: WsgiApp) -> BaseWSGIServer:
-    return make_server(host, port, app, threaded=True, request_handler=_RequestHandler)
+def _dispatcher(
+    config: Config | None, services: Collection[str] | None, registry: Registry | None = None
+) -> Dispatcher:
+    return Dispatcher(registry or default_registry(), State(config or Config.from_env()), services)
 
 
 def create_app(
@@ -33,8 +30,9 @@ def create_app(
     services: Collection[str] | None = None,
     registry: Registry | None = None,
 ) -> WsgiApp:
-    state = State(config or Config.from_env())
-    return WsgiApp(Dispatcher(registry or default_registry(), state, services))
+    """The server's answers as a WSGI app, to mount in a WSGI server of your own
+    (cloudmock's own server is ASGI, on uvicorn: see ``ServerThread`` and ``serve``)."""
+    return WsgiApp(_dispatcher(config, services, registry))
 
 
 class ServerThread:
@@ -53,13 +51,17 @@ class ServerThread:
         *,
         config: Config | None = None,
         services: Collection[str] | None = None,
+        limits: Limits | None = None,
+        dispatch: Dispatch = "thread",
     ) -> None:
-        self.app = create_app(config, services)
-        self._server: BaseWSGIServer = _make_server(host, port, self.app)
+        self._server = HttpServer(
+            _dispatcher(config, services), host, port, limits=limits, dispatch=dispatch
+        )
+        self.app: AsgiApp = self._server.app
+        self._started = False
         self._stopped = False
         self.host = host
-        self.port = self._server.server_port
-        self._thread: threading.Thread | None = None
+        self.port = self._server.port
 
     @property
     def url(self) -> str:
@@ -76,19 +78,15 @@ class ServerThread:
     def start(self) -> ServerThread:
         if self._stopped:
             raise RuntimeError("this ServerThread was stopped; make a new one")
-        if self._thread is None:
-            self._thread = threading.Thread(
-                target=self._server.serve_forever, name="cloudmock-server", daemon=True
-            )
-            self._thread.start()
+        if not self._started:
+            self._server.start()
+            self._started = True
         return self
 
     def stop(self) -> None:
-        if self._thread is not None:
-            self._server.shutdown()
-            self._thread.join()
-            self._thread = None
-        self._server.server_close()
+        """Stop accepting, let requests in flight finish (a few seconds at most), close."""
+        if not self._stopped:
+            self._server.stop()
         self._stopped = True
 
     def __enter__(self) -> ServerThread:
@@ -103,17 +101,13 @@ def serve(
     port: int = DEFAULT_PORT,
     config: Config | None = None,
     services: Collection[str] | None = None,
+    limits: Limits | None = None,
 ) -> None:
-    """Run the server in the foreground until interrupted."""
-    app = create_app(config, services)
-    server = _make_server(host, port, app)
-    print(f"cloudmock {_version()} listening on http://{host}:{server.server_port}", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    """Run the server in the foreground until SIGINT or SIGTERM."""
+    server = HttpServer(_dispatcher(config, services), host, port, limits=limits)
+    print(f"cloudmock {_version()} listening on http://{host}:{server.port}", flush=True)
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the signal on exit
+        server.run()
 
 
 def _version() -> str:

@@ -1,0 +1,344 @@
+"""Requests per second of cloudmock's server next to the *server floor*.
+
+    python benchmarks/bench_server.py            # the default run (about two minutes)
+    python benchmarks/bench_server.py --quick    # one round of one second a cell
+
+The floor is a stdlib ``http.server.ThreadingHTTPServer`` (HTTP/1.1, keep-alive,
+TCP_NODELAY) that reads each request and answers it with the exact bytes cloudmock
+returned for that request, so ``cloudmock / floor`` is what cloudmock's server costs
+over the cheapest Python server answering the same bytes. Both servers run in their
+own processes, side by side in one run; the clients are raw keep-alive sockets (one
+per client thread, HTTP/1.1, the same signed-looking request bytes each time) in this
+process. cloudmock runs twice: dispatching in a thread pool (its default) and inline
+on the event loop.
+
+Then ``DescribeInstances`` over 5,000 instances through boto3, against a server
+(``ServerThread``) and in-process (``mock_aws``), alternately.
+Medians are reported; nothing is asserted about timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.server
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+# this checkout's cloudmock, whatever else is installed (the child servers too)
+CHECKOUT = str(Path(__file__).resolve().parents[1])
+sys.path.insert(0, CHECKOUT)
+import boto3  # noqa: E402
+
+import cloudmock  # noqa: E402
+
+REGION = "eu-west-1"
+SCOPE = (
+    "AWS4-HMAC-SHA256 Credential=testing/20240101/{region}/ec2/aws4_request, "
+    "SignedHeaders=host;x-amz-date, Signature=" + "0" * 64
+)
+#: RunInstances requests go round these regions, so no default subnet runs out of
+#: addresses (4,091 each) however long the run
+REGIONS = [
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eu-central-1",
+    "eu-north-1",
+    "ap-south-1",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ca-central-1",
+    "sa-east-1",
+]
+FORMS = {
+    "DescribeRegions": "Action=DescribeRegions&Version=2016-11-15",
+    "RunInstances": "Action=RunInstances&Version=2016-11-15&ImageId=ami-f00ba4"
+    "&MinCount=1&MaxCount=1&InstanceType=t3.micro",
+}
+#: RunInstances keeps every instance it launches: room for a long run
+INSTANCE_LIMIT = 10_000_000
+
+
+def request_bytes(action: str, port: int, region: str = REGION) -> bytes:
+    body = FORMS[action].encode()
+    head = (
+        f"POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        "Content-Type: application/x-www-form-urlencoded; charset=utf-8\r\n"
+        f"X-Amz-Date: 20240101T000000Z\r\nAuthorization: {SCOPE.format(region=region)}\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    )
+    return head.encode() + body
+
+
+# -- the servers, each in a process of its own ---------------------------------------
+
+
+def serve_cloudmock(dispatch: str, bodies_file: str | None = None) -> None:
+    """``bodies_file``: answer canned bytes instead of dispatching (the HTTP layer alone)."""
+    from cloudmock.core.config import Config
+    from cloudmock.core.http import Request, Response
+    from cloudmock.server import ServerThread
+
+    config = Config(services={"ec2": {"instance_limit": INSTANCE_LIMIT}})
+    server = ServerThread(config=config, dispatch=dispatch).start()  # type: ignore[arg-type]
+    if bodies_file:
+        canned = {
+            action: Response(200, bytes.fromhex(entry["body"]), entry["headers"])
+            for action, entry in json.loads(Path(bodies_file).read_text()).items()
+        }
+
+        def answer(request: Request) -> Response:
+            return canned[request.body.decode().split("&", 1)[0].partition("=")[2]]
+
+        server.app.answer = answer  # type: ignore[method-assign]
+    print(server.port, flush=True)
+    sys.stdin.read()  # until the parent closes our stdin
+    server.stop()
+
+
+def serve_floor(bodies_file: str) -> None:
+    canned = {
+        action: (bytes.fromhex(entry["body"]), entry["headers"])
+        for action, entry in json.loads(Path(bodies_file).read_text()).items()
+    }
+
+    class Floor(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # the floor gets the same TCP treatment as cloudmock
+
+        def do_POST(self) -> None:
+            form = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+            action = form.split("&", 1)[0].partition("=")[2]
+            body, headers = canned[action]
+            self.send_response(200)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Floor)
+    server.daemon_threads = True
+    print(server.server_address[1], flush=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    sys.stdin.read()
+    server.shutdown()
+
+
+class Child:
+    def __init__(self, *args: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": CHECKOUT},
+        )
+        assert self.process.stdout is not None
+        self.port = int(self.process.stdout.readline())
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait(30)
+
+
+# -- the clients ------------------------------------------------------------------------
+
+
+def one_exchange(sock: socket.socket, data: bytes, buffer: bytearray) -> bytes:
+    """Send one request; read exactly its response (keep-alive: the socket stays open)."""
+    sock.sendall(data)
+    while True:
+        end = buffer.find(b"\r\n\r\n")
+        if end >= 0:
+            break
+        buffer += sock.recv(65536)
+    head = bytes(buffer[:end]).lower()
+    start = head.index(b"content-length:") + 15
+    length = int(head[start : head.index(b"\r\n", start) if b"\r\n" in head[start:] else None])
+    total = end + 4 + length
+    while len(buffer) < total:
+        buffer += sock.recv(65536)
+    response = bytes(buffer[:total])
+    del buffer[:total]
+    if not response.startswith(b"HTTP/1.1 200"):
+        raise RuntimeError(response[:300].decode("latin-1"))
+    return response
+
+
+def requests_per_second(port: int, action: str, threads: int, seconds: float) -> float:
+    rotation = [request_bytes(action, port, region) for region in REGIONS]
+    counts = [0] * threads
+    stop = threading.Event()
+    start = threading.Barrier(threads + 1)
+
+    def client(index: int) -> None:
+        with socket.create_connection(("127.0.0.1", port)) as sock:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            buffer = bytearray()
+            for data in rotation:  # warm: connection made, code paths and regions loaded
+                one_exchange(sock, data, buffer)
+            start.wait()
+            sent = index
+            while not stop.is_set():
+                one_exchange(sock, rotation[sent % len(rotation)], buffer)
+                sent += 1
+                counts[index] += 1
+
+    workers = [threading.Thread(target=client, args=(i,)) for i in range(threads)]
+    for worker in workers:
+        worker.start()
+    start.wait()
+    began = time.perf_counter()
+    time.sleep(seconds)
+    stop.set()
+    for worker in workers:
+        worker.join()
+    return sum(counts) / (time.perf_counter() - began)
+
+
+def captured_bodies(port: int) -> dict[str, dict[str, Any]]:
+    """cloudmock's own response (body and content type) to each benchmarked request."""
+    out = {}
+    for action in FORMS:
+        with socket.create_connection(("127.0.0.1", port)) as sock:
+            response = one_exchange(sock, request_bytes(action, port), bytearray())
+        head, _, body = response.partition(b"\r\n\r\n")
+        headers = {}
+        for line in head.decode("latin-1").split("\r\n")[1:]:
+            name, _, value = line.partition(":")
+            if name.lower() in ("content-type", "server", "x-amzn-requestid"):
+                headers[name] = value.strip()
+        out[action] = {"body": body.hex(), "headers": headers}
+    return out
+
+
+def throughput(rounds: int, seconds: float) -> list[tuple[str, int, dict[str, float], int]]:
+    targets = {"thread": Child("--serve", "cloudmock", "thread")}
+    targets["inline"] = Child("--serve", "cloudmock", "inline")
+    bodies = captured_bodies(targets["thread"].port)
+    bodies_file = Path(f"/tmp/cloudmock-bench-bodies-{os.getpid()}.json")
+    bodies_file.write_text(json.dumps(bodies))
+    targets["floor"] = Child("--serve", "floor", str(bodies_file))
+    targets["canned"] = Child("--serve", "cloudmock", "thread", str(bodies_file))
+    rows = []
+    try:
+        for action in FORMS:
+            for threads in (1, 8):
+                samples: dict[str, list[float]] = {name: [] for name in targets}
+                for _ in range(rounds):  # alternate, so drift on the machine hits all alike
+                    for name, child in targets.items():
+                        samples[name].append(
+                            requests_per_second(child.port, action, threads, seconds)
+                        )
+                size = len(bytes.fromhex(bodies[action]["body"]))
+                rows.append(
+                    (action, threads, {k: statistics.median(v) for k, v in samples.items()}, size)
+                )
+    finally:
+        for child in targets.values():
+            child.close()
+        bodies_file.unlink(missing_ok=True)
+    return rows
+
+
+# -- DescribeInstances over 5,000 instances: server vs in-process ----------------------
+
+
+def describe_many(repetitions: int, count: int = 5000) -> tuple[float, float, int]:
+    from cloudmock.core.config import Config
+    from cloudmock.server import ServerThread
+
+    credentials = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+
+    def fill(ec2: Any) -> None:
+        for batch in range(count // 500):  # spread over the default subnets (/20 each)
+            zone = {"AvailabilityZone": f"{REGION}{'abc'[batch % 3]}"}
+            ec2.run_instances(ImageId="ami-f00ba4", MinCount=500, MaxCount=500, Placement=zone)
+        ec2.describe_instances()  # untimed: the pending -> running move happens here
+
+    options = {"ec2": {"instance_limit": count + 10}}
+    server = ServerThread(config=Config(services=options)).start()
+    remote = boto3.client("ec2", REGION, endpoint_url=server.url, **credentials)
+    fill(remote)
+    mock = cloudmock.mock_ec2(instance_limit=count + 10)
+    times: dict[str, list[float]] = {"server": [], "in-process": []}
+    try:
+        with mock:
+            local = boto3.client("ec2", REGION, **credentials)
+            fill(local)
+            for _ in range(repetitions):
+                for name, client in (("server", remote), ("in-process", local)):
+                    began = time.perf_counter()
+                    found = sum(
+                        len(r["Instances"]) for r in client.describe_instances()["Reservations"]
+                    )
+                    times[name].append(time.perf_counter() - began)
+                    assert found == count, found
+    finally:
+        server.stop()
+    return statistics.median(times["server"]), statistics.median(times["in-process"]), count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="one round of 1 s per cell")
+    parser.add_argument("--rounds", type=int, default=3, help="alternations per cell (default 3)")
+    parser.add_argument("--seconds", type=float, default=2.0, help="seconds per sample")
+    parser.add_argument("--serve", nargs="+", help=argparse.SUPPRESS)  # a child server
+    args = parser.parse_args()
+    if args.serve:
+        if args.serve[0] == "floor":
+            serve_floor(args.serve[1])
+        else:
+            serve_cloudmock(*args.serve[1:])
+        return
+    rounds, seconds = (1, 1.0) if args.quick else (args.rounds, args.seconds)
+
+    print(
+        f"Python {platform.python_version()}, cloudmock {cloudmock.__version__}, "
+        f"{os.cpu_count()} CPUs; clients: raw HTTP/1.1 keep-alive sockets, one per thread; "
+        f"{rounds} round(s) of {seconds:g} s per cell, medians\n"
+    )
+    print(
+        "| request | client threads | floor req/s | cloudmock req/s | cloudmock/floor "
+        "| inline req/s | inline/floor | HTTP layer alone req/s | alone/floor | body |"
+    )
+    print("|:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+    for action, threads, rps, size in throughput(rounds, seconds):
+        floor = rps["floor"]
+        print(
+            f"| {action} | {threads} | {floor:.0f} | {rps['thread']:.0f} "
+            f"| {rps['thread'] / floor:.2f}x | {rps['inline']:.0f} | {rps['inline'] / floor:.2f}x "
+            f"| {rps['canned']:.0f} | {rps['canned'] / floor:.2f}x | {size / 1024:.1f} KiB |"
+        )
+    server_s, local_s, count = describe_many(1 if args.quick else 3)
+    print(
+        f"\n| DescribeInstances ({count:,} instances, boto3) | server s | in-process s | server/in-process |"
+    )
+    print("|:--|--:|--:|--:|")
+    print(f"| unfiltered | {server_s:.2f} | {local_s:.2f} | {server_s / local_s:.2f}x |")
+
+
+if __name__ == "__main__":
+    main()

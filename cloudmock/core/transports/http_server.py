@@ -1,0 +1,350 @@
+"""The HTTP server under server mode: uvicorn with the httptools (llhttp) parser,
+HTTP/1.1 keep-alive, bounded heads and bodies, read timeouts, and AWS-shaped errors
+for whatever cannot be read as HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+import httptools
+import uvicorn
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from cloudmock.core.dispatcher import Dispatcher
+from cloudmock.core.errors import ServiceError
+from cloudmock.core.http import Request
+from cloudmock.core.transports.http_server_app import AsgiApp
+
+log = logging.getLogger("cloudmock.server")
+
+Dispatch = Literal["thread", "inline"]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one request may take. The body bound is 16 MiB: the largest string any
+    mocked model accepts is IAM's SAML metadata document (10,000,000 characters),
+    which percent-encoded as a Query form still fits."""
+
+    #: request line and headers together, in bytes (beyond: 431)
+    max_header_bytes: int = 16 * 1024
+    #: the body as received (after de-chunking), in bytes (beyond: 413)
+    max_body_bytes: int = 16 * 1024 * 1024
+    #: a request whose head takes longer than this to arrive, or whose body stalls
+    #: this long, is answered 408 and closed
+    read_timeout: float = 10.0
+    #: an idle keep-alive connection closes after this many seconds
+    keep_alive_timeout: float = 5.0
+    #: how long ``stop()`` lets requests in flight finish
+    shutdown_timeout: float = 5.0
+
+
+class _Refused(Exception):
+    """Raised from a parser callback to stop parsing once the refusal is written."""
+
+
+class CloudmockHttpProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol with cloudmock's limits and error replies.
+
+    uvicorn answers parser errors with a plain-text 400 and bounds neither heads nor
+    bodies nor the time a request may take to arrive; this subclass does, and answers
+    each refusal the AWS way (through ``Dispatcher.refuse``), then closes.
+    """
+
+    dispatcher: ClassVar[Dispatcher]
+    limits: ClassVar[Limits]
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        # uvicorn writes a response's head and body apart: without TCP_NODELAY the body
+        # waits for the client's delayed ACK (40 ms a request). asyncio sets it only on
+        # sockets whose proto is IPPROTO_TCP, which ``socket.create_server``'s are not.
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._head_bytes = 0
+        self._in_head = True
+        self._body_bytes = 0
+        self._pending = False  # bytes of a request are in, and not all of it yet
+        self._head_done = False
+        self._refused = False
+        self._timer: asyncio.TimerHandle | None = None
+        # a connection that never sends a byte is idle, not slow
+        self._arm(self.limits.keep_alive_timeout)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    # -- timers -------------------------------------------------------------------
+
+    def _arm(self, delay: float) -> None:
+        self._disarm()
+        self._timer = self.loop.call_later(delay, self._timed_out)
+
+    def _disarm(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _timed_out(self) -> None:
+        self._timer = None
+        if self.transport.is_closing():
+            return
+        busy = self.cycle is not None and not self.cycle.response_complete and not self._pending
+        if busy or self.pipeline:  # the app is still answering: not the client's delay
+            self._arm(self.limits.read_timeout)
+        elif self._pending:
+            self._refuse(408, "RequestTimeout", "The request did not arrive within the timeout.")
+        elif self.cycle is None or self.cycle.response_complete:
+            self.transport.close()  # idle: nothing to answer
+
+    # -- input ----------------------------------------------------------------------
+
+    def eof_received(self) -> bool:  # type: ignore[override]
+        # The client stopped sending (half-close or shutdown). A request it did not
+        # finish is answered 400 while it can still read, not waited for; one it did
+        # finish is still answered, then the connection closes.
+        if self._refused or self.transport.is_closing():
+            return False
+        if self._pending:
+            self._refuse(400, "BadRequest", "The connection ended before the request did.")
+            return True
+        cycle = self.cycle
+        if cycle is not None and not cycle.response_complete:
+            cycle.keep_alive = False
+            return True
+        if self.pipeline:
+            for queued, _ in self.pipeline:
+                queued.keep_alive = False
+            return True
+        return False
+
+    def data_received(self, data: bytes) -> None:
+        self._unset_keepalive_if_required()
+        if self._refused:
+            return
+        self._pending = True
+        # The whole head must arrive within the read timeout of its first byte (a
+        # client dribbling a byte at a time is still dropped); a body, within the
+        # read timeout of its last bytes.
+        if not self._in_head or self._head_bytes == 0 or self._timer is None:
+            self._arm(self.limits.read_timeout)
+        if self._in_head:
+            if self._head_bytes == 0 and data.startswith(b"\r\n\r\n"):
+                self._refuse(400, "BadRequest", "The request has no request line.")
+                return
+            end = data.find(b"\r\n\r\n")
+            self._head_bytes += len(data) if end < 0 else end
+            if self._head_bytes > self.limits.max_header_bytes:
+                self._refuse(
+                    431,
+                    "RequestHeaderFieldsTooLarge",
+                    f"The request line and headers exceed {self.limits.max_header_bytes} bytes.",
+                )
+                return
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserUpgrade:
+            # No protocol switch here (h2c, websocket): a request that is complete is
+            # answered as plain HTTP/1.1 and the connection closed; llhttp reads no
+            # further bytes after an upgrade, so one still arriving cannot be.
+            if self._pending or self.cycle is None:
+                self._refuse(400, "BadRequest", "Protocol upgrades are not supported.")
+            else:
+                self.cycle.keep_alive = False
+        except httptools.HttpParserError as error:
+            if not self._refused:
+                reason = str(error.args[0] if error.args else error) or "malformed"
+                if self._head_done:  # the body (its chunking) is what could not be read
+                    message = f"The request body could not be read as sent: {reason}"
+                    self._refuse(400, "MalformedInput", message)
+                else:
+                    self._refuse(400, "BadRequest", f"The request is not valid HTTP/1.1: {reason}")
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._pending = True
+        self._head_done = False
+        self._body_bytes = 0
+
+    def on_headers_complete(self) -> None:
+        self._head_done = True
+        self._in_head = False
+        for name, value in self.headers:
+            digits = value.strip()
+            if (
+                name == b"content-length"
+                and digits.isdigit()
+                and int(digits) > self.limits.max_body_bytes
+            ):
+                self._too_large()
+        super().on_headers_complete()
+
+    def on_body(self, body: bytes) -> None:
+        self._body_bytes += len(body)
+        if self._body_bytes > self.limits.max_body_bytes:
+            self._too_large()
+        super().on_body(body)
+
+    def on_message_complete(self) -> None:
+        super().on_message_complete()
+        self._pending = False
+        self._in_head = True
+        self._head_bytes = 0
+        self._disarm()  # the app is answering; uvicorn's keep-alive timer follows
+
+    def _too_large(self) -> None:
+        self._refuse(
+            413,
+            "RequestEntityTooLarge",
+            f"The request body exceeds {self.limits.max_body_bytes} bytes.",
+        )
+        raise _Refused
+
+    # -- refusals -------------------------------------------------------------------
+
+    def _refuse(self, status: int, code: str, message: str) -> None:
+        """Answer the request in progress with an AWS-shaped error, then close."""
+        self._refused = True
+        self._disarm()
+        if self.transport.is_closing():
+            return
+        cycle = self.cycle
+        if cycle is not None and not cycle.response_complete:
+            if cycle.response_started:  # too late for a status: just end it
+                self.transport.close()
+                return
+            cycle.disconnected = True  # the app's own answer, if any, is dropped
+            cycle.message_event.set()
+        try:
+            body, headers = self._error_reply(status, code, message)
+        except Exception:  # never let a refusal fail: the plainest error will do
+            log.exception("cloudmock: could not shape the %s reply", status)
+            body, headers = b"", {}
+        head = [f"HTTP/1.1 {status} {_PHRASES.get(status, '')}"]
+        head += [f"{name}: {value}" for name, value in headers.items()]
+        head += [f"Content-Length: {len(body)}", "Connection: close", "", ""]
+        if self._asked_head():  # a HEAD's answer has a length but no body
+            body = b""
+        self.transport.write("\r\n".join(head).encode("latin-1") + body)
+        self.transport.close()
+
+    def _asked_head(self) -> bool:
+        try:
+            return self.parser is not None and self.parser.get_method() == b"HEAD"
+        except Exception:  # no method parsed yet
+            return False
+
+    def _error_reply(self, status: int, code: str, message: str) -> tuple[bytes, dict[str, str]]:
+        headers: dict[str, str] = {}
+        if self._head_done and self.headers:  # the headers tell the protocol the client speaks
+            for name, value in self.headers:
+                key = name.decode("latin-1")
+                if key not in ("content-length", "transfer-encoding"):
+                    headers[key] = value.decode("latin-1")
+        request = Request("POST", "http://localhost/", headers, b"")
+        response = self.dispatcher.refuse(request, ServiceError(message, code=code, status=status))
+        # the codec's status for a generic error may differ: the HTTP layer's is the truth
+        reply = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+        return response.body, reply
+
+    def send_400_response(self, msg: str) -> None:  # uvicorn's own plain-text path
+        self._refuse(400, "BadRequest", msg)
+
+
+_PHRASES = {
+    400: "Bad Request",
+    408: "Request Timeout",
+    413: "Content Too Large",
+    431: "Request Header Fields Too Large",
+}
+
+
+def _protocol_for(dispatcher: Dispatcher, limits: Limits) -> type[CloudmockHttpProtocol]:
+    return type(
+        "CloudmockHttpProtocol",
+        (CloudmockHttpProtocol,),
+        {"dispatcher": dispatcher, "limits": limits},
+    )
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening TCP socket (``port=0``: a free one), bound before the server runs
+    so that its port is known and connections queue until the loop accepts them."""
+    family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+    return socket.create_server((host, port), family=family, backlog=1024)
+
+
+class HttpServer:
+    """One uvicorn server on a bound socket, run in the foreground or in a thread."""
+
+    def __init__(
+        self,
+        dispatcher: Dispatcher,
+        host: str,
+        port: int,
+        *,
+        limits: Limits | None = None,
+        dispatch: Dispatch = "thread",
+        workers: int = 8,
+    ) -> None:
+        self.limits = limits or Limits()
+        self.socket = bind(host, port)
+        self.port: int = self.socket.getsockname()[1]
+        self._pool = (
+            ThreadPoolExecutor(workers, "cloudmock-dispatch") if dispatch == "thread" else None
+        )
+        self.app = AsgiApp(dispatcher, self._pool)
+        config = uvicorn.Config(
+            self.app,
+            http=_protocol_for(dispatcher, self.limits),
+            ws="none",
+            lifespan="off",
+            loop="asyncio",
+            interface="asgi3",
+            proxy_headers=False,
+            server_header=False,
+            access_log=False,
+            log_config=None,
+            timeout_keep_alive=max(1, round(self.limits.keep_alive_timeout)),
+            timeout_graceful_shutdown=max(1, round(self.limits.shutdown_timeout)),
+            backlog=1024,
+        )
+        self.server = uvicorn.Server(config)
+        self._thread: threading.Thread | None = None
+
+    def run(self) -> None:
+        """Serve until ``stop()`` (or SIGINT/SIGTERM in the main thread)."""
+        try:
+            asyncio.run(self.server.serve(sockets=[self.socket]))
+        finally:
+            self.socket.close()
+            if self._pool is not None:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self.run, name="cloudmock-server", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started and self._thread.is_alive():
+            if time.monotonic() > deadline:
+                raise RuntimeError("the cloudmock server did not start within 10 s")
+            time.sleep(0.002)
+        if not self.server.started:
+            raise RuntimeError("the cloudmock server failed to start; see the log")
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        else:
+            self.socket.close()

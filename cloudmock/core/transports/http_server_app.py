@@ -1,0 +1,110 @@
+"""The ASGI app behind server mode: AWS requests go to the dispatcher, and
+``/_cloudmock/*`` to the control endpoints. The HTTP layer (limits, parse errors)
+is the protocol's, in ``http_server.py``; here every request is whole."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from concurrent.futures import Executor
+from typing import Any
+from urllib.parse import urlsplit
+
+from cloudmock.core.dispatcher import Dispatcher
+from cloudmock.core.errors import InternalError, ServiceError
+from cloudmock.core.http import Request, Response
+from cloudmock.core.transports.control import CONTROL_PREFIX, ControlEndpoints
+
+log = logging.getLogger("cloudmock.server")
+
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+_HEALTH = CONTROL_PREFIX + "health"
+
+
+class AsgiApp:
+    """``pool``: where requests run. ``None`` runs them on the event loop (one at a
+    time); a pool keeps the loop free, so ``/_cloudmock/health`` answers while a long
+    request runs."""
+
+    def __init__(self, dispatcher: Dispatcher, pool: Executor | None = None) -> None:
+        self.dispatcher = dispatcher
+        self.control = ControlEndpoints(dispatcher)
+        self.pool = pool
+
+    async def __call__(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        chunks = []
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body"):
+                break
+        request = _request_from(scope, b"".join(chunks))
+        if self.pool is None or request.path == _HEALTH:
+            response = self.answer(request)
+        else:
+            loop = asyncio.get_running_loop()
+            response = await loop.run_in_executor(self.pool, self.answer, request)
+        headers = dict(response.headers)
+        if not (request.method == "HEAD" and "Content-Length" in headers):
+            headers["Content-Length"] = str(len(response.body))
+        await send(
+            {
+                "type": "http.response.start",
+                "status": response.status,
+                "headers": [
+                    (k.encode("latin-1", "replace"), v.encode("latin-1", "replace"))
+                    for k, v in headers.items()
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": response.body})
+
+    def answer(self, request: Request) -> Response:
+        try:
+            if request.path.startswith(CONTROL_PREFIX):
+                return self.control.handle(request)
+            return self.dispatcher.handle(request)
+        except Exception:  # a bug of ours: an AWS-shaped 500, the traceback in the log
+            log.exception("cloudmock: unhandled error while answering %s", request.url)
+            error: ServiceError = InternalError("cloudmock hit an internal error; see its log.")
+            return self.dispatcher.refuse(request, error)
+
+
+def _request_from(scope: dict[str, Any], body: bytes) -> Request:
+    headers: dict[str, str] = {}
+    for raw_name, raw_value in scope["headers"]:
+        name = raw_name.decode("latin-1")
+        value = raw_value.decode("latin-1")
+        # repeated headers fold into one, comma-separated (RFC 9110 5.3)
+        headers[name] = f"{headers[name]},{value}" if name in headers else value
+    # The raw target keeps percent-encoding: ``%2F`` in a URI label (an ARN in
+    # ``/tags/{ResourceArn}``) must not read as a path separator.
+    target = scope.get("raw_path") or scope["path"].encode("latin-1")
+    if scope.get("query_string"):
+        target += b"?" + scope["query_string"]
+    host = headers.get("host", "")
+    if not _usable_host(host):
+        server = scope.get("server") or ("localhost", None)
+        host = server[0] if server[1] is None else f"{server[0]}:{server[1]}"
+    url = f"http://{host}{target.decode('latin-1')}"
+    return Request(scope["method"].upper(), url, headers, body)
+
+
+@functools.lru_cache(maxsize=256)  # a client sends the same Host on every request
+def _usable_host(host: str) -> bool:
+    """Whether ``host`` makes a URL that parses (a client may send anything)."""
+    if not host or any(c in host for c in "/?#@ \\") or not host.isprintable():
+        return False
+    try:
+        urlsplit(f"http://{host}/").port  # noqa: B018 - raises on a bad port or IPv6 form
+    except ValueError:
+        return False
+    return True
