@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Collection
 from typing import Any
@@ -32,8 +33,9 @@ def create_app(
     config: Config | None = None,
     services: Collection[str] | None = None,
     registry: Registry | None = None,
+    state_dir: str | os.PathLike[str] | None = None,
 ) -> WsgiApp:
-    state = State(config or Config.from_env())
+    state = State(config or Config.from_env(), state_dir=state_dir)
     return WsgiApp(Dispatcher(registry or default_registry(), state, services))
 
 
@@ -53,8 +55,9 @@ class ServerThread:
         *,
         config: Config | None = None,
         services: Collection[str] | None = None,
+        state_dir: str | os.PathLike[str] | None = None,
     ) -> None:
-        self.app = create_app(config, services)
+        self.app = create_app(config, services, state_dir=state_dir)
         self._server: BaseWSGIServer = _make_server(host, port, self.app)
         self._stopped = False
         self.host = host
@@ -89,6 +92,7 @@ class ServerThread:
             self._thread.join()
             self._thread = None
         self._server.server_close()
+        self.state.close()
         self._stopped = True
 
     def __enter__(self) -> ServerThread:
@@ -103,9 +107,10 @@ def serve(
     port: int = DEFAULT_PORT,
     config: Config | None = None,
     services: Collection[str] | None = None,
+    state_dir: str | os.PathLike[str] | None = None,
 ) -> None:
     """Run the server in the foreground until interrupted."""
-    app = create_app(config, services)
+    app = create_app(config, services, state_dir=state_dir)
     server = _make_server(host, port, app)
     print(f"cloudmock {_version()} listening on http://{host}:{server.server_port}", flush=True)
     try:

@@ -274,6 +274,25 @@ class Dispatcher:
     ) -> Result:
         """Run a parsed request's handler on the caller's backend, under its lock
         (``validate``: the codec's constraint check, once the contract has accepted it)."""
+        durable = self.state.durable
+        if durable is not None:
+            # durable state: one request at a time, what it changed saved before it answers
+            with durable.request(self.state, plugin.name, operation.name):
+                return self._invoke(
+                    plugin, operation, params, identity, region, request_id, validate
+                )
+        return self._invoke(plugin, operation, params, identity, region, request_id, validate)
+
+    def _invoke(
+        self,
+        plugin: ServicePlugin[Any],
+        operation: OperationModel,
+        params: Params,
+        identity: Identity,
+        region: str,
+        request_id: str,
+        validate: Callable[[Params], None] | None,
+    ) -> Result:
         slot = self.state.slot(plugin, identity.account_id, region)
         ctx = RequestContext(
             service=plugin.name,

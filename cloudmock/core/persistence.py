@@ -1,0 +1,379 @@
+"""Durable state (``--state-dir``): every service's backends in one SQLite database.
+
+What is kept, and why so:
+
+* one row per service holding a pickle of that service's whole object graph (every
+  account's and region's backend plus the service's shared dict). A service's backends
+  reference each other through the shared dict (security groups, snapshots, transit
+  gateways of every account sit in one registry), so a slot cannot be saved alone
+  without duplicating what it shares; the whole graph, pickled at once, keeps every
+  object's identity.
+* the clock (offset from wall time, or the frozen moment) and the temporary
+  credentials STS issued, in ``meta``.
+
+A request that may have changed something (anything but ``Describe*``/``Get*``/``List*``,
+or any request that created a backend or issued credentials) is written in one
+transaction, before its response leaves: with WAL and ``synchronous=FULL`` a ``kill -9``
+keeps every acknowledged write and never half of one. Durable mode runs one request at
+a time (one lock) so the pickle never sees a half-done change of another thread.
+
+Backends hold lambdas (store indexes) and bound methods (scheduled events); the pickler
+below saves a lambda as its code object (marshal) plus its closure, which is why a
+state file is tied to the Python minor version and the cloudmock version that wrote it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import itertools
+import logging
+import marshal
+import os
+import pickle
+import sqlite3
+import sys
+import threading
+import types
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cloudmock.core.state import State
+
+log = logging.getLogger("cloudmock")
+
+#: bump when what is stored changes shape
+FORMAT = 1
+DB_NAME = "cloudmock-state.sqlite3"
+#: operations whose names say they only read; any other operation is written
+_READS = ("Describe", "Get", "List")
+
+
+class IncompatibleState(Exception):
+    """A state file written by another cloudmock or Python version, or not one at all."""
+
+
+def _stamp() -> dict[str, str]:
+    from cloudmock import __version__
+
+    return {
+        "format": str(FORMAT),
+        "cloudmock": __version__,
+        "python": f"{sys.version_info.major}.{sys.version_info.minor}",
+    }
+
+
+def reads_only(operation: str) -> bool:
+    return operation.startswith(_READS)
+
+
+# -- pickling what backends hold
+
+
+def _function(
+    code: types.CodeType,
+    module: str,
+    name: str,
+    qualname: str,
+    defaults: tuple[Any, ...] | None,
+    kwdefaults: dict[str, Any] | None,
+    cells: tuple[Any, ...] | None,
+) -> types.FunctionType:
+    closure = tuple(types.CellType(value) for value in cells) if cells is not None else None
+    fn = types.FunctionType(code, vars(importlib.import_module(module)), name, defaults, closure)
+    fn.__qualname__ = qualname
+    fn.__kwdefaults__ = kwdefaults
+    return fn
+
+
+def _code(raw: bytes) -> types.CodeType:
+    code: types.CodeType = marshal.loads(raw)
+    return code
+
+
+def _counter(start: int, step: int) -> Iterator[int]:
+    return itertools.count(start, step)
+
+
+_LOCKS: dict[type, Any] = {
+    type(threading.Lock()): threading.Lock,
+    type(threading.RLock()): threading.RLock,
+}
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, file: io.BytesIO, state: State) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._state = state
+
+    def reducer_override(self, obj: Any) -> Any:
+        if obj is self._state:
+            return _ref, ("state",)
+        if obj is self._state.clock:
+            return _ref, ("clock",)
+        kind = type(obj)
+        if kind is types.FunctionType and "<" in obj.__qualname__:
+            # a lambda or nested function: saved by code, rebuilt in its module
+            cells = (
+                tuple(cell.cell_contents for cell in obj.__closure__)
+                if obj.__closure__ is not None
+                else None
+            )
+            return _function, (
+                obj.__code__,
+                obj.__module__,
+                obj.__name__,
+                obj.__qualname__,
+                obj.__defaults__,
+                obj.__kwdefaults__,
+                cells,
+            )
+        if kind in _LOCKS:
+            # a lock is saved as a fresh one: nothing is held once the state is loaded
+            return _LOCKS[kind], ()
+        if kind is types.CodeType:
+            return _code, (marshal.dumps(obj),)
+        if kind is itertools.count:
+            # itertools.count stops pickling in Python 3.14: save where it is
+            start, _, step = repr(obj)[6:-1].partition(", ")
+            return _counter, (int(start), int(step or 1))
+        return NotImplemented
+
+
+def _ref(name: str) -> Any:  # replaced by the unpickler; never called
+    raise pickle.UnpicklingError(f"a state reference ({name}) outside a state load")
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file: io.BytesIO, state: State) -> None:
+        super().__init__(file)
+        self._state = state
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == __name__ and name == "_ref":
+            return self._resolve
+        return super().find_class(module, name)
+
+    def _resolve(self, name: str) -> Any:
+        return self._state if name == "state" else self._state.clock
+
+
+def dumps(value: Any, state: State) -> bytes:
+    buffer = io.BytesIO()
+    _Pickler(buffer, state).dump(value)
+    return buffer.getvalue()
+
+
+def loads(raw: bytes, state: State) -> Any:
+    return _Unpickler(io.BytesIO(raw), state).load()
+
+
+# -- the database
+
+
+def _private_file(path: Path) -> None:
+    """Create ``path`` 0600 if missing (SQLite gives its -wal/-shm files the same mode)."""
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    _private_file(path)
+    conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+    conn.execute("CREATE TABLE IF NOT EXISTS graphs (service TEXT PRIMARY KEY, data BLOB NOT NULL)")
+    for suffix in ("-wal", "-shm"):
+        side = Path(f"{path}{suffix}")
+        if side.exists():
+            os.chmod(side, 0o600)
+    return conn
+
+
+def check_compatible(conn: sqlite3.Connection, where: str) -> None:
+    """Raise IncompatibleState unless ``conn`` was written by this cloudmock and Python."""
+    try:
+        rows = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.DatabaseError as error:
+        raise IncompatibleState(f"{where} is not a cloudmock state file ({error})") from None
+    if not rows:
+        return
+    expected = _stamp()
+    found = {key: rows.get(key) for key in expected}
+    if found != expected:
+        raise IncompatibleState(
+            f"{where} was written by cloudmock {found['cloudmock']} (state format "
+            f"{found['format']}, Python {found['python']}); this is cloudmock "
+            f"{expected['cloudmock']} (format {expected['format']}, Python "
+            f"{expected['python']}), which cannot read it. Recreate the state with this version."
+        )
+
+
+def _stamp_rows(conn: sqlite3.Connection) -> None:
+    conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(_stamp().items()))
+
+
+def open_dir(directory: str | os.PathLike[str]) -> Path:
+    """The database path in ``directory``, created 0700 if missing."""
+    path = Path(directory)
+    if not path.exists():
+        path.mkdir(mode=0o700, parents=True)
+        os.chmod(path, 0o700)
+    elif path.stat().st_mode & 0o077:
+        log.warning("cloudmock: state directory %s is readable by other users", path)
+    return path / DB_NAME
+
+
+class Durable:
+    """The state directory of one :class:`State`: restore at start, write per request."""
+
+    def __init__(self, directory: str | os.PathLike[str]) -> None:
+        self.path = open_dir(directory)
+        self.conn = connect(self.path)
+        check_compatible(self.conn, str(self.path))
+        #: held by every request in durable mode (and by reset): one change at a time
+        self.lock = threading.RLock()
+        self._depth = 0
+        self._services: list[str] = []
+        self._touched: set[str] = set()
+
+    # -- restore
+
+    def restore(self, state: State) -> None:
+        rows = dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
+        if "clock" in rows:
+            offset, frozen = loads(rows["clock"], state)
+            state.clock._offset = offset  # restoring the clock's own fields
+            state.clock._frozen_at = frozen
+        if "credentials" in rows:
+            for issued in loads(rows["credentials"], state):
+                state.credentials.issue(issued)
+        for service, data in self.conn.execute("SELECT service, data FROM graphs"):
+            graph = loads(data, state)
+            state.adopt(service, graph["slots"], graph["shared"])
+
+    # -- writing
+
+    @contextmanager
+    def request(self, state: State, service: str, operation: str) -> Iterator[None]:
+        """One request: held under the lock; what it changed is written when it ends."""
+        with self.lock:
+            self._depth += 1
+            self._services.append(service)
+            if not reads_only(operation):
+                self._touched.add(service)
+            try:
+                yield
+            finally:
+                self._services.pop()
+                self._depth -= 1
+                if self._depth == 0 and self._touched:
+                    touched, self._touched = self._touched, set()
+                    self._write(state, touched)
+
+    def changed(self, state: State, what: str) -> None:
+        """``what`` (a service, ``credentials`` or ``clock``) changed: written with the
+        request around it, or at once outside any request."""
+        with self.lock:
+            self._touched.add(what)
+            if what == "credentials":
+                self._touched.update(self._services)
+            if self._depth == 0:
+                touched, self._touched = self._touched, set()
+                self._write(state, touched)
+
+    def _write(self, state: State, touched: set[str]) -> None:
+        rows: list[tuple[str, bytes]] = []
+        for service in sorted(touched - {"clock", "credentials"}):
+            slots, shared = state.graph(service)
+            rows.append((service, dumps({"slots": slots, "shared": shared}, state)))
+        clock = state.clock
+        meta = [("clock", dumps((clock._offset, clock._frozen_at), state))]
+        if "credentials" in touched:
+            meta.append(("credentials", dumps(state.issued(), state)))
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            _stamp_rows(conn)
+            conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta)
+            conn.executemany("INSERT OR REPLACE INTO graphs VALUES (?, ?)", rows)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def clear(self, state: State) -> None:
+        """Forget everything on disk (``State.reset``), keeping the fresh clock."""
+        with self.lock:
+            self._touched.clear()
+            conn = self.conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("DELETE FROM graphs")
+                conn.execute("DELETE FROM meta")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+            self._write(state, {"credentials"})
+
+    def close(self) -> None:
+        with self.lock:
+            self.conn.close()
+
+
+# -- export / import (``cloudmock state export|import``)
+
+
+def export_state(directory: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+    """Copy the state in ``directory`` to ``target``, one self-contained SQLite file (0600)."""
+    source_path = Path(directory) / DB_NAME
+    if not source_path.exists():
+        raise FileNotFoundError(f"no cloudmock state in {directory} (no {DB_NAME})")
+    source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
+    try:
+        check_compatible(source, str(source_path))
+        target_path = Path(target)
+        if target_path.exists():
+            target_path.unlink()
+        _private_file(target_path)
+        copy = sqlite3.connect(target_path)
+        try:
+            source.backup(copy)
+            copy.execute("PRAGMA journal_mode=DELETE")  # one file, nothing beside it
+        finally:
+            copy.close()
+    finally:
+        source.close()
+
+
+def import_state(source: str | os.PathLike[str], directory: str | os.PathLike[str]) -> None:
+    """Replace the state in ``directory`` by the exported file ``source`` (the server
+    must not be running on that directory)."""
+    source_path = Path(source)
+    if not source_path.is_file():
+        raise FileNotFoundError(f"no such file: {source}")
+    incoming = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
+    try:
+        try:
+            tables = {row[0] for row in incoming.execute("SELECT name FROM sqlite_master")}
+        except sqlite3.DatabaseError as error:
+            raise IncompatibleState(f"{source} is not a cloudmock state file ({error})") from None
+        if not {"meta", "graphs"} <= tables:
+            raise IncompatibleState(f"{source} is not a cloudmock state file")
+        check_compatible(incoming, str(source))
+        if not incoming.execute("SELECT 1 FROM meta WHERE key = 'format'").fetchone():
+            raise IncompatibleState(f"{source} is not a cloudmock state file (no version)")
+        conn = connect(open_dir(directory))
+        try:
+            incoming.backup(conn)
+            conn.execute("PRAGMA journal_mode=WAL")
+        finally:
+            conn.close()
+    finally:
+        incoming.close()
