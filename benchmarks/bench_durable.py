@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import tempfile
+import threading
 import time
 
 from cloudmock.core.config import Config
@@ -58,22 +59,33 @@ def _fill(dispatcher: Dispatcher, instances: int) -> None:
         left -= n
 
 
-def _rate(dispatcher: Dispatcher, count: int) -> float:
+def _rate(dispatcher: Dispatcher, count: int, threads: int = 1) -> float:
+    """RunInstances (one instance each) per second, ``count`` per thread."""
+
+    def client() -> None:
+        for _ in range(count):
+            response = dispatcher.handle(_request(RUN.format(n=1)))
+            assert response.status == 200, response.body[:300]
+
+    workers = [threading.Thread(target=client) for _ in range(threads)]
     start = time.perf_counter()
-    for _ in range(count):
-        response = dispatcher.handle(_request(RUN.format(n=1)))
-        assert response.status == 200, response.body[:300]
-    return count / (time.perf_counter() - start)
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return count * threads / (time.perf_counter() - start)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="0,1000,5000")
-    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--threads", default="1,8")
     args = parser.parse_args()
+    threads = [int(t) for t in args.threads.split(",")]
     print(
-        f"{'instances':>9}  {'graph KiB':>9}  {'pickle ms':>9}  {'in-memory/s':>11}  "
-        f"{'durable/s':>9}  ratio"
+        f"{'instances':>9}  {'graph KiB':>9}  {'pickle ms':>9}  {'threads':>7}  "
+        f"{'in-memory/s':>11}  {'durable/s':>9}  ratio"
     )
     for size in (int(s) for s in args.sizes.split(",")):
         memory = Dispatcher(default_registry(), State(_config()))
@@ -82,17 +94,20 @@ def main() -> None:
             state = State(_config(), state_dir=directory)
             durable = Dispatcher(default_registry(), state)
             _fill(durable, size)
+            _rate(memory, 3)  # warm: handlers imported, plans compiled
+            _rate(durable, 3)
             slots, shared = state.graph("ec2")
             start = time.perf_counter()
             blob = dumps({"slots": slots, "shared": shared}, state)
             pickle_ms = (time.perf_counter() - start) * 1000
-            in_memory = _rate(memory, args.requests)
-            on_disk = _rate(durable, args.requests)
+            for count in threads:
+                in_memory = _rate(memory, args.requests, count)
+                on_disk = _rate(durable, max(args.requests // count, 3), count)
+                print(
+                    f"{size:>9}  {len(blob) / 1024:>9.0f}  {pickle_ms:>9.1f}  {count:>7}  "
+                    f"{in_memory:>11.0f}  {on_disk:>9.1f}  {on_disk / in_memory:.3f}"
+                )
             state.close()
-        print(
-            f"{size:>9}  {len(blob) / 1024:>9.0f}  {pickle_ms:>9.1f}  {in_memory:>11.0f}  "
-            f"{on_disk:>9.1f}  {on_disk / in_memory:.3f}"
-        )
 
 
 if __name__ == "__main__":

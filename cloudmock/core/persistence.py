@@ -98,6 +98,92 @@ def _counter(start: int, step: int) -> Iterator[int]:
     return itertools.count(start, step)
 
 
+_ATOMIC = (type(None), bool, int, float, complex, str, bytes, tuple, frozenset, dict, list, set)
+
+
+class _Names:
+    """Where module-level objects and function code of the loaded cloudmock modules
+    live, so they are saved by name: a restored store keeps the very ``ResourceKind``
+    its module defines, and a lambda's code is a reference, not marshalled bytes."""
+
+    def __init__(self) -> None:
+        self._modules = -1
+        self.objects: dict[int, tuple[str, str]] = {}
+        #: code object id -> (module, name, first line, n-th code of that name and line)
+        self.codes: dict[int, tuple[str, str, int, int]] = {}
+        self._by_ref: dict[str, dict[tuple[str, int, int], types.CodeType]] = {}
+
+    def refresh(self) -> None:
+        loaded = [(n, m) for n, m in list(sys.modules.items()) if n.startswith("cloudmock.")]
+        if len(loaded) == self._modules:
+            return
+        objects: dict[int, tuple[str, str]] = {}
+        for module_name, module in loaded:
+            for name, value in list(vars(module).items()):
+                if isinstance(value, (types.ModuleType, type, types.FunctionType, *_ATOMIC)):
+                    continue
+                objects.setdefault(id(value), (module_name, name))
+        self.objects = objects
+        self._modules = len(loaded)
+
+    def index(self, module: str) -> None:
+        if module not in self._by_ref:
+            self._index(module)
+
+    def code(self, module: str, ref: tuple[str, int, int]) -> types.CodeType:
+        self.index(module)
+        return self._by_ref[module][ref]
+
+    def _index(self, module: str) -> None:
+        """Every code object defined in ``module``, as (name, first line, n-th such)."""
+        found: list[types.CodeType] = []
+        seen: set[int] = set()
+
+        def walk_code(code: types.CodeType) -> None:
+            if id(code) in seen:
+                return
+            seen.add(id(code))
+            found.append(code)
+            for const in code.co_consts:
+                if isinstance(const, types.CodeType):
+                    walk_code(const)
+
+        def walk(value: Any, depth: int = 0) -> None:
+            if isinstance(value, (staticmethod, classmethod)):
+                value = value.__func__
+            if isinstance(value, property):
+                for part in (value.fget, value.fset, value.fdel):
+                    if part is not None:
+                        walk(part, depth)
+            elif isinstance(value, types.FunctionType) and value.__module__ == module:
+                walk_code(value.__code__)
+            elif isinstance(value, type) and value.__module__ == module and depth < 4:
+                for member in list(vars(value).values()):
+                    walk(member, depth + 1)
+
+        for value in list(vars(importlib.import_module(module)).values()):
+            walk(value)
+        by_ref: dict[tuple[str, int, int], types.CodeType] = {}
+        counts: dict[tuple[str, int], int] = {}
+        for code in found:
+            name, line = code.co_name, code.co_firstlineno
+            n = counts[name, line] = counts.get((name, line), -1) + 1
+            self.codes[id(code)] = (module, name, line, n)
+            by_ref[name, line, n] = code
+        self._by_ref[module] = by_ref
+
+
+_names = _Names()
+
+
+def _global(module: str, name: str) -> Any:
+    return getattr(importlib.import_module(module), name)
+
+
+def _code_at(module: str, name: str, line: int, n: int) -> types.CodeType:
+    return _names.code(module, (name, line, n))
+
+
 _LOCKS: dict[type, Any] = {
     type(threading.Lock()): threading.Lock,
     type(threading.RLock()): threading.RLock,
@@ -115,6 +201,9 @@ class _Pickler(pickle.Pickler):
         if obj is self._state.clock:
             return _ref, ("clock",)
         kind = type(obj)
+        named = _names.objects.get(id(obj))
+        if named is not None:
+            return _global, named
         if kind is types.FunctionType and "<" in obj.__qualname__:
             # a lambda or nested function: saved by code, rebuilt in its module
             cells = (
@@ -122,6 +211,7 @@ class _Pickler(pickle.Pickler):
                 if obj.__closure__ is not None
                 else None
             )
+            _names.index(obj.__module__)  # its code is then saved by reference
             return _function, (
                 obj.__code__,
                 obj.__module__,
@@ -135,6 +225,9 @@ class _Pickler(pickle.Pickler):
             # a lock is saved as a fresh one: nothing is held once the state is loaded
             return _LOCKS[kind], ()
         if kind is types.CodeType:
+            ref = _names.codes.get(id(obj))
+            if ref is not None:
+                return _code_at, ref
             return _code, (marshal.dumps(obj),)
         if kind is itertools.count:
             # itertools.count stops pickling in Python 3.14: save where it is
@@ -162,6 +255,7 @@ class _Unpickler(pickle.Unpickler):
 
 
 def dumps(value: Any, state: State) -> bytes:
+    _names.refresh()
     buffer = io.BytesIO()
     _Pickler(buffer, state).dump(value)
     return buffer.getvalue()
@@ -241,6 +335,11 @@ class Durable:
         self._depth = 0
         self._services: list[str] = []
         self._touched: set[str] = set()
+        # group commit: requests note the open generation; a save closes it
+        self._saving = threading.Condition(threading.Lock())
+        self._generation = 0
+        self._saved = -1
+        self._busy = False
 
     # -- restore
 
@@ -261,20 +360,50 @@ class Durable:
 
     @contextmanager
     def request(self, state: State, service: str, operation: str) -> Iterator[None]:
-        """One request: held under the lock; what it changed is written when it ends."""
-        with self.lock:
-            self._depth += 1
-            self._services.append(service)
-            if not reads_only(operation):
-                self._touched.add(service)
-            try:
-                yield
-            finally:
-                self._services.pop()
-                self._depth -= 1
-                if self._depth == 0 and self._touched:
-                    touched, self._touched = self._touched, set()
+        """One request: run under the lock; the response waits until what it changed
+        is committed (group commit: requests that changed state while a save ran are
+        saved together by the next one, so concurrent clients share the cost)."""
+        generation: int | None = None
+        try:
+            with self.lock:
+                self._depth += 1
+                self._services.append(service)
+                if not reads_only(operation):
+                    self._touched.add(service)
+                try:
+                    yield
+                finally:
+                    self._services.pop()
+                    self._depth -= 1
+                    if self._depth == 0 and self._touched:
+                        generation = self._generation
+        finally:
+            if generation is not None:
+                self._saved_through(state, generation)
+
+    def _saved_through(self, state: State, generation: int) -> None:
+        """Return once every change made before ``generation`` closed is committed."""
+        with self._saving:
+            while self._saved < generation:
+                if not self._busy:
+                    self._busy = True
+                    break
+                self._saving.wait()
+            else:
+                return
+        saved = -1
+        try:
+            with self.lock:
+                saved = self._generation
+                self._generation += 1
+                touched, self._touched = self._touched, set()
+                if touched:
                     self._write(state, touched)
+        finally:
+            with self._saving:
+                self._busy = False
+                self._saved = max(self._saved, saved)
+                self._saving.notify_all()
 
     def changed(self, state: State, what: str) -> None:
         """``what`` (a service, ``credentials`` or ``clock``) changed: written with the
@@ -284,10 +413,20 @@ class Durable:
             if what == "credentials":
                 self._touched.update(self._services)
             if self._depth == 0:
+                # at once, under the lock (the caller may hold it: no waiting here)
                 touched, self._touched = self._touched, set()
                 self._write(state, touched)
 
     def _write(self, state: State, touched: set[str]) -> None:
+        """Save ``touched`` in one transaction (under the lock); on failure they stay
+        to save, so no later save forgets them."""
+        try:
+            self._commit(state, touched)
+        except BaseException:
+            self._touched |= touched
+            raise
+
+    def _commit(self, state: State, touched: set[str]) -> None:
         rows: list[tuple[str, bytes]] = []
         for service in sorted(touched - {"clock", "credentials"}):
             slots, shared = state.graph(service)

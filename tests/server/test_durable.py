@@ -103,6 +103,13 @@ def test_a_restart_restores_every_service_and_the_clock(
         assert vpc["Tags"] == [{"Key": "team", "Value": "payments"}]
         assert ssm.get_parameter(Name="/app/db")["Parameter"]["Value"] == "postgres://x"
         assert iam.get_role(RoleName="deployer")["Role"]["RoleName"] == "deployer"
+        # the restored indexes answer (filters, dependents) and the old resources change
+        tagged = ec2.describe_vpcs(Filters=[{"Name": "tag:team", "Values": ["payments"]}])
+        assert [v["VpcId"] for v in tagged["Vpcs"]] == [filled["vpc"]]
+        old = sorted(filled["instances"])[0]
+        ec2.terminate_instances(InstanceIds=[old])
+        ec2.delete_vpc(VpcId=filled["vpc"])
+        assert not ec2.describe_vpcs(Filters=[{"Name": "tag:team", "Values": ["payments"]}])["Vpcs"]
         # the clock kept its day ahead (it is a day ahead of the wall clock, not of the
         # moment the first server stopped)
         offset = server.clock.time() - time.time()
