@@ -276,23 +276,10 @@ class Dispatcher:
         (``validate``: the codec's constraint check, once the contract has accepted it)."""
         durable = self.state.durable
         if durable is not None:
-            # durable state: one request at a time, what it changed saved before it answers
-            with durable.request(self.state, plugin.name, operation.name):
-                return self._invoke(
-                    plugin, operation, params, identity, region, request_id, validate
-                )
-        return self._invoke(plugin, operation, params, identity, region, request_id, validate)
-
-    def _invoke(
-        self,
-        plugin: ServicePlugin[Any],
-        operation: OperationModel,
-        params: Params,
-        identity: Identity,
-        region: str,
-        request_id: str,
-        validate: Callable[[Params], None] | None,
-    ) -> Result:
+            return self._invoke_durable(
+                plugin, operation, params, identity, region, request_id, validate
+            )
+        # (the same as _invoke_durable's body: kept inline, the in-memory path pays no call)
         slot = self.state.slot(plugin, identity.account_id, region)
         ctx = RequestContext(
             service=plugin.name,
@@ -307,6 +294,36 @@ class Dispatcher:
         )
         with slot.lock:
             return plugin.invoke(ctx, params, validate)
+
+    def _invoke_durable(
+        self,
+        plugin: ServicePlugin[Any],
+        operation: OperationModel,
+        params: Params,
+        identity: Identity,
+        region: str,
+        request_id: str,
+        validate: Callable[[Params], None] | None,
+    ) -> Result:
+        """``invoke`` with a state directory: one request at a time, and what it changed
+        is committed before its response is made (cloudmock.core.persistence)."""
+        durable = self.state.durable
+        assert durable is not None
+        with durable.request(self.state, plugin.name, operation.name):
+            slot = self.state.slot(plugin, identity.account_id, region)
+            ctx = RequestContext(
+                service=plugin.name,
+                operation=operation.name,
+                account_id=identity.account_id,
+                region=plugin.global_region or region,
+                request_id=request_id,
+                backend=slot.backend,
+                operation_model=operation,
+                identity=identity,
+                services=_Calls(self, identity, region, request_id),
+            )
+            with slot.lock:
+                return plugin.invoke(ctx, params, validate)
 
 
 @dataclass
