@@ -56,6 +56,18 @@ def _add_state_commands(commands: argparse._SubParsersAction) -> None:  # type: 
         action.add_argument("--state-dir", required=True, metavar="DIR")
 
 
+def _serve(args: argparse.Namespace, config: Config) -> None:
+    from cloudmock.core.persistence import IncompatibleState
+    from cloudmock.server import serve
+
+    try:
+        serve(args.host, args.port, config, args.services, state_dir=args.state_dir)
+    except IncompatibleState as error:
+        # a state directory this version cannot read: say so, no traceback
+        print(f"cloudmock server: {error}", file=sys.stderr)
+        sys.exit(2)
+
+
 def _run_state_command(args: argparse.Namespace) -> int:
     from cloudmock.core.persistence import IncompatibleState, export_state, import_state
 
@@ -104,8 +116,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{row.name:<16} {state:<8} {row.source}")
         return 0 if all(row.loaded for row in rows) else 1
 
-    from cloudmock.server import serve
-
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     try:
         config = Config.from_env(seed=args.seed)
@@ -125,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             plugin.check_options(raw)
         except ValueError as error:
             parser.error(str(error))
-    serve(args.host, args.port, config, args.services, state_dir=args.state_dir)
+    _serve(args, config)
     return 0
 
 

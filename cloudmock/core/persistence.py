@@ -353,7 +353,13 @@ class Durable:
             for issued in loads(rows["credentials"], state):
                 state.credentials.issue(issued)
         for service, data in self.conn.execute("SELECT service, data FROM graphs"):
-            graph = loads(data, state)
+            try:
+                graph = loads(data, state)
+            except Exception as error:  # a class renamed or a plugin gone since the save
+                raise IncompatibleState(
+                    f"{self.path}: the saved {service} state cannot be loaded by this "
+                    f"installation ({type(error).__name__}: {error}). Recreate the state."
+                ) from error
             state.adopt(service, graph["slots"], graph["shared"])
 
     # -- writing

@@ -212,3 +212,7 @@ def test_a_file_from_another_version_is_refused(
         Path(f"{state_dir / DB_NAME}{side}").unlink(missing_ok=True)
     with pytest.raises(IncompatibleState, match=r"0\.0\.1"):
         State(state_dir=state_dir)
+    with pytest.raises(SystemExit) as exited:
+        cli(["server", "--port", "0", "--state-dir", str(state_dir)])
+    assert exited.value.code == 2
+    assert "written by cloudmock 0.0.1" in capsys.readouterr().err
