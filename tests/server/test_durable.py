@@ -216,3 +216,20 @@ def test_a_file_from_another_version_is_refused(
         cli(["server", "--port", "0", "--state-dir", str(state_dir)])
     assert exited.value.code == 2
     assert "written by cloudmock 0.0.1" in capsys.readouterr().err
+
+
+def test_scheduled_transitions_and_a_frozen_clock_survive(state_dir: Path) -> None:
+    config = Config(seed=3, services={"ec2": {"transition_delay": 30}})
+    with ServerThread(config=config, state_dir=state_dir) as server:
+        _post(server, "clock", {"freeze": "2030-01-01T00:00:00Z"})
+        ec2 = _client(server, "ec2")
+        run = ec2.run_instances(ImageId=IMAGE, MinCount=1, MaxCount=1, InstanceType="t3.micro")
+        instance = run["Instances"][0]["InstanceId"]
+    with ServerThread(config=config, state_dir=state_dir) as server:
+        ec2 = _client(server, "ec2")
+        assert server.clock.now().isoformat() == "2030-01-01T00:00:00+00:00"
+        states = ec2.describe_instances(InstanceIds=[instance])["Reservations"][0]["Instances"]
+        assert states[0]["State"]["Name"] == "pending"
+        _post(server, "clock", {"advance": 31})
+        states = ec2.describe_instances(InstanceIds=[instance])["Reservations"][0]["Instances"]
+        assert states[0]["State"]["Name"] == "running"
