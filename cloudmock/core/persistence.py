@@ -18,8 +18,10 @@ keeps every acknowledged write and never half of one. Durable mode runs one requ
 a time (one lock) so the pickle never sees a half-done change of another thread.
 
 Backends hold lambdas (store indexes) and bound methods (scheduled events); the pickler
-below saves a lambda as its code object (marshal) plus its closure, which is why a
-state file is tied to the Python minor version and the cloudmock version that wrote it.
+below saves a lambda as a reference to its code in its module (or, for code it cannot
+find there, the marshalled code) plus its closure, and module-level objects (resource
+kinds) by name. That ties a state file to the Python minor version and the cloudmock
+version that wrote it, which are checked when it is opened.
 """
 
 from __future__ import annotations
@@ -340,6 +342,12 @@ class Durable:
         self._generation = 0
         self._saved = -1
         self._busy = False
+        #: how many changes were noted so far (a request compares it before and after)
+        self._changes = 0
+
+    def _touch(self, what: str) -> None:
+        self._touched.add(what)
+        self._changes += 1
 
     # -- restore
 
@@ -374,14 +382,16 @@ class Durable:
             with self.lock:
                 self._depth += 1
                 self._services.append(service)
+                changes = self._changes
                 if not reads_only(operation):
-                    self._touched.add(service)
+                    self._touch(service)
                 try:
                     yield
                 finally:
                     self._services.pop()
                     self._depth -= 1
-                    if self._depth == 0 and self._touched:
+                    # only a request that changed something waits for a save
+                    if self._depth == 0 and self._changes != changes:
                         generation = self._generation
         finally:
             if generation is not None:
@@ -400,11 +410,12 @@ class Durable:
         saved = -1
         try:
             with self.lock:
-                saved = self._generation
+                closing = self._generation
                 self._generation += 1
                 touched, self._touched = self._touched, set()
                 if touched:
                     self._write(state, touched)
+                saved = closing  # only once committed: a failed save saves nothing
         finally:
             with self._saving:
                 self._busy = False
@@ -415,7 +426,7 @@ class Durable:
         """``what`` (a service, ``credentials`` or ``clock``) changed: written with the
         request around it, or at once outside any request."""
         with self.lock:
-            self._touched.add(what)
+            self._touch(what)
             if what == "credentials":
                 self._touched.update(self._services)
             if self._depth == 0:
