@@ -194,7 +194,7 @@ def test_every_acknowledged_write_survives_kill_9(tmp_path: Path) -> None:
                 threading.Thread(target=_load, args=(server, n, stop, acked), daemon=True)
                 for n in range(CLIENTS)
             ]
-            target = acked.count + rng.randint(4, 30)
+            target = acked.count + rng.randint(4, 20)
             for client in clients:
                 client.start()
             deadline = time.monotonic() + ROUND_DEADLINE
