@@ -307,6 +307,8 @@ class Dispatcher:
     ) -> Result:
         """``invoke`` with a state directory: one request at a time, and what it changed
         is committed before its response is made (cloudmock.core.persistence)."""
+        from cloudmock.core.persistence import scheduled
+
         durable = self.state.durable
         assert durable is not None
         with durable.request(self.state, plugin.name, operation.name):
@@ -322,8 +324,15 @@ class Dispatcher:
                 identity=identity,
                 services=_Calls(self, identity, region, request_id),
             )
-            with slot.lock:
-                return plugin.invoke(ctx, params, validate)
+            before = scheduled(slot.backend)
+            try:
+                with slot.lock:
+                    return plugin.invoke(ctx, params, validate)
+            finally:
+                if scheduled(slot.backend) != before:
+                    # a read that applied due transitions: what they schedule next is
+                    # timed from now, so they are saved like a write
+                    durable.changed(self.state, plugin.name)
 
 
 @dataclass

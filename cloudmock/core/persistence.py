@@ -11,8 +11,9 @@ What is kept, and why so:
 * the clock (offset from wall time, or the frozen moment) and the temporary
   credentials STS issued, in ``meta``.
 
-A request that may have changed something (anything but ``Describe*``/``Get*``/``List*``,
-or any request that created a backend or issued credentials) is written in one
+A request that may have changed something (anything but ``Describe*``/``Get*``/``List*``;
+any request that created a backend or issued credentials; a read that applied a due
+scheduled transition) is written in one
 transaction, before its response leaves: with WAL and ``synchronous=FULL`` a ``kill -9``
 keeps every acknowledged write and never half of one. Durable mode runs one request at
 a time (one lock) so the pickle never sees a half-done change of another thread.
@@ -70,6 +71,16 @@ def _stamp() -> dict[str, str]:
 
 def reads_only(operation: str) -> bool:
     return operation.startswith(_READS)
+
+
+def scheduled(backend: Any) -> tuple[int, int] | None:
+    """Where a backend's scheduled transitions stand (EC2 keeps a heap of
+    ``(due, sequence, ...)`` in ``_events``): it changes when a request applies one or
+    schedules one, reads included."""
+    events = getattr(backend, "_events", None)
+    if not isinstance(events, list):
+        return None
+    return len(events), events[0][1] if events else -1
 
 
 # -- pickling what backends hold

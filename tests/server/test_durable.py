@@ -151,6 +151,9 @@ def test_reads_do_not_write(state_dir: Path) -> None:
     with _server(state_dir) as server:
         ec2 = _client(server, "ec2")
         ec2.run_instances(ImageId=IMAGE, MinCount=1, MaxCount=1, InstanceType="t3.micro")
+        # the first read applies the launch's due transition (pending -> running), which
+        # is saved: what it schedules next is timed from that moment
+        ec2.describe_instances()
         durable = server.state.durable
         assert durable is not None
         before = durable.conn.total_changes
@@ -233,3 +236,20 @@ def test_scheduled_transitions_and_a_frozen_clock_survive(state_dir: Path) -> No
         _post(server, "clock", {"advance": 31})
         states = ec2.describe_instances(InstanceIds=[instance])["Reservations"][0]["Instances"]
         assert states[0]["State"]["Name"] == "running"
+
+
+def test_a_transition_a_read_applied_keeps_its_timing(state_dir: Path) -> None:
+    # terminated instances are forgotten an hour after they reach "terminated"; here a
+    # read is what moved it there, so that read's moment must survive the restart
+    config = Config(seed=5)
+    with ServerThread(config=config, state_dir=state_dir) as server:
+        ec2 = _client(server, "ec2")
+        run = ec2.run_instances(ImageId=IMAGE, MinCount=1, MaxCount=1, InstanceType="t3.micro")
+        instance = run["Instances"][0]["InstanceId"]
+        ec2.terminate_instances(InstanceIds=[instance])
+        assert _instances(ec2) == {instance: run["ReservationId"]}  # terminated, now
+        _post(server, "clock", {"advance": 59 * 60})
+    with ServerThread(config=config, state_dir=state_dir) as server:
+        ec2 = _client(server, "ec2")
+        _post(server, "clock", {"advance": 2 * 60})
+        assert _instances(ec2) == {}
