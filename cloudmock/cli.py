@@ -90,6 +90,64 @@ def _apply_security_flags(
     config.server_names.extend(args.server_names)
 
 
+def _add_state_dir_flag(server: argparse.ArgumentParser) -> None:
+    server.add_argument(
+        "--state-dir",
+        default=None,
+        metavar="DIR",
+        help="keep every account's state in DIR (SQLite) so it survives a restart or a crash",
+    )
+
+
+def _add_state_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    state = commands.add_parser("state", help="export or import a durable state (--state-dir)")
+    actions = state.add_subparsers(dest="action", required=True)
+    for name, text in (
+        ("export", "write the state of --state-dir to FILE (one SQLite file)"),
+        ("import", "replace the state of --state-dir by FILE (the server must be stopped)"),
+    ):
+        action = actions.add_parser(name, help=text)
+        action.add_argument("file", metavar="FILE")
+        action.add_argument("--state-dir", required=True, metavar="DIR")
+
+
+def _serve(args: argparse.Namespace, config: Config) -> None:
+    from cloudmock.core.persistence import IncompatibleState
+    from cloudmock.core.transports.control import guard_exposed_bind
+    from cloudmock.server import serve
+
+    guard_exposed_bind(args.host, config)
+    try:
+        serve(
+            args.host,
+            args.port,
+            config,
+            args.services,
+            limits=_limits(args),
+            state_dir=args.state_dir,
+        )
+    except IncompatibleState as error:
+        # a state directory this version cannot read: say so, no traceback
+        print(f"cloudmock server: {error}", file=sys.stderr)
+        sys.exit(2)
+
+
+def _run_state_command(args: argparse.Namespace) -> int:
+    from cloudmock.core.persistence import IncompatibleState, export_state, import_state
+
+    try:
+        if args.action == "export":
+            export_state(args.state_dir, args.file)
+            print(f"exported {args.state_dir} to {args.file}")
+        else:
+            import_state(args.file, args.state_dir)
+            print(f"imported {args.file} into {args.state_dir}")
+    except (IncompatibleState, OSError) as error:
+        print(f"cloudmock state {args.action}: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cloudmock", description="A local twin of AWS.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -110,18 +168,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     _add_security_flags(server)
     _add_http_flags(server)
+    _add_state_dir_flag(server)
     commands.add_parser("services", help="list the installed service plugins")
+    _add_state_commands(commands)
 
     args = parser.parse_args(argv)
+    if args.command == "state":
+        return _run_state_command(args)
     if args.command == "services":
         rows = default_registry().status()
         for row in rows:
             state = "ok" if row.loaded else f"FAILED: {row.error}"
             print(f"{row.name:<16} {state:<8} {row.source}")
         return 0 if all(row.loaded for row in rows) else 1
-
-    from cloudmock.core.transports.control import guard_exposed_bind
-    from cloudmock.server import serve
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     try:
@@ -143,8 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             plugin.check_options(raw)
         except ValueError as error:
             parser.error(str(error))
-    guard_exposed_bind(args.host, config)
-    serve(args.host, args.port, config, args.services, limits=_limits(args))
+    _serve(args, config)
     return 0
 
 

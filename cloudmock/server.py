@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Collection
 from typing import Any
 
@@ -11,6 +12,7 @@ from cloudmock.core.config import Config
 from cloudmock.core.dispatcher import Dispatcher
 from cloudmock.core.registry import Registry, default_registry
 from cloudmock.core.state import State
+from cloudmock.core.transports.control import guard_exposed_bind
 from cloudmock.core.transports.http_server import Dispatch, HttpServer, Limits
 from cloudmock.core.transports.http_server_app import AsgiApp
 from cloudmock.core.transports.wsgi import WsgiApp
@@ -19,20 +21,28 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000
 
 
+StateDir = str | os.PathLike[str] | None
+
+
 def _dispatcher(
-    config: Config | None, services: Collection[str] | None, registry: Registry | None = None
+    config: Config | None,
+    services: Collection[str] | None,
+    registry: Registry | None = None,
+    state_dir: StateDir = None,
 ) -> Dispatcher:
-    return Dispatcher(registry or default_registry(), State(config or Config.from_env()), services)
+    state = State(config or Config.from_env(), state_dir=state_dir)
+    return Dispatcher(registry or default_registry(), state, services)
 
 
 def create_app(
     config: Config | None = None,
     services: Collection[str] | None = None,
     registry: Registry | None = None,
+    state_dir: StateDir = None,
 ) -> WsgiApp:
     """The server's answers as a WSGI app, to mount in a WSGI server of your own
     (cloudmock's own server is ASGI, on uvicorn: see ``ServerThread`` and ``serve``)."""
-    return WsgiApp(_dispatcher(config, services, registry))
+    return WsgiApp(_dispatcher(config, services, registry, state_dir))
 
 
 class ServerThread:
@@ -53,10 +63,11 @@ class ServerThread:
         services: Collection[str] | None = None,
         limits: Limits | None = None,
         dispatch: Dispatch = "thread",
+        state_dir: StateDir = None,
     ) -> None:
-        self._server = HttpServer(
-            _dispatcher(config, services), host, port, limits=limits, dispatch=dispatch
-        )
+        dispatcher = _dispatcher(config, services, state_dir=state_dir)
+        guard_exposed_bind(host, dispatcher.state.config)
+        self._server = HttpServer(dispatcher, host, port, limits=limits, dispatch=dispatch)
         self.app: AsgiApp = self._server.app
         self._started = False
         self._stopped = False
@@ -87,6 +98,7 @@ class ServerThread:
         """Stop accepting, let requests in flight finish (a few seconds at most), close."""
         if not self._stopped:
             self._server.stop()
+            self.state.close()
         self._stopped = True
 
     def __enter__(self) -> ServerThread:
@@ -102,12 +114,18 @@ def serve(
     config: Config | None = None,
     services: Collection[str] | None = None,
     limits: Limits | None = None,
+    state_dir: StateDir = None,
 ) -> None:
-    """Run the server in the foreground until SIGINT or SIGTERM."""
-    server = HttpServer(_dispatcher(config, services), host, port, limits=limits)
+    """Run the server in the foreground until SIGINT or SIGTERM (``cloudmock server``
+    checks a non-loopback ``host`` with ``guard_exposed_bind`` first)."""
+    dispatcher = _dispatcher(config, services, state_dir=state_dir)
+    server = HttpServer(dispatcher, host, port, limits=limits)
     print(f"cloudmock {_version()} listening on http://{host}:{server.port}", flush=True)
-    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the signal on exit
-        server.run()
+    try:
+        with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the signal on exit
+            server.run()
+    finally:
+        dispatcher.state.close()
 
 
 def _version() -> str:

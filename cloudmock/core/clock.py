@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 # datetime cannot go past year 9999: keep the clock where it can still be shown.
@@ -22,6 +23,12 @@ class Clock:
         self._lock = threading.Lock()
         self._offset = 0.0
         self._frozen_at: float | None = None
+        #: called after every change (the state directory saves the clock)
+        self.on_change: Callable[[], None] | None = None
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change()
 
     def time(self) -> float:
         frozen = self._frozen_at
@@ -40,6 +47,7 @@ class Clock:
                 self._frozen_at += seconds
             else:
                 self._offset += seconds
+        self._changed()
 
     def freeze(self, at: datetime | float | None = None) -> None:
         """Stop the clock (at ``at``, or now) so timestamps are reproducible."""
@@ -50,14 +58,17 @@ class Clock:
                 self._frozen_at = _checked(at.timestamp())
             else:
                 self._frozen_at = _checked(float(at))
+        self._changed()
 
     def unfreeze(self) -> None:
         with self._lock:
             if self._frozen_at is not None:
                 self._offset = self._frozen_at - time.time()
             self._frozen_at = None
+        self._changed()
 
     def reset(self) -> None:
         with self._lock:
             self._offset = 0.0
             self._frozen_at = None
+        self._changed()

@@ -279,6 +279,12 @@ class Dispatcher:
     ) -> Result:
         """Run a parsed request's handler on the caller's backend, under its lock
         (``validate``: the codec's constraint check, once the contract has accepted it)."""
+        durable = self.state.durable
+        if durable is not None:
+            return self._invoke_durable(
+                plugin, operation, params, identity, region, request_id, validate
+            )
+        # (the same as _invoke_durable's body: kept inline, the in-memory path pays no call)
         slot = self.state.slot(plugin, identity.account_id, region)
         ctx = RequestContext(
             service=plugin.name,
@@ -293,6 +299,45 @@ class Dispatcher:
         )
         with slot.lock:
             return plugin.invoke(ctx, params, validate)
+
+    def _invoke_durable(
+        self,
+        plugin: ServicePlugin[Any],
+        operation: OperationModel,
+        params: Params,
+        identity: Identity,
+        region: str,
+        request_id: str,
+        validate: Callable[[Params], None] | None,
+    ) -> Result:
+        """``invoke`` with a state directory: one request at a time, and what it changed
+        is committed before its response is made (cloudmock.core.persistence)."""
+        from cloudmock.core.persistence import scheduled
+
+        durable = self.state.durable
+        assert durable is not None
+        with durable.request(self.state, plugin.name, operation.name):
+            slot = self.state.slot(plugin, identity.account_id, region)
+            ctx = RequestContext(
+                service=plugin.name,
+                operation=operation.name,
+                account_id=identity.account_id,
+                region=plugin.global_region or region,
+                request_id=request_id,
+                backend=slot.backend,
+                operation_model=operation,
+                identity=identity,
+                services=_Calls(self, identity, region, request_id),
+            )
+            before = scheduled(slot.backend)
+            try:
+                with slot.lock:
+                    return plugin.invoke(ctx, params, validate)
+            finally:
+                if scheduled(slot.backend) != before:
+                    # a read that applied due transitions: what they schedule next is
+                    # timed from now, so they are saved like a write
+                    durable.changed(self.state, plugin.name)
 
 
 @dataclass

@@ -6,10 +6,12 @@ so the threaded server never lets two requests change one region at once.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import random
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cloudmock.core.clock import Clock
 from cloudmock.core.config import Config
@@ -22,6 +24,9 @@ from cloudmock.core.identity import (
 )
 from cloudmock.core.plugin import BackendEnv, ServicePlugin
 
+if TYPE_CHECKING:
+    from cloudmock.core.persistence import Durable
+
 
 @dataclass
 class BackendSlot:
@@ -30,7 +35,9 @@ class BackendSlot:
 
 
 class State:
-    def __init__(self, config: Config | None = None) -> None:
+    def __init__(
+        self, config: Config | None = None, state_dir: str | os.PathLike[str] | None = None
+    ) -> None:
         self.config = config or Config()
         self.clock = Clock()
         self.credentials = Credentials()
@@ -38,6 +45,48 @@ class State:
         self._slots: dict[tuple[str, str, str], BackendSlot] = {}
         self._plugins: dict[str, ServicePlugin] = {}
         self._shared: dict[str, dict[str, Any]] = {}
+        #: the state directory (``--state-dir``), or None: in memory only
+        self.durable: Durable | None = None
+        if state_dir is not None:
+            self._open(state_dir)
+
+    # -- durable state (cloudmock.core.persistence)
+
+    def _open(self, state_dir: str | os.PathLike[str]) -> None:
+        from cloudmock.core.persistence import Durable
+
+        durable = Durable(state_dir)
+        durable.restore(self)
+        self.durable = durable
+        self.clock.on_change = self._clock_changed
+
+    def _clock_changed(self) -> None:
+        if self.durable is not None:
+            self.durable.changed(self, "clock")
+
+    def adopt(
+        self, service: str, slots: dict[tuple[str, str, str], Any], shared: dict[str, Any]
+    ) -> None:
+        """Take a restored service graph: its backends (by slot key) and shared dict."""
+        with self._lock:
+            self._shared[service] = shared
+            for key, backend in slots.items():
+                self._slots[key] = BackendSlot(backend, threading.RLock())
+
+    def graph(self, service: str) -> tuple[dict[tuple[str, str, str], Any], dict[str, Any]]:
+        """Every backend of ``service`` by slot key, and its shared dict (what is saved)."""
+        with self._lock:
+            slots = {key: slot.backend for key, slot in self._slots.items() if key[0] == service}
+            return slots, self._shared.get(service, {})
+
+    def issued(self) -> list[IssuedCredentials]:
+        """The temporary credentials issued so far (what is saved of them)."""
+        return list(self.credentials._issued.values())  # Credentials keeps no other view
+
+    def close(self) -> None:
+        """Close the state directory's database (if any)."""
+        if self.durable is not None:
+            self.durable.close()
 
     def identity_for(self, access_key: str | None) -> Identity:
         """Who signs with ``access_key``: issued credentials, else the mapped account's root."""
@@ -52,6 +101,8 @@ class State:
 
     def issue(self, credentials: IssuedCredentials) -> None:
         self.credentials.issue(credentials)
+        if self.durable is not None:
+            self.durable.changed(self, "credentials")
 
     def account_of(self, access_key_id: str) -> str:
         issued = self.credentials.find(access_key_id)
@@ -65,9 +116,20 @@ class State:
         slot = self._slots.get(key)
         if slot is not None:
             return slot
+        if self.durable is not None:
+            # the state directory's lock first, as every durable request takes it
+            with self.durable.lock:
+                return self._new_slot(plugin, account_id, region, key)
+        return self._new_slot(plugin, account_id, region, key)
+
+    def _new_slot(
+        self, plugin: ServicePlugin, account_id: str, region: str, key: tuple[str, str, str]
+    ) -> BackendSlot:
+        created = False
         with self._lock:
             slot = self._slots.get(key)
             if slot is None:
+                created = True
                 env = BackendEnv(
                     account_id=account_id,
                     region=region,
@@ -80,6 +142,9 @@ class State:
                 slot = BackendSlot(plugin.create_backend(env), threading.RLock())
                 self._slots[key] = slot
                 self._plugins[plugin.name] = plugin
+        if created and self.durable is not None:
+            # a new backend made ids (default VPC, ...) a client may already see
+            self.durable.changed(self, plugin.name)
         return slot
 
     def _rng_for(self, key: tuple[str, str, str]) -> random.Random:
@@ -89,14 +154,19 @@ class State:
         return random.Random(f"{self.config.seed}/{'/'.join(key)}")
 
     def reset(self, config: Config | None = None) -> None:
-        """Forget every backend (and optionally take new settings); the clock restarts."""
-        with self._lock:
-            self._slots.clear()
-            self._shared.clear()
-            self.credentials.clear()
-            if config is not None:
-                self.config = config
+        """Forget every backend (and optionally take new settings); the clock restarts.
+        With a state directory, what it holds is forgotten too."""
+        durable = self.durable
+        with durable.lock if durable is not None else contextlib.nullcontext():
+            with self._lock:
+                self._slots.clear()
+                self._shared.clear()
+                self.credentials.clear()
+                if config is not None:
+                    self.config = config
             self.clock.reset()
+            if durable is not None:
+                durable.clear(self)
 
     def dump(self) -> dict[str, Any]:
         """A JSON-able picture of every backend that exists, for debugging."""
@@ -104,9 +174,19 @@ class State:
         with self._lock:
             items = list(self._slots.items())
         for (service, account, region), slot in items:
-            plugin = self._plugins[service]
+            plugin = self._plugins.get(service) or _installed(service)
             with slot.lock:
                 out.setdefault(service, {}).setdefault(account, {})[region] = plugin.dump(
                     slot.backend
                 )
         return out
+
+
+def _installed(service: str) -> ServicePlugin:
+    """The installed plugin of a service whose backends were restored from disk."""
+    from cloudmock.core.registry import default_registry
+
+    plugin = default_registry().get(service)
+    if plugin is None:
+        raise KeyError(f"no installed plugin for restored service {service!r}")
+    return plugin

@@ -377,12 +377,6 @@ def test_random_typed_members_through_boto3(fuzzed: tuple[ServerThread, LogProbl
     assert not problems.records[logged:], [r.getMessage() for r in problems.records[logged:][:5]]
 
 
-@pytest.mark.xfail(
-    reason="control endpoints (core/transports/control.py, the security helper's): "
-    "POST /_cloudmock/clock with a body of 100,000 '[' is a 500 (RecursionError in "
-    "json.loads), where a JSON 400 is documented",
-    strict=False,
-)
 def test_control_endpoint_fuzz(fuzzed: tuple[ServerThread, LogProblems]) -> None:
     server, problems = fuzzed
     logged = len(problems.records)  # only this test's records count

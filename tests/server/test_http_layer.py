@@ -251,7 +251,7 @@ def test_a_head_dribbled_a_byte_at_a_time_is_answered_408(small: ServerThread) -
 
 
 def test_an_idle_keep_alive_connection_is_closed(small: ServerThread) -> None:
-    request = b"GET /_cloudmock/health HTTP/1.1\r\nHost: x\r\n\r\n"
+    request = b"GET /_cloudmock/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
     reply, closed = exchange(small.port, request)
     assert reply.startswith(b"HTTP/1.1 200")
     assert closed  # within the 1 s keep-alive timeout, well before `exchange` gives up
@@ -292,7 +292,7 @@ def test_health_answers_while_a_long_request_runs(server: ServerThread) -> None:
         assert entered.wait(5)
         reply, _ = exchange(
             server.port,
-            b"GET /_cloudmock/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            b"GET /_cloudmock/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
             wait=3,
         )
         assert reply.startswith(b"HTTP/1.1 200")

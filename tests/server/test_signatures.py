@@ -328,7 +328,7 @@ def test_cli_flags_and_environment(monkeypatch, tmp_path):
 
     served: list[Config] = []
     monkeypatch.setattr(
-        server_module, "serve", lambda host, port, config, services: served.append(config)
+        server_module, "serve", lambda host, port, config, services, **kw: served.append(config)
     )
     keys = tmp_path / "keys"
     keys.write_text("# team keys\nAKIAFILE:filesecret:222233334444\n\n")

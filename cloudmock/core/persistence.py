@@ -1,0 +1,546 @@
+"""Durable state (``--state-dir``): every service's backends in one SQLite database.
+
+What is kept, and why so:
+
+* one row per service holding a pickle of that service's whole object graph (every
+  account's and region's backend plus the service's shared dict). A service's backends
+  reference each other through the shared dict (security groups, snapshots, transit
+  gateways of every account sit in one registry), so a slot cannot be saved alone
+  without duplicating what it shares; the whole graph, pickled at once, keeps every
+  object's identity.
+* the clock (offset from wall time, or the frozen moment) and the temporary
+  credentials STS issued, in ``meta``.
+
+A request that may have changed something (anything but ``Describe*``/``Get*``/``List*``;
+any request that created a backend or issued credentials; a read that applied a due
+scheduled transition) is written in one
+transaction, before its response leaves: with WAL and ``synchronous=FULL`` a ``kill -9``
+keeps every acknowledged write and never half of one. Durable mode runs one request at
+a time (one lock) so the pickle never sees a half-done change of another thread.
+
+Backends hold lambdas (store indexes) and bound methods (scheduled events); the pickler
+below saves a lambda as a reference to its code in its module (or, for code it cannot
+find there, the marshalled code) plus its closure, and module-level objects (resource
+kinds) by name. That ties a state file to the Python minor version and the cloudmock
+version that wrote it, which are checked when it is opened.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import itertools
+import logging
+import marshal
+import os
+import pickle
+import sqlite3
+import sys
+import threading
+import types
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cloudmock.core.state import State
+
+log = logging.getLogger("cloudmock")
+
+#: bump when what is stored changes shape
+FORMAT = 1
+DB_NAME = "cloudmock-state.sqlite3"
+#: operations whose names say they only read; any other operation is written
+_READS = ("Describe", "Get", "List")
+
+
+class IncompatibleState(Exception):
+    """A state file written by another cloudmock or Python version, or not one at all."""
+
+
+def _stamp() -> dict[str, str]:
+    from cloudmock import __version__
+
+    return {
+        "format": str(FORMAT),
+        "cloudmock": __version__,
+        "python": f"{sys.version_info.major}.{sys.version_info.minor}",
+    }
+
+
+def reads_only(operation: str) -> bool:
+    return operation.startswith(_READS)
+
+
+def scheduled(backend: Any) -> tuple[int, int] | None:
+    """Where a backend's scheduled transitions stand (EC2 keeps a heap of
+    ``(due, sequence, ...)`` in ``_events``): it changes when a request applies one or
+    schedules one, reads included."""
+    events = getattr(backend, "_events", None)
+    if not isinstance(events, list):
+        return None
+    return len(events), events[0][1] if events else -1
+
+
+# -- pickling what backends hold
+
+
+def _function(
+    code: types.CodeType,
+    module: str,
+    name: str,
+    qualname: str,
+    defaults: tuple[Any, ...] | None,
+    kwdefaults: dict[str, Any] | None,
+    cells: tuple[Any, ...] | None,
+) -> types.FunctionType:
+    closure = tuple(types.CellType(value) for value in cells) if cells is not None else None
+    fn = types.FunctionType(code, vars(importlib.import_module(module)), name, defaults, closure)
+    fn.__qualname__ = qualname
+    fn.__kwdefaults__ = kwdefaults
+    return fn
+
+
+def _code(raw: bytes) -> types.CodeType:
+    code: types.CodeType = marshal.loads(raw)
+    return code
+
+
+def _counter(start: int, step: int) -> Iterator[int]:
+    return itertools.count(start, step)
+
+
+_ATOMIC = (type(None), bool, int, float, complex, str, bytes, tuple, frozenset, dict, list, set)
+
+
+class _Names:
+    """Where module-level objects and function code of the loaded cloudmock modules
+    live, so they are saved by name: a restored store keeps the very ``ResourceKind``
+    its module defines, and a lambda's code is a reference, not marshalled bytes."""
+
+    def __init__(self) -> None:
+        self._modules = -1
+        self.objects: dict[int, tuple[str, str]] = {}
+        #: code object id -> (module, name, first line, n-th code of that name and line)
+        self.codes: dict[int, tuple[str, str, int, int]] = {}
+        self._by_ref: dict[str, dict[tuple[str, int, int], types.CodeType]] = {}
+
+    def refresh(self) -> None:
+        loaded = [(n, m) for n, m in list(sys.modules.items()) if n.startswith("cloudmock.")]
+        if len(loaded) == self._modules:
+            return
+        objects: dict[int, tuple[str, str]] = {}
+        for module_name, module in loaded:
+            for name, value in list(vars(module).items()):
+                if isinstance(value, (types.ModuleType, type, types.FunctionType, *_ATOMIC)):
+                    continue
+                objects.setdefault(id(value), (module_name, name))
+        self.objects = objects
+        self._modules = len(loaded)
+
+    def index(self, module: str) -> None:
+        if module not in self._by_ref:
+            self._index(module)
+
+    def code(self, module: str, ref: tuple[str, int, int]) -> types.CodeType:
+        self.index(module)
+        return self._by_ref[module][ref]
+
+    def _index(self, module: str) -> None:
+        """Every code object defined in ``module``, as (name, first line, n-th such)."""
+        found: list[types.CodeType] = []
+        seen: set[int] = set()
+
+        def walk_code(code: types.CodeType) -> None:
+            if id(code) in seen:
+                return
+            seen.add(id(code))
+            found.append(code)
+            for const in code.co_consts:
+                if isinstance(const, types.CodeType):
+                    walk_code(const)
+
+        def walk(value: Any, depth: int = 0) -> None:
+            if isinstance(value, (staticmethod, classmethod)):
+                value = value.__func__
+            if isinstance(value, property):
+                for part in (value.fget, value.fset, value.fdel):
+                    if part is not None:
+                        walk(part, depth)
+            elif isinstance(value, types.FunctionType) and value.__module__ == module:
+                walk_code(value.__code__)
+            elif isinstance(value, type) and value.__module__ == module and depth < 4:
+                for member in list(vars(value).values()):
+                    walk(member, depth + 1)
+
+        for value in list(vars(importlib.import_module(module)).values()):
+            walk(value)
+        by_ref: dict[tuple[str, int, int], types.CodeType] = {}
+        counts: dict[tuple[str, int], int] = {}
+        for code in found:
+            name, line = code.co_name, code.co_firstlineno
+            n = counts[name, line] = counts.get((name, line), -1) + 1
+            self.codes[id(code)] = (module, name, line, n)
+            by_ref[name, line, n] = code
+        self._by_ref[module] = by_ref
+
+
+_names = _Names()
+
+
+def _global(module: str, name: str) -> Any:
+    return getattr(importlib.import_module(module), name)
+
+
+def _code_at(module: str, name: str, line: int, n: int) -> types.CodeType:
+    return _names.code(module, (name, line, n))
+
+
+_LOCKS: dict[type, Any] = {
+    type(threading.Lock()): threading.Lock,
+    type(threading.RLock()): threading.RLock,
+}
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, file: io.BytesIO, state: State) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._state = state
+
+    def reducer_override(self, obj: Any) -> Any:
+        if obj is self._state:
+            return _ref, ("state",)
+        if obj is self._state.clock:
+            return _ref, ("clock",)
+        kind = type(obj)
+        named = _names.objects.get(id(obj))
+        if named is not None:
+            return _global, named
+        if kind is types.FunctionType and "<" in obj.__qualname__:
+            # a lambda or nested function: saved by code, rebuilt in its module
+            cells = (
+                tuple(cell.cell_contents for cell in obj.__closure__)
+                if obj.__closure__ is not None
+                else None
+            )
+            _names.index(obj.__module__)  # its code is then saved by reference
+            return _function, (
+                obj.__code__,
+                obj.__module__,
+                obj.__name__,
+                obj.__qualname__,
+                obj.__defaults__,
+                obj.__kwdefaults__,
+                cells,
+            )
+        if kind in _LOCKS:
+            # a lock is saved as a fresh one: nothing is held once the state is loaded
+            return _LOCKS[kind], ()
+        if kind is types.CodeType:
+            ref = _names.codes.get(id(obj))
+            if ref is not None:
+                return _code_at, ref
+            return _code, (marshal.dumps(obj),)
+        if kind is itertools.count:
+            # itertools.count stops pickling in Python 3.14: save where it is
+            start, _, step = repr(obj)[6:-1].partition(", ")
+            return _counter, (int(start), int(step or 1))
+        return NotImplemented
+
+
+def _ref(name: str) -> Any:  # replaced by the unpickler; never called
+    raise pickle.UnpicklingError(f"a state reference ({name}) outside a state load")
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file: io.BytesIO, state: State) -> None:
+        super().__init__(file)
+        self._state = state
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == __name__ and name == "_ref":
+            return self._resolve
+        return super().find_class(module, name)
+
+    def _resolve(self, name: str) -> Any:
+        return self._state if name == "state" else self._state.clock
+
+
+def dumps(value: Any, state: State) -> bytes:
+    _names.refresh()
+    buffer = io.BytesIO()
+    _Pickler(buffer, state).dump(value)
+    return buffer.getvalue()
+
+
+def loads(raw: bytes, state: State) -> Any:
+    return _Unpickler(io.BytesIO(raw), state).load()
+
+
+# -- the database
+
+
+def _private_file(path: Path) -> None:
+    """Create ``path`` 0600 if missing (SQLite gives its -wal/-shm files the same mode)."""
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    _private_file(path)
+    conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+    conn.execute("CREATE TABLE IF NOT EXISTS graphs (service TEXT PRIMARY KEY, data BLOB NOT NULL)")
+    for suffix in ("-wal", "-shm"):
+        side = Path(f"{path}{suffix}")
+        if side.exists():
+            os.chmod(side, 0o600)
+    return conn
+
+
+def check_compatible(conn: sqlite3.Connection, where: str) -> None:
+    """Raise IncompatibleState unless ``conn`` was written by this cloudmock and Python."""
+    try:
+        rows = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.DatabaseError as error:
+        raise IncompatibleState(f"{where} is not a cloudmock state file ({error})") from None
+    if not rows:
+        return
+    expected = _stamp()
+    found = {key: rows.get(key) for key in expected}
+    if found != expected:
+        raise IncompatibleState(
+            f"{where} was written by cloudmock {found['cloudmock']} (state format "
+            f"{found['format']}, Python {found['python']}); this is cloudmock "
+            f"{expected['cloudmock']} (format {expected['format']}, Python "
+            f"{expected['python']}), which cannot read it. Recreate the state with this version."
+        )
+
+
+def _stamp_rows(conn: sqlite3.Connection) -> None:
+    conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(_stamp().items()))
+
+
+def open_dir(directory: str | os.PathLike[str]) -> Path:
+    """The database path in ``directory``, created 0700 if missing."""
+    path = Path(directory)
+    if not path.exists():
+        path.mkdir(mode=0o700, parents=True)
+        os.chmod(path, 0o700)
+    elif path.stat().st_mode & 0o077:
+        log.warning("cloudmock: state directory %s is readable by other users", path)
+    return path / DB_NAME
+
+
+class Durable:
+    """The state directory of one :class:`State`: restore at start, write per request."""
+
+    def __init__(self, directory: str | os.PathLike[str]) -> None:
+        self.path = open_dir(directory)
+        self.conn = connect(self.path)
+        check_compatible(self.conn, str(self.path))
+        #: held by every request in durable mode (and by reset): one change at a time
+        self.lock = threading.RLock()
+        self._depth = 0
+        self._services: list[str] = []
+        self._touched: set[str] = set()
+        # group commit: requests note the open generation; a save closes it
+        self._saving = threading.Condition(threading.Lock())
+        self._generation = 0
+        self._saved = -1
+        self._busy = False
+        #: how many changes were noted so far (a request compares it before and after)
+        self._changes = 0
+
+    def _touch(self, what: str) -> None:
+        self._touched.add(what)
+        self._changes += 1
+
+    # -- restore
+
+    def restore(self, state: State) -> None:
+        rows = dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
+        if "clock" in rows:
+            offset, frozen = loads(rows["clock"], state)
+            state.clock._offset = offset  # restoring the clock's own fields
+            state.clock._frozen_at = frozen
+        if "credentials" in rows:
+            for issued in loads(rows["credentials"], state):
+                state.credentials.issue(issued)
+        for service, data in self.conn.execute("SELECT service, data FROM graphs"):
+            try:
+                graph = loads(data, state)
+            except Exception as error:  # a class renamed or a plugin gone since the save
+                raise IncompatibleState(
+                    f"{self.path}: the saved {service} state cannot be loaded by this "
+                    f"installation ({type(error).__name__}: {error}). Recreate the state."
+                ) from error
+            state.adopt(service, graph["slots"], graph["shared"])
+
+    # -- writing
+
+    @contextmanager
+    def request(self, state: State, service: str, operation: str) -> Iterator[None]:
+        """One request: run under the lock; the response waits until what it changed
+        is committed (group commit: requests that changed state while a save ran are
+        saved together by the next one, so concurrent clients share the cost)."""
+        generation: int | None = None
+        try:
+            with self.lock:
+                self._depth += 1
+                self._services.append(service)
+                changes = self._changes
+                if not reads_only(operation):
+                    self._touch(service)
+                try:
+                    yield
+                finally:
+                    self._services.pop()
+                    self._depth -= 1
+                    # only a request that changed something waits for a save
+                    if self._depth == 0 and self._changes != changes:
+                        generation = self._generation
+        finally:
+            if generation is not None:
+                self._saved_through(state, generation)
+
+    def _saved_through(self, state: State, generation: int) -> None:
+        """Return once every change made before ``generation`` closed is committed."""
+        with self._saving:
+            while self._saved < generation:
+                if not self._busy:
+                    self._busy = True
+                    break
+                self._saving.wait()
+            else:
+                return
+        saved = -1
+        try:
+            with self.lock:
+                closing = self._generation
+                self._generation += 1
+                touched, self._touched = self._touched, set()
+                if touched:
+                    self._write(state, touched)
+                saved = closing  # only once committed: a failed save saves nothing
+        finally:
+            with self._saving:
+                self._busy = False
+                self._saved = max(self._saved, saved)
+                self._saving.notify_all()
+
+    def changed(self, state: State, what: str) -> None:
+        """``what`` (a service, ``credentials`` or ``clock``) changed: written with the
+        request around it, or at once outside any request."""
+        with self.lock:
+            self._touch(what)
+            if what == "credentials":
+                self._touched.update(self._services)
+            if self._depth == 0:
+                # at once, under the lock (the caller may hold it: no waiting here)
+                touched, self._touched = self._touched, set()
+                self._write(state, touched)
+
+    def _write(self, state: State, touched: set[str]) -> None:
+        """Save ``touched`` in one transaction (under the lock); on failure they stay
+        to save, so no later save forgets them."""
+        try:
+            self._commit(state, touched)
+        except BaseException:
+            self._touched |= touched
+            raise
+
+    def _commit(self, state: State, touched: set[str]) -> None:
+        rows: list[tuple[str, bytes]] = []
+        for service in sorted(touched - {"clock", "credentials"}):
+            slots, shared = state.graph(service)
+            rows.append((service, dumps({"slots": slots, "shared": shared}, state)))
+        clock = state.clock
+        meta = [("clock", dumps((clock._offset, clock._frozen_at), state))]
+        if "credentials" in touched:
+            meta.append(("credentials", dumps(state.issued(), state)))
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            _stamp_rows(conn)
+            conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta)
+            conn.executemany("INSERT OR REPLACE INTO graphs VALUES (?, ?)", rows)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def clear(self, state: State) -> None:
+        """Forget everything on disk (``State.reset``), keeping the fresh clock."""
+        with self.lock:
+            self._touched.clear()
+            conn = self.conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("DELETE FROM graphs")
+                conn.execute("DELETE FROM meta")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+            self._write(state, {"credentials"})
+
+    def close(self) -> None:
+        with self.lock:
+            self.conn.close()
+
+
+# -- export / import (``cloudmock state export|import``)
+
+
+def export_state(directory: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+    """Copy the state in ``directory`` to ``target``, one self-contained SQLite file (0600)."""
+    source_path = Path(directory) / DB_NAME
+    if not source_path.exists():
+        raise FileNotFoundError(f"no cloudmock state in {directory} (no {DB_NAME})")
+    source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
+    try:
+        check_compatible(source, str(source_path))
+        target_path = Path(target)
+        if target_path.exists():
+            target_path.unlink()
+        _private_file(target_path)
+        copy = sqlite3.connect(target_path)
+        try:
+            source.backup(copy)
+            copy.execute("PRAGMA journal_mode=DELETE")  # one file, nothing beside it
+        finally:
+            copy.close()
+    finally:
+        source.close()
+
+
+def import_state(source: str | os.PathLike[str], directory: str | os.PathLike[str]) -> None:
+    """Replace the state in ``directory`` by the exported file ``source`` (the server
+    must not be running on that directory)."""
+    source_path = Path(source)
+    if not source_path.is_file():
+        raise FileNotFoundError(f"no such file: {source}")
+    incoming = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
+    try:
+        try:
+            tables = {row[0] for row in incoming.execute("SELECT name FROM sqlite_master")}
+        except sqlite3.DatabaseError as error:
+            raise IncompatibleState(f"{source} is not a cloudmock state file ({error})") from None
+        if not {"meta", "graphs"} <= tables:
+            raise IncompatibleState(f"{source} is not a cloudmock state file")
+        check_compatible(incoming, str(source))
+        if not incoming.execute("SELECT 1 FROM meta WHERE key = 'format'").fetchone():
+            raise IncompatibleState(f"{source} is not a cloudmock state file (no version)")
+        conn = connect(open_dir(directory))
+        try:
+            incoming.backup(conn)
+            conn.execute("PRAGMA journal_mode=WAL")
+        finally:
+            conn.close()
+    finally:
+        incoming.close()
