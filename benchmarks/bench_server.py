@@ -217,6 +217,55 @@ def requests_per_second(port: int, action: str, threads: int, seconds: float) ->
     return sum(counts) / (time.perf_counter() - began)
 
 
+def boto3_requests_per_second(port: int, action: str, threads: int, seconds: float) -> float:
+    """As a user's program sees it: one boto3 client per thread (keep-alive, signing,
+    parsing the answer), each in a region of its own."""
+    from botocore.config import Config as BotoConfig
+
+    clients = [
+        boto3.client(
+            "ec2",
+            REGIONS[index % len(REGIONS)],
+            endpoint_url=f"http://127.0.0.1:{port}",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+            config=BotoConfig(retries={"max_attempts": 0}),
+        )
+        for index in range(threads)
+    ]
+
+    def call(client: Any) -> None:
+        if action == "DescribeRegions":
+            client.describe_regions()
+        else:
+            client.run_instances(
+                ImageId="ami-f00ba4", MinCount=1, MaxCount=1, InstanceType="t3.micro"
+            )
+
+    counts = [0] * threads
+    stop = threading.Event()
+    start = threading.Barrier(threads + 1)
+
+    def client_loop(index: int) -> None:
+        client = clients[index]
+        call(client)  # warm: connection made, region loaded
+        start.wait()
+        while not stop.is_set():
+            call(client)
+            counts[index] += 1
+
+    workers = [threading.Thread(target=client_loop, args=(i,)) for i in range(threads)]
+    for worker in workers:
+        worker.start()
+    start.wait()
+    began = time.perf_counter()
+    time.sleep(seconds)
+    stop.set()
+    for worker in workers:
+        worker.join()
+    return sum(counts) / (time.perf_counter() - began)
+
+
 def captured_bodies(port: int) -> dict[str, dict[str, Any]]:
     """cloudmock's own response (body and content type) to each benchmarked request."""
     out = {}
@@ -233,7 +282,10 @@ def captured_bodies(port: int) -> dict[str, dict[str, Any]]:
     return out
 
 
-def throughput(rounds: int, seconds: float) -> list[tuple[str, int, dict[str, float], int]]:
+def throughput(
+    rounds: int, seconds: float, client: str = "raw"
+) -> list[tuple[str, int, dict[str, float], int]]:
+    measure = requests_per_second if client == "raw" else boto3_requests_per_second
     targets = {"thread": Child("--serve", "cloudmock", "thread")}
     targets["inline"] = Child("--serve", "cloudmock", "inline")
     bodies = captured_bodies(targets["thread"].port)
@@ -248,9 +300,7 @@ def throughput(rounds: int, seconds: float) -> list[tuple[str, int, dict[str, fl
                 samples: dict[str, list[float]] = {name: [] for name in targets}
                 for _ in range(rounds):  # alternate, so drift on the machine hits all alike
                     for name, child in targets.items():
-                        samples[name].append(
-                            requests_per_second(child.port, action, threads, seconds)
-                        )
+                        samples[name].append(measure(child.port, action, threads, seconds))
                 size = len(bytes.fromhex(bodies[action]["body"]))
                 rows.append(
                     (action, threads, {k: statistics.median(v) for k, v in samples.items()}, size)
@@ -305,6 +355,13 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="one round of 1 s per cell")
     parser.add_argument("--rounds", type=int, default=3, help="alternations per cell (default 3)")
     parser.add_argument("--seconds", type=float, default=2.0, help="seconds per sample")
+    parser.add_argument(
+        "--client",
+        choices=("raw", "boto3", "both"),
+        default="both",
+        help="raw keep-alive sockets (the server's cost alone), boto3 clients (as a "
+        "user's program sees it), or both (default)",
+    )
     parser.add_argument("--serve", nargs="+", help=argparse.SUPPRESS)  # a child server
     args = parser.parse_args()
     if args.serve:
@@ -315,23 +372,31 @@ def main() -> None:
         return
     rounds, seconds = (1, 1.0) if args.quick else (args.rounds, args.seconds)
 
-    print(
-        f"Python {platform.python_version()}, cloudmock {cloudmock.__version__}, "
-        f"{os.cpu_count()} CPUs; clients: raw HTTP/1.1 keep-alive sockets, one per thread; "
-        f"{rounds} round(s) of {seconds:g} s per cell, medians\n"
-    )
-    print(
-        "| request | client threads | floor req/s | cloudmock req/s | cloudmock/floor "
-        "| inline req/s | inline/floor | HTTP layer alone req/s | alone/floor | body |"
-    )
-    print("|:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
-    for action, threads, rps, size in throughput(rounds, seconds):
-        floor = rps["floor"]
+    clients = ("raw", "boto3") if args.client == "both" else (args.client,)
+    for client in clients:
+        described = {
+            "raw": "raw HTTP/1.1 keep-alive sockets, one per thread",
+            "boto3": "boto3 EC2 clients, one per thread (each in its own region)",
+        }[client]
         print(
-            f"| {action} | {threads} | {floor:.0f} | {rps['thread']:.0f} "
-            f"| {rps['thread'] / floor:.2f}x | {rps['inline']:.0f} | {rps['inline'] / floor:.2f}x "
-            f"| {rps['canned']:.0f} | {rps['canned'] / floor:.2f}x | {size / 1024:.1f} KiB |"
+            f"Python {platform.python_version()}, cloudmock {cloudmock.__version__}, "
+            f"{os.cpu_count()} CPUs; clients: {described}; "
+            f"{rounds} round(s) of {seconds:g} s per cell, medians\n"
         )
+        print(
+            "| request | client threads | floor req/s | cloudmock req/s | cloudmock/floor "
+            "| inline req/s | inline/floor | HTTP layer alone req/s | alone/floor | body |"
+        )
+        print("|:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+        for action, threads, rps, size in throughput(rounds, seconds, client):
+            floor = rps["floor"]
+            print(
+                f"| {action} | {threads} | {floor:.0f} | {rps['thread']:.0f} "
+                f"| {rps['thread'] / floor:.2f}x | {rps['inline']:.0f} "
+                f"| {rps['inline'] / floor:.2f}x | {rps['canned']:.0f} "
+                f"| {rps['canned'] / floor:.2f}x | {size / 1024:.1f} KiB |"
+            )
+        print()
     server_s, local_s, count = describe_many(1 if args.quick else 3)
     print(
         f"\n| DescribeInstances ({count:,} instances, boto3) | server s | in-process s | server/in-process |"

@@ -125,6 +125,7 @@ def _serve(args: argparse.Namespace, config: Config) -> None:
             args.services,
             limits=_limits(args),
             state_dir=args.state_dir,
+            dispatch=args.dispatch,
         )
     except IncompatibleState as error:
         # a state directory this version cannot read: say so, no traceback
@@ -213,6 +214,13 @@ def _add_http_flags(server: argparse.ArgumentParser) -> None:
     group.add_argument("--max-body-bytes", type=int, help="request body (413 beyond)")
     group.add_argument("--read-timeout", type=float, help="seconds a request may stall (408)")
     group.add_argument("--keep-alive-timeout", type=float, help="idle connection lifetime (s)")
+    group.add_argument(
+        "--dispatch",
+        choices=("inline", "thread"),
+        default="inline",
+        help="run requests on the event loop (default, fastest) or in a thread pool "
+        "(the health endpoint then answers while a long request runs)",
+    )
 
 
 def _limits(args: argparse.Namespace) -> Any:

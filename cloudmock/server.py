@@ -62,7 +62,7 @@ class ServerThread:
         config: Config | None = None,
         services: Collection[str] | None = None,
         limits: Limits | None = None,
-        dispatch: Dispatch = "thread",
+        dispatch: Dispatch = "inline",
         state_dir: StateDir = None,
     ) -> None:
         dispatcher = _dispatcher(config, services, state_dir=state_dir)
@@ -115,11 +115,12 @@ def serve(
     services: Collection[str] | None = None,
     limits: Limits | None = None,
     state_dir: StateDir = None,
+    dispatch: Dispatch = "inline",
 ) -> None:
     """Run the server in the foreground until SIGINT or SIGTERM (``cloudmock server``
     checks a non-loopback ``host`` with ``guard_exposed_bind`` first)."""
     dispatcher = _dispatcher(config, services, state_dir=state_dir)
-    server = HttpServer(dispatcher, host, port, limits=limits)
+    server = HttpServer(dispatcher, host, port, limits=limits, dispatch=dispatch)
     print(f"cloudmock {_version()} listening on http://{host}:{server.port}", flush=True)
     try:
         with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the signal on exit

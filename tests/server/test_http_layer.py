@@ -268,7 +268,12 @@ def test_http_1_0_is_answered_and_closed(server: ServerThread) -> None:
     assert closed
 
 
-def test_health_answers_while_a_long_request_runs(server: ServerThread) -> None:
+def test_health_answers_while_a_long_request_runs() -> None:
+    with ServerThread(dispatch="thread") as server:
+        _health_answers_while_a_long_request_runs(server)
+
+
+def _health_answers_while_a_long_request_runs(server: ServerThread) -> None:
     release = threading.Event()
     entered = threading.Event()
     answer = server.app.answer

@@ -24,6 +24,10 @@ from cloudmock.core.transports.http_server_app import AsgiApp
 
 log = logging.getLogger("cloudmock.server")
 
+#: where requests run: "inline" on the event loop, one at a time (the default: no hand-off
+#: between threads, which cost a third of a request's time with a boto3 client, and the
+#: GIL lets only one run at once anyway); "thread" in a pool, so the health endpoint
+#: answers while a long request (DescribeInstances over thousands) runs
 Dispatch = Literal["thread", "inline"]
 
 
@@ -293,7 +297,7 @@ class HttpServer:
         port: int,
         *,
         limits: Limits | None = None,
-        dispatch: Dispatch = "thread",
+        dispatch: Dispatch = "inline",
         workers: int = 8,
     ) -> None:
         self.limits = limits or Limits()
