@@ -284,21 +284,31 @@ class Dispatcher:
             return self._invoke_durable(
                 plugin, operation, params, identity, region, request_id, validate
             )
-        # (the same as _invoke_durable's body: kept inline, the in-memory path pays no call)
         slot = self.state.slot(plugin, identity.account_id, region)
-        ctx = RequestContext(
+        ctx = self._context(plugin, operation, identity, region, request_id, slot.backend)
+        with slot.lock:
+            return plugin.invoke(ctx, params, validate)
+
+    def _context(
+        self,
+        plugin: ServicePlugin[Any],
+        operation: OperationModel,
+        identity: Identity,
+        region: str,
+        request_id: str,
+        backend: Any,
+    ) -> RequestContext:
+        return RequestContext(
             service=plugin.name,
             operation=operation.name,
             account_id=identity.account_id,
             region=plugin.global_region or region,
             request_id=request_id,
-            backend=slot.backend,
+            backend=backend,
             operation_model=operation,
             identity=identity,
             services=_Calls(self, identity, region, request_id),
         )
-        with slot.lock:
-            return plugin.invoke(ctx, params, validate)
 
     def _invoke_durable(
         self,
@@ -318,17 +328,7 @@ class Dispatcher:
         assert durable is not None
         with durable.request(self.state, plugin.name, operation.name):
             slot = self.state.slot(plugin, identity.account_id, region)
-            ctx = RequestContext(
-                service=plugin.name,
-                operation=operation.name,
-                account_id=identity.account_id,
-                region=plugin.global_region or region,
-                request_id=request_id,
-                backend=slot.backend,
-                operation_model=operation,
-                identity=identity,
-                services=_Calls(self, identity, region, request_id),
-            )
+            ctx = self._context(plugin, operation, identity, region, request_id, slot.backend)
             before = scheduled(slot.backend)
             try:
                 with slot.lock:
