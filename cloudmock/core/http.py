@@ -19,6 +19,9 @@ class Request:
     #: header names are lower-cased by the constructor helpers below
     headers: dict[str, str]
     body: bytes = b""
+    #: a parameter name the query string and form body carry more than once (set by
+    #: :attr:`form`): the query protocols refuse such a request rather than guess
+    repeated: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def build(cls, method: str, url: str, headers: object, body: object) -> Request:
@@ -63,11 +66,15 @@ class Request:
 
     @cached_property
     def form(self) -> dict[str, str]:
-        """Query-string and form-encoded body parameters, body winning."""
-        params = dict(self.query_params) if "?" in self.url else {}
+        """Query-string and form-encoded body parameters (the body's last, when a name
+        is in both; :attr:`repeated` then names it)."""
+        pairs = self.query_params if "?" in self.url else []
         ctype = self.headers.get("content-type", "")
         if self.body and (not ctype or "x-www-form-urlencoded" in ctype):
-            params.update(parse_pairs(self.body.decode("utf-8", errors="replace")))
+            pairs = pairs + parse_pairs(self.body.decode("utf-8", errors="replace"))
+        params = dict(pairs)
+        if len(params) != len(pairs):  # one comparison on the hot path; the search is rare
+            self.repeated = _first_repeated(pairs)
         return params
 
 
@@ -84,6 +91,15 @@ def parse_pairs(text: str) -> list[tuple[str, str]]:
             name, value = unquote_plus(name), unquote_plus(value)
         pairs.append((name, value))
     return pairs
+
+
+def _first_repeated(pairs: list[tuple[str, str]]) -> str:
+    seen: set[str] = set()
+    for name, _ in pairs:
+        if name in seen:
+            return name
+        seen.add(name)
+    raise AssertionError("no name is repeated")  # pragma: no cover - the caller checked
 
 
 @dataclass

@@ -94,8 +94,10 @@ class JsonCodec(Constrained):
             return {}
         try:
             return json.loads(body)
-        except (ValueError, BadValue) as failure:
+        except (ValueError, BadValue) as failure:  # bad UTF-8 and >4,300-digit ints too
             raise self.faults.unreadable(f"not JSON ({failure})") from None
+        except RecursionError:
+            raise self.faults.unreadable("nested too deeply") from None
 
     def encode(self, document: Any) -> bytes:
         return json.dumps(document, separators=(",", ":")).encode("utf-8")

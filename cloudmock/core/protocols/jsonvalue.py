@@ -200,7 +200,13 @@ class ScalarIn(In):
                 return _SPECIAL[node]
             if isinstance(node, bool) or not isinstance(node, (int, float)):
                 raise BadValue(kind)
-            return float(node)
+            try:
+                number = float(node)
+            except OverflowError:  # an integer beyond a double
+                raise BadValue(kind) from None
+            if isinstance(node, float) and not math.isfinite(number):
+                raise BadValue(kind)  # 1e400 or a bare NaN token: no double sent as a number
+            return number
         if kind == "timestamp":
             return self.dialect.timestamp_in(node, self.fmt)
         if kind == "blob":

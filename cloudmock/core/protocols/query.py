@@ -9,7 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from cloudmock.core.errors import InvalidAction, ServiceError, UnknownParameter
+from cloudmock.core.errors import (
+    InvalidAction,
+    InvalidParameterValue,
+    MissingParameter,
+    ServiceError,
+    UnknownParameter,
+)
 from cloudmock.core.http import Response
 from cloudmock.core.protocols.base import (
     Constrained,
@@ -27,6 +33,44 @@ if TYPE_CHECKING:
     from cloudmock.core.http import Request
 
 _CONTENT_TYPE = "text/xml;charset=UTF-8"
+#: the methods a query request may use; AWS refuses any other before reading the action
+_METHODS = frozenset({"GET", "POST"})
+
+
+def api_versions(model: ServiceModel) -> frozenset[str] | None:
+    """The ``Version`` values a service answers: every API version botocore has a model
+    of for it (EC2 still answers boto 2's 2014-10-01), always including the model's own.
+    None for a model that names no version (a hand-made one): any is taken."""
+    own = model.metadata.get("apiVersion")
+    if not own:
+        return None
+    versions = {own}
+    try:
+        from botocore.loaders import create_loader
+
+        versions.update(create_loader().list_api_versions(model.service_name, "service-2"))
+    except Exception:  # a service botocore has no data directory for (a plugin's own model)
+        pass
+    return frozenset(versions)
+
+
+class MethodNotAllowed(ServiceError):
+    """A query request by a method other than GET or POST (answered with ``Allow``)."""
+
+    code = "MethodNotAllowed"
+    status = 405
+
+
+def with_allow(error: ServiceError, response: Response) -> Response:
+    """HTTP asks a 405 to say which methods are allowed."""
+    if isinstance(error, MethodNotAllowed):
+        response.headers["Allow"] = ", ".join(sorted(_METHODS))
+    return response
+
+
+def _shown(text: str) -> str:
+    """Input echoed in an error at a readable length, whatever its size."""
+    return text if len(text) <= 64 else f"{text[:30]}...{text[-30:]}"
 
 
 class QueryCodec(Constrained):
@@ -45,6 +89,10 @@ class QueryCodec(Constrained):
         self._form = FormCompiler(self.style)
         self._xml = XmlOutCompiler(self.item_tag, plain_first=self.plain_first)
         self._compiled: dict[str, tuple[StructIn | None, StructOut | None]] = {}
+        self.versions = api_versions(service_model)
+        # how AWS names the service when it refuses a version: AmazonEC2, IAM, AWSSTS
+        abbreviation = service_model.metadata.get("serviceAbbreviation") or ""
+        self.service_label = abbreviation.replace(" ", "") or str(service_model.service_name)
 
     # -- plans, compiled on an operation's first request
 
@@ -66,6 +114,30 @@ class QueryCodec(Constrained):
         return plan_in, plan_out
 
     # -- the Codec protocol
+
+    def check_request(self, request: Request) -> None:
+        """What AWS refuses of any query request before reading its action: a method
+        other than GET and POST, a parameter given twice, a missing or unknown Version."""
+        if request.method not in _METHODS:
+            raise MethodNotAllowed(
+                f"The HTTP method {_shown(request.method)} is not allowed: "
+                f"{self.service_label} requests are GET or POST."
+            )
+        form = request.form
+        if request.repeated is not None:
+            raise InvalidParameterValue(
+                f"The parameter {_shown(request.repeated)} is given more than once; "
+                "each parameter may appear once."
+            )
+        version = form.get("Version")
+        if self.versions is not None and version not in self.versions:
+            if version is None:
+                raise MissingParameter("Version")
+            raise ServiceError(
+                f"The requested version ({_shown(version)}) of service {self.service_label} "
+                "does not exist",
+                code="NoSuchVersion",
+            )
 
     def operation_name(self, request: Request) -> str | None:
         return request.form.get("Action")
@@ -110,7 +182,8 @@ class QueryCodec(Constrained):
             f"{self._error_members(error)}</Error>"
             f"<RequestId>{request_id}</RequestId></ErrorResponse>"
         )
-        return Response(error.status, body.encode("utf-8"), self._headers(request_id))
+        response = Response(error.status, body.encode("utf-8"), self._headers(request_id))
+        return with_allow(error, response)
 
     # -- pieces the ec2 variant reuses
 
