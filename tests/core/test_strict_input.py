@@ -17,6 +17,11 @@ import pytest
 import requests
 from core_helpers import AMI, VERSION, scope_header
 
+from cloudmock.core.errors import ServiceError
+from cloudmock.core.http import Request
+from cloudmock.core.protocols import codec_for
+from cloudmock.core.protocols.services import model_of
+
 HUGE = "9" * 4301  # past Python's int-string limit
 Send = Callable[..., requests.Response]
 
@@ -242,3 +247,42 @@ def test_json_nested_past_the_recursion_limit_is_a_serialization_exception(send:
     status, code, message = json_error(ssm(send, "[" * 100_000 + "]" * 100_000))
     assert (status, code) == (400, "SerializationException")
     assert "nested too deeply" in message
+
+
+# ------------------------------------------------ the other protocols, codec by codec
+# (no mocked service speaks rest-json or rpc-v2-cbor, or has a JSON double: botocore's
+# models of services that do are read by the same codecs)
+
+
+def codec_error(service: str, operation: str, request: Request) -> ServiceError:
+    model = model_of(service)
+    assert model is not None
+    with pytest.raises(ServiceError) as caught:
+        codec_for(model, request).parse(request, model.operation_model(operation))
+    return caught.value
+
+
+@pytest.mark.parametrize("number", ["1e400", "-1e400", "1" + "0" * 400])
+def test_json_doubles_beyond_a_double_are_serialization_exceptions(number: str) -> None:
+    body = '{"TargetTrackingScalingPolicyConfiguration": {"TargetValue": ' + number + "}}"
+    headers = {"x-amz-target": "AnyScaleFrontendService.PutScalingPolicy"}
+    request = Request.build("POST", "https://autoscaling.amazonaws.com/", headers, body)
+    error = codec_error("application-autoscaling", "PutScalingPolicy", request)
+    assert (error.status, error.code) == (400, "SerializationException")
+    assert "targetValue" in error.message
+
+
+@pytest.mark.parametrize("count", [HUGE, "-" + HUGE])
+def test_rest_integers_of_any_size_are_serialization_exceptions(count: str) -> None:
+    url = f"https://lambda.eu-west-1.amazonaws.com/2015-03-31/functions/?MaxItems={count}"
+    error = codec_error("lambda", "ListFunctions", Request.build("GET", url, {}, b""))
+    assert (error.status, error.code) == (400, "SerializationException")
+    assert "MaxItems" in error.message and len(error.message) < 300
+
+
+def test_cbor_nested_past_the_recursion_limit_is_a_serialization_exception() -> None:
+    headers = {"smithy-protocol": "rpc-v2-cbor", "content-type": "application/cbor"}
+    body = b"\x81" * 100_000 + b"\x00"  # an array holding an array ... 100,000 deep
+    url = "https://acm-pca.eu-west-1.amazonaws.com/service/ACMPrivateCA/operation/ListTags"
+    error = codec_error("acm-pca", "ListTags", Request.build("POST", url, headers, body))
+    assert (error.status, error.code) == (400, "SerializationException")

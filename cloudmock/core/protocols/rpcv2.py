@@ -57,6 +57,8 @@ class CborCodec(JsonCodec):
             return cbor.decode(body)
         except cbor.CborError as failure:
             raise self.faults.unreadable(f"not CBOR ({failure})") from None
+        except RecursionError:
+            raise self.faults.unreadable("nested too deeply") from None
 
     def encode(self, document: Any) -> bytes:
         return cbor.encode(document)
