@@ -183,6 +183,13 @@ def test_integers_of_any_size_are_invalid_values(send: Send, params: dict, path:
     assert len(message) < 300  # the input is not echoed whole
 
 
+def test_a_parameter_name_of_any_length_is_not_echoed_whole(send: Send) -> None:
+    body = form(Action="DescribeInstances", Version=VERSION, **{"X" * 100_000: "1"})
+    status, code, message = xml_error(send(data=body))
+    assert (status, code) == (400, "UnknownParameter")
+    assert len(message) < 300
+
+
 def test_run_instances_counts_of_any_size(send: Send) -> None:
     for count in (HUGE, "4294967296", "0" * 5000 + "1x"):
         body = form(Action="RunInstances", Version=VERSION, ImageId=AMI, MinCount=count, MaxCount=1)
@@ -239,6 +246,19 @@ def ssm(send: Send, body: bytes | str) -> requests.Response:
         "Content-Type": "application/x-amz-json-1.1",
     }
     return send("ssm", data=body, headers=headers)
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
+def test_json_calls_are_posts(send: Send, env: Any, method: str) -> None:
+    headers = {
+        "X-Amz-Target": "AmazonSSM.PutParameter",
+        "Content-Type": "application/x-amz-json-1.1",
+    }
+    body = json.dumps({"Name": "p", "Value": "v", "Type": "String"})
+    status, code, message = json_error(send("ssm", method, data=body, headers=headers))
+    assert (status, code) == (405, "UnknownOperationException")
+    assert method in message
+    assert env.client("ssm").describe_parameters()["Parameters"] == []
 
 
 def test_json_nested_past_the_recursion_limit_is_a_serialization_exception(send: Send) -> None:

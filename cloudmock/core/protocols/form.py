@@ -113,7 +113,7 @@ class StructIn(In):
         for key, child in node.items():
             entry = members.get(key)
             if entry is None:
-                raise UnknownParameter(_join(path, key))
+                raise UnknownParameter(_join(path, _shown(key)))
             name, plan = entry
             out[name] = plan.parse(child, _join(path, key))
         for name, wire in self.required:
@@ -164,7 +164,7 @@ class MapIn(In):
         for index in sorted(node, key=lambda k: _index_of(k, path) if _is_index(k) else 0):
             entry = node[index]
             if not _is_index(index) or not isinstance(entry, dict):
-                raise UnknownParameter(f"{path}.{index}")
+                raise UnknownParameter(f"{path}.{_shown(index)}")
             item_path = f"{path}.{index}"
             for wire in entry:
                 if wire not in (self.key_wire, self.value_wire):
@@ -270,10 +270,14 @@ def tree(pairs: dict[str, str]) -> dict[str, Any]:
             if child is None:
                 child = node[part] = {}
             elif not isinstance(child, dict):
-                raise InvalidParameterValue(f"The parameter {key} conflicts with {part}")
+                raise InvalidParameterValue(
+                    f"The parameter {_shown(key)} conflicts with {_shown(part)}"
+                )
             node = child
         if isinstance(node.get(leaf), dict):
-            raise InvalidParameterValue(f"The parameter {key} conflicts with {key}.*")
+            raise InvalidParameterValue(
+                f"The parameter {_shown(key)} conflicts with {_shown(key)}.*"
+            )
         node[leaf] = value
     return root
 

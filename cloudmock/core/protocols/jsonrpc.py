@@ -55,6 +55,16 @@ class JsonCodec(Constrained):
 
     # -- the Codec protocol
 
+    def check_request(self, request: Request) -> None:
+        """A JSON (or CBOR) RPC call is a POST: any other method reaches no operation."""
+        if request.method != "POST":
+            raise ServiceError(
+                f"The HTTP method {request.method[:32]} is not allowed: "
+                f"{self.model.service_name} operations are called by POST.",
+                code="UnknownOperationException",
+                status=405,
+            )
+
     def operation_name(self, request: Request) -> str | None:
         target = request.headers.get("x-amz-target", "")
         _, dot, name = target.rpartition(".")
