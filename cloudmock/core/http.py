@@ -71,7 +71,8 @@ class Request:
         pairs = self.query_params if "?" in self.url else []
         ctype = self.headers.get("content-type", "")
         if self.body and (not ctype or "x-www-form-urlencoded" in ctype):
-            pairs = pairs + parse_pairs(self.body.decode("utf-8", errors="replace"))
+            body = parse_pairs(self.body.decode("utf-8", errors="replace"))
+            pairs = pairs + body if pairs else body
         params = dict(pairs)
         if len(params) != len(pairs):  # one comparison on the hot path; the search is rare
             self.repeated = _first_repeated(pairs)

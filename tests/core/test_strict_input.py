@@ -200,6 +200,9 @@ def test_run_instances_counts_of_any_size(send: Send) -> None:
 def test_leading_zeros_do_not_make_a_number_big(send: Send) -> None:
     body = form(Action="DescribeInstances", Version=VERSION, MaxResults="0" * 5000 + "5")
     assert send(data=body).status_code == 200
+    # and a long run of them before a stray character is read once, not once per zero
+    body = form(Action="DescribeInstances", Version=VERSION, MaxResults="0" * 50_000 + "x")
+    assert xml_error(send(data=body))[:2] == (400, "InvalidParameterValue")
 
 
 @pytest.mark.parametrize("value", ["1e400", "-1e400", "9" * 400])

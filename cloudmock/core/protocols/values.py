@@ -121,7 +121,7 @@ def parse_float(text: str) -> float:
     return number
 
 
-_INTEGER = re.compile(r"^\s*([+-]?)0*([0-9]+)\s*$")
+_INTEGER = re.compile(r"^\s*[+-]?[0-9]+\s*$")
 #: more significant digits than any 64-bit integer has: out of every member's range, and
 #: beyond what ``int()`` reads without Python's 4,300-digit guard getting in the way
 _MAX_DIGITS = 20
@@ -133,13 +133,16 @@ class OutOfRange(BadValue):
 
 def parse_int(text: str) -> int:
     """An integer in decimal digits, of any length: ``OutOfRange`` past 64 bits' worth."""
-    found = _INTEGER.match(text)
-    if found is None:
+    if _INTEGER.match(text) is None:  # linear: no group can backtrack into another
         raise BadValue("not an integer")
-    sign, digits = found.groups()
+    if len(text) <= _MAX_DIGITS:  # the usual case: int() reads it as it is
+        return int(text)
+    stripped = text.strip()
+    sign = "-" if stripped[0] == "-" else ""
+    digits = stripped.lstrip("+-").lstrip("0")  # leading zeros count for nothing
     if len(digits) > _MAX_DIGITS:
         raise OutOfRange("out of range")
-    return int(sign + digits)
+    return int(sign + (digits or "0"))
 
 
 def parse_bool(text: str) -> bool:
