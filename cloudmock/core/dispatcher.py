@@ -245,7 +245,6 @@ class Dispatcher:
         access_key: str | None,
         request_id: str,
     ) -> Response:
-        codec.check_request(request)  # the protocol's own rules (query: method, Version)
         name = codec.operation_name(request)
         if not name or name not in plugin.operation_names:
             raise codec.no_such_operation(name)

@@ -26,10 +26,6 @@ class Codec(Protocol):
     #: the error ``validate`` raises; None: the codec checks constraints while parsing
     validation_code: str | None
 
-    def check_request(self, request: Request) -> None:
-        """Raise the protocol's error for a request its protocol refuses before any
-        operation is looked at (the query protocols' method, Version and repeats)."""
-
     def operation_name(self, request: Request) -> str | None:
         """The operation the request names, or None if it names none."""
 
@@ -57,9 +53,6 @@ class Constrained:
     in one error (see :mod:`cloudmock.core.constraints`); None leaves it to ``parse``."""
 
     validation_code: str | None = "ValidationException"
-
-    def check_request(self, request: Request) -> None:
-        """Nothing to refuse up front: the protocol's routing and parsing check it all."""
 
     def validate(self, params: dict[str, Any], operation: OperationModel) -> None:
         if self.validation_code is not None and params:

@@ -55,8 +55,8 @@ class JsonCodec(Constrained):
 
     # -- the Codec protocol
 
-    def check_request(self, request: Request) -> None:
-        """A JSON (or CBOR) RPC call is a POST: any other method reaches no operation."""
+    def operation_name(self, request: Request) -> str | None:
+        """The ``X-Amz-Target``'s operation; only a POST names one."""
         if request.method != "POST":
             raise ServiceError(
                 f"The HTTP method {request.method[:32]} is not allowed: "
@@ -64,8 +64,6 @@ class JsonCodec(Constrained):
                 code="UnknownOperationException",
                 status=405,
             )
-
-    def operation_name(self, request: Request) -> str | None:
         target = request.headers.get("x-amz-target", "")
         _, dot, name = target.rpartition(".")
         return name if dot and name else None

@@ -6,7 +6,7 @@ variant of this one (``protocols/ec2.py``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from typing import TYPE_CHECKING, Any
 
 from cloudmock.core.errors import (
@@ -37,13 +37,19 @@ _CONTENT_TYPE = "text/xml;charset=UTF-8"
 _METHODS = frozenset({"GET", "POST"})
 
 
-def api_versions(model: ServiceModel) -> frozenset[str] | None:
+class _AnyVersion:
+    """The versions of a model that names none (a hand-made one): any is taken."""
+
+    def __contains__(self, version: object) -> bool:
+        return True
+
+
+def api_versions(model: ServiceModel) -> Container[str | None]:
     """The ``Version`` values a service answers: every API version botocore has a model
-    of for it (EC2 still answers boto 2's 2014-10-01), always including the model's own.
-    None for a model that names no version (a hand-made one): any is taken."""
+    of for it (EC2 still answers boto 2's 2014-10-01), always including the model's own."""
     own = model.metadata.get("apiVersion")
     if not own:
-        return None
+        return _AnyVersion()
     versions = {own}
     try:
         from botocore.loaders import create_loader
@@ -115,22 +121,32 @@ class QueryCodec(Constrained):
 
     # -- the Codec protocol
 
-    def check_request(self, request: Request) -> None:
-        """What AWS refuses of any query request before reading its action: a method
-        other than GET and POST, a parameter given twice, a missing or unknown Version."""
+    def operation_name(self, request: Request) -> str | None:
+        """The ``Action``, once the request is one AWS reads at all: GET or POST, its
+        parameters each given once, the service's ``Version`` (one test for all three on
+        the hot path; :meth:`_refuse` tells them apart)."""
+        form = request.form
+        if (
+            request.method not in _METHODS
+            or request.repeated is not None
+            or form.get("Version") not in self.versions
+        ):
+            self._refuse(request)
+        return form.get("Action")
+
+    def _refuse(self, request: Request) -> None:
         if request.method not in _METHODS:
             raise MethodNotAllowed(
                 f"The HTTP method {_shown(request.method)} is not allowed: "
                 f"{self.service_label} requests are GET or POST."
             )
-        form = request.form
         if request.repeated is not None:
             raise InvalidParameterValue(
                 f"The parameter {_shown(request.repeated)} is given more than once; "
                 "each parameter may appear once."
             )
-        version = form.get("Version")
-        if self.versions is not None and version not in self.versions:
+        version = request.form.get("Version")
+        if version not in self.versions:
             if version is None:
                 raise MissingParameter("Version")
             raise ServiceError(
@@ -138,9 +154,6 @@ class QueryCodec(Constrained):
                 "does not exist",
                 code="NoSuchVersion",
             )
-
-    def operation_name(self, request: Request) -> str | None:
-        return request.form.get("Action")
 
     def no_such_operation(self, name: str | None) -> ServiceError:
         if name:
@@ -152,7 +165,7 @@ class QueryCodec(Constrained):
         plan = self._plans(operation)[0]
         if plan is None:
             if params:
-                raise UnknownParameter(next(iter(params)))
+                raise UnknownParameter(_shown(next(iter(params))))
             return {}
         return plan.parse(params, "")
 
