@@ -309,3 +309,14 @@ def test_cbor_nested_past_the_recursion_limit_is_a_serialization_exception() -> 
     url = "https://acm-pca.eu-west-1.amazonaws.com/service/ACMPrivateCA/operation/ListTags"
     error = codec_error("acm-pca", "ListTags", Request.build("POST", url, headers, body))
     assert (error.status, error.code) == (400, "SerializationException")
+
+
+def test_cbor_calls_are_posts() -> None:
+    model = model_of("acm-pca")
+    assert model is not None
+    headers = {"smithy-protocol": "rpc-v2-cbor"}
+    url = "https://acm-pca.eu-west-1.amazonaws.com/service/ACMPrivateCA/operation/ListTags"
+    request = Request.build("GET", url, headers, b"")
+    with pytest.raises(ServiceError) as caught:
+        codec_for(model, request).operation_name(request)
+    assert (caught.value.status, caught.value.code) == (405, "UnknownOperationException")

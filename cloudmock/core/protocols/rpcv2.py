@@ -28,6 +28,8 @@ class CborCodec(JsonCodec):
         self.content_type = "application/cbor"
 
     def operation_name(self, request: Request) -> str | None:
+        if request.method != "POST":
+            raise self.not_post(request)
         found = _ROUTE.match(request.path)
         return found.group("operation") if found else None
 
