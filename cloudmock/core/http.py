@@ -3,13 +3,37 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import unquote_plus, urlsplit
 
 
 def _text(value: object) -> str:
     return value.decode("latin-1") if isinstance(value, bytes) else str(value)
+
+
+_T = TypeVar("_T")
+
+
+class _computed_once(Generic[_T]):
+    """``functools.cached_property`` without its lock (Python 3.11 takes one on every
+    first read): a request is read by the one thread answering it."""
+
+    def __init__(self, func: Callable[[Any], _T]) -> None:
+        self.func, self.name = func, func.__name__
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        # a non-data descriptor: once stored, the instance's own attribute answers
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
+
+
+if TYPE_CHECKING:  # type checkers know cached_property's shape
+    _computed_once = cached_property  # type: ignore[misc,assignment]
 
 
 @dataclass
@@ -19,6 +43,9 @@ class Request:
     #: header names are lower-cased by the constructor helpers below
     headers: dict[str, str]
     body: bytes = b""
+    #: a parameter name the query string and form body carry more than once (set by
+    #: :attr:`form`): the query protocols refuse such a request rather than guess
+    repeated: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def build(cls, method: str, url: str, headers: object, body: object) -> Request:
@@ -45,7 +72,7 @@ class Request:
             raw = bytes(body)  # type: ignore[call-overload]
         return cls(method.upper(), url, lowered, raw)
 
-    @cached_property
+    @_computed_once
     def split_url(self):
         return urlsplit(self.url)
 
@@ -57,17 +84,22 @@ class Request:
     def path(self) -> str:
         return self.split_url.path or "/"
 
-    @cached_property
+    @_computed_once
     def query_params(self) -> list[tuple[str, str]]:
         return parse_pairs(self.split_url.query)
 
-    @cached_property
+    @_computed_once
     def form(self) -> dict[str, str]:
-        """Query-string and form-encoded body parameters, body winning."""
-        params = dict(self.query_params) if "?" in self.url else {}
+        """Query-string and form-encoded body parameters (the body's last, when a name
+        is in both; :attr:`repeated` then names it)."""
+        pairs = self.query_params if "?" in self.url else []
         ctype = self.headers.get("content-type", "")
         if self.body and (not ctype or "x-www-form-urlencoded" in ctype):
-            params.update(parse_pairs(self.body.decode("utf-8", errors="replace")))
+            body = parse_pairs(self.body.decode("utf-8", errors="replace"))
+            pairs = pairs + body if pairs else body
+        params = dict(pairs)
+        if len(params) != len(pairs):  # one comparison on the hot path; the search is rare
+            self.repeated = _first_repeated(pairs)
         return params
 
 
@@ -84,6 +116,15 @@ def parse_pairs(text: str) -> list[tuple[str, str]]:
             name, value = unquote_plus(name), unquote_plus(value)
         pairs.append((name, value))
     return pairs
+
+
+def _first_repeated(pairs: list[tuple[str, str]]) -> str:
+    seen: set[str] = set()
+    for name, _ in pairs:
+        if name in seen:
+            return name
+        seen.add(name)
+    raise AssertionError("no name is repeated")  # pragma: no cover - the caller checked
 
 
 @dataclass

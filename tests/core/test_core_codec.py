@@ -65,7 +65,10 @@ def test_codec_for_ec2_model_is_cached_ec2_codec(model):
 
 
 def test_operation_name_comes_from_action(codec):
-    assert codec.operation_name(form_request({"Action": "DescribeRegions"})) == "DescribeRegions"
+    assert (
+        codec.operation_name(form_request({"Action": "DescribeRegions", "Version": "2016-11-15"}))
+        == "DescribeRegions"
+    )
     assert codec.operation_name(form_request({"Version": "2016-11-15"})) is None
 
 

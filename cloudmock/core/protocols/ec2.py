@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from cloudmock.core.http import Response
 from cloudmock.core.protocols.form import FormStyle
-from cloudmock.core.protocols.query import QueryCodec
+from cloudmock.core.protocols.query import QueryCodec, with_allow
 from cloudmock.core.protocols.values import iso8601 as format_timestamp
 from cloudmock.core.protocols.xmlout import XML_DECL
 
@@ -82,7 +82,7 @@ class Ec2Codec(QueryCodec):
             f"{XML_DECL}<Response><Errors><Error>{self._error_members(error)}</Error></Errors>"
             f"<RequestID>{request_id}</RequestID></Response>"
         )
-        return Response(error.status, body.encode("utf-8"), dict(_CONTENT_TYPE))
+        return with_allow(error, Response(error.status, body.encode("utf-8"), dict(_CONTENT_TYPE)))
 
 
 __all__ = ["Ec2Codec", "format_timestamp"]

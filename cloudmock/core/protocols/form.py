@@ -17,6 +17,14 @@ from typing import TYPE_CHECKING, Any
 from cloudmock.core.errors import InvalidParameterValue, MissingParameter, UnknownParameter
 from cloudmock.core.protocols.base import NOT_XML
 from cloudmock.core.protocols.plans import PlanCompiler
+from cloudmock.core.protocols.values import (
+    INT32,
+    INT64,
+    BadValue,
+    OutOfRange,
+    parse_float,
+    parse_int,
+)
 
 if TYPE_CHECKING:
     from botocore.model import Shape
@@ -37,11 +45,21 @@ PROTOCOL_KEYS = frozenset(
 )
 
 _INDEX = re.compile(r"^[1-9][0-9]*$")
+#: a list position longer than this is beyond any list AWS takes (and beyond what
+#: ``int()`` reads past 4,300 digits): refused, whatever its length
+_INDEX_DIGITS = 9
 
 
 def _is_index(key: str) -> bool:
     """List positions are 1, 2, 3, ... in ASCII digits."""
     return _INDEX.match(key) is not None
+
+
+def _index_of(key: str, path: str) -> int:
+    """A list or map position as a number (``key`` is one, by :func:`_is_index`)."""
+    if len(key) > _INDEX_DIGITS:
+        raise InvalidParameterValue(f"The index in parameter {path}.{_shown(key)} is out of range.")
+    return int(key)
 
 
 def _join(path: str, key: str) -> str:
@@ -95,7 +113,7 @@ class StructIn(In):
         for key, child in node.items():
             entry = members.get(key)
             if entry is None:
-                raise UnknownParameter(_join(path, key))
+                raise UnknownParameter(_join(path, _shown(key)))
             name, plan = entry
             out[name] = plan.parse(child, _join(path, key))
         for name, wire in self.required:
@@ -121,8 +139,9 @@ class ListIn(In):
             return [self.member.parse(node, path)]
         for key in node:
             if not _is_index(key):
-                raise UnknownParameter(f"{path}.{key}")
-        return [self.member.parse(node[k], f"{path}.{k}") for k in sorted(node, key=int)]
+                raise UnknownParameter(f"{path}.{_shown(key)}")
+        ordered = sorted(node, key=lambda k: _index_of(k, path))
+        return [self.member.parse(node[k], f"{path}.{k}") for k in ordered]
 
 
 class MapIn(In):
@@ -142,10 +161,10 @@ class MapIn(In):
             if not isinstance(node, dict):
                 raise InvalidParameterValue(f"The parameter {path} must be a map")
         out = {}
-        for index in sorted(node, key=lambda k: int(k) if _is_index(k) else 0):
+        for index in sorted(node, key=lambda k: _index_of(k, path) if _is_index(k) else 0):
             entry = node[index]
             if not _is_index(index) or not isinstance(entry, dict):
-                raise UnknownParameter(f"{path}.{index}")
+                raise UnknownParameter(f"{path}.{_shown(index)}")
             item_path = f"{path}.{index}"
             for wire in entry:
                 if wire not in (self.key_wire, self.value_wire):
@@ -172,7 +191,7 @@ class ScalarIn(In):
             raise UnknownParameter(f"{path}.{next(iter(node))}")
         value = self.convert(node, path)
         if self.enum is not None and value not in self.enum:
-            raise InvalidParameterValue(f"Invalid value '{value}' for {path}.")
+            raise InvalidParameterValue(f"Invalid value '{_shown(str(value))}' for {path}.")
         if self.min is not None or self.max is not None:
             self._check_range(value, path)
         return value
@@ -194,7 +213,8 @@ class ScalarIn(In):
                 else f"of at most {high}"
             )
             raise InvalidParameterValue(
-                f"Value ( {value} ) for parameter {path} is invalid. Expecting {what} {bounds}."
+                f"Value ( {_shown(str(value))} ) for parameter {path} is invalid. "
+                f"Expecting {what} {bounds}."
             )
 
 
@@ -250,10 +270,14 @@ def tree(pairs: dict[str, str]) -> dict[str, Any]:
             if child is None:
                 child = node[part] = {}
             elif not isinstance(child, dict):
-                raise InvalidParameterValue(f"The parameter {key} conflicts with {part}")
+                raise InvalidParameterValue(
+                    f"The parameter {_shown(key)} conflicts with {_shown(part)}"
+                )
             node = child
         if isinstance(node.get(leaf), dict):
-            raise InvalidParameterValue(f"The parameter {key} conflicts with {key}.*")
+            raise InvalidParameterValue(
+                f"The parameter {_shown(key)} conflicts with {_shown(key)}.*"
+            )
         node[leaf] = value
     return root
 
@@ -269,35 +293,50 @@ def _as_string(value: str, path: str) -> str:
     return value
 
 
-_INTEGER = re.compile(r"^\s*[+-]?[0-9]+\s*$")
+def _shown(value: str) -> str:
+    """A value for an error message: input of any size, echoed at a readable length."""
+    return value if len(value) <= 64 else f"{value[:30]}...{value[-30:]}"
 
 
 def _as_int(value: str, path: str) -> int:
-    if not _INTEGER.match(value):
-        raise InvalidParameterValue(f"Invalid value '{value}' for {path}. It must be an integer.")
-    return int(value)
+    try:
+        return parse_int(value)
+    except OutOfRange:
+        raise _out_of_range(value, path) from None
+    except BadValue:
+        raise InvalidParameterValue(
+            f"Invalid value '{_shown(value)}' for {path}. It must be an integer."
+        ) from None
+
+
+def _out_of_range(value: object, path: str) -> InvalidParameterValue:
+    return InvalidParameterValue(
+        f"Value ( {_shown(str(value).strip())} ) for parameter {path} is out of range."
+    )
 
 
 def _as_int32(value: str, path: str) -> int:
     number = _as_int(value, path)
-    if not -(2**31) <= number < 2**31:
-        raise InvalidParameterValue(f"Value ( {number} ) for parameter {path} is out of range.")
+    if not INT32[0] <= number <= INT32[1]:
+        raise _out_of_range(number, path)
     return number
 
 
 def _as_int64(value: str, path: str) -> int:
     number = _as_int(value, path)
-    if not -(2**63) <= number < 2**63:
-        raise InvalidParameterValue(f"Value ( {number} ) for parameter {path} is out of range.")
+    if not INT64[0] <= number <= INT64[1]:
+        raise _out_of_range(number, path)
     return number
 
 
 def _as_float(value: str, path: str) -> float:
     try:
-        return float(value)
-    except ValueError:
+        return parse_float(value)
+    except OutOfRange:
+        raise _out_of_range(value, path) from None
+    except BadValue:
         raise InvalidParameterValue(
-            f"Invalid value '{value}' for {path}. It must be a number."
+            f"Invalid value '{_shown(value)}' for {path}. It must be a number."
         ) from None
 
 

@@ -56,9 +56,21 @@ class JsonCodec(Constrained):
     # -- the Codec protocol
 
     def operation_name(self, request: Request) -> str | None:
+        """The ``X-Amz-Target``'s operation; only a POST names one."""
+        if request.method != "POST":
+            raise self.not_post(request)
         target = request.headers.get("x-amz-target", "")
         _, dot, name = target.rpartition(".")
         return name if dot and name else None
+
+    def not_post(self, request: Request) -> ServiceError:
+        """An RPC call (JSON or CBOR) is a POST: any other method reaches no operation."""
+        return ServiceError(
+            f"The HTTP method {request.method[:32]} is not allowed: "
+            f"{self.model.service_name} operations are called by POST.",
+            code="UnknownOperationException",
+            status=405,
+        )
 
     def no_such_operation(self, name: str | None) -> ServiceError:
         what = f"The operation {name} is not" if name else "No operation is"
@@ -94,8 +106,10 @@ class JsonCodec(Constrained):
             return {}
         try:
             return json.loads(body)
-        except (ValueError, BadValue) as failure:
+        except (ValueError, BadValue) as failure:  # bad UTF-8 and >4,300-digit ints too
             raise self.faults.unreadable(f"not JSON ({failure})") from None
+        except RecursionError:
+            raise self.faults.unreadable("nested too deeply") from None
 
     def encode(self, document: Any) -> bytes:
         return json.dumps(document, separators=(",", ":")).encode("utf-8")

@@ -35,6 +35,9 @@ class Dialect:
 
     #: rpc-v2-cbor responses are keyed by member name, whatever the ``locationName``
     keys_by_member = False
+    #: JSON sends NaN and the infinities as strings: a number that reads as one was
+    #: out of a double's range (``1e400``); CBOR carries them as floats of their own
+    finite_numbers = True
 
     def timestamp_in(self, node: Any, fmt: str) -> datetime:
         if isinstance(node, (int, float)) and not isinstance(node, bool):
@@ -65,6 +68,7 @@ class CborDialect(Dialect):
     """CBOR: timestamps are tag 1 (the decoder makes datetimes), blobs are byte strings."""
 
     keys_by_member = True
+    finite_numbers = False
 
     def timestamp_in(self, node: Any, fmt: str) -> datetime:
         if isinstance(node, datetime):
@@ -200,7 +204,13 @@ class ScalarIn(In):
                 return _SPECIAL[node]
             if isinstance(node, bool) or not isinstance(node, (int, float)):
                 raise BadValue(kind)
-            return float(node)
+            try:
+                number = float(node)
+            except OverflowError:  # an integer beyond a double
+                raise BadValue(kind) from None
+            if not math.isfinite(number) and self.dialect.finite_numbers:
+                raise BadValue(kind)
+            return number
         if kind == "timestamp":
             return self.dialect.timestamp_in(node, self.fmt)
         if kind == "blob":

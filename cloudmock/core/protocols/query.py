@@ -6,10 +6,16 @@ variant of this one (``protocols/ec2.py``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from typing import TYPE_CHECKING, Any
 
-from cloudmock.core.errors import InvalidAction, ServiceError, UnknownParameter
+from cloudmock.core.errors import (
+    InvalidAction,
+    InvalidParameterValue,
+    MissingParameter,
+    ServiceError,
+    UnknownParameter,
+)
 from cloudmock.core.http import Response
 from cloudmock.core.protocols.base import (
     Constrained,
@@ -27,6 +33,50 @@ if TYPE_CHECKING:
     from cloudmock.core.http import Request
 
 _CONTENT_TYPE = "text/xml;charset=UTF-8"
+#: the methods a query request may use; AWS refuses any other before reading the action
+_METHODS = frozenset({"GET", "POST"})
+
+
+class _AnyVersion:
+    """The versions of a model that names none (a hand-made one): any is taken."""
+
+    def __contains__(self, version: object) -> bool:
+        return True
+
+
+def api_versions(model: ServiceModel) -> Container[str | None]:
+    """The ``Version`` values a service answers: every API version botocore has a model
+    of for it (EC2 still answers boto 2's 2014-10-01), always including the model's own."""
+    own = model.metadata.get("apiVersion")
+    if not own:
+        return _AnyVersion()
+    versions = {own}
+    try:
+        from botocore.loaders import create_loader
+
+        versions.update(create_loader().list_api_versions(model.service_name, "service-2"))
+    except Exception:  # a service botocore has no data directory for (a plugin's own model)
+        pass
+    return frozenset(versions)
+
+
+class MethodNotAllowed(ServiceError):
+    """A query request by a method other than GET or POST (answered with ``Allow``)."""
+
+    code = "MethodNotAllowed"
+    status = 405
+
+
+def with_allow(error: ServiceError, response: Response) -> Response:
+    """HTTP asks a 405 to say which methods are allowed."""
+    if isinstance(error, MethodNotAllowed):
+        response.headers["Allow"] = ", ".join(sorted(_METHODS))
+    return response
+
+
+def _shown(text: str) -> str:
+    """Input echoed in an error at a readable length, whatever its size."""
+    return text if len(text) <= 64 else f"{text[:30]}...{text[-30:]}"
 
 
 class QueryCodec(Constrained):
@@ -45,6 +95,10 @@ class QueryCodec(Constrained):
         self._form = FormCompiler(self.style)
         self._xml = XmlOutCompiler(self.item_tag, plain_first=self.plain_first)
         self._compiled: dict[str, tuple[StructIn | None, StructOut | None]] = {}
+        self.versions = api_versions(service_model)
+        # how AWS names the service when it refuses a version: AmazonEC2, IAM, AWSSTS
+        abbreviation = service_model.metadata.get("serviceAbbreviation") or ""
+        self.service_label = abbreviation.replace(" ", "") or str(service_model.service_name)
 
     # -- plans, compiled on an operation's first request
 
@@ -68,7 +122,38 @@ class QueryCodec(Constrained):
     # -- the Codec protocol
 
     def operation_name(self, request: Request) -> str | None:
-        return request.form.get("Action")
+        """The ``Action``, once the request is one AWS reads at all: GET or POST, its
+        parameters each given once, the service's ``Version`` (one test for all three on
+        the hot path; :meth:`_refuse` tells them apart)."""
+        form = request.form
+        if (
+            request.method not in _METHODS
+            or request.repeated is not None
+            or form.get("Version") not in self.versions
+        ):
+            self._refuse(request)
+        return form.get("Action")
+
+    def _refuse(self, request: Request) -> None:
+        if request.method not in _METHODS:
+            raise MethodNotAllowed(
+                f"The HTTP method {_shown(request.method)} is not allowed: "
+                f"{self.service_label} requests are GET or POST."
+            )
+        if request.repeated is not None:
+            raise InvalidParameterValue(
+                f"The parameter {_shown(request.repeated)} is given more than once; "
+                "each parameter may appear once."
+            )
+        version = request.form.get("Version")
+        if version not in self.versions:
+            if version is None:
+                raise MissingParameter("Version")
+            raise ServiceError(
+                f"The requested version ({_shown(version)}) of service {self.service_label} "
+                "does not exist",
+                code="NoSuchVersion",
+            )
 
     def no_such_operation(self, name: str | None) -> ServiceError:
         if name:
@@ -80,7 +165,7 @@ class QueryCodec(Constrained):
         plan = self._plans(operation)[0]
         if plan is None:
             if params:
-                raise UnknownParameter(next(iter(params)))
+                raise UnknownParameter(_shown(next(iter(params))))
             return {}
         return plan.parse(params, "")
 
@@ -110,7 +195,8 @@ class QueryCodec(Constrained):
             f"{self._error_members(error)}</Error>"
             f"<RequestId>{request_id}</RequestId></ErrorResponse>"
         )
-        return Response(error.status, body.encode("utf-8"), self._headers(request_id))
+        response = Response(error.status, body.encode("utf-8"), self._headers(request_id))
+        return with_allow(error, response)
 
     # -- pieces the ec2 variant reuses
 

@@ -30,8 +30,10 @@ class RestJsonCodec(RestCodec):
     def read_body(self, body: bytes, shape: Shape, path: str) -> Any:
         try:
             document = json.loads(body) if body.strip() else {}
-        except ValueError as failure:
+        except ValueError as failure:  # bad UTF-8 and >4,300-digit ints too
             raise self.faults.unreadable(f"not JSON ({failure})") from None
+        except RecursionError:
+            raise self.faults.unreadable("nested too deeply") from None
         return self._in.plan(shape).parse(document, path)
 
     def write_body(self, value: Any, shape: Shape, root: bool) -> bytes:

@@ -28,6 +28,8 @@ class CborCodec(JsonCodec):
         self.content_type = "application/cbor"
 
     def operation_name(self, request: Request) -> str | None:
+        if request.method != "POST":
+            raise self.not_post(request)
         found = _ROUTE.match(request.path)
         return found.group("operation") if found else None
 
@@ -57,6 +59,8 @@ class CborCodec(JsonCodec):
             return cbor.decode(body)
         except cbor.CborError as failure:
             raise self.faults.unreadable(f"not CBOR ({failure})") from None
+        except RecursionError:
+            raise self.faults.unreadable("nested too deeply") from None
 
     def encode(self, document: Any) -> bytes:
         return cbor.encode(document)

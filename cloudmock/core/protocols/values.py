@@ -108,21 +108,41 @@ def float_wire(value: float) -> float | str:
 
 
 def parse_float(text: str) -> float:
+    """A decimal number, or NaN and the infinities spelled out; ``OutOfRange`` for a
+    number beyond a double's range (``1e400``), which ``float()`` would make infinite."""
     special = _SPECIAL_FLOATS.get(text.strip())
     if special is not None:
         return special
     if not _NUMBER.match(text):
         raise BadValue("not a number")
-    return float(text)
+    number = float(text)
+    if math.isinf(number):
+        raise OutOfRange("out of range")
+    return number
 
 
 _INTEGER = re.compile(r"^\s*[+-]?[0-9]+\s*$")
+#: more significant digits than any 64-bit integer has: out of every member's range, and
+#: beyond what ``int()`` reads without Python's 4,300-digit guard getting in the way
+_MAX_DIGITS = 20
+
+
+class OutOfRange(BadValue):
+    """A well-formed number no member of its type can hold."""
 
 
 def parse_int(text: str) -> int:
-    if not _INTEGER.match(text):
+    """An integer in decimal digits, of any length: ``OutOfRange`` past 64 bits' worth."""
+    if _INTEGER.match(text) is None:  # linear: no group can backtrack into another
         raise BadValue("not an integer")
-    return int(text)
+    if len(text) <= _MAX_DIGITS:  # the usual case: int() reads it as it is
+        return int(text)
+    stripped = text.strip()
+    sign = "-" if stripped[0] == "-" else ""
+    digits = stripped.lstrip("+-").lstrip("0")  # leading zeros count for nothing
+    if len(digits) > _MAX_DIGITS:
+        raise OutOfRange("out of range")
+    return int(sign + (digits or "0"))
 
 
 def parse_bool(text: str) -> bool:
