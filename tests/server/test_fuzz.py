@@ -422,12 +422,6 @@ def test_control_endpoint_fuzz(fuzzed: tuple[ServerThread, LogProblems]) -> None
 HUGE = "9" * 4301  # one digit past Python's int-string limit
 
 
-@pytest.mark.xfail(
-    reason="query protocol parsing (core/protocols/, the query helper's): integers of "
-    "more than 4,300 digits are a 500 InternalError (ValueError: Exceeds the limit "
-    "(4300 digits) for integer string conversion) instead of a 400",
-    strict=False,
-)
 @pytest.mark.parametrize(
     "form",
     [
