@@ -22,7 +22,6 @@ from cloudmock.core.plugin import Params, RequestContext, Result, ServicePlugin
 from cloudmock.core.protocols import Codec, codec_for
 from cloudmock.core.protocols.services import guessed_protocol, model_of, service_for, stub_model
 from cloudmock.core.registry import PluginLoadError, Registry
-from cloudmock.core.signatures import verify_request
 from cloudmock.core.state import State
 from cloudmock.core.transports import is_aws_host
 
@@ -229,6 +228,8 @@ class Dispatcher:
             return self.refuse(request, refusal, request_id)
         try:
             if self.state.config.verify_signatures:  # opt-in: AWS's signature checks
+                from cloudmock.core.signatures import verify_request  # only when asked
+
                 verify_request(
                     request, plugin.service_model.metadata.get("protocol", ""), self.state
                 )
