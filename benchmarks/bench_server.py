@@ -8,9 +8,9 @@ TCP_NODELAY) that reads each request and answers it with the exact bytes cloudmo
 returned for that request, so ``cloudmock / floor`` is what cloudmock's server costs
 over the cheapest Python server answering the same bytes. Both servers run in their
 own processes, side by side in one run; the clients are raw keep-alive sockets (one
-per client thread, HTTP/1.1, the same signed-looking request bytes each time) in this
-process. cloudmock runs twice: dispatching in a thread pool (its default) and inline
-on the event loop.
+per client thread, HTTP/1.1, the same signed-looking request bytes each time) or boto3
+clients (one per thread), in this process. cloudmock runs twice: inline on the event
+loop (its default) and dispatching in a thread pool.
 
 Then ``DescribeInstances`` over 5,000 instances through boto3, against a server
 (``ServerThread``) and in-process (``mock_aws``), alternately.
@@ -286,13 +286,13 @@ def throughput(
     rounds: int, seconds: float, client: str = "raw"
 ) -> list[tuple[str, int, dict[str, float], int]]:
     measure = requests_per_second if client == "raw" else boto3_requests_per_second
-    targets = {"thread": Child("--serve", "cloudmock", "thread")}
-    targets["inline"] = Child("--serve", "cloudmock", "inline")
-    bodies = captured_bodies(targets["thread"].port)
+    targets = {"inline": Child("--serve", "cloudmock", "inline")}
+    targets["thread"] = Child("--serve", "cloudmock", "thread")
+    bodies = captured_bodies(targets["inline"].port)
     bodies_file = Path(f"/tmp/cloudmock-bench-bodies-{os.getpid()}.json")
     bodies_file.write_text(json.dumps(bodies))
     targets["floor"] = Child("--serve", "floor", str(bodies_file))
-    targets["canned"] = Child("--serve", "cloudmock", "thread", str(bodies_file))
+    targets["canned"] = Child("--serve", "cloudmock", "inline", str(bodies_file))
     rows = []
     try:
         for action in FORMS:
@@ -385,15 +385,15 @@ def main() -> None:
         )
         print(
             "| request | client threads | floor req/s | cloudmock req/s | cloudmock/floor "
-            "| inline req/s | inline/floor | HTTP layer alone req/s | alone/floor | body |"
+            "| thread pool req/s | pool/floor | HTTP layer alone req/s | alone/floor | body |"
         )
         print("|:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
         for action, threads, rps, size in throughput(rounds, seconds, client):
             floor = rps["floor"]
             print(
-                f"| {action} | {threads} | {floor:.0f} | {rps['thread']:.0f} "
-                f"| {rps['thread'] / floor:.2f}x | {rps['inline']:.0f} "
-                f"| {rps['inline'] / floor:.2f}x | {rps['canned']:.0f} "
+                f"| {action} | {threads} | {floor:.0f} | {rps['inline']:.0f} "
+                f"| {rps['inline'] / floor:.2f}x | {rps['thread']:.0f} "
+                f"| {rps['thread'] / floor:.2f}x | {rps['canned']:.0f} "
                 f"| {rps['canned'] / floor:.2f}x | {size / 1024:.1f} KiB |"
             )
         print()
