@@ -30,6 +30,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -186,26 +187,24 @@ def one_exchange(sock: socket.socket, data: bytes, buffer: bytearray) -> bytes:
     return response
 
 
-def requests_per_second(port: int, action: str, threads: int, seconds: float) -> float:
-    rotation = [request_bytes(action, port, region) for region in REGIONS]
+def timed_clients(
+    threads: int, seconds: float, warm: Callable[[int], Any], call: Callable[[int, Any], None]
+) -> float:
+    """Requests per second of ``threads`` client loops run together for ``seconds``:
+    ``warm(index)`` makes a client's state (connection made, region loaded, untimed),
+    ``call(index, state)`` sends one request."""
     counts = [0] * threads
     stop = threading.Event()
     start = threading.Barrier(threads + 1)
 
-    def client(index: int) -> None:
-        with socket.create_connection(("127.0.0.1", port)) as sock:
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            buffer = bytearray()
-            for data in rotation:  # warm: connection made, code paths and regions loaded
-                one_exchange(sock, data, buffer)
-            start.wait()
-            sent = index
-            while not stop.is_set():
-                one_exchange(sock, rotation[sent % len(rotation)], buffer)
-                sent += 1
-                counts[index] += 1
+    def loop(index: int) -> None:
+        state = warm(index)
+        start.wait()
+        while not stop.is_set():
+            call(index, state)
+            counts[index] += 1
 
-    workers = [threading.Thread(target=client, args=(i,)) for i in range(threads)]
+    workers = [threading.Thread(target=loop, args=(i,)) for i in range(threads)]
     for worker in workers:
         worker.start()
     start.wait()
@@ -215,6 +214,32 @@ def requests_per_second(port: int, action: str, threads: int, seconds: float) ->
     for worker in workers:
         worker.join()
     return sum(counts) / (time.perf_counter() - began)
+
+
+def requests_per_second(port: int, action: str, threads: int, seconds: float) -> float:
+    """The server's cost alone: raw keep-alive sockets, one per thread."""
+    rotation = [request_bytes(action, port, region) for region in REGIONS]
+    sockets: list[socket.socket] = []
+
+    def warm(index: int) -> tuple[socket.socket, bytearray, list[int]]:
+        sock = socket.create_connection(("127.0.0.1", port))
+        sockets.append(sock)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        buffer = bytearray()
+        for data in rotation:  # warm: connection made, code paths and regions loaded
+            one_exchange(sock, data, buffer)
+        return sock, buffer, [index]
+
+    def call(index: int, state: tuple[socket.socket, bytearray, list[int]]) -> None:
+        sock, buffer, sent = state
+        one_exchange(sock, rotation[sent[0] % len(rotation)], buffer)
+        sent[0] += 1
+
+    try:
+        return timed_clients(threads, seconds, warm, call)
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 def boto3_requests_per_second(port: int, action: str, threads: int, seconds: float) -> float:
@@ -222,8 +247,8 @@ def boto3_requests_per_second(port: int, action: str, threads: int, seconds: flo
     parsing the answer), each in a region of its own."""
     from botocore.config import Config as BotoConfig
 
-    clients = [
-        boto3.client(
+    def warm(index: int) -> Any:
+        client = boto3.client(
             "ec2",
             REGIONS[index % len(REGIONS)],
             endpoint_url=f"http://127.0.0.1:{port}",
@@ -231,10 +256,10 @@ def boto3_requests_per_second(port: int, action: str, threads: int, seconds: flo
             aws_secret_access_key="testing",
             config=BotoConfig(retries={"max_attempts": 0}),
         )
-        for index in range(threads)
-    ]
+        call(index, client)  # warm: connection made, region loaded
+        return client
 
-    def call(client: Any) -> None:
+    def call(index: int, client: Any) -> None:
         if action == "DescribeRegions":
             client.describe_regions()
         else:
@@ -242,28 +267,7 @@ def boto3_requests_per_second(port: int, action: str, threads: int, seconds: flo
                 ImageId="ami-f00ba4", MinCount=1, MaxCount=1, InstanceType="t3.micro"
             )
 
-    counts = [0] * threads
-    stop = threading.Event()
-    start = threading.Barrier(threads + 1)
-
-    def client_loop(index: int) -> None:
-        client = clients[index]
-        call(client)  # warm: connection made, region loaded
-        start.wait()
-        while not stop.is_set():
-            call(client)
-            counts[index] += 1
-
-    workers = [threading.Thread(target=client_loop, args=(i,)) for i in range(threads)]
-    for worker in workers:
-        worker.start()
-    start.wait()
-    began = time.perf_counter()
-    time.sleep(seconds)
-    stop.set()
-    for worker in workers:
-        worker.join()
-    return sum(counts) / (time.perf_counter() - began)
+    return timed_clients(threads, seconds, warm, call)
 
 
 def captured_bodies(port: int) -> dict[str, dict[str, Any]]:
