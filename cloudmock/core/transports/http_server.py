@@ -24,6 +24,9 @@ from cloudmock.core.transports.http_server_app import AsgiApp
 
 log = logging.getLogger("cloudmock.server")
 
+#: seconds a refused connection stays half-open, dropping what the client still sends
+LINGER = 2.0
+
 #: where requests run: "inline" on the event loop, one at a time (the default: no hand-off
 #: between threads, which cost a third of a request's time with a boto3 client, and the
 #: GIL lets only one run at once anyway); "thread" in a pool, so the health endpoint
@@ -101,6 +104,9 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
     def _timed_out(self) -> None:
         self._timer = None
         if self.transport.is_closing():
+            return
+        if self._refused:  # the lingering close is over
+            self.transport.close()
             return
         busy = self.cycle is not None and not self.cycle.response_complete and not self._pending
         if busy or self.pipeline:  # the app is still answering: not the client's delay
@@ -239,7 +245,14 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         if self._asked_head():  # a HEAD's answer has a length but no body
             body = b""
         self.transport.write("\r\n".join(head).encode("latin-1") + body)
-        self.transport.close()
+        if self.transport.can_write_eof():
+            # A lingering close: FIN after the answer, then what the client still sends is
+            # dropped for a moment. Closing at once while its bytes keep arriving makes
+            # the kernel answer them with a reset, which can destroy the answer unread.
+            self.transport.write_eof()
+            self._arm(LINGER)
+        else:
+            self.transport.close()
 
     def _asked_head(self) -> bool:
         try:
