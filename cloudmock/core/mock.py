@@ -54,6 +54,16 @@ _boto2 = Boto2Patch()
 _saved_env: dict[str, str | None] = {}
 
 
+def _attached_dir() -> str | None:
+    durable = _state.durable
+    return None if durable is None else os.fspath(durable.path.parent)
+
+
+def _same_dir(state_dir: str) -> bool:
+    attached = _attached_dir()
+    return attached is not None and os.path.realpath(attached) == os.path.realpath(state_dir)
+
+
 def current_state() -> State:
     """The State that started mocks answer from."""
     return _state
@@ -65,6 +75,9 @@ class MockAWS:
     ``services``: the service names it answers (None: every installed plugin).
     ``seed`` makes generated ids reproducible; ``options`` are per-service
     settings, e.g. ``{"ec2": {"instance_limit": 50, "transition_delay": 5}}``.
+    ``state_dir`` keeps the state in a directory (SQLite, as ``cloudmock server
+    --state-dir``): the outermost start restores what it holds, every request that
+    changes something is written before it is answered, and stop closes it.
     """
 
     def __init__(
@@ -74,6 +87,7 @@ class MockAWS:
         seed: int | None = None,
         options: dict[str, dict[str, Any]] | None = None,
         config: Config | None = None,
+        state_dir: str | os.PathLike[str] | None = None,
     ) -> None:
         if isinstance(services, str):
             services = (services,)
@@ -81,6 +95,7 @@ class MockAWS:
         self.seed = seed
         self.options = options or {}
         self.config = config
+        self.state_dir = None if state_dir is None else os.fspath(state_dir)
         registry = default_registry()
         for service in self.services or ():
             if registry.get(service) is None:
@@ -112,7 +127,14 @@ class MockAWS:
         with _lock:
             if not _active:
                 _state.reset(self._settings())
+                if self.state_dir is not None:
+                    _state.attach(self.state_dir)  # restores what the directory holds
                 _install()
+            elif self.state_dir is not None and not _same_dir(self.state_dir):
+                raise ValueError(
+                    "this mock's state_dir differs from that of the mock already running; "
+                    "give it to the outermost mock"
+                )
             elif self._asks_for_settings():
                 wanted, active = self._settings(), _state.config
                 if wanted.seed != active.seed or any(
@@ -136,6 +158,7 @@ class MockAWS:
                 _dispatcher.services = _enabled_services()
             else:
                 _uninstall()
+                _state.detach()  # the directory keeps what was written; memory moves on
 
     def __enter__(self) -> MockAWS:
         self.start()
@@ -321,7 +344,10 @@ def mock_aws(target: F, /) -> F: ...
 
 @overload
 def mock_aws(
-    *, seed: int | None = None, options: dict[str, dict[str, Any]] | None = None
+    *,
+    seed: int | None = None,
+    options: dict[str, dict[str, Any]] | None = None,
+    state_dir: str | os.PathLike[str] | None = None,
 ) -> MockAWS: ...
 
 
@@ -331,13 +357,16 @@ def mock_aws(
     *,
     seed: int | None = None,
     options: dict[str, dict[str, Any]] | None = None,
+    state_dir: str | os.PathLike[str] | None = None,
 ) -> Any:
     """Mock every installed service.
 
     ``mock_aws()`` is a mock to use as a decorator, a context manager or with
     ``start()``/``stop()``; bare, ``@mock_aws`` decorates a function or class at once.
+    ``state_dir`` keeps the state on disk between runs (see :class:`MockAWS`).
     """
-    return _bare(MockAWS(None, seed=seed, options=options), target, "mock_aws")
+    mock = MockAWS(None, seed=seed, options=options, state_dir=state_dir)
+    return _bare(mock, target, "mock_aws")
 
 
 @overload
@@ -345,18 +374,26 @@ def mock_ec2(target: F, /) -> F: ...
 
 
 @overload
-def mock_ec2(*, seed: int | None = None, **ec2_options: Any) -> MockAWS: ...
+def mock_ec2(
+    *, seed: int | None = None, state_dir: str | os.PathLike[str] | None = None, **ec2_options: Any
+) -> MockAWS: ...
 
 
 def mock_ec2(
-    target: Callable[..., Any] | None = None, /, *, seed: int | None = None, **ec2_options: Any
+    target: Callable[..., Any] | None = None,
+    /,
+    *,
+    seed: int | None = None,
+    state_dir: str | os.PathLike[str] | None = None,
+    **ec2_options: Any,
 ) -> Any:
     """Mock EC2 only; ``ec2_options`` e.g. ``instance_limit=50, transition_delay=5``.
 
     Like :func:`mock_aws`, it may decorate bare: ``@mock_ec2``.
     """
     options = {"ec2": ec2_options} if ec2_options else None
-    return _bare(MockAWS({"ec2"}, seed=seed, options=options), target, "mock_ec2")
+    mock = MockAWS({"ec2"}, seed=seed, options=options, state_dir=state_dir)
+    return _bare(mock, target, "mock_ec2")
 
 
 def _bare(mock: MockAWS, target: Callable[..., Any] | None, name: str) -> Any:

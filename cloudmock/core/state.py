@@ -60,6 +60,19 @@ class State:
         self.durable = durable
         self.clock.on_change = self._clock_changed
 
+    def attach(self, state_dir: str | os.PathLike[str]) -> None:
+        """Keep this (freshly reset) state in ``state_dir`` from now on, after restoring
+        what it holds (``MockAWS(state_dir=...)``)."""
+        self.detach()
+        self._open(state_dir)
+
+    def detach(self) -> None:
+        """Close the state directory (what it holds stays); memory only from now on."""
+        if self.durable is not None:
+            self.durable.close()
+            self.durable = None
+            self.clock.on_change = None
+
     def _clock_changed(self) -> None:
         if self.durable is not None:
             self.durable.changed(self, "clock")
