@@ -91,24 +91,27 @@ def request_bytes(action: str, port: int, region: str = REGION) -> bytes:
 
 
 def serve_cloudmock(dispatch: str, bodies_file: str | None = None) -> None:
-    """``bodies_file``: answer canned bytes instead of dispatching (the HTTP layer alone)."""
+    """What ``cloudmock server`` runs (``serve``), in the foreground until SIGTERM;
+    ``bodies_file``: answer canned bytes instead of dispatching (the HTTP layer alone)."""
     from cloudmock.core.config import Config
     from cloudmock.core.http import Request, Response
-    from cloudmock.server import ServerThread
+    from cloudmock.server import ServerThread, serve
 
     config = Config(services={"ec2": {"instance_limit": INSTANCE_LIMIT}})
+    if not bodies_file:
+        serve("127.0.0.1", 0, config, dispatch=dispatch)  # type: ignore[arg-type]
+        return
     server = ServerThread(config=config, dispatch=dispatch).start()  # type: ignore[arg-type]
-    if bodies_file:
-        canned = {
-            action: Response(200, bytes.fromhex(entry["body"]), entry["headers"])
-            for action, entry in json.loads(Path(bodies_file).read_text()).items()
-        }
+    canned = {
+        action: Response(200, bytes.fromhex(entry["body"]), entry["headers"])
+        for action, entry in json.loads(Path(bodies_file).read_text()).items()
+    }
 
-        def answer(request: Request) -> Response:
-            return canned[request.body.decode().split("&", 1)[0].partition("=")[2]]
+    def answer(request: Request) -> Response:
+        return canned[request.body.decode().split("&", 1)[0].partition("=")[2]]
 
-        server.app.answer = answer  # type: ignore[method-assign]
-    print(server.port, flush=True)
+    server.app.answer = answer  # type: ignore[method-assign]
+    print(f"listening on http://127.0.0.1:{server.port}", flush=True)
     sys.stdin.read()  # until the parent closes our stdin
     server.stop()
 
@@ -139,7 +142,7 @@ def serve_floor(bodies_file: str) -> None:
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Floor)
     server.daemon_threads = True
-    print(server.server_address[1], flush=True)
+    print(f"listening on http://127.0.0.1:{server.server_address[1]}", flush=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     sys.stdin.read()
     server.shutdown()
@@ -155,11 +158,13 @@ class Child:
             env={**os.environ, "PYTHONPATH": CHECKOUT},
         )
         assert self.process.stdout is not None
-        self.port = int(self.process.stdout.readline())
+        # "... listening on http://127.0.0.1:PORT", as ``cloudmock server`` says it
+        self.port = int(self.process.stdout.readline().rsplit(":", 1)[1])
 
     def close(self) -> None:
         assert self.process.stdin is not None
         self.process.stdin.close()
+        self.process.terminate()  # serve() stops on SIGTERM; the others at end of stdin
         self.process.wait(30)
 
 

@@ -120,7 +120,7 @@ def serve(
     """Run the server in the foreground until SIGINT or SIGTERM (``cloudmock server``
     checks a non-loopback ``host`` with ``guard_exposed_bind`` first)."""
     dispatcher = _dispatcher(config, services, state_dir=state_dir)
-    server = HttpServer(dispatcher, host, port, limits=limits, dispatch=dispatch)
+    server = HttpServer(dispatcher, host, port, limits=limits, dispatch=dispatch, own_process=True)
     print(f"cloudmock {_version()} listening on http://{host}:{server.port}", flush=True)
     try:
         with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the signal on exit

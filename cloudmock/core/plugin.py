@@ -291,6 +291,11 @@ _models: dict[tuple[str, str | None], ServiceModel] = {}
 _models_lock = threading.Lock()
 
 
+def loaded_model_count() -> int:
+    """How many service models this process has loaded (it only grows)."""
+    return len(_models)
+
+
 def load_service_model(service: str, extra_path: str | None = None) -> ServiceModel:
     """botocore's model for ``service`` (searching ``extra_path`` first), loaded once per process."""
     key = (service, extra_path)

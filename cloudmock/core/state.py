@@ -42,6 +42,10 @@ class State:
         self.clock = Clock()
         self.credentials = Credentials()
         self._lock = threading.Lock()
+        #: every backend's lock: a request may touch other accounts' and regions'
+        #: backends (peering, transit gateways, copies, ``ctx.services`` calls), and one
+        #: lock cannot be taken in two orders; the GIL runs one request at a time anyway
+        self._backend_lock = threading.RLock()
         self._slots: dict[tuple[str, str, str], BackendSlot] = {}
         self._plugins: dict[str, ServicePlugin] = {}
         self._shared: dict[str, dict[str, Any]] = {}
@@ -84,7 +88,7 @@ class State:
         with self._lock:
             self._shared[service] = shared
             for key, backend in slots.items():
-                self._slots[key] = BackendSlot(backend, threading.RLock())
+                self._slots[key] = BackendSlot(backend, self._backend_lock)
 
     def graph(self, service: str) -> tuple[dict[tuple[str, str, str], Any], dict[str, Any]]:
         """Every backend of ``service`` by slot key, and its shared dict (what is saved)."""
@@ -152,7 +156,7 @@ class State:
                     identities=self,
                     shared=self._shared.setdefault(plugin.name, {}),
                 )
-                slot = BackendSlot(plugin.create_backend(env), threading.RLock())
+                slot = BackendSlot(plugin.create_backend(env), self._backend_lock)
                 self._slots[key] = slot
                 self._plugins[plugin.name] = plugin
         if created and self.durable is not None:

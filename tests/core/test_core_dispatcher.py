@@ -371,3 +371,50 @@ def test_an_unsigned_request_is_routed_by_its_x_amz_target():
     # routed to the sqs plugin (which has no ListQueues handler), not refused as MissingAction
     assert response.status == 501
     assert "sqs" in json.loads(response.body)["message"]
+
+
+def test_a_request_runs_alone_even_against_other_accounts_and_regions(monkeypatch):
+    """A request may change backends other than its own (a peering accepted, a snapshot
+    copied across regions, another service called): while one runs, no other request
+    may touch any backend, whatever account or region it is for."""
+    import threading
+
+    from cloudmock.core.registry import default_registry
+
+    registry = default_registry()
+    dispatcher = Dispatcher(registry, State(Config()), {"ec2"})
+    plugin = registry.get("ec2")
+    entered, release, second_done = threading.Event(), threading.Event(), threading.Event()
+    original = plugin.invoke
+
+    def invoke(ctx, params, validate=None):
+        if ctx.account_id == "111111111111":
+            entered.set()
+            assert release.wait(10)
+        return original(ctx, params, validate)
+
+    monkeypatch.setattr(plugin, "invoke", invoke)
+
+    def describe(region: str, account: str) -> None:
+        request = Request.build(
+            "POST",
+            f"https://ec2.{region}.amazonaws.com/",
+            {"Authorization": scope_header(region, "ec2", account), **FORM},
+            "Action=DescribeVpcs&Version=2016-11-15",
+        )
+        assert dispatcher.handle(request).status == 200
+        if account == "222222222222":
+            second_done.set()
+
+    first = threading.Thread(target=describe, args=("eu-west-1", "111111111111"))
+    second = threading.Thread(target=describe, args=("us-east-1", "222222222222"))
+    first.start()
+    assert entered.wait(10)
+    second.start()
+    try:
+        assert not second_done.wait(0.3)  # held while the first request runs
+    finally:
+        release.set()
+    assert second_done.wait(10)
+    first.join(10)
+    second.join(10)

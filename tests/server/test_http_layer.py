@@ -317,3 +317,28 @@ def test_stop_returns_with_an_idle_connection_open_and_frees_the_port() -> None:
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", running.port), timeout=2).close()
     connection.close()
+
+
+@pytest.mark.parametrize("own_process", [True, False])
+def test_only_a_server_that_is_the_process_freezes_what_it_loaded(own_process: bool) -> None:
+    """``cloudmock server`` moves the models it loaded out of the collector's reach once;
+    a ServerThread inside someone's test process leaves their collector alone."""
+    import gc
+
+    from cloudmock.core.transports.http_server import HttpServer
+    from cloudmock.server import _dispatcher
+
+    gc.unfreeze()
+    server = HttpServer(_dispatcher(None, None), "127.0.0.1", 0, own_process=own_process)
+    server.start()
+    try:
+        reply, _ = exchange(
+            server.port,
+            b"POST / HTTP/1.1\r\nHost: x\r\n" + FORM + SCOPE + b"Content-Length: 41\r\n"
+            b"Connection: close\r\n\r\nAction=DescribeRegions&Version=2016-11-15",
+        )
+        assert reply.startswith(b"HTTP/1.1 200"), reply
+        assert (gc.get_freeze_count() > 0) is own_process
+    finally:
+        server.stop()
+        gc.unfreeze()

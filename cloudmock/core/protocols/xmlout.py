@@ -72,38 +72,26 @@ class StructOut(Out):
         #: (member name, attribute name) of ``xmlAttribute`` members
         self.attributes: list[tuple[str, str]] = []
         self.names: frozenset[str] = frozenset()
+        #: member name -> its shape's type name ("string", "boolean", ...)
+        self.types: dict[str, str] = {}
         #: no attributes and no namespace: the opening tag is just the name (the hot path)
         self.plain = not namespace
 
     def write_members(self, value: Mapping[str, Any], out: list[str]) -> None:
-        if base.STRICT:
-            extra = set(value) - self.names
-            if extra:
-                raise TypeError(f"{self.shape_name} has no member(s) {sorted(extra)}")
-        get, append = value.get, out.append
-        for name, tag, plan in self.members:
-            item = get(name)
-            if item is None:
-                continue
-            if plan is SCALAR_OUT:
-                # most members are scalars, most of them strings with nothing to escape:
-                # written here, without a call per member
-                kind = type(item)
-                if kind is str and not ("&" in item or "<" in item or ">" in item or "\r" in item):
-                    append(f"<{tag}>{item}</{tag}>")
-                elif kind is bool:
-                    append(f"<{tag}>true</{tag}>" if item else f"<{tag}>false</{tag}>")
-                elif kind is int:
-                    append(f"<{tag}>{item}</{tag}>")
-                else:
-                    append(f"<{tag}>{text(item)}</{tag}>")
-            elif plan.__class__ is StructOut and plan.plain:  # type: ignore[attr-defined]
-                # a nested structure: its members written from here, one call fewer each
-                append(f"<{tag}>")
-                plan.write_members(item, out)  # type: ignore[attr-defined]
-                append(f"</{tag}>")
-            else:
-                plan.write(tag, item, out)
+        # The first call compiles this structure's writer (``_compile_writer``), which
+        # then shadows this method on the instance: every later call runs it directly.
+        writer = _compile_writer(self)
+        self.write_members = writer  # type: ignore[method-assign]
+        writer(value, out)
+
+    @property
+    def typed_members(self) -> list[tuple[str, str, Out, str]]:
+        return [(name, tag, plan, self.types[name]) for name, tag, plan in self.members]
+
+    def check_members(self, value: Mapping[str, Any]) -> None:
+        extra = set(value) - self.names
+        if extra:
+            raise TypeError(f"{self.shape_name} has no member(s) {sorted(extra)}")
 
     def open(self, tag: str, value: dict[str, Any]) -> str:
         if not self.attributes and not self.namespace:
@@ -185,6 +173,107 @@ class TimestampOut(Out):
 SCALAR_OUT = ScalarOut()
 
 
+# -- a structure's writer, compiled from its plan
+#
+# A structure's members are known once its plan is filled, so its writer is Python
+# source with one block per member: no loop over (name, tag, plan) tuples, no test of
+# the member's plan kind per value, and the checks ordered by the member's model type.
+# Nested plans are reached through their ``write_members``/``write`` attributes at call
+# time, so recursive shapes and plans compiled later need nothing special.
+
+
+def _scalar_block(tag: str, type_name: str) -> list[str]:
+    """Append ``v`` (not None) as ``<tag>v</tag>``; the model's type is tested first."""
+    opening, closing = f"<{tag}>", f"</{tag}>"
+    string = [
+        "if v.__class__ is str:",
+        "    if '&' in v or '<' in v or '>' in v or '\\r' in v:",
+        "        v = _text(v)",
+        f"    append({opening!r} + v + {closing!r})",
+    ]
+    boolean = [
+        "if v.__class__ is bool:",
+        f"    append({opening + 'true' + closing!r} if v else {opening + 'false' + closing!r})",
+    ]
+    integer = ["if v.__class__ is int:", f"    append(f{(opening + '{v}' + closing)!r})"]
+    first = {"boolean": boolean, "integer": integer, "long": integer}.get(type_name, string)
+    rest = [block for block in (string, boolean, integer) if block is not first]
+    lines = list(first)
+    for block in rest:
+        lines.append("el" + block[0])
+        lines.extend(block[1:])
+    lines += ["else:", f"    append({opening!r} + _text(v) + {closing!r})"]
+    return lines
+
+
+def _member_block(index: int, tag: str, plan: Out, type_name: str) -> list[str]:
+    """Write member value ``v`` (not None) whose plan is ``P{index}``."""
+    if plan is SCALAR_OUT:
+        return _scalar_block(tag, type_name)
+    opening, closing = f"<{tag}>", f"</{tag}>"
+    if plan.__class__ is StructOut and plan.plain:  # type: ignore[attr-defined]
+        return [
+            f"append({opening!r})",
+            f"P{index}.write_members(v, out)",
+            f"append({closing!r})",
+        ]
+    if plan.__class__ is ListOut and not plan.flattened:  # type: ignore[attr-defined]
+        item = plan.member  # type: ignore[attr-defined]
+        item_open, item_close = f"<{plan.item_tag}>", f"</{plan.item_tag}>"  # type: ignore[attr-defined]
+        if item.__class__ is StructOut and item.plain:  # type: ignore[attr-defined]
+            body = [
+                f"write = P{index}.member.write_members",
+                "for item in v:",
+                f"    append({item_open!r})",
+                "    write(item, out)",
+                f"    append({item_close!r})",
+            ]
+        elif item is SCALAR_OUT:
+            body = [
+                "for item in v:",
+                "    if item.__class__ is not str or '&' in item or '<' in item "
+                "or '>' in item or '\\r' in item:",
+                "        item = _text(item)",
+                f"    append({item_open!r} + item + {item_close!r})",
+            ]
+        else:
+            body = [
+                f"write, item_tag = P{index}.member.write, {plan.item_tag!r}",  # type: ignore[attr-defined]
+                "for item in v:",
+                "    write(item_tag, item, out)",
+            ]
+        return [
+            "if v:",
+            f"    append({opening!r})",
+            *("    " + line for line in body),
+            f"    append({closing!r})",
+            "else:",
+            f"    append({(f'<{tag}/>')!r})",
+        ]
+    return [f"P{index}.write({tag!r}, v, out)"]
+
+
+def _compile_writer(plan: StructOut) -> Any:
+    lines = [
+        "def write_members(value, out):",
+        "    if _base.STRICT:",
+        "        _check(value)",
+        "    get, append = value.get, out.append",
+    ]
+    env: dict[str, Any] = {"_base": base, "_text": text, "_check": plan.check_members}
+    for index, (name, tag, member, type_name) in enumerate(plan.typed_members):
+        env[f"P{index}"] = member
+        lines.append(f"    v = get({name!r})")
+        lines.append("    if v is not None:")
+        lines.extend("        " + line for line in _member_block(index, tag, member, type_name))
+    source = "\n".join(lines) + "\n"
+    code = compile(source, f"<cloudmock xml writer {plan.shape_name}>", "exec")
+    # the source is built above from the model's names, every one a repr()-quoted literal
+    exec(code, env)
+    writer = env["write_members"]
+    return writer
+
+
 class XmlOutCompiler(PlanCompiler[Out]):
     """``item_tag`` names the elements of a list whose member has no ``locationName``;
     ``plain_first`` writes a structure's scalar members before its lists and structures."""
@@ -208,6 +297,7 @@ class XmlOutCompiler(PlanCompiler[Out]):
                 plan.plain = False
                 continue
             plan.members.append((name, element_name(name, member), self.plan(member)))
+            plan.types[name] = member.type_name
         if self.plain_first:
             # scalars before lists and structures, each group in the model's order
             plan.members.sort(key=lambda entry: not isinstance(entry[2], (ScalarOut, TimestampOut)))

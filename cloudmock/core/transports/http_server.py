@@ -312,6 +312,7 @@ class HttpServer:
         limits: Limits | None = None,
         dispatch: Dispatch = "inline",
         workers: int = 8,
+        own_process: bool = False,
     ) -> None:
         self.limits = limits or Limits()
         self.socket = bind(host, port)
@@ -319,7 +320,7 @@ class HttpServer:
         self._pool = (
             ThreadPoolExecutor(workers, "cloudmock-dispatch") if dispatch == "thread" else None
         )
-        self.app = AsgiApp(dispatcher, self._pool)
+        self.app = AsgiApp(dispatcher, self._pool, own_process=own_process)
         config = uvicorn.Config(
             self.app,
             http=_protocol_for(dispatcher, self.limits),
