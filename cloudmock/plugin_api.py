@@ -17,6 +17,7 @@ from cloudmock.core.errors import (
     ServiceError,
     UnsupportedParameter,
 )
+from cloudmock.core.frozen import Frozen
 from cloudmock.core.identity import Identity
 from cloudmock.core.plugin import (
     BackendEnv,
@@ -34,6 +35,7 @@ __all__ = [
     "BackendEnv",
     "Call",
     "ContractError",
+    "Frozen",
     "Identity",
     "InvalidParameterCombination",
     "InvalidParameterValue",

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
+from cloudmock.core.frozen import Frozen
 from cloudmock.core.protocols import base
 from cloudmock.core.protocols.plans import PlanCompiler
 from cloudmock.core.protocols.values import b64, float_text, iso8601, timestamp_text
@@ -221,9 +222,18 @@ def _member_block(index: int, tag: str, plan: Out, type_name: str) -> list[str]:
         item = plan.member  # type: ignore[attr-defined]
         item_open, item_close = f"<{plan.item_tag}>", f"</{plan.item_tag}>"  # type: ignore[attr-defined]
         if item.__class__ is StructOut and item.plain:  # type: ignore[attr-defined]
+            # a Frozen item (a catalogue entry) is written once per plan, then reused
+            made_key = f"{id(item)}/{plan.item_tag}"  # type: ignore[attr-defined]
             body = [
                 f"write = P{index}.member.write_members",
                 "for item in v:",
+                "    if item.__class__ is _Frozen:",
+                f"        made = item.made.get({made_key!r})",
+                "        if made is None:",
+                f"            made = _make(item, P{index}.member, {item_open!r}, {item_close!r}, "
+                f"{made_key!r})",
+                "        append(made)",
+                "        continue",
                 f"    append({item_open!r})",
                 "    write(item, out)",
                 f"    append({item_close!r})",
@@ -253,6 +263,15 @@ def _member_block(index: int, tag: str, plan: Out, type_name: str) -> list[str]:
     return [f"P{index}.write({tag!r}, v, out)"]
 
 
+def _make_frozen(value: Frozen, plan: StructOut, opening: str, closing: str, key: str) -> str:
+    """``value`` written whole by ``plan``, kept on it for the next request."""
+    out = [opening]
+    plan.write_members(value, out)
+    out.append(closing)
+    made = value.made[key] = "".join(out)
+    return made
+
+
 def _compile_writer(plan: StructOut) -> Any:
     lines = [
         "def write_members(value, out):",
@@ -260,7 +279,13 @@ def _compile_writer(plan: StructOut) -> Any:
         "        _check(value)",
         "    get, append = value.get, out.append",
     ]
-    env: dict[str, Any] = {"_base": base, "_text": text, "_check": plan.check_members}
+    env: dict[str, Any] = {
+        "_base": base,
+        "_text": text,
+        "_check": plan.check_members,
+        "_Frozen": Frozen,
+        "_make": _make_frozen,
+    }
     for index, (name, tag, member, type_name) in enumerate(plan.typed_members):
         env[f"P{index}"] = member
         lines.append(f"    v = get({name!r})")

@@ -22,6 +22,7 @@ from cloudmock.core.errors import (
     InvalidParameterValue,
     ServiceError,
 )
+from cloudmock.core.frozen import Frozen
 from cloudmock.services.ec2.filters import FilterSet
 
 if TYPE_CHECKING:
@@ -243,7 +244,8 @@ def _describe(position: int) -> InstanceTypeInfo:
             "EncryptionSupport": encryption,
         }
     _accelerators(s, out)
-    return out  # type: ignore[return-value]
+    # the same for every request: the XML writer keeps what it made of it
+    return Frozen(out)  # type: ignore[return-value]
 
 
 def describe(position: int, supported_in_region: bool | None = None) -> InstanceTypeInfo:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from cloudmock.core.errors import InvalidParameterValue
+from cloudmock.core.frozen import Frozen
 from cloudmock.core.plugin import operation
 from cloudmock.services.ec2.filters import FilterSet, apply_filters
 from cloudmock.services.ec2.models.account_settings import ExtraZone
@@ -86,11 +87,12 @@ _REGION_VIEWS: dict[str, RegionShape] = {}
 def _region(region: Region) -> RegionShape:
     view = _REGION_VIEWS.get(region.name)
     if view is None:
-        view = _REGION_VIEWS[region.name] = {
-            "OptInStatus": region.opt_in_status,
-            "RegionName": region.name,
-            "Endpoint": region.endpoint,
-        }
+        view = _REGION_VIEWS[region.name] = cast(
+            "RegionShape",
+            Frozen(
+                OptInStatus=region.opt_in_status, RegionName=region.name, Endpoint=region.endpoint
+            ),
+        )
     return view
 
 
