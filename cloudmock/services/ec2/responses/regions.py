@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
 from cloudmock.core.errors import InvalidParameterValue
@@ -96,6 +97,11 @@ def _region(region: Region) -> RegionShape:
     return view
 
 
+@cache
+def _all_region_views() -> tuple[RegionShape, ...]:
+    return tuple(_region(r) for r in all_regions().values())
+
+
 def _zone(zone: _ZoneView) -> AvailabilityZone:
     out: AvailabilityZone = {
         "OptInStatus": zone.opt_in,  # type: ignore[typeddict-item]
@@ -125,6 +131,8 @@ def describe_regions(
     AllRegions: bool = False,
     Filters: list[Filter] | None = None,
 ) -> DescribeRegionsResult:
+    if not Filters and not RegionNames:  # the usual call: every region, views made once
+        return {"Regions": list(_all_region_views())}
     regions = all_regions()
     if RegionNames:
         unknown = [name for name in RegionNames if name not in regions]
