@@ -46,3 +46,21 @@ def test_the_xml_writer_answers_a_frozen_item_from_what_it_made_before():
     assert frozen.made  # and it was kept
     assert body(frozen) == first
     assert b"<regionName>a&amp;b</regionName>" in first
+
+
+def test_a_frozen_structure_member_is_written_once_too():
+    model = botocore.session.get_session().get_service_model("ec2")
+    codec = Ec2Codec(model)
+    operation = model.operation_model("DescribeInstances")
+    options = Frozen(HttpTokens="required", HttpEndpoint="enabled", HttpPutResponseHopLimit=2)
+
+    def body(metadata: dict[str, object]) -> bytes:
+        instances = [{"InstanceId": f"i-{n}", "MetadataOptions": metadata} for n in range(2)]
+        result = {"Reservations": [{"ReservationId": "r-1", "Instances": instances}]}
+        return codec.serialize(result, operation, "id").body
+
+    first = body(options)
+    assert first == body(dict(options))
+    assert options.made
+    assert body(options) == first
+    assert first.count(b"<httpPutResponseHopLimit>2</httpPutResponseHopLimit>") == 2

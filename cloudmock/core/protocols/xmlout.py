@@ -213,10 +213,17 @@ def _member_block(index: int, tag: str, plan: Out, type_name: str) -> list[str]:
         return _scalar_block(tag, type_name)
     opening, closing = f"<{tag}>", f"</{tag}>"
     if plan.__class__ is StructOut and plan.plain:  # type: ignore[attr-defined]
+        made_key = f"{id(plan)}/{tag}"
         return [
-            f"append({opening!r})",
-            f"P{index}.write_members(v, out)",
-            f"append({closing!r})",
+            "if v.__class__ is _Frozen:",  # written once per plan, then reused
+            f"    made = v.made.get({made_key!r})",
+            "    if made is None:",
+            f"        made = _make(v, P{index}, {opening!r}, {closing!r}, {made_key!r})",
+            "    append(made)",
+            "else:",
+            f"    append({opening!r})",
+            f"    P{index}.write_members(v, out)",
+            f"    append({closing!r})",
         ]
     if plan.__class__ is ListOut and not plan.flattened:  # type: ignore[attr-defined]
         item = plan.member  # type: ignore[attr-defined]
