@@ -28,6 +28,17 @@ if TYPE_CHECKING:
     from cloudmock.core.persistence import Durable
 
 
+class _PinnedClock(Clock):
+    """The clock of a state with a state directory: a request sees one moment from start
+    to end (``pinned``), so replaying it from the log at that moment does the same."""
+
+    _pinned: float | None = None
+
+    def time(self) -> float:
+        pinned = self._pinned
+        return pinned if pinned is not None else super().time()
+
+
 @dataclass
 class BackendSlot:
     backend: Any
@@ -47,6 +58,8 @@ class State:
         self._shared: dict[str, dict[str, Any]] = {}
         #: the state directory (``--state-dir``), or None: in memory only
         self.durable: Durable | None = None
+        #: with a state directory and no seed: the directory's own seed for id streams
+        self._durable_seed: str | None = None
         if state_dir is not None:
             self._open(state_dir)
 
@@ -56,6 +69,10 @@ class State:
         from cloudmock.core.persistence import Durable
 
         durable = Durable(state_dir)
+        # a request sees one moment (replayed from the log at that moment); memory-only
+        # states keep the plain class, so nothing is added to their clock reads
+        self.clock.__class__ = _PinnedClock
+        self._durable_seed = durable.seed
         durable.restore(self)
         self.durable = durable
         self.clock.on_change = self._clock_changed
@@ -69,9 +86,11 @@ class State:
     def detach(self) -> None:
         """Close the state directory (what it holds stays); memory only from now on."""
         if self.durable is not None:
-            self.durable.close()
+            self.durable.close(self)
             self.durable = None
             self.clock.on_change = None
+            self.clock.__class__ = Clock
+            self._durable_seed = None
 
     def _clock_changed(self) -> None:
         if self.durable is not None:
@@ -86,6 +105,11 @@ class State:
             for key, backend in slots.items():
                 self._slots[key] = BackendSlot(backend, threading.RLock())
 
+    def services(self) -> list[str]:
+        """Every service with a backend or a shared dict (what a snapshot saves)."""
+        with self._lock:
+            return sorted({key[0] for key in self._slots} | set(self._shared))
+
     def graph(self, service: str) -> tuple[dict[tuple[str, str, str], Any], dict[str, Any]]:
         """Every backend of ``service`` by slot key, and its shared dict (what is saved)."""
         with self._lock:
@@ -97,9 +121,9 @@ class State:
         return list(self.credentials._issued.values())  # Credentials keeps no other view
 
     def close(self) -> None:
-        """Close the state directory's database (if any)."""
+        """Close the state directory's database (if any), after a last snapshot."""
         if self.durable is not None:
-            self.durable.close()
+            self.durable.close(self)
 
     def identity_for(self, access_key: str | None) -> Identity:
         """Who signs with ``access_key``: issued credentials, else the mapped account's root."""
@@ -163,6 +187,10 @@ class State:
     def _rng_for(self, key: tuple[str, str, str]) -> random.Random:
         # One stream per backend: a region's ids do not depend on what other regions did.
         if self.config.seed is None:
+            if self._durable_seed is not None:
+                # replaying the log makes this backend again: the same ids, so the
+                # stream comes from the directory's seed, not from nowhere
+                return random.Random(f"{self._durable_seed}/{'/'.join(key)}")
             return random.Random()
         return random.Random(f"{self.config.seed}/{'/'.join(key)}")
 
