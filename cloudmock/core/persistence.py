@@ -51,6 +51,8 @@ if TYPE_CHECKING:
     from cloudmock.core.plugin import Params, Result, ServicePlugin
     from cloudmock.core.state import State
 
+from cloudmock.core.state import _UNREPEATABLE
+
 log = logging.getLogger("cloudmock")
 
 #: bump when what is stored changes shape
@@ -445,6 +447,7 @@ class Durable:
                     _pin(state, entry.moment)
                     if validate is not None:
                         validate = entry.watch(validate)
+                    token = _UNREPEATABLE.set(entry.unrepeatable)
                 self._depth += 1
                 try:
                     slot = state.slot(plugin, identity.account_id, region)
@@ -468,7 +471,12 @@ class Durable:
                     self._depth -= 1
                     if entry is not None:
                         _pin(state, None)
-                        if self._changes != changes:
+                        _UNREPEATABLE.reset(token)
+                        if entry.whole:
+                            # a snapshot: the next save writes it (and all run before)
+                            self._touched.add(plugin.name)
+                            generation = self._generation
+                        elif self._changes != changes:
                             self._pending.append(
                                 entry.row(
                                     state, plugin.name, operation.name, identity, region, request_id
@@ -601,6 +609,11 @@ class _Entry:
     checked: bool | None = None
     #: None: answered; else the error code (or exception) it ended with
     outcome: str | None = None
+    #: it did what a replay would not do alike: saved by a snapshot instead
+    whole: bool = False
+
+    def unrepeatable(self) -> None:
+        self.whole = True
 
     def watch(self, validate: Callable[[Params], None]) -> Callable[[Params], None]:
         def checking(members: Params) -> None:

@@ -7,9 +7,11 @@ so the threaded server never lets two requests change one region at once.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 import random
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +28,22 @@ from cloudmock.core.plugin import BackendEnv, ServicePlugin
 
 if TYPE_CHECKING:
     from cloudmock.core.persistence import Durable
+
+
+#: set while a durable request runs (cloudmock.core.persistence): called when it does
+#: something a replay of its log row could not do again alike
+_UNREPEATABLE: contextvars.ContextVar[Callable[[], None] | None] = contextvars.ContextVar(
+    "cloudmock_unrepeatable", default=None
+)
+
+
+def unrepeatable() -> None:
+    """Say that the running request uses randomness its backend's seeded streams do not
+    give (e.g. a key pair made by the OS's generator): with a state directory, what it
+    did is then saved whole rather than logged to be replayed. Without one, nothing."""
+    note = _UNREPEATABLE.get()
+    if note is not None:
+        note()
 
 
 class _PinnedClock(Clock):
