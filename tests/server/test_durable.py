@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import stat
 import time
@@ -253,3 +254,144 @@ def test_a_transition_a_read_applied_keeps_its_timing(state_dir: Path) -> None:
         ec2 = _client(server, "ec2")
         _post(server, "clock", {"advance": 2 * 60})
         assert _instances(ec2) == {}
+
+
+# -- what a restart after a crash replays (the log), and what crosses accounts
+
+OWNER, PEER = "111111111111", "222222222222"
+
+
+def _as(server: ServerThread, account: str, service: str = "ec2") -> Any:
+    return _client(server, service, aws_access_key_id=account)
+
+
+def _killed(state_dir: Path, image: Path) -> Path:
+    """What ``kill -9`` leaves of a running server's directory: the database and its WAL
+    as they are (every acknowledged write is committed there; nothing was closed)."""
+    image.mkdir(mode=0o700)
+    for name in (DB_NAME, f"{DB_NAME}-wal"):
+        if (state_dir / name).exists():
+            shutil.copy2(state_dir / name, image / name)
+    return image
+
+
+@pytest.mark.parametrize("restart", ["stopped", "killed"])
+def test_what_two_accounts_share_is_one_thing_after_a_restart(
+    state_dir: Path, tmp_path: Path, restart: str
+) -> None:
+    """A peering, a shared snapshot and a transit gateway attachment link two accounts;
+    after a restart each side's change is what the other side sees."""
+    with _server(state_dir) as server:
+        owner, peer = _as(server, OWNER), _as(server, PEER)
+        owner_vpc = owner.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
+        peer_vpc = peer.create_vpc(CidrBlock="10.2.0.0/16")["Vpc"]["VpcId"]
+        peer_subnet = peer.create_subnet(VpcId=peer_vpc, CidrBlock="10.2.1.0/24")["Subnet"]
+        peering = owner.create_vpc_peering_connection(
+            VpcId=owner_vpc, PeerVpcId=peer_vpc, PeerOwnerId=PEER
+        )["VpcPeeringConnection"]["VpcPeeringConnectionId"]
+        volume = owner.create_volume(AvailabilityZone="eu-west-1a", Size=8)["VolumeId"]
+        snapshot = owner.create_snapshot(VolumeId=volume)["SnapshotId"]
+        owner.modify_snapshot_attribute(
+            SnapshotId=snapshot,
+            Attribute="createVolumePermission",
+            OperationType="add",
+            UserIds=[PEER],
+        )
+        gateway = owner.create_transit_gateway()["TransitGateway"]["TransitGatewayId"]
+        _post(server, "clock", {"advance": 600})
+        assert owner.describe_transit_gateways()["TransitGateways"][0]["State"] == "available"
+        attachment = peer.create_transit_gateway_vpc_attachment(
+            TransitGatewayId=gateway, VpcId=peer_vpc, SubnetIds=[peer_subnet["SubnetId"]]
+        )["TransitGatewayVpcAttachment"]["TransitGatewayAttachmentId"]
+        if restart == "killed":
+            state_dir = _killed(state_dir, tmp_path / "image")
+    with _server(state_dir) as server:
+        owner, peer = _as(server, OWNER), _as(server, PEER)
+        # the peer accepts the owner's request: the owner sees it active, and the route
+        # through it is the owner's to make
+        peer.accept_vpc_peering_connection(VpcPeeringConnectionId=peering)
+        seen = owner.describe_vpc_peering_connections(VpcPeeringConnectionIds=[peering])
+        assert seen["VpcPeeringConnections"][0]["Status"]["Code"] == "active"
+        table = owner.create_route_table(VpcId=owner_vpc)["RouteTable"]["RouteTableId"]
+        owner.create_route(
+            RouteTableId=table, DestinationCidrBlock="10.2.0.0/16", VpcPeeringConnectionId=peering
+        )
+        # the owner accepts the peer's attachment: the peer sees it leave pendingAcceptance
+        owner.accept_transit_gateway_vpc_attachment(TransitGatewayAttachmentId=attachment)
+        theirs = peer.describe_transit_gateway_vpc_attachments(
+            TransitGatewayAttachmentIds=[attachment]
+        )["TransitGatewayVpcAttachments"][0]
+        assert theirs["State"] != "pendingAcceptance"
+        # the shared snapshot: the peer restores it; once the owner stops sharing, gone
+        restorable = peer.describe_snapshots(RestorableByUserIds=[PEER])["Snapshots"]
+        assert [s["SnapshotId"] for s in restorable] == [snapshot]
+        peer.create_volume(AvailabilityZone="eu-west-1a", SnapshotId=snapshot)
+        owner.modify_snapshot_attribute(
+            SnapshotId=snapshot,
+            Attribute="createVolumePermission",
+            OperationType="remove",
+            UserIds=[PEER],
+        )
+        assert peer.describe_snapshots(RestorableByUserIds=[PEER])["Snapshots"] == []
+        # the peer ends the peering: the owner's side follows
+        peer.delete_vpc_peering_connection(VpcPeeringConnectionId=peering)
+        seen = owner.describe_vpc_peering_connections(VpcPeeringConnectionIds=[peering])
+        assert seen["VpcPeeringConnections"][0]["Status"]["Code"] == "deleted"
+
+
+def test_a_crash_restart_replays_every_acknowledged_write_at_its_moment(
+    state_dir: Path, tmp_path: Path
+) -> None:
+    """No seed (the directory's own id streams), a moved clock, a key pair: after a
+    ``kill -9`` the same ids, timestamps and key fingerprint are back."""
+    with ServerThread(state_dir=state_dir) as server:
+        ec2, ssm = _client(server, "ec2"), _client(server, "ssm")
+        run = ec2.run_instances(ImageId=IMAGE, MinCount=2, MaxCount=2, InstanceType="t3.micro")
+        _post(server, "clock", {"advance": 3600})
+        key = ec2.create_key_pair(KeyName="deploy")
+        vpc = ec2.create_vpc(CidrBlock="10.5.0.0/16")["Vpc"]["VpcId"]
+        ssm.put_parameter(Name="/app/url", Value="https://x", Type="String")
+        ec2.terminate_instances(InstanceIds=[run["Instances"][0]["InstanceId"]])
+        before = ec2.describe_instances()["Reservations"]
+        image = _killed(state_dir, tmp_path / "image")
+    with ServerThread(state_dir=image) as server:
+        ec2, ssm = _client(server, "ec2"), _client(server, "ssm")
+        assert ec2.describe_instances()["Reservations"] == before
+        pair = ec2.describe_key_pairs(KeyNames=["deploy"])["KeyPairs"][0]
+        assert pair["KeyFingerprint"] == key["KeyFingerprint"]
+        assert vpc in {v["VpcId"] for v in ec2.describe_vpcs()["Vpcs"]}
+        assert ssm.get_parameter(Name="/app/url")["Parameter"]["Value"] == "https://x"
+        again = ec2.run_instances(ImageId=IMAGE, MinCount=2, MaxCount=2, InstanceType="t3.micro")
+        old = {i["InstanceId"] for r in before for i in r["Instances"]}
+        assert not {i["InstanceId"] for i in again["Instances"]} & old
+
+
+def test_a_write_to_a_large_state_writes_little(state_dir: Path) -> None:
+    """A write adds one small row whatever the state's size; the saved state is left as
+    it is until the next snapshot."""
+    large = Config(seed=7, services={"ec2": {"instance_limit": 10_000}})
+    with ServerThread(config=large, state_dir=state_dir) as server:
+        ec2 = _client(server, "ec2")
+        for _ in range(4):
+            ec2.run_instances(ImageId=IMAGE, MinCount=100, MaxCount=100, InstanceType="t3.micro")
+    conn = sqlite3.connect(state_dir / DB_NAME)
+    snapshot = conn.execute("SELECT sum(length(data)) FROM graphs").fetchone()[0]
+    conn.close()
+    assert snapshot > 300_000  # 400 instances, saved whole when the server stopped
+    with ServerThread(config=large, state_dir=state_dir) as server:
+        ec2 = _client(server, "ec2")
+        for _ in range(5):
+            ec2.run_instances(ImageId=IMAGE, MinCount=1, MaxCount=1, InstanceType="t3.micro")
+        ec2.create_vpc(CidrBlock="10.6.0.0/16")
+        durable = server.state.durable
+        assert durable is not None
+        rows = durable.conn.execute("SELECT count(*), sum(length(data)) FROM log").fetchone()
+        assert rows[0] == 6 and rows[1] < 6 * 2_000  # what each was asked, not the state
+        now = durable.conn.execute("SELECT sum(length(data)) FROM graphs").fetchone()[0]
+        assert now == snapshot
+    # stopping saved it whole again, and nothing is left to replay
+    conn = sqlite3.connect(state_dir / DB_NAME)
+    assert conn.execute("SELECT count(*) FROM log").fetchone()[0] == 0
+    conn.close()
+    with ServerThread(config=large, state_dir=state_dir) as server:
+        assert len(_instances(_client(server, "ec2"))) == 405
