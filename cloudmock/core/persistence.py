@@ -2,21 +2,27 @@
 
 What is kept, and why so:
 
-* one row per service holding a pickle of that service's whole object graph (every
-  account's and region's backend plus the service's shared dict). A service's backends
-  reference each other through the shared dict (security groups, snapshots, transit
-  gateways of every account sit in one registry), so a slot cannot be saved alone
-  without duplicating what it shares; the whole graph, pickled at once, keeps every
-  object's identity.
-* the clock (offset from wall time, or the frozen moment) and the temporary
-  credentials STS issued, in ``meta``.
+* a snapshot: one row per service holding a pickle of that service's whole object graph
+  (every account's and region's backend plus the service's shared dict). A service's
+  backends reference each other through the shared dict (security groups, snapshots,
+  transit gateways of every account sit in one registry, and a request in one account
+  changes objects of another), so the graph is pickled at once, which keeps every
+  object's identity; the clock and the temporary credentials STS issued, in ``meta``.
+* after it, a log: one row per request that may have changed something (anything but
+  ``Describe*``/``Get*``/``List*``; any request that created a backend or issued
+  credentials; a read that applied a due scheduled transition), holding the request
+  (operation, members, caller, region, id) and the moment it ran. A write thus costs a
+  small row whatever the state's size; a restart replays the log at those moments.
+  Replaying makes the same state because a backend's randomness comes from its seeded
+  stream (for a server without ``--seed``, seeded from the directory) and a request
+  sees one clock reading; a request that draws other randomness calls
+  ``state.unrepeatable()`` and is saved by a snapshot instead.
+* a snapshot replaces the log every ``SNAPSHOT_EVERY`` rows and at a clean close.
 
-A request that may have changed something (anything but ``Describe*``/``Get*``/``List*``;
-any request that created a backend or issued credentials; a read that applied a due
-scheduled transition) is written in one
-transaction, before its response leaves: with WAL and ``synchronous=FULL`` a ``kill -9``
-keeps every acknowledged write and never half of one. Durable mode runs one request at
-a time (one lock) so the pickle never sees a half-done change of another thread.
+Each row is committed in one transaction, before the response leaves: with WAL and
+``synchronous=FULL`` a ``kill -9`` keeps every acknowledged write and never half of
+one. Durable mode runs one request at a time (one lock), so the log's order is the
+order the requests changed the state in.
 
 Backends hold lambdas (store indexes) and bound methods (scheduled events); the pickler
 below saves a lambda as a reference to its code in its module (or, for code it cannot
