@@ -8,6 +8,8 @@ import os
 import shutil
 import sqlite3
 import stat
+import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -395,3 +397,120 @@ def test_a_write_to_a_large_state_writes_little(state_dir: Path) -> None:
     conn.close()
     with ServerThread(config=large, state_dir=state_dir) as server:
         assert len(_instances(_client(server, "ec2"))) == 405
+
+
+_RESTORE = """
+import json, sys
+from cloudmock.core.state import State
+state = State(state_dir=sys.argv[1])
+print(json.dumps(state.dump(), default=str, sort_keys=True))
+"""
+
+
+def test_a_replayed_log_is_the_state_it_logged_in_another_process(
+    state_dir: Path, tmp_path: Path
+) -> None:
+    """Many kinds of writes in two accounts, three services and two regions, without a
+    seed; a crash image of it restored by another process (another hash seed, so other
+    set orders) is, resource for resource, the state that was running."""
+    with ServerThread(state_dir=state_dir) as server:
+        owner, peer = _as(server, OWNER), _as(server, PEER)
+        vpc = owner.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
+        subnet = owner.create_subnet(VpcId=vpc, CidrBlock="10.1.1.0/24")["Subnet"]["SubnetId"]
+        peer_vpc = peer.create_vpc(CidrBlock="10.2.0.0/16")["Vpc"]["VpcId"]
+        peering = owner.create_vpc_peering_connection(
+            VpcId=vpc, PeerVpcId=peer_vpc, PeerOwnerId=PEER
+        )["VpcPeeringConnection"]["VpcPeeringConnectionId"]
+        peer.accept_vpc_peering_connection(VpcPeeringConnectionId=peering)
+        groups = [
+            owner.create_security_group(GroupName=f"g{n}", Description="d", VpcId=vpc)["GroupId"]
+            for n in range(3)
+        ]
+        owner.authorize_security_group_ingress(
+            GroupId=groups[0],
+            IpPermissions=[
+                {
+                    "IpProtocol": "tcp",
+                    "FromPort": 1,
+                    "ToPort": 100,
+                    "UserIdGroupPairs": [{"GroupId": groups[1]}, {"GroupId": groups[2]}],
+                    "IpRanges": [{"CidrIp": "1.2.3.0/24"}, {"CidrIp": "5.6.7.0/24"}],
+                }
+            ],
+        )
+        for round in range(3):
+            run = owner.run_instances(
+                ImageId=IMAGE,
+                MinCount=4,
+                MaxCount=4,
+                InstanceType="t3.micro",
+                SubnetId=subnet,
+                SecurityGroupIds=groups,
+            )
+            peer.run_instances(ImageId=IMAGE, MinCount=2, MaxCount=2, InstanceType="t3.micro")
+            _post(server, "clock", {"advance": 100})
+            ids = [i["InstanceId"] for i in run["Instances"]]
+            owner.describe_instances()  # pending -> running, applied by a read
+            owner.terminate_instances(InstanceIds=ids[:1])
+            owner.stop_instances(InstanceIds=ids[1:3])
+            owner.create_tags(Resources=ids[3:], Tags=[{"Key": "round", "Value": str(round)}])
+        interface = owner.create_network_interface(
+            SubnetId=subnet, Groups=groups[:2], SecondaryPrivateIpAddressCount=3
+        )["NetworkInterface"]["NetworkInterfaceId"]
+        address = owner.allocate_address(Domain="vpc")["AllocationId"]
+        owner.associate_address(AllocationId=address, NetworkInterfaceId=interface)
+        volume = owner.create_volume(AvailabilityZone="eu-west-1a", Size=8)["VolumeId"]
+        snapshot = owner.create_snapshot(VolumeId=volume)["SnapshotId"]
+        owner.modify_snapshot_attribute(
+            SnapshotId=snapshot,
+            Attribute="createVolumePermission",
+            OperationType="add",
+            UserIds=[PEER],
+        )
+        _post(server, "clock", {"advance": 600})
+        peer.create_volume(AvailabilityZone="eu-west-1a", SnapshotId=snapshot)
+        table = owner.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
+        owner.create_route(
+            RouteTableId=table, DestinationCidrBlock="10.2.0.0/16", VpcPeeringConnectionId=peering
+        )
+        owner.create_nat_gateway(
+            SubnetId=subnet, AllocationId=owner.allocate_address(Domain="vpc")["AllocationId"]
+        )
+        owner.create_launch_template(
+            LaunchTemplateName="web",
+            LaunchTemplateData={"ImageId": IMAGE, "InstanceType": "t3.micro"},
+        )
+        owner.run_instances(
+            LaunchTemplate={"LaunchTemplateName": "web"}, MinCount=3, MaxCount=3, SubnetId=subnet
+        )
+        with pytest.raises(Exception, match="InvalidSubnetID"):
+            owner.run_instances(ImageId=IMAGE, MinCount=1, MaxCount=1, SubnetId="subnet-0")
+        role = _as(server, OWNER, "iam").create_role(
+            RoleName="deployer", AssumeRolePolicyDocument=TRUST
+        )["Role"]["Arn"]
+        _as(server, OWNER, "sts").assume_role(RoleArn=role, RoleSessionName="ci-job")
+        ssm = _as(server, OWNER, "ssm")
+        for n in range(4):
+            ssm.put_parameter(Name=f"/p/{n}", Value="a", Type="String")
+            ssm.put_parameter(Name=f"/p/{n}", Value="b", Type="String", Overwrite=True)
+        boto3.client(
+            "ec2",
+            region_name="us-east-1",
+            endpoint_url=server.url,
+            aws_access_key_id=PEER,
+            aws_secret_access_key="x",
+        ).describe_vpcs()  # a region made by a read
+        owner.describe_instances()
+        running = json.dumps(server.state.dump(), default=str, sort_keys=True)
+        image = _killed(state_dir, tmp_path / "image")
+    env = dict(os.environ, PYTHONHASHSEED=str(int.from_bytes(os.urandom(2), "big") + 1))
+    restored = subprocess.run(
+        [sys.executable, "-c", _RESTORE, str(image)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert "replaying" not in restored.stderr
+    assert json.loads(restored.stdout) == json.loads(running)
