@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from cloudmock.core.plugin import Params, Result, ServicePlugin
     from cloudmock.core.state import State
 
-from cloudmock.core.state import _UNREPEATABLE
+from cloudmock.core.state import _UNREPEATABLE, draws
 
 log = logging.getLogger("cloudmock")
 
@@ -447,6 +447,7 @@ class Durable:
                 if not reads_only(operation.name):
                     self._changes += 1
                 entry: _Entry | None = None
+                drawn = draws()
                 if outer:
                     entry = _Entry(state.clock.time(), dumps(params, state))  # before the
                     # handler runs: it may change the members it was given
@@ -475,6 +476,8 @@ class Durable:
                     raise
                 finally:
                     self._depth -= 1
+                    if draws() != drawn:
+                        self._changes += 1  # a read that drew ids: logged, to draw them again
                     if entry is not None:
                         _pin(state, None)
                         _UNREPEATABLE.reset(token)

@@ -57,6 +57,27 @@ class _PinnedClock(Clock):
         return pinned if pinned is not None else super().time()
 
 
+class _CountedRandom(random.Random):
+    """A backend's id stream in durable mode: it counts draws (of every such stream, in
+    one count), so a read that drew from one is logged like a write; left out, its
+    replay would give every later id of that stream to something else."""
+
+    drawn = 0
+
+    def random(self) -> float:
+        _CountedRandom.drawn += 1
+        return super().random()
+
+    def getrandbits(self, k: int, /) -> int:
+        _CountedRandom.drawn += 1
+        return super().getrandbits(k)
+
+
+def draws() -> int:
+    """How many draws durable states' id streams have made so far."""
+    return _CountedRandom.drawn
+
+
 @dataclass
 class BackendSlot:
     backend: Any
@@ -204,13 +225,15 @@ class State:
 
     def _rng_for(self, key: tuple[str, str, str]) -> random.Random:
         # One stream per backend: a region's ids do not depend on what other regions did.
+        name = "/".join(key)
+        if self._durable_seed is not None:
+            # replaying the log makes this backend again: the same ids, so without a
+            # seed the stream comes from the directory's, not from nowhere
+            seed = self._durable_seed if self.config.seed is None else self.config.seed
+            return _CountedRandom(f"{seed}/{name}")
         if self.config.seed is None:
-            if self._durable_seed is not None:
-                # replaying the log makes this backend again: the same ids, so the
-                # stream comes from the directory's seed, not from nowhere
-                return random.Random(f"{self._durable_seed}/{'/'.join(key)}")
             return random.Random()
-        return random.Random(f"{self.config.seed}/{'/'.join(key)}")
+        return random.Random(f"{self.config.seed}/{name}")
 
     def reset(self, config: Config | None = None) -> None:
         """Forget every backend (and optionally take new settings); the clock restarts.
