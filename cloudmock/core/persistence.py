@@ -10,7 +10,8 @@ What is kept, and why so:
   object's identity; the clock and the temporary credentials STS issued, in ``meta``.
 * after it, a log: one row per request that may have changed something (anything but
   ``Describe*``/``Get*``/``List*``; any request that created a backend or issued
-  credentials; a read that applied a due scheduled transition), holding the request
+  credentials; a read that applied a due scheduled transition or drew from an id
+  stream), holding the request
   (operation, members, caller, region, id) and the moment it ran. A write thus costs a
   small row whatever the state's size; a restart replays the log at those moments.
   Replaying makes the same state because a backend's randomness comes from its seeded
