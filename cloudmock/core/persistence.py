@@ -694,18 +694,23 @@ def _replay(state: State, rows: list[bytes]) -> None:
     dispatcher = Dispatcher(default_registry(), state)
     try:
         for data in rows:
-            moment, service, name, raw, identity, region, request_id, checked, outcome = loads(
-                data, state
-            )
-            plugin = _installed(service)
-            operation = plugin.service_model.operation_model(name)
+            try:
+                moment, service, name, raw, identity, region, request_id, checked, outcome = loads(
+                    data, state
+                )
+                plugin = _installed(service)
+                operation = plugin.service_model.operation_model(name)
+                params = loads(raw, state)
+            except Exception as error:  # a plugin or an operation gone since it was logged
+                raise IncompatibleState(
+                    f"{DB_NAME}: a logged request cannot be replayed by this installation "
+                    f"({type(error).__name__}: {error}). Recreate the state."
+                ) from error
             validate = None if checked is None else _passed if checked else _refused
             _pin(state, moment)
             got: str | None = None
             try:
-                dispatcher.invoke(
-                    plugin, operation, loads(raw, state), identity, region, request_id, validate
-                )
+                dispatcher.invoke(plugin, operation, params, identity, region, request_id, validate)
             except _Replayed:
                 got = outcome
             except Exception as error:  # it ended so the first time too (checked below)
