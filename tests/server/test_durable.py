@@ -22,6 +22,7 @@ import pytest
 from cloudmock.cli import main as cli
 from cloudmock.core.config import Config
 from cloudmock.core.persistence import DB_NAME, IncompatibleState
+from cloudmock.core.registry import default_registry
 from cloudmock.core.state import State
 from cloudmock.server import ServerThread
 
@@ -493,6 +494,8 @@ def test_a_replayed_log_is_the_state_it_logged_in_another_process(
         for n in range(4):
             ssm.put_parameter(Name=f"/p/{n}", Value="a", Type="String")
             ssm.put_parameter(Name=f"/p/{n}", Value="b", Type="String", Overwrite=True)
+        with pytest.raises(Exception, match="ValidationException"):  # the model's enum
+            ssm.put_parameter(Name="/p/tier", Value="v", Type="String", Tier="Bogus")
         boto3.client(
             "ec2",
             region_name="us-east-1",
@@ -514,3 +517,28 @@ def test_a_replayed_log_is_the_state_it_logged_in_another_process(
     )
     assert "replaying" not in restored.stderr
     assert json.loads(restored.stdout) == json.loads(running)
+
+
+def test_a_read_that_drew_an_id_is_replayed_too(
+    state_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read that draws from its backend's id stream (as one making something on first
+    use would) is logged: left out, the replay would give the next write other ids."""
+    found = default_registry().get("ec2").operation("DescribeRegions")
+    answer = found.handler
+
+    def drawing(ctx: Any, **members: Any) -> Any:
+        ctx.backend.rng.getrandbits(64)
+        return answer(ctx, **members)
+
+    monkeypatch.setattr(found, "handler", drawing)
+    with _server(state_dir) as server:
+        ec2 = _client(server, "ec2")
+        first = ec2.create_vpc(CidrBlock="10.8.0.0/16")["Vpc"]["VpcId"]  # the backend made
+        ec2.describe_vpcs()  # applies the creation's due transition (logged for that)
+        ec2.describe_regions()  # only draws
+        vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+        image = _killed(state_dir, tmp_path / "image")
+    with _server(image) as server:
+        vpcs = {v["VpcId"] for v in _client(server, "ec2").describe_vpcs()["Vpcs"]}
+        assert {first, vpc} <= vpcs
