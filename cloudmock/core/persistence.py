@@ -138,12 +138,16 @@ class _Names:
 
     def __init__(self) -> None:
         self._modules = -1
+        self._all = -1
         self.objects: dict[int, tuple[str, str]] = {}
         #: code object id -> (module, name, first line, n-th code of that name and line)
         self.codes: dict[int, tuple[str, str, int, int]] = {}
         self._by_ref: dict[str, dict[tuple[str, int, int], types.CodeType]] = {}
 
     def refresh(self) -> None:
+        if len(sys.modules) == self._all:
+            return  # nothing imported since (the scan below costs ~0.2 ms)
+        self._all = len(sys.modules)
         loaded = [(n, m) for n, m in list(sys.modules.items()) if n.startswith("cloudmock.")]
         if len(loaded) == self._modules:
             return
@@ -289,6 +293,15 @@ def dumps(value: Any, state: State) -> bytes:
     buffer = io.BytesIO()
     _Pickler(buffer, state).dump(value)
     return buffer.getvalue()
+
+
+def dumps_plain(value: Any, state: State) -> bytes:
+    """``dumps`` for plain data (a request's members, a log row): the C pickler alone,
+    unless something in it needs the state pickler."""
+    try:
+        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # a lambda, a lock, ...: what the state pickler handles
+        return dumps(value, state)
 
 
 def loads(raw: bytes, state: State) -> Any:
@@ -450,7 +463,7 @@ class Durable:
                 entry: _Entry | None = None
                 drawn = draws()
                 if outer:
-                    entry = _Entry(state.clock.time(), dumps(params, state))  # before the
+                    entry = _Entry(state.clock.time(), dumps_plain(params, state))  # before the
                     # handler runs: it may change the members it was given
                     _pin(state, entry.moment)
                     if validate is not None:
@@ -642,7 +655,7 @@ class _Entry:
         region: str,
         request_id: str,
     ) -> bytes:
-        return dumps(
+        return dumps_plain(
             (
                 self.moment,
                 service,
