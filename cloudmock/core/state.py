@@ -97,7 +97,8 @@ class State:
         self._shared: dict[str, dict[str, Any]] = {}
         #: the state directory (``--state-dir``), or None: in memory only
         self.durable: Durable | None = None
-        #: with a state directory and no seed: the directory's own seed for id streams
+        #: with a state directory: its seed for id streams when the config has none (the
+        #: streams are then _CountedRandom)
         self._durable_seed: str | None = None
         if state_dir is not None:
             self._open(state_dir)
@@ -112,7 +113,13 @@ class State:
         # states keep the plain class, so nothing is added to their clock reads
         self.clock.__class__ = _PinnedClock
         self._durable_seed = durable.seed
-        durable.restore(self)
+        try:
+            durable.restore(self)
+        except BaseException:
+            durable.conn.close()  # memory only, as before the attempt
+            self.clock.__class__ = Clock
+            self._durable_seed = None
+            raise
         self.durable = durable
         self.clock.on_change = self._clock_changed
 
