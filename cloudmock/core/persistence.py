@@ -67,7 +67,8 @@ FORMAT = 2
 DB_NAME = "cloudmock-state.sqlite3"
 #: log rows between snapshots: what a snapshot costs (the whole state) is paid once per
 #: this many writes, and a restart after a ``kill -9`` replays at most this many requests
-SNAPSHOT_EVERY = 1000
+#: (``CLOUDMOCK_SNAPSHOT_EVERY`` sets it, e.g. for a crash test to kill snapshots too)
+SNAPSHOT_EVERY = max(1, int(os.environ.get("CLOUDMOCK_SNAPSHOT_EVERY", "1000")))
 #: operations whose names say they only read; any other operation is logged
 _READS = ("Describe", "Get", "List")
 
