@@ -321,24 +321,12 @@ class Dispatcher:
         request_id: str,
         validate: Callable[[Params], None] | None,
     ) -> Result:
-        """``invoke`` with a state directory: one request at a time, and what it changed
-        is committed before its response is made (cloudmock.core.persistence)."""
-        from cloudmock.core.persistence import scheduled
-
+        """``invoke`` with a state directory (cloudmock.core.persistence)."""
         durable = self.state.durable
         assert durable is not None
-        with durable.request(self.state, plugin.name, operation.name):
-            slot = self.state.slot(plugin, identity.account_id, region)
-            ctx = self._context(plugin, operation, identity, region, request_id, slot.backend)
-            before = scheduled(slot.backend)
-            try:
-                with slot.lock:
-                    return plugin.invoke(ctx, params, validate)
-            finally:
-                if scheduled(slot.backend) != before:
-                    # a read that applied due transitions: what they schedule next is
-                    # timed from now, so they are saved like a write
-                    durable.changed(self.state, plugin.name)
+        return durable.invoke(
+            self, plugin, operation, params, identity, region, request_id, validate
+        )
 
 
 @dataclass

@@ -2,21 +2,28 @@
 
 What is kept, and why so:
 
-* one row per service holding a pickle of that service's whole object graph (every
-  account's and region's backend plus the service's shared dict). A service's backends
-  reference each other through the shared dict (security groups, snapshots, transit
-  gateways of every account sit in one registry), so a slot cannot be saved alone
-  without duplicating what it shares; the whole graph, pickled at once, keeps every
-  object's identity.
-* the clock (offset from wall time, or the frozen moment) and the temporary
-  credentials STS issued, in ``meta``.
+* a snapshot: one row per service holding a pickle of that service's whole object graph
+  (every account's and region's backend plus the service's shared dict). A service's
+  backends reference each other through the shared dict (security groups, snapshots,
+  transit gateways of every account sit in one registry, and a request in one account
+  changes objects of another), so the graph is pickled at once, which keeps every
+  object's identity; the clock and the temporary credentials STS issued, in ``meta``.
+* after it, a log: one row per request that may have changed something (anything but
+  ``Describe*``/``Get*``/``List*``; any request that created a backend or issued
+  credentials; a read that applied a due scheduled transition or drew from an id
+  stream), holding the request
+  (operation, members, caller, region, id) and the moment it ran. A write thus costs a
+  small row whatever the state's size; a restart replays the log at those moments.
+  Replaying makes the same state because a backend's randomness comes from its seeded
+  stream (for a server without ``--seed``, seeded from the directory) and a request
+  sees one clock reading; a request that draws other randomness calls
+  ``state.unrepeatable()`` and is saved by a snapshot instead.
+* a snapshot replaces the log every ``SNAPSHOT_EVERY`` rows and at a clean close.
 
-A request that may have changed something (anything but ``Describe*``/``Get*``/``List*``;
-any request that created a backend or issued credentials; a read that applied a due
-scheduled transition) is written in one
-transaction, before its response leaves: with WAL and ``synchronous=FULL`` a ``kill -9``
-keeps every acknowledged write and never half of one. Durable mode runs one request at
-a time (one lock) so the pickle never sees a half-done change of another thread.
+Each row is committed in one transaction, before the response leaves: with WAL and
+``synchronous=FULL`` a ``kill -9`` keeps every acknowledged write and never half of
+one. Durable mode runs one request at a time (one lock), so the log's order is the
+order the requests changed the state in.
 
 Backends hold lambdas (store indexes) and bound methods (scheduled events); the pickler
 below saves a lambda as a reference to its code in its module (or, for code it cannot
@@ -38,20 +45,31 @@ import sqlite3
 import sys
 import threading
 import types
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from botocore.model import OperationModel
+
+    from cloudmock.core.dispatcher import Dispatcher
+    from cloudmock.core.identity import Identity
+    from cloudmock.core.plugin import Params, Result, ServicePlugin
     from cloudmock.core.state import State
+
+from cloudmock.core.state import _UNREPEATABLE, draws
 
 log = logging.getLogger("cloudmock")
 
 #: bump when what is stored changes shape
-FORMAT = 1
+FORMAT = 2
 DB_NAME = "cloudmock-state.sqlite3"
-#: operations whose names say they only read; any other operation is written
+#: log rows between snapshots: what a snapshot costs (the whole state) is paid once per
+#: this many writes, and a restart after a ``kill -9`` replays at most this many requests
+#: (``CLOUDMOCK_SNAPSHOT_EVERY`` sets it, e.g. for a crash test to kill snapshots too)
+SNAPSHOT_EVERY = max(1, int(os.environ.get("CLOUDMOCK_SNAPSHOT_EVERY", "1000")))
+#: operations whose names say they only read; any other operation is logged
 _READS = ("Describe", "Get", "List")
 
 
@@ -121,12 +139,16 @@ class _Names:
 
     def __init__(self) -> None:
         self._modules = -1
+        self._all = -1
         self.objects: dict[int, tuple[str, str]] = {}
         #: code object id -> (module, name, first line, n-th code of that name and line)
         self.codes: dict[int, tuple[str, str, int, int]] = {}
         self._by_ref: dict[str, dict[tuple[str, int, int], types.CodeType]] = {}
 
     def refresh(self) -> None:
+        if len(sys.modules) == self._all:
+            return  # nothing imported since (the scan below costs ~0.2 ms)
+        self._all = len(sys.modules)
         loaded = [(n, m) for n, m in list(sys.modules.items()) if n.startswith("cloudmock.")]
         if len(loaded) == self._modules:
             return
@@ -274,6 +296,15 @@ def dumps(value: Any, state: State) -> bytes:
     return buffer.getvalue()
 
 
+def dumps_plain(value: Any, state: State) -> bytes:
+    """``dumps`` for plain data (a request's members, a log row): the C pickler alone,
+    unless something in it needs the state pickler."""
+    try:
+        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # a lambda, a lock, ...: what the state pickler handles
+        return dumps(value, state)
+
+
 def loads(raw: bytes, state: State) -> Any:
     return _Unpickler(io.BytesIO(raw), state).load()
 
@@ -295,6 +326,7 @@ def connect(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
     conn.execute("CREATE TABLE IF NOT EXISTS graphs (service TEXT PRIMARY KEY, data BLOB NOT NULL)")
+    conn.execute("CREATE TABLE IF NOT EXISTS log (seq INTEGER PRIMARY KEY, data BLOB NOT NULL)")
     for suffix in ("-wal", "-shm"):
         side = Path(f"{path}{suffix}")
         if side.exists():
@@ -337,17 +369,25 @@ def open_dir(directory: str | os.PathLike[str]) -> Path:
 
 
 class Durable:
-    """The state directory of one :class:`State`: restore at start, write per request."""
+    """The state directory of one :class:`State`: restore at start (the last snapshot, then
+    the log replayed), then one small log row per request that changed something."""
 
     def __init__(self, directory: str | os.PathLike[str]) -> None:
         self.path = open_dir(directory)
         self.conn = connect(self.path)
         check_compatible(self.conn, str(self.path))
+        #: the seed of id streams of a state without one (``State._rng_for``): replaying
+        #: the log must make the same ids as the first run
+        self.seed = self._seed()
         #: held by every request in durable mode (and by reset): one change at a time
         self.lock = threading.RLock()
         self._depth = 0
-        self._services: list[str] = []
+        #: log rows of requests run but not yet committed, in the order they ran
+        self._pending: list[bytes] = []
+        #: changes outside any request (a backend made, credentials issued, the clock)
         self._touched: set[str] = set()
+        #: log rows committed since the last snapshot
+        self._logged = self.conn.execute("SELECT count(*) FROM log").fetchone()[0]
         # group commit: requests note the open generation; a save closes it
         self._saving = threading.Condition(threading.Lock())
         self._generation = 0
@@ -356,18 +396,26 @@ class Durable:
         #: how many changes were noted so far (a request compares it before and after)
         self._changes = 0
 
-    def _touch(self, what: str) -> None:
-        self._touched.add(what)
-        self._changes += 1
+    def _seed(self) -> str:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'seed'").fetchone()
+        if row is not None:
+            return str(row[0])
+        seed = os.urandom(16).hex()
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            _stamp_rows(self.conn)
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('seed', ?)", (seed,))
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+        return seed
 
     # -- restore
 
     def restore(self, state: State) -> None:
+        """The last snapshot, then every logged request replayed at its own moment."""
         rows = dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
-        if "clock" in rows:
-            offset, frozen = loads(rows["clock"], state)
-            state.clock._offset = offset  # restoring the clock's own fields
-            state.clock._frozen_at = frozen
         if "credentials" in rows:
             for issued in loads(rows["credentials"], state):
                 state.credentials.issue(issued)
@@ -380,30 +428,85 @@ class Durable:
                     f"installation ({type(error).__name__}: {error}). Recreate the state."
                 ) from error
             state.adopt(service, graph["slots"], graph["shared"])
+        log_rows = self.conn.execute("SELECT data FROM log ORDER BY seq").fetchall()
+        if log_rows:
+            _replay(state, [row[0] for row in log_rows])
+        if "clock" in rows:
+            offset, frozen = loads(rows["clock"], state)
+            state.clock._offset = offset  # restoring the clock's own fields
+            state.clock._frozen_at = frozen
 
     # -- writing
 
-    @contextmanager
-    def request(self, state: State, service: str, operation: str) -> Iterator[None]:
-        """One request: run under the lock; the response waits until what it changed
-        is committed (group commit: requests that changed state while a save ran are
-        saved together by the next one, so concurrent clients share the cost)."""
+    def invoke(
+        self,
+        dispatcher: Dispatcher,
+        plugin: ServicePlugin[Any],
+        operation: OperationModel,
+        params: Params,
+        identity: Identity,
+        region: str,
+        request_id: str,
+        validate: Callable[[Params], None] | None,
+    ) -> Result:
+        """``Dispatcher.invoke`` with a state directory: one request at a time, seeing one
+        moment; a request that changed something is logged (what it was asked, not what
+        it did) and its response waits until that row is committed (group commit:
+        requests that ran while a save was busy are committed together by the next)."""
+        state = dispatcher.state
         generation: int | None = None
         try:
             with self.lock:
-                self._depth += 1
-                self._services.append(service)
+                outer = self._depth == 0
                 changes = self._changes
-                if not reads_only(operation):
-                    self._touch(service)
+                if not reads_only(operation.name):
+                    self._changes += 1
+                entry: _Entry | None = None
+                drawn = draws()
+                if outer:
+                    entry = _Entry(state.clock.time(), dumps_plain(params, state))  # before the
+                    # handler runs: it may change the members it was given
+                    _pin(state, entry.moment)
+                    if validate is not None:
+                        validate = entry.watch(validate)
+                    token = _UNREPEATABLE.set(entry.unrepeatable)
+                self._depth += 1
                 try:
-                    yield
+                    slot = state.slot(plugin, identity.account_id, region)
+                    ctx = dispatcher._context(
+                        plugin, operation, identity, region, request_id, slot.backend
+                    )
+                    before = scheduled(slot.backend)
+                    try:
+                        with slot.lock:
+                            return plugin.invoke(ctx, params, validate)
+                    finally:
+                        if scheduled(slot.backend) != before:
+                            # a read that applied due transitions: what they schedule
+                            # next is timed from now, so it is logged like a write
+                            self._changes += 1
+                except BaseException as error:
+                    if entry is not None:
+                        entry.outcome = _outcome(error)
+                    raise
                 finally:
-                    self._services.pop()
                     self._depth -= 1
-                    # only a request that changed something waits for a save
-                    if self._depth == 0 and self._changes != changes:
-                        generation = self._generation
+                    if draws() != drawn:
+                        self._changes += 1  # a read that drew ids: logged, to draw them again
+                    if entry is not None:
+                        _pin(state, None)
+                        _UNREPEATABLE.reset(token)
+                        if entry.whole:
+                            # a snapshot: the next save writes it (and all run before)
+                            self._touched.add(plugin.name)
+                            generation = self._generation
+                        elif self._changes != changes:
+                            self._pending.append(
+                                entry.row(
+                                    state, plugin.name, operation.name, identity, region, request_id
+                                )
+                            )
+                            generation = self._generation
         finally:
             if generation is not None:
                 self._saved_through(state, generation)
@@ -423,9 +526,7 @@ class Durable:
             with self.lock:
                 closing = self._generation
                 self._generation += 1
-                touched, self._touched = self._touched, set()
-                if touched:
-                    self._write(state, touched)
+                self._write(state)
                 saved = closing  # only once committed: a failed save saves nothing
         finally:
             with self._saving:
@@ -434,64 +535,212 @@ class Durable:
                 self._saving.notify_all()
 
     def changed(self, state: State, what: str) -> None:
-        """``what`` (a service, ``credentials`` or ``clock``) changed: written with the
-        request around it, or at once outside any request."""
+        """``what`` (a service, ``credentials`` or ``clock``) changed: inside a request,
+        the request is logged; outside any, written at once (a service or credentials
+        by a snapshot, the clock by its row)."""
         with self.lock:
-            self._touch(what)
-            if what == "credentials":
-                self._touched.update(self._services)
+            self._changes += 1
             if self._depth == 0:
+                self._touched.add(what)
                 # at once, under the lock (the caller may hold it: no waiting here)
-                touched, self._touched = self._touched, set()
-                self._write(state, touched)
+                self._write(state)
 
-    def _write(self, state: State, touched: set[str]) -> None:
-        """Save ``touched`` in one transaction (under the lock); on failure they stay
-        to save, so no later save forgets them."""
+    def _write(self, state: State) -> None:
+        """Commit what is pending in one transaction (under the lock): the log rows, or a
+        snapshot instead once the log is long or something changed outside a request. On
+        failure everything stays pending, so no later save forgets it."""
+        pending, self._pending = self._pending, []
+        touched, self._touched = self._touched, set()
         try:
-            self._commit(state, touched)
+            if not pending and not touched:
+                return
+            if touched - {"clock"} or self._logged + len(pending) >= SNAPSHOT_EVERY:
+                self._snapshot(state)  # covers every request run so far
+                return
+            self._append(state, pending, "clock" in touched)
         except BaseException:
+            self._pending[:0] = pending
             self._touched |= touched
             raise
 
-    def _commit(self, state: State, touched: set[str]) -> None:
+    def _append(self, state: State, pending: list[bytes], clock: bool) -> None:
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.executemany("INSERT INTO log (data) VALUES (?)", [(row,) for row in pending])
+            if clock:
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('clock', ?)", (_clock(state),))
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        self._logged += len(pending)
+
+    def _snapshot(self, state: State) -> None:
+        """Every service's whole graph, the credentials and the clock; the log emptied."""
         rows: list[tuple[str, bytes]] = []
-        for service in sorted(touched - {"clock", "credentials"}):
+        for service in state.services():
             slots, shared = state.graph(service)
             rows.append((service, dumps({"slots": slots, "shared": shared}, state)))
-        clock = state.clock
-        meta = [("clock", dumps((clock._offset, clock._frozen_at), state))]
-        if "credentials" in touched:
-            meta.append(("credentials", dumps(state.issued(), state)))
+        meta = [
+            ("clock", _clock(state)),
+            ("credentials", dumps(state.issued(), state)),
+            ("seed", self.seed),
+        ]
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
             _stamp_rows(conn)
             conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta)
-            conn.executemany("INSERT OR REPLACE INTO graphs VALUES (?, ?)", rows)
+            conn.execute("DELETE FROM graphs")
+            conn.executemany("INSERT INTO graphs VALUES (?, ?)", rows)
+            conn.execute("DELETE FROM log")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+        self._logged = 0
 
     def clear(self, state: State) -> None:
-        """Forget everything on disk (``State.reset``), keeping the fresh clock."""
+        """Forget everything on disk (``State.reset``), keeping the fresh clock; new id
+        streams (a fresh seed) from here on."""
         with self.lock:
+            self._pending.clear()
             self._touched.clear()
-            conn = self.conn
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                conn.execute("DELETE FROM graphs")
-                conn.execute("DELETE FROM meta")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-            self._write(state, {"credentials"})
+            self.seed = os.urandom(16).hex()
+            state._durable_seed = self.seed
+            self._snapshot(state)
 
-    def close(self) -> None:
+    def close(self, state: State) -> None:
+        """A last snapshot (a restart then has no log to replay), then close."""
         with self.lock:
-            self.conn.close()
+            try:
+                if self._logged or self._pending:
+                    self._snapshot(state)
+            except Exception:  # the log still holds it all
+                log.exception("cloudmock: could not write a last snapshot of %s", self.path)
+            finally:
+                self.conn.close()
+
+
+@dataclass
+class _Entry:
+    """One request as the log keeps it: enough to run it again, at the same moment."""
+
+    moment: float
+    params: bytes
+    #: None: no constraint check ran; else whether it passed
+    checked: bool | None = None
+    #: None: answered; else the error code (or exception) it ended with
+    outcome: str | None = None
+    #: it did what a replay would not do alike: saved by a snapshot instead
+    whole: bool = False
+
+    def unrepeatable(self) -> None:
+        self.whole = True
+
+    def watch(self, validate: Callable[[Params], None]) -> Callable[[Params], None]:
+        def checking(members: Params) -> None:
+            self.checked = False
+            validate(members)
+            self.checked = True
+
+        return checking
+
+    def row(
+        self,
+        state: State,
+        service: str,
+        operation: str,
+        identity: Identity,
+        region: str,
+        request_id: str,
+    ) -> bytes:
+        return dumps_plain(
+            (
+                self.moment,
+                service,
+                operation,
+                self.params,
+                identity,
+                region,
+                request_id,
+                self.checked,
+                self.outcome,
+            ),
+            state,
+        )
+
+
+def _outcome(error: BaseException) -> str:
+    code = getattr(error, "code", None)
+    return code if isinstance(code, str) else type(error).__name__
+
+
+def _pin(state: State, moment: float | None) -> None:
+    state.clock._pinned = moment  # type: ignore[attr-defined]  # a _PinnedClock
+
+
+def _clock(state: State) -> bytes:
+    clock = state.clock
+    return dumps((clock._offset, clock._frozen_at), state)
+
+
+class _Replayed(Exception):
+    """A constraint check that failed when the request first ran fails again."""
+
+
+def _refused(members: Params) -> None:
+    raise _Replayed()
+
+
+def _passed(members: Params) -> None:
+    pass
+
+
+def _replay(state: State, rows: list[bytes]) -> None:
+    """Run the logged requests again, in order, each at its moment, as they first ran (the
+    state then holds no directory: nothing is written while it replays)."""
+    from cloudmock.core.dispatcher import Dispatcher
+    from cloudmock.core.registry import default_registry
+    from cloudmock.core.state import _installed
+
+    dispatcher = Dispatcher(default_registry(), state)
+    try:
+        for data in rows:
+            try:
+                moment, service, name, raw, identity, region, request_id, checked, outcome = loads(
+                    data, state
+                )
+                plugin = _installed(service)
+                operation = plugin.service_model.operation_model(name)
+                params = loads(raw, state)
+            except Exception as error:  # a plugin or an operation gone since it was logged
+                raise IncompatibleState(
+                    f"{DB_NAME}: a logged request cannot be replayed by this installation "
+                    f"({type(error).__name__}: {error}). Recreate the state."
+                ) from error
+            validate = None if checked is None else _passed if checked else _refused
+            _pin(state, moment)
+            got: str | None = None
+            try:
+                dispatcher.invoke(plugin, operation, params, identity, region, request_id, validate)
+            except _Replayed:
+                got = outcome
+            except Exception as error:  # it ended so the first time too (checked below)
+                got = _outcome(error)
+            if got != outcome:
+                log.warning(
+                    "cloudmock: replaying %s %s (request %s) from %s ended with %s, not %s",
+                    service,
+                    name,
+                    request_id,
+                    DB_NAME,
+                    got or "an answer",
+                    outcome or "an answer",
+                )
+    finally:
+        _pin(state, None)
 
 
 # -- export / import (``cloudmock state export|import``)

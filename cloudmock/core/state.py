@@ -7,9 +7,11 @@ so the threaded server never lets two requests change one region at once.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 import random
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +28,54 @@ from cloudmock.core.plugin import BackendEnv, ServicePlugin
 
 if TYPE_CHECKING:
     from cloudmock.core.persistence import Durable
+
+
+#: set while a durable request runs (cloudmock.core.persistence): called when it does
+#: something a replay of its log row could not do again alike
+_UNREPEATABLE: contextvars.ContextVar[Callable[[], None] | None] = contextvars.ContextVar(
+    "cloudmock_unrepeatable", default=None
+)
+
+
+def unrepeatable() -> None:
+    """Say that the running request uses randomness its backend's seeded streams do not
+    give (e.g. a key pair made by the OS's generator): with a state directory, what it
+    did is then saved whole rather than logged to be replayed. Without one, nothing."""
+    note = _UNREPEATABLE.get()
+    if note is not None:
+        note()
+
+
+class _PinnedClock(Clock):
+    """The clock of a state with a state directory: a request sees one moment from start
+    to end (``pinned``), so replaying it from the log at that moment does the same."""
+
+    _pinned: float | None = None
+
+    def time(self) -> float:
+        pinned = self._pinned
+        return pinned if pinned is not None else super().time()
+
+
+class _CountedRandom(random.Random):
+    """A backend's id stream in durable mode: it counts draws (of every such stream, in
+    one count), so a read that drew from one is logged like a write; left out, its
+    replay would give every later id of that stream to something else."""
+
+    drawn = 0
+
+    def random(self) -> float:
+        _CountedRandom.drawn += 1
+        return super().random()
+
+    def getrandbits(self, k: int, /) -> int:
+        _CountedRandom.drawn += 1
+        return super().getrandbits(k)
+
+
+def draws() -> int:
+    """How many draws durable states' id streams have made so far."""
+    return _CountedRandom.drawn
 
 
 @dataclass
@@ -51,6 +101,9 @@ class State:
         self._shared: dict[str, dict[str, Any]] = {}
         #: the state directory (``--state-dir``), or None: in memory only
         self.durable: Durable | None = None
+        #: with a state directory: its seed for id streams when the config has none (the
+        #: streams are then _CountedRandom)
+        self._durable_seed: str | None = None
         if state_dir is not None:
             self._open(state_dir)
 
@@ -60,7 +113,17 @@ class State:
         from cloudmock.core.persistence import Durable
 
         durable = Durable(state_dir)
-        durable.restore(self)
+        # a request sees one moment (replayed from the log at that moment); memory-only
+        # states keep the plain class, so nothing is added to their clock reads
+        self.clock.__class__ = _PinnedClock
+        self._durable_seed = durable.seed
+        try:
+            durable.restore(self)
+        except BaseException:
+            durable.conn.close()  # memory only, as before the attempt
+            self.clock.__class__ = Clock
+            self._durable_seed = None
+            raise
         self.durable = durable
         self.clock.on_change = self._clock_changed
 
@@ -73,9 +136,11 @@ class State:
     def detach(self) -> None:
         """Close the state directory (what it holds stays); memory only from now on."""
         if self.durable is not None:
-            self.durable.close()
+            self.durable.close(self)
             self.durable = None
             self.clock.on_change = None
+            self.clock.__class__ = Clock
+            self._durable_seed = None
 
     def _clock_changed(self) -> None:
         if self.durable is not None:
@@ -90,6 +155,11 @@ class State:
             for key, backend in slots.items():
                 self._slots[key] = BackendSlot(backend, self._backend_lock)
 
+    def services(self) -> list[str]:
+        """Every service with a backend or a shared dict (what a snapshot saves)."""
+        with self._lock:
+            return sorted({key[0] for key in self._slots} | set(self._shared))
+
     def graph(self, service: str) -> tuple[dict[tuple[str, str, str], Any], dict[str, Any]]:
         """Every backend of ``service`` by slot key, and its shared dict (what is saved)."""
         with self._lock:
@@ -101,9 +171,9 @@ class State:
         return list(self.credentials._issued.values())  # Credentials keeps no other view
 
     def close(self) -> None:
-        """Close the state directory's database (if any)."""
+        """Close the state directory's database (if any), after a last snapshot."""
         if self.durable is not None:
-            self.durable.close()
+            self.durable.close(self)
 
     def identity_for(self, access_key: str | None) -> Identity:
         """Who signs with ``access_key``: issued credentials, else the mapped account's root."""
@@ -166,9 +236,15 @@ class State:
 
     def _rng_for(self, key: tuple[str, str, str]) -> random.Random:
         # One stream per backend: a region's ids do not depend on what other regions did.
+        name = "/".join(key)
+        if self._durable_seed is not None:
+            # replaying the log makes this backend again: the same ids, so without a
+            # seed the stream comes from the directory's, not from nowhere
+            seed = self._durable_seed if self.config.seed is None else self.config.seed
+            return _CountedRandom(f"{seed}/{name}")
         if self.config.seed is None:
             return random.Random()
-        return random.Random(f"{self.config.seed}/{'/'.join(key)}")
+        return random.Random(f"{self.config.seed}/{name}")
 
     def reset(self, config: Config | None = None) -> None:
         """Forget every backend (and optionally take new settings); the clock restarts.

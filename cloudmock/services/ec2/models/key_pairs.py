@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from cloudmock.core.errors import InvalidParameterValue, ServiceError
+from cloudmock.core.state import unrepeatable
 from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store
 
 if TYPE_CHECKING:
@@ -130,6 +131,7 @@ class NewKey:
 
 def generate(key_type: str, key_format: str, name: str) -> NewKey:
     """A new key pair's private material, fingerprint and OpenSSH public key."""
+    unrepeatable()  # the OS's randomness, not the backend's stream: saved, not replayed
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
