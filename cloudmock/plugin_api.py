@@ -30,6 +30,7 @@ from cloudmock.core.plugin import (
     modules_in,
     operation,
 )
+from cloudmock.core.state import unrepeatable
 
 __all__ = [
     "BackendEnv",
@@ -50,5 +51,6 @@ __all__ = [
     "audit",
     "modules_in",
     "operation",
+    "unrepeatable",
     "untaken",
 ]
