@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
 from cloudmock.core.errors import InvalidParameterValue
@@ -102,6 +102,7 @@ def _all_region_views() -> tuple[RegionShape, ...]:
     return tuple(_region(r) for r in all_regions().values())
 
 
+@lru_cache(maxsize=4096)  # a zone's view is a function of its (frozen) facts
 def _zone(zone: _ZoneView) -> AvailabilityZone:
     out: AvailabilityZone = {
         "OptInStatus": zone.opt_in,  # type: ignore[typeddict-item]
@@ -119,7 +120,8 @@ def _zone(zone: _ZoneView) -> AvailabilityZone:
     if zone.parent_name is not None and zone.parent_id is not None:
         out["ParentZoneName"] = zone.parent_name
         out["ParentZoneId"] = zone.parent_id
-    return out
+    # every request shows it alike: the XML writer keeps what it made of it
+    return cast("AvailabilityZone", Frozen(out))
 
 
 @operation("DescribeRegions", filters=REGION_FILTERS)
