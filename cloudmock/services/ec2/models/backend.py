@@ -54,6 +54,8 @@ S = TypeVar("S", bound=Store)
 
 #: the first octets of the public addresses EC2 hands out here
 _PUBLIC_FIRST_OCTETS = (3, 13, 18, 34, 35, 44, 52, 54)
+#: (bound, bits per draw) of a public address's four draws
+_PUBLIC_DRAWS = tuple((n, n.bit_length()) for n in (len(_PUBLIC_FIRST_OCTETS), 256, 256, 254))
 
 
 class Ec2Backend:
@@ -109,7 +111,7 @@ class Ec2Backend:
         self.hosts = Hosts(self)
         self.reserved_instances = ReservedInstancesFamily(self)
         self.images = Images(self)
-        self.ids = IdFactory(self.rng, self._id_taken)
+        self.ids = IdFactory(self.rng, self._id_taken, self._stores_by_prefix)
         self.vpcs.create_default_vpc()
 
     def new_store(self, kind: ResourceKind) -> Store:
@@ -189,10 +191,17 @@ class Ec2Backend:
     # -- addresses
 
     def allocate_public_ip(self) -> str:
-        below = self._below
+        bits = self.rng.getrandbits
         while True:
-            first = _PUBLIC_FIRST_OCTETS[below(8)]
-            address = f"{first}.{below(256)}.{below(256)}.{1 + below(254)}"
+            # drawn as _below(8), _below(256), _below(256), _below(254) would draw them
+            drawn = []
+            for n, k in _PUBLIC_DRAWS:
+                r = bits(k)
+                while r >= n:
+                    r = bits(k)
+                drawn.append(r)
+            first, second, third, fourth = drawn
+            address = f"{_PUBLIC_FIRST_OCTETS[first]}.{second}.{third}.{1 + fourth}"
             if address not in self._public_ips:
                 self._public_ips.add(address)
                 return address
@@ -201,11 +210,25 @@ class Ec2Backend:
         self._public_ips.discard(address)
 
     def new_mac_address(self) -> str:
-        below = self._below
-        return (
-            f"0a:{below(256):02x}:{below(256):02x}:{below(256):02x}:{below(256):02x}:"
-            f"{below(256):02x}"
-        )
+        # five octets drawn as five ``_below(256)`` would draw them (9 bits, again while
+        # >= 256), without a call for each: every launch makes one
+        bits = self.rng.getrandbits
+        a = bits(9)
+        while a >= 256:
+            a = bits(9)
+        b = bits(9)
+        while b >= 256:
+            b = bits(9)
+        c = bits(9)
+        while c >= 256:
+            c = bits(9)
+        d = bits(9)
+        while d >= 256:
+            d = bits(9)
+        e = bits(9)
+        while e >= 256:
+            e = bits(9)
+        return f"0a:{a:02x}:{b:02x}:{c:02x}:{d:02x}:{e:02x}"
 
     def _below(self, n: int) -> int:
         """``rng.randrange(n)``, drawing exactly what it draws (seeded ids stay the same),
