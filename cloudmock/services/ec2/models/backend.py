@@ -54,8 +54,8 @@ S = TypeVar("S", bound=Store)
 
 #: the first octets of the public addresses EC2 hands out here
 _PUBLIC_FIRST_OCTETS = (3, 13, 18, 34, 35, 44, 52, 54)
-#: (bound, bits per draw) of a public address's four draws
-_PUBLIC_DRAWS = tuple((n, n.bit_length()) for n in (len(_PUBLIC_FIRST_OCTETS), 256, 256, 254))
+#: an octet's two hex digits, by value (a MAC address is five of them per launch)
+_OCTET = tuple(f"{value:02x}" for value in range(256))
 
 
 class Ec2Backend:
@@ -191,16 +191,22 @@ class Ec2Backend:
     # -- addresses
 
     def allocate_public_ip(self) -> str:
+        # drawn as _below(8), _below(256), _below(256), _below(254) would draw them, without
+        # a call for each: every launch into a default subnet makes one
         bits = self.rng.getrandbits
         while True:
-            # drawn as _below(8), _below(256), _below(256), _below(254) would draw them
-            drawn = []
-            for n, k in _PUBLIC_DRAWS:
-                r = bits(k)
-                while r >= n:
-                    r = bits(k)
-                drawn.append(r)
-            first, second, third, fourth = drawn
+            first = bits(4)
+            while first >= 8:
+                first = bits(4)
+            second = bits(9)
+            while second >= 256:
+                second = bits(9)
+            third = bits(9)
+            while third >= 256:
+                third = bits(9)
+            fourth = bits(8)
+            while fourth >= 254:
+                fourth = bits(8)
             address = f"{_PUBLIC_FIRST_OCTETS[first]}.{second}.{third}.{1 + fourth}"
             if address not in self._public_ips:
                 self._public_ips.add(address)
@@ -228,7 +234,7 @@ class Ec2Backend:
         e = bits(9)
         while e >= 256:
             e = bits(9)
-        return f"0a:{a:02x}:{b:02x}:{c:02x}:{d:02x}:{e:02x}"
+        return f"0a:{_OCTET[a]}:{_OCTET[b]}:{_OCTET[c]}:{_OCTET[d]}:{_OCTET[e]}"
 
     def _below(self, n: int) -> int:
         """``rng.randrange(n)``, drawing exactly what it draws (seeded ids stay the same),

