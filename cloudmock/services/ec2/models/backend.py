@@ -54,6 +54,8 @@ S = TypeVar("S", bound=Store)
 
 #: the first octets of the public addresses EC2 hands out here
 _PUBLIC_FIRST_OCTETS = (3, 13, 18, 34, 35, 44, 52, 54)
+#: an octet's two hex digits, by value (a MAC address is five of them per launch)
+_OCTET = tuple(f"{value:02x}" for value in range(256))
 
 
 class Ec2Backend:
@@ -109,7 +111,7 @@ class Ec2Backend:
         self.hosts = Hosts(self)
         self.reserved_instances = ReservedInstancesFamily(self)
         self.images = Images(self)
-        self.ids = IdFactory(self.rng, self._id_taken)
+        self.ids = IdFactory(self.rng, self._id_taken, self._stores_by_prefix)
         self.vpcs.create_default_vpc()
 
     def new_store(self, kind: ResourceKind) -> Store:
@@ -189,10 +191,23 @@ class Ec2Backend:
     # -- addresses
 
     def allocate_public_ip(self) -> str:
-        below = self._below
+        # drawn as _below(8), _below(256), _below(256), _below(254) would draw them, without
+        # a call for each: every launch into a default subnet makes one
+        bits = self.rng.getrandbits
         while True:
-            first = _PUBLIC_FIRST_OCTETS[below(8)]
-            address = f"{first}.{below(256)}.{below(256)}.{1 + below(254)}"
+            first = bits(4)
+            while first >= 8:
+                first = bits(4)
+            second = bits(9)
+            while second >= 256:
+                second = bits(9)
+            third = bits(9)
+            while third >= 256:
+                third = bits(9)
+            fourth = bits(8)
+            while fourth >= 254:
+                fourth = bits(8)
+            address = f"{_PUBLIC_FIRST_OCTETS[first]}.{second}.{third}.{1 + fourth}"
             if address not in self._public_ips:
                 self._public_ips.add(address)
                 return address
@@ -201,11 +216,25 @@ class Ec2Backend:
         self._public_ips.discard(address)
 
     def new_mac_address(self) -> str:
-        below = self._below
-        return (
-            f"0a:{below(256):02x}:{below(256):02x}:{below(256):02x}:{below(256):02x}:"
-            f"{below(256):02x}"
-        )
+        # five octets drawn as five ``_below(256)`` would draw them (9 bits, again while
+        # >= 256), without a call for each: every launch makes one
+        bits = self.rng.getrandbits
+        a = bits(9)
+        while a >= 256:
+            a = bits(9)
+        b = bits(9)
+        while b >= 256:
+            b = bits(9)
+        c = bits(9)
+        while c >= 256:
+            c = bits(9)
+        d = bits(9)
+        while d >= 256:
+            d = bits(9)
+        e = bits(9)
+        while e >= 256:
+            e = bits(9)
+        return f"0a:{_OCTET[a]}:{_OCTET[b]}:{_OCTET[c]}:{_OCTET[d]}:{_OCTET[e]}"
 
     def _below(self, n: int) -> int:
         """``rng.randrange(n)``, drawing exactly what it draws (seeded ids stay the same),

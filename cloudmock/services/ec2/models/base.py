@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Generic, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 from cloudmock.core.errors import ServiceError
 
@@ -64,6 +64,22 @@ class ResourceKind:
 
 
 _patterns: dict[str, re.Pattern[str]] = {}
+
+H = TypeVar("H", bound=Callable[..., object])
+
+#: ``item = new_object(Cls); item.__init__(**fields)`` makes what ``Cls(**fields)`` makes:
+#: a class called with keywords has CPython 3.11 gather them in a dict for ``__init__``,
+#: while ``__init__`` called directly takes them as they are (half the cost). For the
+#: launch path, which makes several objects of dozens of fields per instance.
+new_object = object.__new__
+
+
+def options_only(hook: H) -> H:
+    """Mark a family's launch check or launch hook (``Instances.launch_checks``,
+    ``.on_launch``) as one with nothing to do for a plain launch (``LaunchSpec.plain``:
+    none of RunInstances' options beyond the basics), so such a launch skips the call."""
+    hook.options_only = True  # type: ignore[attr-defined]
+    return hook
 
 
 def _id_pattern(prefix: str) -> re.Pattern[str]:
@@ -159,18 +175,26 @@ class Store(Generic[R]):
     # -- the collection
 
     def add(self, item: R) -> R:
-        self._items[item.id] = item
-        self._order[item.id] = self._next
+        item_id = item.id
+        self._items[item_id] = item
+        self._order[item_id] = self._next
         self._next += 1
         if self._indexes:
             keys = []
             for key, buckets in self._indexes.values():
                 value = key(item)
                 keys.append(value)
-                _put(buckets, value, item)
-            self._keys[item.id] = tuple(keys)
+                # _put's two common cases here, without a call (several per launch)
+                bucket = buckets.get(value)
+                if bucket is None:
+                    buckets[value] = item
+                elif bucket.__class__ is dict:
+                    bucket[item_id] = item  # type: ignore[index]
+                else:
+                    _put(buckets, value, item)
+            self._keys[item_id] = tuple(keys)
         else:
-            self._keys[item.id] = ()
+            self._keys[item_id] = ()
         if item.tags:
             self._index_tags(item)
         return item
@@ -267,15 +291,38 @@ class Store(Generic[R]):
 
 
 class IdFactory:
-    """EC2-shaped ids (``prefix-`` + 17 hex digits) from the backend's seeded random stream."""
+    """EC2-shaped ids (``prefix-`` + 17 hex digits) from the backend's seeded random stream.
 
-    def __init__(self, rng: object, taken: Callable[[str], bool]) -> None:
+    ``taken(id)`` says whether an id is in use; with ``stores`` (prefix -> the store of the
+    ids starting ``prefix-``, as the backend registers them) ``new`` asks the one store
+    itself: every launch draws several ids.
+    """
+
+    def __init__(
+        self,
+        rng: object,
+        taken: Callable[[str], bool],
+        stores: dict[str, Store[Any]] | None = None,
+    ) -> None:
         self._bits = rng.getrandbits  # type: ignore[attr-defined]
         self._taken = taken
+        self._stores = stores
 
     def new(self, prefix: str, digits: int = 17) -> str:
+        # "%0*x" formats the digits at a third of an f-string's nested format spec's cost
+        bits = self._bits
+        if self._stores is not None:
+            # an id drawn for ``prefix`` can only clash with its own store's
+            store = self._stores.get(prefix)
+            if store is None:
+                return "%s-%0*x" % (prefix, digits, bits(digits * 4))  # noqa: UP031
+            items = store._items
+            while True:
+                candidate = "%s-%0*x" % (prefix, digits, bits(digits * 4))  # noqa: UP031
+                if candidate not in items:
+                    return candidate
         while True:
-            candidate = f"{prefix}-{self._bits(digits * 4):0{digits}x}"
+            candidate = "%s-%0*x" % (prefix, digits, bits(digits * 4))  # noqa: UP031
             if not self._taken(candidate):
                 return candidate
 

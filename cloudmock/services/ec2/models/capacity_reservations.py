@@ -23,7 +23,7 @@ from cloudmock.core.errors import (
     ServiceError,
 )
 from cloudmock.services.ec2.models import sizes
-from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store
+from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store, options_only
 
 if TYPE_CHECKING:
     from cloudmock.services.ec2.models.backend import Ec2Backend
@@ -702,6 +702,7 @@ class CapacityReservations:
 
     # -- the launch seams
 
+    @options_only
     def _check_launch(self, spec: LaunchSpec, zone_name: str) -> None:
         if spec.capacity_reservation_group_arn:
             raise ServiceError(

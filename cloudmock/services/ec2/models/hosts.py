@@ -24,7 +24,7 @@ from cloudmock.core.errors import (
     ServiceError,
 )
 from cloudmock.services.ec2.models import sizes
-from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store
+from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store, options_only
 
 if TYPE_CHECKING:
     from cloudmock.services.ec2.models.backend import Ec2Backend
@@ -521,6 +521,7 @@ class Hosts:
 
     # -- the launch seams
 
+    @options_only
     def _check_launch(self, spec: LaunchSpec, zone_name: str) -> None:
         if spec.affinity is not None and spec.affinity not in ("default", "host"):
             raise ServiceError(
@@ -580,6 +581,7 @@ class Hosts:
     def _auto_hosts(self, zone_name: str) -> list[Host]:
         return [h for h in self.store.lookup("zone", zone_name) if h.auto_placement == "on"]
 
+    @options_only
     def _launched(self, instance: Instance, spec: LaunchSpec) -> bool:
         if spec.host_id is None and spec.tenancy != "host":
             return False

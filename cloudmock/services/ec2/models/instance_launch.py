@@ -16,6 +16,7 @@ from cloudmock.core.errors import (
     MissingParameter,
     ServiceError,
 )
+from cloudmock.services.ec2.models.base import new_object
 from cloudmock.services.ec2.models.instance_extras import InstanceExtras
 from cloudmock.services.ec2.models.instance_type_specs import spec_of
 from cloudmock.services.ec2.models.instance_types import architecture
@@ -126,12 +127,16 @@ def check_credits(instance_type: str, credits: str) -> None:
 
 def check_spec(spec: LaunchSpec) -> None:
     """Everything RunInstances refuses in its options, before anything is looked up."""
-    from cloudmock.services.ec2.models.instance_attributes import check_kernel, check_ramdisk
+    if spec.plain:  # only the type's own CPU options to check
+        check_cpu_options(spec.instance_type, None, None)
+        return
+    if spec.kernel_id is not None or spec.ramdisk_id is not None:
+        from cloudmock.services.ec2.models.instance_attributes import check_kernel, check_ramdisk
 
-    if spec.kernel_id is not None:
-        check_kernel(spec.kernel_id)
-    if spec.ramdisk_id is not None:
-        check_ramdisk(spec.ramdisk_id)
+        if spec.kernel_id is not None:
+            check_kernel(spec.kernel_id)
+        if spec.ramdisk_id is not None:
+            check_ramdisk(spec.ramdisk_id)
     if spec.cpu_credits is not None:
         check_credits(spec.instance_type, spec.cpu_credits)
     check_cpu_options(spec.instance_type, spec.core_count, spec.threads_per_core)
@@ -391,7 +396,20 @@ def attach_interfaces(
     return attached
 
 
+@functools.lru_cache(maxsize=1024)
+def _type_defaults(instance_type: str) -> tuple[str | None, int, int]:
+    """(credit option, cores, threads per core) a type launches with when none is asked."""
+    return default_credits(instance_type), *check_cpu_options(instance_type, None, None)
+
+
 def extras_from(spec: LaunchSpec) -> InstanceExtras:
+    if spec.plain:  # every option at its default: only the type decides
+        credits, cores, threads = _type_defaults(spec.instance_type)
+        extras: InstanceExtras = new_object(InstanceExtras)
+        extras.__init__(  # type: ignore[misc]
+            cpu_credits=credits, core_count=cores, threads_per_core=threads
+        )
+        return extras
     cores, threads = check_cpu_options(spec.instance_type, spec.core_count, spec.threads_per_core)
     preference = spec.capacity_reservation_preference
     if preference is None:

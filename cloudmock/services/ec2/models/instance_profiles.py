@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from cloudmock.core.errors import ServiceError
 from cloudmock.services.ec2.dryrun import commit
-from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store
+from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store, options_only
 
 if TYPE_CHECKING:
     from cloudmock.services.ec2.models.backend import Ec2Backend
@@ -59,6 +59,7 @@ class ProfileAssociations:
                 return association
         return None
 
+    @options_only
     def _launched(self, instance: Instance, spec: LaunchSpec) -> None:
         if spec.iam_profile is not None:
             self._create(instance, spec.iam_profile, state="associated")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 DEFAULT_INSTANCE_TYPE = "m1.small"
@@ -11,6 +12,7 @@ DEFAULT_INSTANCE_TYPE = "m1.small"
 _ARM = re.compile(r"^(?:a1|[a-z]+\d+[a-z]*g[a-z]*)\.")
 
 
+@functools.lru_cache(maxsize=1024)  # pure; every describe of an instance asks
 def architecture(instance_type: str) -> str:
     if instance_type.startswith("mac"):
         return "arm64_mac" if instance_type.startswith(("mac2", "mac-m4")) else "x86_64_mac"

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from cloudmock.core.errors import (
@@ -15,7 +16,7 @@ from cloudmock.core.errors import (
     ServiceError,
 )
 from cloudmock.services.ec2.dryrun import commit
-from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store
+from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store, new_object
 from cloudmock.services.ec2.models.instance_extras import InstanceExtras
 from cloudmock.services.ec2.models.instance_launch import (
     attach_interfaces,
@@ -32,6 +33,8 @@ from cloudmock.services.ec2.models.network_interfaces import (
     private_dns_name,
     public_dns_name,
 )
+from cloudmock.services.ec2.models.network_interfaces import private_domain as _private_domain
+from cloudmock.services.ec2.models.network_interfaces import public_domain as _public_domain
 from cloudmock.services.ec2.models.regions import Zone
 from cloudmock.services.ec2.models.volumes import Volume
 
@@ -43,6 +46,8 @@ if TYPE_CHECKING:
     from cloudmock.services.ec2.shapes import (
         CapacityReservationSpecificationResponse,
         CpuOptions,
+        GroupIdentifier,
+        InstanceBlockDeviceMapping,
         InstanceMetadataOptionsResponse,
         InstanceNetworkInterface,
         InstanceNetworkInterfaceAssociation,
@@ -288,9 +293,18 @@ class LaunchSpec:
     #: (the image ``image_id`` names, or None if unknown), as the launch in progress found
     #: it, for its checks, hooks and commit to share; not part of what was asked
     image: tuple[Image | None] | None = field(default=None, repr=False, compare=False)
+    #: RunInstances sets it when the request gives none of the options beyond the basics
+    #: (image, counts, type, key, subnet, groups, address, user data, tags, token, EBS
+    #: optimisation, metadata, API protections, shutdown behaviour, template): every other
+    #: field keeps its default, and the launch skips what those would decide. Not an init
+    #: field, so ``replace`` (spot requests, fleets) makes a spec that is not plain.
+    plain: bool = field(default=False, init=False, repr=False, compare=False)
 
     def tags_for(self, resource_type: str) -> dict[str, str]:
-        return dict(dict(self.tags).get(resource_type, ()))
+        tags = self.tags
+        if not tags:  # most launches: a new empty dict, without looking
+            return {}
+        return dict(dict(tags).get(resource_type, ()))
 
     def fingerprint(self) -> str:
         return hashlib.sha256(repr(replace(self, client_token=None)).encode()).hexdigest()
@@ -393,56 +407,6 @@ class Instance(Resource):
     def platform_details(self) -> str:
         return self.extras.platform_details
 
-    def _capacity_spec(self) -> CapacityReservationSpecificationResponse:
-        x = self.extras
-        out: CapacityReservationSpecificationResponse = {}
-        if x.capacity_preference:
-            out["CapacityReservationPreference"] = x.capacity_preference
-        if x.capacity_target_id:
-            out["CapacityReservationTarget"] = {"CapacityReservationId": x.capacity_target_id}
-        elif x.capacity_reservation_group_arn:
-            out["CapacityReservationTarget"] = {
-                "CapacityReservationResourceGroupArn": x.capacity_reservation_group_arn
-            }
-        return out
-
-    def _monitoring(self) -> Monitoring:
-        out: Monitoring = {"State": self.monitoring_state}
-        if self.extras.metric_categories:
-            out["MetricCategoryIds"] = list(self.extras.metric_categories)
-        return out
-
-    def _cpu_options(self) -> CpuOptions:
-        x = self.extras
-        out: CpuOptions = {"CoreCount": x.core_count, "ThreadsPerCore": x.threads_per_core}
-        if x.amd_sev_snp is not None:
-            out["AmdSevSnp"] = x.amd_sev_snp
-        if x.nested_virtualization is not None:
-            out["NestedVirtualization"] = x.nested_virtualization
-        return out
-
-    def _placement(self) -> Placement:
-        x = self.extras
-        out: Placement = {
-            "AvailabilityZoneId": self.zone.zone_id,
-            "GroupName": x.placement_group or "",
-            "Tenancy": self.tenancy,
-            "AvailabilityZone": self.zone.name,
-        }
-        if x.placement_group_id is not None:
-            out["GroupId"] = x.placement_group_id
-        if x.partition_number is not None:
-            out["PartitionNumber"] = x.partition_number
-        if x.host_id is not None:
-            out["HostId"] = x.host_id
-        if x.affinity is not None:
-            out["Affinity"] = x.affinity
-        if x.host_resource_group_arn is not None:
-            out["HostResourceGroupArn"] = x.host_resource_group_arn
-        if x.spread_domain is not None:
-            out["SpreadDomain"] = x.spread_domain
-        return out
-
     @property
     def public_dns_name(self) -> str:
         return public_dns_name(self.public_ip, self.region) if self.public_ip else ""
@@ -468,45 +432,130 @@ class Instance(Resource):
 
     def describe(self, *, at_launch: bool = False) -> InstanceShape:
         """The Instance shape; ``at_launch`` gives RunInstances' leaner view."""
+        # Runs once per instance of every DescribeInstances and RunInstances: each value is
+        # worked out once, with no property or helper call where a local does.
         x = self.extras
-        out: InstanceShape = {
-            "Architecture": self.architecture,
-            "BlockDeviceMappings": [
+        state = self.state
+        live = state != "terminated"  # has_network
+        region = self.region
+        eni = self.network_interface
+        instance_type = self.instance_type
+        arch = architecture(instance_type)
+        if live:
+            status = "attaching" if self.running_since is None else "attached"
+            devices: list[InstanceBlockDeviceMapping] = [
                 {
                     "DeviceName": bd.device_name,
                     "Ebs": {
                         "AttachTime": bd.attach_time,
                         "DeleteOnTermination": bd.delete_on_termination,
-                        "Status": self.attachment_status,
+                        "Status": status,
                         "VolumeId": bd.volume_id,
                     },
                 }
                 for bd in self.block_devices
             ]
-            if self.has_network
-            else [],
+            others = self.interfaces
+            describe_interface = self._describe_interface
+            if others:
+                interfaces = [describe_interface(e) for e in self.all_interfaces()]
+            else:
+                interfaces = [describe_interface(eni)]
+            groups: list[GroupIdentifier] = [
+                {"GroupId": gid, "GroupName": name} for gid, name in self.security_groups
+            ]
+            if x.hostname_type == "resource-name":
+                private_dns = f"{self.id}.{_private_domain(region)}"
+            else:
+                private_dns = f"ip-{self.private_ip.replace('.', '-')}.{_private_domain(region)}"
+        else:
+            devices = []
+            interfaces = []
+            groups = []
+            private_dns = ""
+        public_ip = self.public_ip
+        public_dns = (
+            f"ec2-{public_ip.replace('.', '-')}.{_public_domain(region)}" if public_ip else ""
+        )
+        boot_mode = x.boot_mode
+        if boot_mode == "uefi" or boot_mode == "legacy-bios":
+            current_boot_mode = boot_mode
+        elif boot_mode == "uefi-preferred":
+            found = spec_of(instance_type)
+            current_boot_mode = (
+                "uefi" if found is None or "uefi" in found["boot_modes"] else "legacy-bios"
+            )
+        else:
+            current_boot_mode = "uefi" if arch == "arm64" else "legacy-bios"
+        zone = self.zone
+        placement: Placement = {
+            "AvailabilityZoneId": zone.zone_id,
+            "GroupName": x.placement_group or "",
+            "Tenancy": self.tenancy,
+            "AvailabilityZone": zone.name,
+        }
+        if x.placement_group_id is not None:
+            placement["GroupId"] = x.placement_group_id
+        if x.partition_number is not None:
+            placement["PartitionNumber"] = x.partition_number
+        if x.host_id is not None:
+            placement["HostId"] = x.host_id
+        if x.affinity is not None:
+            placement["Affinity"] = x.affinity
+        if x.host_resource_group_arn is not None:
+            placement["HostResourceGroupArn"] = x.host_resource_group_arn
+        if x.spread_domain is not None:
+            placement["SpreadDomain"] = x.spread_domain
+        if self.monitoring:
+            monitoring: Monitoring = {
+                "State": "pending" if self.running_since is None else "enabled"
+            }
+        else:
+            monitoring = {"State": "disabled"}
+        if x.metric_categories:
+            monitoring["MetricCategoryIds"] = list(x.metric_categories)
+        capacity: CapacityReservationSpecificationResponse = {}
+        if x.capacity_preference:
+            capacity["CapacityReservationPreference"] = x.capacity_preference
+        if x.capacity_target_id:
+            capacity["CapacityReservationTarget"] = {"CapacityReservationId": x.capacity_target_id}
+        elif x.capacity_reservation_group_arn:
+            capacity["CapacityReservationTarget"] = {
+                "CapacityReservationResourceGroupArn": x.capacity_reservation_group_arn
+            }
+        cpu: CpuOptions = {"CoreCount": x.core_count, "ThreadsPerCore": x.threads_per_core}
+        if x.amd_sev_snp is not None:
+            cpu["AmdSevSnp"] = x.amd_sev_snp
+        if x.nested_virtualization is not None:
+            cpu["NestedVirtualization"] = x.nested_virtualization
+        metadata = self.metadata
+        out: InstanceShape = {
+            "Architecture": arch,
+            "BlockDeviceMappings": devices,
             "ClientToken": self.client_token,
             "EbsOptimized": self.ebs_optimized,
             "EnaSupport": self.ena_support,
             "Hypervisor": "xen",
-            "NetworkInterfaces": [self._describe_interface(eni) for eni in self.all_interfaces()]
-            if self.has_network
-            else [],
+            "NetworkInterfaces": interfaces,
             "RootDeviceName": x.root_device_name,
             "RootDeviceType": "ebs",
-            "SecurityGroups": [
-                {"GroupId": gid, "GroupName": name} for gid, name in self.security_groups
-            ]
-            if self.has_network
-            else [],
-            "SourceDestCheck": self.network_interface.source_dest_check,
+            "SecurityGroups": groups,
+            "SourceDestCheck": eni.source_dest_check,
             "VirtualizationType": "hvm",
-            "CapacityReservationSpecification": self._capacity_spec(),
+            "CapacityReservationSpecification": capacity,
             "HibernationOptions": {"Configured": x.hibernation},
-            "CpuOptions": self._cpu_options(),
-            "MetadataOptions": self.metadata.describe(self.metadata_state),
+            "CpuOptions": cpu,
+            "MetadataOptions": {
+                # a terminated instance's options show as pending
+                "State": self.metadata_state if live else "pending",
+                "HttpTokens": metadata.http_tokens,
+                "HttpPutResponseHopLimit": metadata.hop_limit,
+                "HttpEndpoint": metadata.http_endpoint,
+                "HttpProtocolIpv6": metadata.http_protocol_ipv6,
+                "InstanceMetadataTags": metadata.instance_metadata_tags,
+            },
             "EnclaveOptions": {"Enabled": self.enclave_enabled},
-            "PlatformDetails": self.platform_details,
+            "PlatformDetails": x.platform_details,
             "UsageOperation": x.usage_operation,
             # LaunchTime moves on every start; the primary interface keeps the first launch.
             "UsageOperationUpdateTime": self.first_launch_time or self.launch_time,
@@ -519,7 +568,7 @@ class Instance(Resource):
                 "AutoRecovery": x.auto_recovery,
                 "RebootMigration": x.reboot_migration,
             },
-            "CurrentInstanceBootMode": self.current_boot_mode,
+            "CurrentInstanceBootMode": current_boot_mode,
             "NetworkPerformanceOptions": {"BandwidthWeighting": x.bandwidth_weighting},
             "Operator": (
                 {"Managed": True, "Principal": x.operator_principal}
@@ -528,9 +577,9 @@ class Instance(Resource):
             ),
             "InstanceId": self.id,
             "ImageId": self.image_id,
-            "State": self.state_dict(),
-            "PrivateDnsName": self.private_dns_name,
-            "PublicDnsName": self.public_dns_name,
+            "State": {"Code": STATE_CODES[state], "Name": state},
+            "PrivateDnsName": private_dns,
+            "PublicDnsName": public_dns,
             "StateTransitionReason": self.state_transition_reason,
             "AmiLaunchIndex": self.launch_index,
             "ProductCodes": [
@@ -538,19 +587,18 @@ class Instance(Resource):
             ]
             if x.product_codes
             else [],
-            "InstanceType": self.instance_type,
+            "InstanceType": instance_type,
             "LaunchTime": self.launch_time,
-            "Placement": self._placement(),
-            "Monitoring": self._monitoring(),
+            "Placement": placement,
+            "Monitoring": monitoring,
         }
         if at_launch:
             # RunInstances leaves out what EC2 only settles once the instance exists
             del out["HibernationOptions"], out["PlatformDetails"], out["UsageOperation"]
             del out["UsageOperationUpdateTime"]
-        if self.state == "terminated":
+        if not live:
             # a terminated instance has no interface to check and no DNS options left
             del out["SourceDestCheck"], out["PrivateDnsNameOptions"]
-            out["MetadataOptions"]["State"] = "pending"
         if self.key_name is not None:
             out["KeyName"] = self.key_name
         if x.lifecycle is not None:
@@ -567,45 +615,50 @@ class Instance(Resource):
             out["Platform"] = x.platform
         if x.tpm_support is not None:
             out["TpmSupport"] = x.tpm_support
-        if x.boot_mode is not None:
-            out["BootMode"] = x.boot_mode
-        primary_ipv6 = self.network_interface.primary_ipv6
-        if primary_ipv6 and self.network_interface.enable_primary_ipv6 and self.has_network:
-            out["Ipv6Address"] = primary_ipv6
+        if boot_mode is not None:
+            out["BootMode"] = boot_mode
+        if live and eni.enable_primary_ipv6 and eni.ipv6_addresses:
+            out["Ipv6Address"] = eni.ipv6_addresses[0]  # the primary IPv6 address
         if self.kernel_id is not None:
             out["KernelId"] = self.kernel_id
         if self.ramdisk_id is not None:
             out["RamdiskId"] = self.ramdisk_id
         if self.sriov_net_support is not None:
             out["SriovNetSupport"] = self.sriov_net_support
-        if self.state_reason is not None:
-            out["StateReason"] = {"Code": self.state_reason[0], "Message": self.state_reason[1]}
+        state_reason = self.state_reason
+        if state_reason is not None:
+            out["StateReason"] = {"Code": state_reason[0], "Message": state_reason[1]}
         if self.tags:
             out["Tags"] = self.tag_list()
-        if self.has_network:
+        if live:
             out["SubnetId"] = self.subnet_id
             out["VpcId"] = self.vpc_id
             out["PrivateIpAddress"] = self.private_ip
-        if self.public_ip:
-            out["PublicIpAddress"] = self.public_ip
+        if public_ip:
+            out["PublicIpAddress"] = public_ip
         return out
 
     def _describe_interface(self, eni: NetworkInterface) -> InstanceNetworkInterface:
         # runs once per interface of every instance a describe shows: no work done twice
+        region = eni.region
+        private_domain = _private_domain(region)
         association: InstanceNetworkInterfaceAssociation | None = None
         public_ip = eni.public_ip
         if public_ip:
             association = {
                 "IpOwnerId": eni.ip_owner_id or "amazon",
-                "PublicDnsName": public_dns_name(public_ip, eni.region),
+                "PublicDnsName": f"ec2-{public_ip.replace('.', '-')}.{_public_domain(region)}",
                 "PublicIp": public_ip,
             }
-        attachment_id, attach_time = eni.attachment()
-        primary_dns = eni.private_dns_name
+        attachment_id, attach_time = eni.attachment_id, eni.attach_time
+        if attachment_id is None or attach_time is None:
+            attachment_id, attach_time = eni.attachment()  # raises: it is always attached
+        private_ip = eni.private_ip
+        primary_dns = f"ip-{private_ip.replace('.', '-')}.{private_domain}"
         primary: InstancePrivateIpAddress = {
             "Primary": True,
             "PrivateDnsName": primary_dns,
-            "PrivateIpAddress": eni.private_ip,
+            "PrivateIpAddress": private_ip,
         }
         if association:
             primary["Association"] = association
@@ -614,11 +667,16 @@ class Instance(Resource):
             addresses.append(
                 {
                     "Primary": False,
-                    "PrivateDnsName": private_dns_name(address, eni.region),
+                    "PrivateDnsName": f"ip-{address.replace('.', '-')}.{private_domain}",
                     "PrivateIpAddress": address,
                 }
             )
-        primary_ipv6 = eni.primary_ipv6
+        ipv6_addresses = eni.ipv6_addresses
+        if ipv6_addresses:
+            primary_ipv6 = ipv6_addresses[0] if eni.enable_primary_ipv6 else None
+            ipv6 = [{"Ipv6Address": a, "IsPrimaryIpv6": a == primary_ipv6} for a in ipv6_addresses]
+        else:
+            ipv6 = []
         out: InstanceNetworkInterface = {
             "Attachment": {
                 "AttachTime": attach_time,
@@ -630,17 +688,15 @@ class Instance(Resource):
             },
             "Description": eni.description,
             "Groups": [{"GroupId": gid, "GroupName": name} for gid, name in eni.groups],
-            "Ipv6Addresses": [
-                {"Ipv6Address": a, "IsPrimaryIpv6": a == primary_ipv6} for a in eni.ipv6_addresses
-            ],
+            "Ipv6Addresses": ipv6,  # type: ignore[typeddict-item]
             "MacAddress": eni.mac_address,
             "NetworkInterfaceId": eni.id,
             "OwnerId": eni.owner_id,
             "PrivateDnsName": primary_dns,
-            "PrivateIpAddress": eni.private_ip,
+            "PrivateIpAddress": private_ip,
             "PrivateIpAddresses": addresses,
             "SourceDestCheck": eni.source_dest_check,
-            "Status": eni.status,
+            "Status": "in-use" if attachment_id else "available",
             "SubnetId": eni.subnet_id,
             "VpcId": eni.vpc_id,
             "InterfaceType": eni.interface_type,
@@ -665,7 +721,7 @@ class Instances:
     def __init__(self, backend: Ec2Backend) -> None:
         self.backend = backend
         self.store: Store[Instance] = backend.new_store(INSTANCE)
-        self.store.add_index("reservation", lambda i: i.reservation_id)
+        self.store.add_index("reservation", attrgetter("reservation_id"))
         self._client_tokens: dict[str, tuple[str, str]] = {}
         #: instances in ACTIVE_STATES; every state change goes through _transition
         self._active = 0
@@ -676,6 +732,8 @@ class Instances:
         #: ``hook(instance, spec)`` once per launched instance, after it is stored; True if
         #: it decided something the instance shows (then :meth:`rejoin` follows)
         self.on_launch: list[Callable[[Instance, LaunchSpec], bool | None]] = []
+        #: (len(launch_checks), len(on_launch), the checks and hooks a plain launch calls)
+        self._plain_hooks: tuple[int, int, list[Any], list[Any]] = (0, 0, [], [])
         #: ``hook(instance, previous_state)`` after every state change but pending -> running
         #: (both hold the instance's capacity: nothing a family follows changes)
         self.on_state: list[Callable[[Instance, str], None]] = []
@@ -723,13 +781,14 @@ class Instances:
                 "Cannot specify a private IP address (PrivateIpAddress) when launching more "
                 "than one instance."
             )
-        check_block_devices(spec.block_devices)
+        if spec.block_devices:
+            check_block_devices(spec.block_devices)
         check_spec(spec)
         # looked up once here, afresh for every launch (fleets launch one spec again later)
         spec.image = (backend.images.find(spec.image_id),)
         subnet = self._subnet_for(spec)
         groups = self._groups_for(spec, subnet)
-        if needs_interface_path(spec):
+        if not spec.plain and needs_interface_path(spec):
             check_interfaces(backend, spec, subnet)
 
         limit = backend.options.instance_limit
@@ -749,28 +808,52 @@ class Instances:
                 code="InsufficientFreeAddressesInSubnet",
             )
         count = min(count, subnet.available_ip_count)
-        for check in self.launch_checks:
-            check(spec, subnet.zone.name)
+        checks, hooks = self._hooks_for(spec)
+        zone_name = subnet.zone.name
+        for check in checks:
+            check(spec, zone_name)
         commit()
 
         # what the image decides for its instances (None: an unknown AMI, allowed unless strict)
         image = spec.image[0]
         reservation_id = backend.ids.new("r")
         now = backend.clock.now()
+        group_pairs = [(g.id, g.name) for g in groups]
         launched = [
-            self._create(spec, reservation_id, index, subnet, groups, now, image)
+            self._create(spec, reservation_id, index, subnet, group_pairs, now, image)
             for index in range(count)
         ]
+        delay = backend.options.transition_delay
+        schedule, to_running = backend.schedule, self._to_running
         for instance in launched:
-            self._transition(instance, "pending", then=self._to_running)
+            # _transition(instance, "pending", then=self._to_running) for an instance stored
+            # pending (and counted active): nothing changes that the families follow
+            instance.generation += 1
+            schedule(delay, instance, to_running)
             joined = False
-            for hook in self.on_launch:
+            for hook in hooks:
                 joined = hook(instance, spec) or joined
             if joined:  # most launches: what the spec said is all the instance shows
                 self.rejoin(instance)
         if spec.client_token:
             self._client_tokens[spec.client_token] = (spec.fingerprint(), reservation_id)
         return reservation_id, launched
+
+    def _hooks_for(self, spec: LaunchSpec) -> tuple[list[Any], list[Any]]:
+        """The launch checks and launch hooks ``spec`` calls: for a plain one, those not
+        marked ``options_only`` (kept until another family joins)."""
+        if not spec.plain:
+            return self.launch_checks, self.on_launch
+        checks, hooks = self.launch_checks, self.on_launch
+        cached = self._plain_hooks
+        if cached[0] != len(checks) or cached[1] != len(hooks):
+            cached = self._plain_hooks = (
+                len(checks),
+                len(hooks),
+                [c for c in checks if not getattr(c, "options_only", False)],
+                [h for h in hooks if not getattr(h, "options_only", False)],
+            )
+        return cached[2], cached[3]
 
     def rejoin(self, instance: Instance) -> None:
         """Copy what other families decided for ``instance`` into what it shows (describe and
@@ -849,7 +932,7 @@ class Instances:
                 "and default VPC.",
                 code="VPCIdNotSpecified",
             )
-        if zone_name is None:
+        if zone_name is None and not spec.plain:  # a plain launch has no host or reservation
             zone_name = self._zone_for(spec)
         if zone_name is not None:
             for subnet in default_subnets:
@@ -876,7 +959,7 @@ class Instances:
                 group_ids = eni.group_ids
             else:
                 group_ids = list(primary.group_ids)
-        groups = security_groups.store.get_many(group_ids)
+        groups = security_groups.store.get_many(group_ids) if group_ids else []
         for group in groups:
             if group.vpc_id != subnet.vpc_id:
                 raise ServiceError(
@@ -901,41 +984,40 @@ class Instances:
         reservation_id: str,
         index: int,
         subnet: Subnet,
-        groups: list[SecurityGroup],
+        group_pairs: list[tuple[str, str]],
         now: datetime,
         image: Image | None,
     ) -> Instance:
         backend = self.backend
         instance_id = backend.ids.new("i")
-        group_pairs = [(g.id, g.name) for g in groups]
-        if needs_interface_path(spec):
+        if not spec.plain and needs_interface_path(spec):
             eni, *others = attach_interfaces(
-                backend, spec, subnet, [g.id for g in groups], instance_id, now
+                backend, spec, subnet, [gid for gid, _ in group_pairs], instance_id, now
             )
             return self._store_new(
                 spec, reservation_id, index, subnet, eni, tuple(others), now, instance_id, image
             )
         private_ip = subnet.allocate_ip(spec.private_ip)
-        eni = backend.network_interfaces.add(
-            NetworkInterface(
-                id=backend.ids.new("eni"),
-                subnet_id=subnet.id,
-                vpc_id=subnet.vpc_id,
-                zone_name=subnet.zone.name,
-                zone_id=subnet.zone.zone_id,
-                owner_id=backend.account_id,
-                region=backend.region,
-                private_ip=private_ip,
-                mac_address=backend.new_mac_address(),
-                groups=list(group_pairs),
-                attachment_id=backend.ids.new("eni-attach"),
-                instance_id=instance_id,
-                instance_owner_id=backend.account_id,
-                attach_time=now,
-                attachment_status="attaching",
-                tags=spec.tags_for("network-interface"),
-            )
+        eni = new_object(NetworkInterface)
+        eni.__init__(  # type: ignore[misc]
+            id=backend.ids.new("eni"),
+            subnet_id=subnet.id,
+            vpc_id=subnet.vpc_id,
+            zone_name=subnet.zone.name,
+            zone_id=subnet.zone.zone_id,
+            owner_id=backend.account_id,
+            region=backend.region,
+            private_ip=private_ip,
+            mac_address=backend.new_mac_address(),
+            groups=list(group_pairs),
+            attachment_id=backend.ids.new("eni-attach"),
+            instance_id=instance_id,
+            instance_owner_id=backend.account_id,
+            attach_time=now,
+            attachment_status="attaching",
+            tags=spec.tags_for("network-interface"),
         )
+        backend.network_interfaces.add(eni)
         if subnet.assign_ipv6_on_creation and subnet.ipv6_cidrs():
             # the subnet gives every new interface an IPv6 address (AssignIpv6AddressOnCreation)
             eni.ipv6_addresses = (*eni.ipv6_addresses, subnet.allocate_ipv6())
@@ -956,7 +1038,8 @@ class Instances:
         image: Image | None,
     ) -> Instance:
         backend = self.backend
-        instance = Instance(
+        instance: Instance = new_object(Instance)
+        instance.__init__(  # type: ignore[misc]
             id=instance_id,
             reservation_id=reservation_id,
             owner_id=backend.account_id,
@@ -991,7 +1074,7 @@ class Instances:
             tags=spec.tags_for("instance"),
         )
         extras = instance.extras
-        if spec.cpu_credits is None and extras.cpu_credits is not None:
+        if self.credit_defaults and spec.cpu_credits is None and extras.cpu_credits is not None:
             family = spec.instance_type.split(".", 1)[0]
             extras.cpu_credits = self.credit_defaults.get(family, extras.cpu_credits)
         if image is not None:
@@ -1021,25 +1104,26 @@ class Instances:
         devices = []
         # the image's mappings under the request's, checked before the commit point
         for planned in backend.volumes.plan_for(spec):
-            volume = backend.volumes.add(
-                Volume(
-                    id=backend.ids.new("vol"),
-                    zone_name=zone.name,
-                    size_gib=planned.size_gib,
-                    volume_type=planned.volume_type,
-                    created=now,
-                    snapshot_id=planned.snapshot_id,
-                    encrypted=planned.encrypted,
-                    kms_key_id=planned.kms_key_id,
-                    iops=planned.iops,
-                    throughput=planned.throughput,
-                    instance_id=instance_id,
-                    device_name=planned.device_name,
-                    attach_time=now,
-                    delete_on_termination=planned.delete_on_termination,
-                    tags=spec.tags_for("volume"),
-                )
+            volume: Volume = new_object(Volume)
+            volume.__init__(  # type: ignore[misc]
+                id=backend.ids.new("vol"),
+                zone_name=zone.name,
+                zone_id=zone.zone_id,
+                size_gib=planned.size_gib,
+                volume_type=planned.volume_type,
+                created=now,
+                snapshot_id=planned.snapshot_id,
+                encrypted=planned.encrypted,
+                kms_key_id=planned.kms_key_id,
+                iops=planned.iops,
+                throughput=planned.throughput,
+                instance_id=instance_id,
+                device_name=planned.device_name,
+                attach_time=now,
+                delete_on_termination=planned.delete_on_termination,
+                tags=spec.tags_for("volume"),
             )
+            backend.volumes.add(volume)
             devices.append(
                 BlockDevice(planned.device_name, volume.id, planned.delete_on_termination, now)
             )
@@ -1093,7 +1177,13 @@ class Instances:
         self._on_enter.setdefault(state, []).append(hook)
 
     def _to_running(self, instance: Instance) -> None:
-        self._transition(instance, "running")
+        if instance.state == "pending":
+            # _transition(instance, "running"), as every launch has it once: both states
+            # count as active, and nothing changes that the families follow
+            instance.state = "running"
+            instance.generation += 1
+        else:
+            self._transition(instance, "running")
         instance.state_reason = None
         instance.state_transition_reason = ""
         instance.metadata_state = "applied"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from cloudmock.core.errors import (
@@ -74,19 +76,26 @@ def _without(items: tuple[str, ...], gone: str) -> tuple[str, ...]:
     return items[:position] + items[position + 1 :]
 
 
+@functools.lru_cache(maxsize=256)  # every describe of an instance names both domains
+def private_domain(region: str) -> str:
+    return "ec2.internal" if region == "us-east-1" else f"{region}.compute.internal"
+
+
+@functools.lru_cache(maxsize=256)
+def public_domain(region: str) -> str:
+    if region == "us-east-1":
+        return "compute-1.amazonaws.com"
+    if region.startswith("cn-"):
+        return f"{region}.compute.amazonaws.com.cn"
+    return f"{region}.compute.amazonaws.com"
+
+
 def private_dns_name(address: str, region: str) -> str:
-    domain = "ec2.internal" if region == "us-east-1" else f"{region}.compute.internal"
-    return f"ip-{address.replace('.', '-')}.{domain}"
+    return f"ip-{address.replace('.', '-')}.{private_domain(region)}"
 
 
 def public_dns_name(address: str, region: str) -> str:
-    if region == "us-east-1":
-        domain = "compute-1.amazonaws.com"
-    elif region.startswith("cn-"):
-        domain = f"{region}.compute.amazonaws.com.cn"
-    else:
-        domain = f"{region}.compute.amazonaws.com"
-    return f"ec2-{address.replace('.', '-')}.{domain}"
+    return f"ec2-{address.replace('.', '-')}.{public_domain(region)}"
 
 
 @dataclass(slots=True)
@@ -370,10 +379,10 @@ class NetworkInterfaces(Store[NetworkInterface]):
     def __init__(self, backend: Ec2Backend) -> None:
         super().__init__(NETWORK_INTERFACE)
         self.backend = backend
-        self.add_index("subnet", lambda e: e.subnet_id)
-        self.add_index("instance", lambda e: e.instance_id)
-        self.add_index("attachment", lambda e: e.attachment_id)
-        self.add_index("vpc", lambda e: e.vpc_id)
+        self.add_index("subnet", attrgetter("subnet_id"))
+        self.add_index("instance", attrgetter("instance_id"))
+        self.add_index("attachment", attrgetter("attachment_id"))
+        self.add_index("vpc", attrgetter("vpc_id"))
         self._by_group: dict[str, dict[str, NetworkInterface]] = {}
         self._client_tokens: dict[str, tuple[InterfaceSpec, str]] = {}
         #: no free /28 starts below this offset of the subnet (so carving need not rescan)
@@ -400,7 +409,7 @@ class NetworkInterfaces(Store[NetworkInterface]):
 
     def add(self, item: NetworkInterface) -> NetworkInterface:
         super().add(item)
-        for gid in item.group_ids:
+        for gid, _ in item.groups:
             self._by_group.setdefault(gid, {})[item.id] = item
         return item
 

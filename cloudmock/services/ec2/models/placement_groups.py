@@ -13,7 +13,7 @@ from cloudmock.core.errors import (
     ServiceError,
 )
 from cloudmock.services.ec2.models import instance_type_specs as catalogue
-from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store
+from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store, options_only
 
 if TYPE_CHECKING:
     from cloudmock.services.ec2.models.backend import Ec2Backend
@@ -230,6 +230,7 @@ class PlacementGroups:
 
     # -- the launch path
 
+    @options_only
     def _launch_check(self, spec: LaunchSpec, zone_name: str) -> None:
         ref = spec.placement_group or spec.placement_group_id
         if ref is None:
@@ -299,6 +300,7 @@ class PlacementGroups:
                     code="InsufficientInstanceCapacity",
                 )
 
+    @options_only
     def _on_launch(self, instance: Instance, spec: LaunchSpec) -> bool:
         ref = spec.placement_group or spec.placement_group_id
         if ref is None:

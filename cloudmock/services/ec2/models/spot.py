@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from cloudmock.core.errors import InvalidParameterCombination, InvalidParameterValue, ServiceError
 from cloudmock.services.ec2.dryrun import commit
-from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store
+from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store, options_only
 
 if TYPE_CHECKING:
     from cloudmock.services.ec2.models.backend import Ec2Backend
@@ -425,6 +425,7 @@ class Spot:
         ):
             self._set_status(request, "closed", "schedule-expired")
 
+    @options_only
     def _launched(self, instance: Instance, spec: LaunchSpec) -> bool:
         """A spot instance launched without a request (RunInstances' InstanceMarketOptions,
         fleets) gets its one-time request, as EC2 gives it. A spot instance shows its

@@ -76,6 +76,8 @@ def tag_specifications(
     specs: Sequence[Mapping[str, Any]] | None, allowed: Iterable[str]
 ) -> dict[str, dict[str, str]]:
     """TagSpecifications -> ``{resource_type: tags}``, refusing types the operation cannot tag."""
+    if not specs:  # most requests
+        return {}
     allowed = set(allowed)
     out: dict[str, dict[str, str]] = {}
     for position, spec in enumerate(specs or (), start=1):

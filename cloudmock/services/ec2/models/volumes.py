@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Protocol
 
 from cloudmock.core.errors import (
@@ -306,9 +307,9 @@ class Volumes(Store[Volume]):
     def __init__(self, backend: Ec2Backend) -> None:
         super().__init__(VOLUME)
         self.backend = backend
-        self.add_index("zone", lambda v: v.zone_name)
-        self.add_index("snapshot", lambda v: v.snapshot_id)
-        self.add_index("type", lambda v: v.volume_type)
+        self.add_index("zone", attrgetter("zone_name"))
+        self.add_index("snapshot", attrgetter("snapshot_id"))
+        self.add_index("type", attrgetter("volume_type"))
         self.encryption_by_default = False
         #: the KMS key new encrypted volumes use by default (None: the aws/ebs managed key)
         self.default_kms_key: str | None = None

@@ -276,6 +276,12 @@ class Subnet(Resource):
         return f"arn:aws:ec2:{self.region}:{self.owner_id}:subnet/{self.id}"
 
     @cached_property
+    def _span(self) -> tuple[int, int]:
+        """(first address as an int, number of addresses) of the IPv4 range."""
+        network = self.ipv4_network
+        return int(network.network_address), network.num_addresses
+
+    @cached_property
     def _capacity(self) -> int:
         # AWS reserves the first four addresses and the last one of every subnet.
         network = self.network
@@ -324,19 +330,22 @@ class Subnet(Resource):
             return requested
         if self.available_ip_count <= 0:
             raise self._insufficient()
-        base = int(network.network_address)
-        offset, end = self._free_from, network.num_addresses - 1
+        base, size = self._span
+        offset, end = self._free_from, size - 1
         reserved = self.reserved
+        used = self.used_ips
         while offset < end:
-            candidate = ipaddress.IPv4Address(base + offset)
+            value = base + offset
             if reserved:  # most subnets have no CIDR reservations
+                candidate = ipaddress.IPv4Address(value)
                 skip = next((r for r in reserved if candidate in r), None)
                 if skip is not None:
                     offset = int(skip.broadcast_address) - base + 1
                     continue
-            text = str(candidate)
-            if text not in self.used_ips:
-                self.used_ips.add(text)
+            # str(IPv4Address(value)), without making one for every launch
+            text = f"{value >> 24}.{(value >> 16) & 255}.{(value >> 8) & 255}.{value & 255}"
+            if text not in used:
+                used.add(text)
                 # everything below is used or reserved (a deleted reservation resets this)
                 self._free_from = offset + 1
                 return text

@@ -15,6 +15,7 @@ from cloudmock.core.errors import (
 )
 from cloudmock.core.plugin import operation
 from cloudmock.services.ec2.filters import FilterSet, apply_filters, candidates
+from cloudmock.services.ec2.models.base import new_object
 from cloudmock.services.ec2.models.instance_options import (
     check_hop_limit,
     enforce_metadata_defaults,
@@ -437,6 +438,59 @@ def run_instances(
             "Specifying Elastic Inference accelerators is no longer supported on the "
             "RunInstances API."
         )
+    instance_type = InstanceType or DEFAULT_INSTANCE_TYPE
+    tags = tag_specifications(TagSpecifications, RUN_INSTANCES_TAGGABLE)
+    if (
+        Placement is None
+        and NetworkInterfaces is None
+        and BlockDeviceMappings is None
+        and Monitoring is None
+        and InstanceMarketOptions is None
+        and CapacityReservationSpecification is None
+        and CreditSpecification is None
+        and CpuOptions is None
+        and IamInstanceProfile is None
+        and MaintenanceOptions is None
+        and PrivateDnsNameOptions is None
+        and NetworkPerformanceOptions is None
+        and LicenseSpecifications is None
+        and Operator is None
+        and HibernationOptions is None
+        and EnclaveOptions is None
+        and Ipv6Addresses is None
+        and Ipv6AddressCount is None
+        and EnablePrimaryIpv6 is None
+        and KernelId is None
+        and RamdiskId is None
+        and AdditionalInfo is None
+    ):
+        # Most launches: none of the options beyond the basics, so every other member of
+        # the spec keeps its default (as the full form below would give it), and the
+        # launch may skip what those options decide.
+        spec: LaunchSpec = new_object(LaunchSpec)
+        spec.__init__(  # type: ignore[misc]
+            image_id=ImageId,
+            min_count=MinCount,
+            max_count=MaxCount,
+            instance_type=instance_type,
+            key_name=KeyName,
+            subnet_id=SubnetId,
+            security_group_ids=tuple(SecurityGroupIds) if SecurityGroupIds else (),
+            security_group_names=tuple(SecurityGroups) if SecurityGroups else (),
+            private_ip=PrivateIpAddress,
+            user_data=_user_data(UserData),
+            tags=tuple((kind, tuple(t.items())) for kind, t in tags.items()) if tags else (),
+            client_token=ClientToken,
+            ebs_optimized=bool(EbsOptimized),
+            metadata=_metadata_options(ctx, MetadataOptions or {}),
+            disable_api_termination=bool(DisableApiTermination),
+            disable_api_stop=bool(DisableApiStop),
+            shutdown_behavior=InstanceInitiatedShutdownBehavior or "stop",
+            launch_template=launching_template(),
+        )
+        spec.plain = True
+        reservation_id, instances = ctx.backend.instances.launch(spec)
+        return _reservation(ctx, reservation_id, instances, at_launch=True)
     placement = Placement or {}
     market = InstanceMarketOptions or {}
     capacity = CapacityReservationSpecification or {}
@@ -444,8 +498,6 @@ def run_instances(
     cpu = CpuOptions or {}
     dns = PrivateDnsNameOptions or {}
     monitoring = Monitoring or {}
-    instance_type = InstanceType or DEFAULT_INSTANCE_TYPE
-    tags = tag_specifications(TagSpecifications, RUN_INSTANCES_TAGGABLE)
     spec = LaunchSpec(
         image_id=ImageId,
         min_count=MinCount,
