@@ -219,22 +219,13 @@ class Ec2Backend:
         # five octets drawn as five ``_below(256)`` would draw them (9 bits, again while
         # >= 256), without a call for each: every launch makes one
         bits = self.rng.getrandbits
-        a = bits(9)
-        while a >= 256:
-            a = bits(9)
-        b = bits(9)
-        while b >= 256:
-            b = bits(9)
-        c = bits(9)
-        while c >= 256:
-            c = bits(9)
-        d = bits(9)
-        while d >= 256:
-            d = bits(9)
-        e = bits(9)
-        while e >= 256:
-            e = bits(9)
-        return f"0a:{_OCTET[a]}:{_OCTET[b]}:{_OCTET[c]}:{_OCTET[d]}:{_OCTET[e]}"
+        octets = []
+        for _ in range(5):
+            octet = bits(9)
+            while octet >= 256:
+                octet = bits(9)
+            octets.append(_OCTET[octet])
+        return "0a:" + ":".join(octets)
 
     def _below(self, n: int) -> int:
         """``rng.randrange(n)``, drawing exactly what it draws (seeded ids stay the same),
