@@ -22,7 +22,7 @@ from cloudmock.core.plugin import Params, RequestContext, Result, ServicePlugin
 from cloudmock.core.protocols import Codec, codec_for
 from cloudmock.core.protocols.services import guessed_protocol, model_of, service_for, stub_model
 from cloudmock.core.registry import PluginLoadError, Registry
-from cloudmock.core.state import State
+from cloudmock.core.state import BackendSlot, State
 from cloudmock.core.transports import is_aws_host
 
 if TYPE_CHECKING:
@@ -281,52 +281,37 @@ class Dispatcher:
         """Run a parsed request's handler on the caller's backend, under its lock
         (``validate``: the codec's constraint check, once the contract has accepted it)."""
         durable = self.state.durable
-        if durable is not None:
-            return self._invoke_durable(
-                plugin, operation, params, identity, region, request_id, validate
+        if durable is not None:  # a state directory: the request is also logged
+            return durable.invoke(
+                self, plugin, operation, params, identity, region, request_id, validate
             )
-        slot = self.state.slot(plugin, identity.account_id, region)
-        ctx = self._context(plugin, operation, identity, region, request_id, slot.backend)
+        slot, ctx = self.bind(plugin, operation, identity, region, request_id)
         with slot.lock:
             return plugin.invoke(ctx, params, validate)
 
-    def _context(
+    def bind(
         self,
         plugin: ServicePlugin[Any],
         operation: OperationModel,
         identity: Identity,
         region: str,
         request_id: str,
-        backend: Any,
-    ) -> RequestContext:
-        return RequestContext(
+    ) -> tuple[BackendSlot, RequestContext]:
+        """The caller's backend slot (whose lock the handler runs under) and the
+        handler's context on that backend."""
+        slot = self.state.slot(plugin, identity.account_id, region)
+        ctx = RequestContext(
             service=plugin.name,
             operation=operation.name,
             account_id=identity.account_id,
             region=plugin.global_region or region,
             request_id=request_id,
-            backend=backend,
+            backend=slot.backend,
             operation_model=operation,
             identity=identity,
             services=_Calls(self, identity, region, request_id),
         )
-
-    def _invoke_durable(
-        self,
-        plugin: ServicePlugin[Any],
-        operation: OperationModel,
-        params: Params,
-        identity: Identity,
-        region: str,
-        request_id: str,
-        validate: Callable[[Params], None] | None,
-    ) -> Result:
-        """``invoke`` with a state directory (cloudmock.core.persistence)."""
-        durable = self.state.durable
-        assert durable is not None
-        return durable.invoke(
-            self, plugin, operation, params, identity, region, request_id, validate
-        )
+        return slot, ctx
 
 
 @dataclass

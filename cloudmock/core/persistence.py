@@ -472,10 +472,7 @@ class Durable:
                     token = _UNREPEATABLE.set(entry.unrepeatable)
                 self._depth += 1
                 try:
-                    slot = state.slot(plugin, identity.account_id, region)
-                    ctx = dispatcher._context(
-                        plugin, operation, identity, region, request_id, slot.backend
-                    )
+                    slot, ctx = dispatcher.bind(plugin, operation, identity, region, request_id)
                     before = scheduled(slot.backend)
                     try:
                         with slot.lock:

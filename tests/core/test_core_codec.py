@@ -444,6 +444,11 @@ def test_format_timestamp_converts_to_utc_with_milliseconds():
     assert format_timestamp(local) == "2024-01-01T00:00:00.005Z"
 
 
+def test_format_timestamp_writes_a_four_digit_year_and_truncates_to_milliseconds():
+    early = datetime(999, 12, 31, 23, 59, 59, 999999, tzinfo=timezone.utc)
+    assert format_timestamp(early) == "0999-12-31T23:59:59.999Z"
+
+
 def test_serialize_operation_without_output_returns_true(codec, model):
     response = codec.serialize(None, model.operation_model("RebootInstances"), "rid")
     root = ET.fromstring(response.body)

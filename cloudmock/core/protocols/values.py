@@ -31,8 +31,11 @@ class BadValue(ValueError):
 @lru_cache(maxsize=4096)
 def iso8601(value: datetime) -> str:
     """AWS's responses carry milliseconds: ``2024-03-01T12:30:00.123Z``."""
-    value = value.astimezone(UTC)
-    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    # isoformat pads the year to four digits (strftime's %Y does not, below 1000) and is
+    # C code throughout: ``YYYY-MM-DDTHH:MM:SS.mmm`` are its first 23 characters
+    return value.isoformat(timespec="milliseconds")[:23] + "Z"
 
 
 def epoch(value: datetime) -> float | int:
