@@ -49,6 +49,30 @@ def test_server_thread_picks_a_free_port_and_stops():
         requests.get(server.url + "/_cloudmock/health", timeout=2)
 
 
+def test_without_uvloop_the_server_runs_on_asyncios_own_loop(monkeypatch):
+    import asyncio
+
+    from cloudmock.core.transports import http_server
+
+    loops: list[type] = []
+
+    def asyncio_run(main):
+        async def noting_the_loop():
+            loops.append(type(asyncio.get_running_loop()))
+            return await main
+
+        return asyncio.run(noting_the_loop())
+
+    monkeypatch.setattr(http_server, "_run_loop", asyncio_run)  # as where uvloop is missing
+    with ServerThread() as server:
+        ec2 = server_client(server.url)
+        instance = ec2.run_instances(ImageId=AMI, MinCount=1, MaxCount=1)["Instances"][0]
+        assert count(ec2) == 1
+        assert ec2.describe_instances(InstanceIds=[instance["InstanceId"]])["Reservations"]
+    assert loops and all(issubclass(kind, asyncio.BaseEventLoop) for kind in loops)
+    assert not any(kind.__module__.startswith("uvloop") for kind in loops)
+
+
 def test_health(core_server):
     response = requests.get(core_server.url + "/_cloudmock/health", timeout=5)
     assert response.status_code == 200

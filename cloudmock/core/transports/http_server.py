@@ -9,6 +9,7 @@ import logging
 import socket
 import threading
 import time
+from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
@@ -23,6 +24,15 @@ from cloudmock.core.http import Request
 from cloudmock.core.transports.http_server_app import AsgiApp
 
 log = logging.getLogger("cloudmock.server")
+
+#: runs the server's event loop: uvloop's is C where asyncio's is Python, which saves a
+#: third of the HTTP layer's work (callgrind: DescribeRegions end to end, 0.44 -> 0.35 M
+#: instructions); without uvloop (Windows, PyPy), asyncio's own
+_run_loop: Callable[[Coroutine[Any, Any, None]], None]
+try:
+    from uvloop import run as _run_loop
+except ImportError:
+    _run_loop = asyncio.run
 
 #: seconds a refused connection stays half-open, dropping what the client still sends
 LINGER = 2.0
@@ -364,7 +374,7 @@ class HttpServer:
             http=_protocol_for(dispatcher, self.limits),
             ws="none",
             lifespan="off",
-            loop="asyncio",
+            loop="none",  # the loop is run() above, uvloop where installed
             interface="asgi3",
             proxy_headers=False,
             server_header=False,
@@ -380,7 +390,7 @@ class HttpServer:
     def run(self) -> None:
         """Serve until ``stop()`` (or SIGINT/SIGTERM in the main thread)."""
         try:
-            asyncio.run(self.server.serve(sockets=[self.socket]))
+            _run_loop(self.server.serve(sockets=[self.socket]))
         finally:
             self.socket.close()
             if self._pool is not None:
