@@ -5,7 +5,10 @@ for whatever cannot be read as HTTP."""
 from __future__ import annotations
 
 import asyncio
+import functools
+import http
 import logging
+import re
 import socket
 import threading
 import time
@@ -16,12 +19,12 @@ from typing import Any, ClassVar, Literal
 
 import httptools
 import uvicorn
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
 
 from cloudmock.core.dispatcher import Dispatcher
 from cloudmock.core.errors import ServiceError
 from cloudmock.core.http import Request
-from cloudmock.core.transports.http_server_app import AsgiApp
+from cloudmock.core.transports.http_server_app import AsgiApp, request_from
 
 log = logging.getLogger("cloudmock.server")
 
@@ -80,6 +83,9 @@ class _WholeResponse:
         self._started = False
 
     def write(self, data: bytes) -> None:
+        if data.startswith(b"HTTP/1.1 100 "):  # an interim answer goes at once
+            self._transport.write(data)
+            return
         if not self._started:  # the first write is the head
             self._started = True
             self._head = data
@@ -112,6 +118,7 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
 
     dispatcher: ClassVar[Dispatcher]
     limits: ClassVar[Limits]
+    asgi: ClassVar[AsgiApp]
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -128,6 +135,7 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         self._head_done = False
         self._refused = False
         self._timer: asyncio.TimerHandle | None = None
+        self._whole: RequestResponseCycle | None = None  # answered once its body is in
         # a connection that never sends a byte is idle, not slow
         self._arm(self.limits.keep_alive_timeout)
 
@@ -251,6 +259,8 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         if self._body_bytes > self.limits.max_body_bytes:
             self._too_large()
         super().on_body(body)
+        if self._whole is not None:  # no app reads it as it comes: keep reading to the end
+            self.flow.resume_reading()
 
     def on_message_complete(self) -> None:
         super().on_message_complete()
@@ -258,6 +268,49 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         self._in_head = True
         self._head_bytes = 0
         self._disarm()  # the app is answering; uvicorn's keep-alive timer follows
+        cycle = self._whole
+        if cycle is not None and cycle is self.cycle:
+            self._answer_whole(cycle)
+
+    # -- answering on the event loop, without an ASGI task ------------------------------
+
+    def _start_asgi_task(self, cycle: RequestResponseCycle, app: Any) -> None:
+        # Dispatched inline, a request is answered from the parser's callback once its
+        # body is in: the ASGI task, its coroutines and messages cost about a third of
+        # the HTTP layer's work. A thread pool, or a client waiting for "100 Continue"
+        # (sent when an app reads the body), takes the ASGI path.
+        if self.asgi.pool is not None or cycle.waiting_for_100_continue:
+            super()._start_asgi_task(cycle, app)
+            return
+        self._whole = cycle
+        if not cycle.more_body:  # a pipelined request, whole before its turn came
+            self._answer_whole(cycle)
+
+    def _answer_whole(self, cycle: RequestResponseCycle) -> None:
+        self._whole = None
+        if cycle.disconnected or cycle.response_complete or self.transport.is_closing():
+            return
+        app = self.asgi
+        request = request_from(cycle.scope, bytes(cycle.body))
+        status, headers, body = app.reply(request, app.answer(request))
+        cycle.response_started = True
+        head = [_status_line(status)]
+        for name, value in (*self.server_state.default_headers, *headers):
+            if _UNSAFE_HEADER_VALUE.search(value):  # as uvicorn's send refuses one
+                log.error("cloudmock: a response header %r has control characters", name)
+                self.transport.close()
+                return
+            head += (name, b": ", value, b"\r\n")
+        if not cycle.keep_alive:
+            head.append(b"connection: close\r\n")
+        head.append(b"\r\n")
+        if cycle.scope["method"] == "HEAD":
+            body = b""
+        cycle.response_complete = True
+        self.transport.write(b"".join(head) + body)
+        if not cycle.keep_alive:
+            self.transport.close()
+        cycle.on_response()  # uvicorn's: the next pipelined request, or keep-alive timer
 
     def _too_large(self) -> None:
         self._refuse(
@@ -333,11 +386,26 @@ _PHRASES = {
 }
 
 
-def _protocol_for(dispatcher: Dispatcher, limits: Limits) -> type[CloudmockHttpProtocol]:
+#: a value uvicorn's ``send`` would refuse (header injection)
+_UNSAFE_HEADER_VALUE = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+@functools.lru_cache(maxsize=64)
+def _status_line(status: int) -> bytes:
+    try:
+        phrase = http.HTTPStatus(status).phrase
+    except ValueError:
+        phrase = ""
+    return f"HTTP/1.1 {status} {phrase}\r\n".encode()
+
+
+def _protocol_for(
+    dispatcher: Dispatcher, limits: Limits, app: AsgiApp
+) -> type[CloudmockHttpProtocol]:
     return type(
         "CloudmockHttpProtocol",
         (CloudmockHttpProtocol,),
-        {"dispatcher": dispatcher, "limits": limits},
+        {"dispatcher": dispatcher, "limits": limits, "asgi": app},
     )
 
 
@@ -371,7 +439,7 @@ class HttpServer:
         self.app = AsgiApp(dispatcher, self._pool, own_process=own_process)
         config = uvicorn.Config(
             self.app,
-            http=_protocol_for(dispatcher, self.limits),
+            http=_protocol_for(dispatcher, self.limits, self.app),
             ws="none",
             lifespan="off",
             loop="none",  # the loop is run() above, uvloop where installed

@@ -8,7 +8,7 @@ import asyncio
 import functools
 import gc
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import Executor
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,6 +23,7 @@ log = logging.getLogger("cloudmock.server")
 
 Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
+Headers = list[tuple[bytes, bytes]]
 
 _HEALTH = CONTROL_PREFIX + "health"
 
@@ -55,28 +56,31 @@ class AsgiApp:
             chunks.append(message.get("body", b""))
             if not message.get("more_body"):
                 break
-        request = _request_from(scope, b"".join(chunks))
+        request = request_from(scope, b"".join(chunks))
         if self.pool is None or request.path == _HEALTH:
             response = self.answer(request)
         else:
             loop = asyncio.get_running_loop()
             response = await loop.run_in_executor(self.pool, self.answer, request)
+        status, headers, body = self.reply(request, response)
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    def reply(self, request: Request, response: Response) -> tuple[int, Headers, bytes]:
+        """The status, the headers as they go on the wire (with the length) and the body."""
         if self.own_process and loaded_model_count() != self._models_seen:
             self._settle()
-        headers = dict(response.headers)
-        if not (request.method == "HEAD" and "Content-Length" in headers):
-            headers["Content-Length"] = str(len(response.body))
-        await send(
-            {
-                "type": "http.response.start",
-                "status": response.status,
-                "headers": [
-                    (k.encode("latin-1", "replace"), v.encode("latin-1", "replace"))
-                    for k, v in headers.items()
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": response.body})
+        headers = [
+            (k.lower().encode("latin-1", "replace"), v.encode("latin-1", "replace"))
+            for k, v in response.headers.items()
+            if k.lower() != "content-length"
+        ]
+        given = response.headers.get("Content-Length")
+        if request.method == "HEAD" and given is not None:  # the length of what GET would get
+            headers.append((b"content-length", given.encode("latin-1", "replace")))
+        else:
+            headers.append((b"content-length", str(len(response.body)).encode()))
+        return response.status, headers, response.body
 
     def _settle(self) -> None:
         """A service model (with its plans and catalogues) was loaded: hundreds of
@@ -99,7 +103,7 @@ class AsgiApp:
             return self.dispatcher.refuse(request, error)
 
 
-def _request_from(scope: dict[str, Any], body: bytes) -> Request:
+def request_from(scope: Mapping[str, Any], body: bytes) -> Request:
     headers: dict[str, str] = {}
     for raw_name, raw_value in scope["headers"]:
         name = raw_name.decode("latin-1")
