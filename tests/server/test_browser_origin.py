@@ -17,6 +17,7 @@ import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import boto3
 import pytest
@@ -68,27 +69,23 @@ def server(tmp_path: Path) -> Iterator[tuple[ServerThread, list[Request]]]:
             return answer(request)
 
         running.app.answer = noting  # type: ignore[method-assign]
-        boto3.client(
-            "ec2",
-            endpoint_url=running.url,
-            region_name="eu-west-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        ).run_instances(ImageId="ami-f00ba4", MinCount=1, MaxCount=1)
+        ec2(running).run_instances(ImageId="ami-f00ba4", MinCount=1, MaxCount=1)
         yield running, seen
 
 
-def instance_ids(server: ServerThread) -> list[str]:
-    ec2 = boto3.client(
+def ec2(server: ServerThread) -> Any:
+    return boto3.client(
         "ec2",
         endpoint_url=server.url,
         region_name="eu-west-1",
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
     )
-    return [
-        i["InstanceId"] for r in ec2.describe_instances()["Reservations"] for i in r["Instances"]
-    ]
+
+
+def instance_ids(server: ServerThread) -> list[str]:
+    reservations = ec2(server).describe_instances()["Reservations"]
+    return [i["InstanceId"] for r in reservations for i in r["Instances"]]
 
 
 def visit(url: str, profile: Path) -> str:
