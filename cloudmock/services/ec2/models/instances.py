@@ -30,6 +30,7 @@ from cloudmock.services.ec2.models.instance_type_specs import spec_of, zone_offe
 from cloudmock.services.ec2.models.instance_types import architecture
 from cloudmock.services.ec2.models.network_interfaces import (
     NetworkInterface,
+    new_interface,
     private_dns_name,
     public_dns_name,
 )
@@ -998,19 +999,12 @@ class Instances:
                 spec, reservation_id, index, subnet, eni, tuple(others), now, instance_id, image
             )
         private_ip = subnet.allocate_ip(spec.private_ip)
-        eni = new_object(NetworkInterface)
-        eni.__init__(  # type: ignore[misc]
-            id=backend.ids.new("eni"),
-            subnet_id=subnet.id,
-            vpc_id=subnet.vpc_id,
-            zone_name=subnet.zone.name,
-            zone_id=subnet.zone.zone_id,
-            owner_id=backend.account_id,
-            region=backend.region,
-            private_ip=private_ip,
-            mac_address=backend.new_mac_address(),
-            groups=list(group_pairs),
-            attachment_id=backend.ids.new("eni-attach"),
+        eni = new_interface(
+            backend,
+            subnet,
+            private_ip,
+            list(group_pairs),
+            "eni-attach",
             instance_id=instance_id,
             instance_owner_id=backend.account_id,
             attach_time=now,

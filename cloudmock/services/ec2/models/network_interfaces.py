@@ -18,7 +18,7 @@ from cloudmock.core.errors import (
     ServiceError,
 )
 from cloudmock.services.ec2.dryrun import commit
-from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store
+from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store, new_object
 
 if TYPE_CHECKING:
     from cloudmock.services.ec2.models.backend import Ec2Backend
@@ -280,6 +280,39 @@ class NetworkInterface(Resource):
         if self.associated_subnets:
             out["AssociatedSubnets"] = list(self.associated_subnets)
         return out
+
+
+def new_interface(
+    backend: Ec2Backend,
+    subnet: Subnet,
+    private_ip: str,
+    groups: list[tuple[str, str]],
+    attachment: str | None = None,
+    **fields: Any,
+) -> NetworkInterface:
+    """A new interface in ``subnet`` (not stored yet: the caller adds it).
+
+    Its id, its MAC address and (``attachment``: the attachment id's prefix) its
+    attachment id are drawn here, in that order, so a seed keeps giving the same ones;
+    ``fields`` are the rest of its fields. Made without ``NetworkInterface(...)``'s
+    extra call frame: every launched instance makes one.
+    """
+    eni: NetworkInterface = new_object(NetworkInterface)
+    eni.__init__(  # type: ignore[misc]
+        id=backend.ids.new("eni"),
+        subnet_id=subnet.id,
+        vpc_id=subnet.vpc_id,
+        zone_name=subnet.zone.name,
+        zone_id=subnet.zone.zone_id,
+        owner_id=backend.account_id,
+        region=backend.region,
+        private_ip=private_ip,
+        mac_address=backend.new_mac_address(),
+        groups=groups,
+        attachment_id=backend.ids.new(attachment) if attachment else None,
+        **fields,
+    )
+    return eni
 
 
 @dataclass
@@ -608,17 +641,11 @@ class NetworkInterfaces(Store[NetworkInterface]):
         if room < 1:
             raise _no_room(subnet)
         commit()
-        eni = NetworkInterface(
-            id=backend.ids.new("eni"),
-            subnet_id=subnet.id,
-            vpc_id=subnet.vpc_id,
-            zone_name=subnet.zone.name,
-            zone_id=subnet.zone.zone_id,
-            owner_id=backend.account_id,
-            region=backend.region,
-            private_ip="",
-            mac_address=backend.new_mac_address(),
-            groups=groups,
+        eni = new_interface(
+            backend,
+            subnet,
+            "",
+            groups,
             description=spec.description,
             interface_type=spec.interface_type or "interface",
             enable_primary_ipv6=spec.enable_primary_ipv6,
@@ -846,24 +873,18 @@ class NetworkInterfaces(Store[NetworkInterface]):
         # IPv6 addresses as asked (None: any free one); the caller checked them before commit
         ipv6 = [subnet.allocate_ipv6(wanted) for wanted in ipv6_addresses]
         return self.add(
-            NetworkInterface(
-                id=backend.ids.new("eni"),
-                subnet_id=subnet.id,
-                vpc_id=subnet.vpc_id,
-                zone_name=subnet.zone.name,
-                zone_id=subnet.zone.zone_id,
-                owner_id=backend.account_id,
-                region=backend.region,
-                private_ip=address,
-                mac_address=backend.new_mac_address(),
-                groups=groups,
+            new_interface(
+                backend,
+                subnet,
+                address,
+                groups,
+                "ela-attach",
                 description=description,
                 interface_type=interface_type,
                 requester_id=requester_id,
                 requester_managed=True,
                 source_dest_check=False,
                 public_ip=public_ip,
-                attachment_id=backend.ids.new("ela-attach"),
                 attach_time=backend.clock.now(),
                 instance_owner_id="amazon-aws",
                 device_index=1,
