@@ -999,18 +999,12 @@ class Instances:
                 spec, reservation_id, index, subnet, eni, tuple(others), now, instance_id, image
             )
         private_ip = subnet.allocate_ip(spec.private_ip)
-        eni = new_interface(
-            backend,
-            subnet,
-            private_ip,
-            list(group_pairs),
-            "eni-attach",
-            instance_id=instance_id,
-            instance_owner_id=backend.account_id,
-            attach_time=now,
-            attachment_status="attaching",
-            tags=spec.tags_for("network-interface"),
-        )
+        eni = new_interface(backend, subnet, private_ip, list(group_pairs), "eni-attach")
+        eni.instance_id = instance_id
+        eni.instance_owner_id = backend.account_id
+        eni.attach_time = now
+        eni.attachment_status = "attaching"
+        eni.tags = spec.tags_for("network-interface")
         backend.network_interfaces.add(eni)
         if subnet.assign_ipv6_on_creation and subnet.ipv6_cidrs():
             # the subnet gives every new interface an IPv6 address (AssignIpv6AddressOnCreation)

@@ -288,29 +288,29 @@ def new_interface(
     private_ip: str,
     groups: list[tuple[str, str]],
     attachment: str | None = None,
-    **fields: Any,
 ) -> NetworkInterface:
-    """A new interface in ``subnet`` (not stored yet: the caller adds it).
+    """A new interface in ``subnet``, every other field at its default: the caller sets
+    what it has beyond that, then adds it.
 
     Its id, its MAC address and (``attachment``: the attachment id's prefix) its
-    attachment id are drawn here, in that order, so a seed keeps giving the same ones;
-    ``fields`` are the rest of its fields. Made without ``NetworkInterface(...)``'s
-    extra call frame: every launched instance makes one.
+    attachment id are drawn here, in that order, so a seed keeps giving the same ones.
+    Every launched instance makes one, so it is made the cheapest way (callgrind): no
+    ``NetworkInterface(...)`` call frame, the required fields by position, no ``**``.
     """
     eni: NetworkInterface = new_object(NetworkInterface)
+    zone = subnet.zone
     eni.__init__(  # type: ignore[misc]
-        id=backend.ids.new("eni"),
-        subnet_id=subnet.id,
-        vpc_id=subnet.vpc_id,
-        zone_name=subnet.zone.name,
-        zone_id=subnet.zone.zone_id,
-        owner_id=backend.account_id,
-        region=backend.region,
-        private_ip=private_ip,
-        mac_address=backend.new_mac_address(),
-        groups=groups,
+        backend.ids.new("eni"),
+        subnet.id,
+        subnet.vpc_id,
+        zone.name,
+        backend.account_id,
+        backend.region,
+        private_ip,
+        backend.new_mac_address(),
+        groups,
+        zone_id=zone.zone_id,
         attachment_id=backend.ids.new(attachment) if attachment else None,
-        **fields,
     )
     return eni
 
@@ -641,18 +641,13 @@ class NetworkInterfaces(Store[NetworkInterface]):
         if room < 1:
             raise _no_room(subnet)
         commit()
-        eni = new_interface(
-            backend,
-            subnet,
-            "",
-            groups,
-            description=spec.description,
-            interface_type=spec.interface_type or "interface",
-            enable_primary_ipv6=spec.enable_primary_ipv6,
-            conntrack=tuple(spec.conntrack),
-            operator_principal=spec.operator_principal,
-            tags=dict(spec.tags),
-        )
+        eni = new_interface(backend, subnet, "", groups)
+        eni.description = spec.description
+        eni.interface_type = spec.interface_type or "interface"
+        eni.enable_primary_ipv6 = spec.enable_primary_ipv6
+        eni.conntrack = tuple(spec.conntrack)
+        eni.operator_principal = spec.operator_principal
+        eni.tags = dict(spec.tags)
         try:
             eni.private_ip = subnet.allocate_ip(primary)
             for address in secondaries:
@@ -872,26 +867,19 @@ class NetworkInterfaces(Store[NetworkInterface]):
         address = subnet.allocate_ip(private_ip)
         # IPv6 addresses as asked (None: any free one); the caller checked them before commit
         ipv6 = [subnet.allocate_ipv6(wanted) for wanted in ipv6_addresses]
-        return self.add(
-            new_interface(
-                backend,
-                subnet,
-                address,
-                groups,
-                "ela-attach",
-                description=description,
-                interface_type=interface_type,
-                requester_id=requester_id,
-                requester_managed=True,
-                source_dest_check=False,
-                public_ip=public_ip,
-                attach_time=backend.clock.now(),
-                instance_owner_id="amazon-aws",
-                device_index=1,
-                delete_on_termination=False,
-                ipv6_addresses=tuple(ipv6),
-            )
-        )
+        eni = new_interface(backend, subnet, address, groups, "ela-attach")
+        eni.description = description
+        eni.interface_type = interface_type
+        eni.requester_id = requester_id
+        eni.requester_managed = True
+        eni.source_dest_check = False
+        eni.public_ip = public_ip
+        eni.attach_time = backend.clock.now()
+        eni.instance_owner_id = "amazon-aws"
+        eni.device_index = 1
+        eni.delete_on_termination = False
+        eni.ipv6_addresses = tuple(ipv6)
+        return self.add(eni)
 
     def delete_managed(self, eni_id: str) -> None:
         """The service's resource is gone: so is its interface, and its private address."""
