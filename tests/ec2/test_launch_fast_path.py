@@ -4,6 +4,7 @@ frozen clock make two runs comparable, ids and addresses included)."""
 
 from __future__ import annotations
 
+import inspect
 from datetime import datetime, timezone
 from typing import Any
 
@@ -11,6 +12,7 @@ import boto3
 import pytest
 
 import cloudmock
+from cloudmock.services.ec2.responses import instances as handlers
 
 AMI = "ami-12345678"
 FROZEN = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
@@ -128,3 +130,66 @@ def test_seeded_launch_gives_the_ids_and_addresses_it_always_gave():
             "vol-653c1350f8c21a3cc",
         ),
     ]
+
+
+def _keyword_parameters(fn: Any) -> dict[str, inspect.Parameter]:
+    return {
+        name: p
+        for name, p in inspect.signature(fn).parameters.items()
+        if p.kind is inspect.Parameter.KEYWORD_ONLY
+    }
+
+
+def test_the_two_paths_split_the_members_of_run_instances():
+    full = _keyword_parameters(handlers.run_instances)  # what the contract reads
+    plain = _keyword_parameters(handlers._run_plain)
+    assert set(plain) == handlers.PLAIN_MEMBERS
+    assert set(full) - set(plain) == handlers.FULL_ONLY_MEMBERS
+    # the plain path takes each basic as the full one does
+    assert {n: (p.annotation, p.default) for n, p in plain.items()} == {
+        n: (full[n].annotation, full[n].default) for n in plain
+    }
+    # run_instances drops the None members a template launch passes: None must be the
+    # default of every member for that to change nothing
+    assert {p.default for p in full.values()} == {None}
+
+
+def _spy(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    taken: list[str] = []
+    for path in ("_run_plain", "_run_full"):
+        real = getattr(handlers, path)
+
+        def spy(ctx: Any, *, _path: str = path, _real: Any = real, **members: Any) -> Any:
+            taken.append(_path)
+            return _real(ctx, **members)
+
+        monkeypatch.setattr(handlers, path, spy)
+    return taken
+
+
+# Derived from the signature: a member added to it later is in this list by itself.
+@pytest.mark.parametrize("member", sorted(handlers.FULL_ONLY_MEMBERS))
+def test_any_member_beyond_the_basics_takes_the_full_path(monkeypatch, member):
+    taken: list[tuple[str, dict[str, Any]]] = []
+    monkeypatch.setattr(handlers, "_run_full", lambda ctx, **m: taken.append(("full", m)))
+    monkeypatch.setattr(handlers, "_run_plain", lambda ctx, **m: taken.append(("plain", m)))
+    basics = {"MinCount": 1, "MaxCount": 1, "ImageId": AMI}
+    value = object()
+    handlers.run_instances(None, **basics, **{member: value})
+    # given as None (as a launch from a template passes what it leaves out): plain
+    handlers.run_instances(None, **basics, **{member: None})
+    assert taken == [("full", {**basics, member: value}), ("plain", basics)]
+
+
+def test_a_basic_launch_from_a_template_takes_the_plain_path(monkeypatch):
+    taken = _spy(monkeypatch)
+    with cloudmock.mock_ec2():
+        ec2 = boto3.client("ec2", region_name="eu-west-1")
+        ec2.create_launch_template(
+            LaunchTemplateName="web",
+            LaunchTemplateData={"ImageId": AMI, "InstanceType": "t3.small"},
+        )
+        ec2.run_instances(MinCount=1, MaxCount=1, LaunchTemplate={"LaunchTemplateName": "web"})
+        ec2.run_instances(ImageId=AMI, MinCount=1, MaxCount=1)
+        ec2.run_instances(ImageId=AMI, MinCount=1, MaxCount=1, Monitoring={"Enabled": True})
+    assert taken == ["_run_full", "_run_plain", "_run_plain", "_run_full"]

@@ -15,6 +15,7 @@ import threading
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -26,6 +27,10 @@ FORM = b"Content-Type: application/x-www-form-urlencoded\r\n"
 SCOPE = (
     b"Authorization: AWS4-HMAC-SHA256 Credential=testing/20240101/eu-west-1/ec2/aws4_request,"
     b" SignedHeaders=host, Signature=00\r\n"
+)
+#: the head of a chunked form POST, up to its blank line
+CHUNKED_POST = (
+    b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n" + FORM + SCOPE
 )
 SMALL = Limits(
     max_header_bytes=2048, max_body_bytes=64 * 1024, read_timeout=0.5, keep_alive_timeout=1
@@ -45,12 +50,16 @@ def small() -> Iterator[ServerThread]:
         yield running
 
 
+def connect(port: int, timeout: float) -> socket.socket:
+    return socket.create_connection(("127.0.0.1", port), timeout=timeout)
+
+
 def exchange(
     port: int, data: bytes, *, half_close: bool = False, wait: float = 5.0
 ) -> tuple[bytes, bool]:
     """Send ``data``; read until the server closes or ``wait`` s pass.
     Returns what came back and whether the server closed the connection."""
-    with socket.create_connection(("127.0.0.1", port), timeout=wait) as sock:
+    with connect(port, wait) as sock:
         sock.sendall(data)
         if half_close:
             sock.shutdown(socket.SHUT_WR)
@@ -67,6 +76,14 @@ def exchange(
                 return reply, True
             reply += chunk
         return reply, False
+
+
+def refused(port: int, data: bytes, **options: Any) -> tuple[int, str]:
+    """Send ``data`` (see :func:`exchange`): the status and AWS error code of the XML
+    error that must come back, the connection closed after it."""
+    reply, closed = exchange(port, data, **options)
+    assert closed, reply[:300]
+    return xml_error(reply)
 
 
 def parse(reply: bytes) -> tuple[int, dict[str, str], bytes]:
@@ -115,63 +132,43 @@ def test_keep_alive_serves_many_requests_on_one_connection(server: ServerThread)
 
 def test_huge_chunk_size_is_a_prompt_400_and_a_close(server: ServerThread) -> None:
     # issue 8, defect 1: no reply, a thread at 100 % CPU, memory growing without bound
-    reply, closed = exchange(
+    assert refused(
         server.port,
-        b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
-        + FORM
-        + SCOPE
-        + b"\r\nffffffffffffffffffff\r\nAction=DescribeRegions",
-    )
-    assert xml_error(reply) == (400, "MalformedInput")
-    assert closed
+        CHUNKED_POST + b"\r\nffffffffffffffffffff\r\nAction=DescribeRegions",
+    ) == (400, "MalformedInput")
 
 
 def test_client_gone_inside_a_declared_gibibyte_chunk_is_a_400(server: ServerThread) -> None:
-    reply, closed = exchange(
+    assert refused(
         server.port,
-        b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
-        + FORM
-        + SCOPE
-        + b"\r\n40000000\r\nAction=DescribeRegions&Version=2016-11-15",
+        CHUNKED_POST + b"\r\n40000000\r\nAction=DescribeRegions&Version=2016-11-15",
         half_close=True,
-    )
-    assert xml_error(reply) == (400, "BadRequest")
-    assert closed
+    ) == (400, "BadRequest")
 
 
 def test_chunked_body_beyond_the_bound_is_a_413_and_a_close(small: ServerThread) -> None:
-    head = b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n" + FORM + SCOPE
     chunk = b"Action=DescribeRegions&x=" + b"a" * 8000
-    data = head + b"\r\n" + (b"%x\r\n%s\r\n" % (len(chunk), chunk)) * 10
-    reply, closed = exchange(small.port, data)
-    assert xml_error(reply) == (413, "RequestEntityTooLarge")
-    assert closed
+    data = CHUNKED_POST + b"\r\n" + (b"%x\r\n%s\r\n" % (len(chunk), chunk)) * 10
+    assert refused(small.port, data) == (413, "RequestEntityTooLarge")
 
 
 def test_declared_length_beyond_the_bound_is_a_413_before_any_body(server: ServerThread) -> None:
-    reply, closed = exchange(
+    assert refused(
         server.port,
         b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         + FORM
         + SCOPE
         + b"Content-Length: 1073741824\r\n\r\nAction=",
-    )
-    assert xml_error(reply) == (413, "RequestEntityTooLarge")
-    assert closed
+    ) == (413, "RequestEntityTooLarge")
 
 
 def test_bad_chunking_closes_the_connection_at_once(server: ServerThread) -> None:
     # issue 8, defect 5: the connection was held open up to 60 s after the 400
-    reply, closed = exchange(
+    assert refused(
         server.port,
-        b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
-        + FORM
-        + SCOPE
-        + b"\r\nzz\r\nAction=DescribeRegions\r\n0\r\n\r\n",
+        CHUNKED_POST + b"\r\nzz\r\nAction=DescribeRegions\r\n0\r\n\r\n",
         wait=3,
-    )
-    assert xml_error(reply) == (400, "MalformedInput")
-    assert closed
+    ) == (400, "MalformedInput")
 
 
 def test_json_protocol_client_gets_its_errors_in_json(server: ServerThread) -> None:
@@ -201,36 +198,31 @@ def test_json_protocol_client_gets_its_errors_in_json(server: ServerThread) -> N
 )
 def test_malformed_requests_get_an_aws_shaped_400(server: ServerThread, data: bytes) -> None:
     # issue 8, defect 5: an HTML page, an HTTP/0.9 body or a silent close
-    reply, closed = exchange(server.port, data)
-    assert xml_error(reply) == (400, "BadRequest")
-    assert closed
+    assert refused(server.port, data) == (400, "BadRequest")
 
 
 def test_headers_beyond_the_bound_are_a_431(server: ServerThread) -> None:
-    reply, closed = exchange(
+    assert refused(
         server.port, b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 20000 + b"\r\n\r\n"
-    )
-    assert xml_error(reply) == (431, "RequestHeaderFieldsTooLarge")
-    assert closed
+    ) == (431, "RequestHeaderFieldsTooLarge")
 
 
 def test_a_header_line_that_never_ends_is_a_431_not_a_growing_buffer(server: ServerThread) -> None:
-    reply, closed = exchange(server.port, b"GET / HTTP/1.1\r\nX-Big: " + b"a" * 100_000)
-    assert xml_error(reply) == (431, "RequestHeaderFieldsTooLarge")
-    assert closed
+    assert refused(server.port, b"GET / HTTP/1.1\r\nX-Big: " + b"a" * 100_000) == (
+        431,
+        "RequestHeaderFieldsTooLarge",
+    )
 
 
 def test_a_stalled_request_is_answered_408_and_dropped(small: ServerThread) -> None:
-    reply, closed = exchange(
+    assert refused(
         small.port, b"POST / HTTP/1.1\r\nHost: x\r\n" + FORM + b"Content-Length: 100\r\n\r\nAction="
-    )
-    assert xml_error(reply) == (408, "RequestTimeout")
-    assert closed
+    ) == (408, "RequestTimeout")
 
 
 def test_a_head_dribbled_a_byte_at_a_time_is_answered_408(small: ServerThread) -> None:
     head = b"GET /_cloudmock/health HTTP/1.1\r\nX-Slow: " + b"a" * 100
-    with socket.create_connection(("127.0.0.1", small.port), timeout=5) as sock:
+    with connect(small.port, 5) as sock:
         reply = b""
         for byte in head:  # each byte well within the read timeout of the one before
             try:
@@ -315,7 +307,7 @@ def test_stop_returns_with_an_idle_connection_open_and_frees_the_port() -> None:
     assert connection.getresponse().read()
     running.stop()  # an open keep-alive connection does not hold it up
     with pytest.raises(OSError):
-        socket.create_connection(("127.0.0.1", running.port), timeout=2).close()
+        connect(running.port, 2).close()
     connection.close()
 
 

@@ -7,14 +7,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import lru_cache
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from cloudmock.core.errors import (
     InvalidParameterCombination,
     InvalidParameterValue,
     ServiceError,
 )
+from cloudmock.core.frozen import Frozen
 from cloudmock.services.ec2.dryrun import commit
 from cloudmock.services.ec2.models.base import Resource, ResourceKind, Store, new_object
 from cloudmock.services.ec2.models.instance_extras import InstanceExtras
@@ -30,6 +32,7 @@ from cloudmock.services.ec2.models.instance_type_specs import spec_of, zone_offe
 from cloudmock.services.ec2.models.instance_types import architecture
 from cloudmock.services.ec2.models.network_interfaces import (
     NetworkInterface,
+    new_interface,
     private_dns_name,
     public_dns_name,
 )
@@ -46,18 +49,25 @@ if TYPE_CHECKING:
     from cloudmock.services.ec2.shapes import (
         CapacityReservationSpecificationResponse,
         CpuOptions,
+        EnclaveOptions,
         GroupIdentifier,
+        HibernationOptions,
         InstanceBlockDeviceMapping,
+        InstanceMaintenanceOptions,
         InstanceMetadataOptionsResponse,
         InstanceNetworkInterface,
         InstanceNetworkInterfaceAssociation,
+        InstanceNetworkPerformanceOptions,
         InstancePrivateIpAddress,
         InstanceState,
         InstanceStateChange,
         InstanceStatus,
         InstanceStatusSummary,
         Monitoring,
+        OperatorResponse,
         Placement,
+        PrivateDnsNameOptionsResponse,
+        Tag,
     )
     from cloudmock.services.ec2.shapes import Instance as InstanceShape
 
@@ -82,6 +92,153 @@ USER_HIBERNATE = (
     "Client.UserInitiatedHibernate",
     "Client.UserInitiatedHibernate: User initiated hibernate",
 )
+
+# What describe shows of an instance's options, shared: one Frozen per distinct value,
+# which the XML writer writes once and then reuses (most instances show the same
+# options). Each is keyed by the fields that decide it, so a changed option shows at
+# once; the caches are bounded, as a long-running server's values need not be.
+
+_STATES: dict[str, InstanceState] = {
+    name: cast("InstanceState", Frozen(Code=code, Name=name)) for name, code in STATE_CODES.items()
+}
+_HIBERNATION: dict[bool, HibernationOptions] = {
+    b: cast("HibernationOptions", Frozen(Configured=b)) for b in (False, True)
+}
+_ENCLAVE: dict[bool, EnclaveOptions] = {
+    b: cast("EnclaveOptions", Frozen(Enabled=b)) for b in (False, True)
+}
+_NOT_MANAGED = cast("OperatorResponse", Frozen(Managed=False))
+
+
+@lru_cache(maxsize=256)
+def _placement(
+    zone_id: str,
+    group_name: str,
+    tenancy: str,
+    zone_name: str,
+    group_id: str | None,
+    partition: int | None,
+    host_id: str | None,
+    affinity: str | None,
+    host_group_arn: str | None,
+    spread_domain: str | None,
+) -> Placement:
+    placement: dict[str, Any] = {
+        "AvailabilityZoneId": zone_id,
+        "GroupName": group_name,
+        "Tenancy": tenancy,
+        "AvailabilityZone": zone_name,
+    }
+    if group_id is not None:
+        placement["GroupId"] = group_id
+    if partition is not None:
+        placement["PartitionNumber"] = partition
+    if host_id is not None:
+        placement["HostId"] = host_id
+    if affinity is not None:
+        placement["Affinity"] = affinity
+    if host_group_arn is not None:
+        placement["HostResourceGroupArn"] = host_group_arn
+    if spread_domain is not None:
+        placement["SpreadDomain"] = spread_domain
+    return cast("Placement", Frozen(placement))
+
+
+@lru_cache(maxsize=64)
+def _monitoring(state: str, categories: tuple[str, ...]) -> Monitoring:
+    if categories:
+        return cast("Monitoring", Frozen(State=state, MetricCategoryIds=list(categories)))
+    return cast("Monitoring", Frozen(State=state))
+
+
+@lru_cache(maxsize=256)
+def _capacity(
+    preference: str | None, target_id: str | None, group_arn: str | None
+) -> CapacityReservationSpecificationResponse:
+    capacity: dict[str, Any] = {}
+    if preference:
+        capacity["CapacityReservationPreference"] = preference
+    if target_id:
+        capacity["CapacityReservationTarget"] = Frozen(CapacityReservationId=target_id)
+    elif group_arn:
+        capacity["CapacityReservationTarget"] = Frozen(
+            CapacityReservationResourceGroupArn=group_arn
+        )
+    return cast("CapacityReservationSpecificationResponse", Frozen(capacity))
+
+
+@lru_cache(maxsize=64)
+def _cpu(
+    core_count: int | None,
+    threads_per_core: int | None,
+    amd_sev_snp: str | None,
+    nested_virtualization: str | None,
+) -> CpuOptions:
+    cpu: dict[str, Any] = {"CoreCount": core_count, "ThreadsPerCore": threads_per_core}
+    if amd_sev_snp is not None:
+        cpu["AmdSevSnp"] = amd_sev_snp
+    if nested_virtualization is not None:
+        cpu["NestedVirtualization"] = nested_virtualization
+    return cast("CpuOptions", Frozen(cpu))
+
+
+@lru_cache(maxsize=64)
+def _metadata(
+    state: str, tokens: str, hop_limit: int, endpoint: str, ipv6: str, tags: str
+) -> InstanceMetadataOptionsResponse:
+    return cast(
+        "InstanceMetadataOptionsResponse",
+        Frozen(
+            State=state,
+            HttpTokens=tokens,
+            HttpPutResponseHopLimit=hop_limit,
+            HttpEndpoint=endpoint,
+            HttpProtocolIpv6=ipv6,
+            InstanceMetadataTags=tags,
+        ),
+    )
+
+
+@lru_cache(maxsize=64)
+def _private_dns_options(
+    hostname_type: str | None, a_record: bool | None, aaaa_record: bool | None
+) -> PrivateDnsNameOptionsResponse:
+    return cast(
+        "PrivateDnsNameOptionsResponse",
+        Frozen(
+            HostnameType=hostname_type,
+            EnableResourceNameDnsARecord=a_record,
+            EnableResourceNameDnsAAAARecord=aaaa_record,
+        ),
+    )
+
+
+@lru_cache(maxsize=64)
+def _maintenance(auto_recovery: str | None, reboot_migration: str) -> InstanceMaintenanceOptions:
+    return cast(
+        "InstanceMaintenanceOptions",
+        Frozen(AutoRecovery=auto_recovery, RebootMigration=reboot_migration),
+    )
+
+
+@lru_cache(maxsize=16)
+def _network_performance(weighting: str | None) -> InstanceNetworkPerformanceOptions:
+    return cast("InstanceNetworkPerformanceOptions", Frozen(BandwidthWeighting=weighting))
+
+
+@lru_cache(maxsize=1024)
+def _group(group_id: str, name: str) -> GroupIdentifier:
+    return cast("GroupIdentifier", Frozen(GroupId=group_id, GroupName=name))
+
+
+@lru_cache(maxsize=4096)
+def _tag(key: str, value: str) -> Tag:
+    return cast("Tag", Frozen(Key=key, Value=value))
+
+
+@lru_cache(maxsize=64)
+def _operator(principal: str) -> OperatorResponse:
+    return cast("OperatorResponse", Frozen(Managed=True, Principal=principal))
 
 
 @dataclass(slots=True)
@@ -462,7 +619,7 @@ class Instance(Resource):
             else:
                 interfaces = [describe_interface(eni)]
             groups: list[GroupIdentifier] = [
-                {"GroupId": gid, "GroupName": name} for gid, name in self.security_groups
+                _group(gid, name) for gid, name in self.security_groups
             ]
             if x.hostname_type == "resource-name":
                 private_dns = f"{self.id}.{_private_domain(region)}"
@@ -488,46 +645,22 @@ class Instance(Resource):
         else:
             current_boot_mode = "uefi" if arch == "arm64" else "legacy-bios"
         zone = self.zone
-        placement: Placement = {
-            "AvailabilityZoneId": zone.zone_id,
-            "GroupName": x.placement_group or "",
-            "Tenancy": self.tenancy,
-            "AvailabilityZone": zone.name,
-        }
-        if x.placement_group_id is not None:
-            placement["GroupId"] = x.placement_group_id
-        if x.partition_number is not None:
-            placement["PartitionNumber"] = x.partition_number
-        if x.host_id is not None:
-            placement["HostId"] = x.host_id
-        if x.affinity is not None:
-            placement["Affinity"] = x.affinity
-        if x.host_resource_group_arn is not None:
-            placement["HostResourceGroupArn"] = x.host_resource_group_arn
-        if x.spread_domain is not None:
-            placement["SpreadDomain"] = x.spread_domain
+        placement = _placement(
+            zone.zone_id,
+            x.placement_group or "",
+            self.tenancy,
+            zone.name,
+            x.placement_group_id,
+            x.partition_number,
+            x.host_id,
+            x.affinity,
+            x.host_resource_group_arn,
+            x.spread_domain,
+        )
         if self.monitoring:
-            monitoring: Monitoring = {
-                "State": "pending" if self.running_since is None else "enabled"
-            }
+            monitoring_state = "pending" if self.running_since is None else "enabled"
         else:
-            monitoring = {"State": "disabled"}
-        if x.metric_categories:
-            monitoring["MetricCategoryIds"] = list(x.metric_categories)
-        capacity: CapacityReservationSpecificationResponse = {}
-        if x.capacity_preference:
-            capacity["CapacityReservationPreference"] = x.capacity_preference
-        if x.capacity_target_id:
-            capacity["CapacityReservationTarget"] = {"CapacityReservationId": x.capacity_target_id}
-        elif x.capacity_reservation_group_arn:
-            capacity["CapacityReservationTarget"] = {
-                "CapacityReservationResourceGroupArn": x.capacity_reservation_group_arn
-            }
-        cpu: CpuOptions = {"CoreCount": x.core_count, "ThreadsPerCore": x.threads_per_core}
-        if x.amd_sev_snp is not None:
-            cpu["AmdSevSnp"] = x.amd_sev_snp
-        if x.nested_virtualization is not None:
-            cpu["NestedVirtualization"] = x.nested_virtualization
+            monitoring_state = "disabled"
         metadata = self.metadata
         out: InstanceShape = {
             "Architecture": arch,
@@ -542,42 +675,37 @@ class Instance(Resource):
             "SecurityGroups": groups,
             "SourceDestCheck": eni.source_dest_check,
             "VirtualizationType": "hvm",
-            "CapacityReservationSpecification": capacity,
-            "HibernationOptions": {"Configured": x.hibernation},
-            "CpuOptions": cpu,
-            "MetadataOptions": {
+            "CapacityReservationSpecification": _capacity(
+                x.capacity_preference, x.capacity_target_id, x.capacity_reservation_group_arn
+            ),
+            "HibernationOptions": _HIBERNATION[x.hibernation],
+            "CpuOptions": _cpu(
+                x.core_count, x.threads_per_core, x.amd_sev_snp, x.nested_virtualization
+            ),
+            "MetadataOptions": _metadata(
                 # a terminated instance's options show as pending
-                "State": self.metadata_state if live else "pending",
-                "HttpTokens": metadata.http_tokens,
-                "HttpPutResponseHopLimit": metadata.hop_limit,
-                "HttpEndpoint": metadata.http_endpoint,
-                "HttpProtocolIpv6": metadata.http_protocol_ipv6,
-                "InstanceMetadataTags": metadata.instance_metadata_tags,
-            },
-            "EnclaveOptions": {"Enabled": self.enclave_enabled},
+                self.metadata_state if live else "pending",
+                metadata.http_tokens,
+                metadata.hop_limit,
+                metadata.http_endpoint,
+                metadata.http_protocol_ipv6,
+                metadata.instance_metadata_tags,
+            ),
+            "EnclaveOptions": _ENCLAVE[self.enclave_enabled],
             "PlatformDetails": x.platform_details,
             "UsageOperation": x.usage_operation,
             # LaunchTime moves on every start; the primary interface keeps the first launch.
             "UsageOperationUpdateTime": self.first_launch_time or self.launch_time,
-            "PrivateDnsNameOptions": {
-                "HostnameType": x.hostname_type,
-                "EnableResourceNameDnsARecord": x.dns_a_record,
-                "EnableResourceNameDnsAAAARecord": x.dns_aaaa_record,
-            },
-            "MaintenanceOptions": {
-                "AutoRecovery": x.auto_recovery,
-                "RebootMigration": x.reboot_migration,
-            },
-            "CurrentInstanceBootMode": current_boot_mode,
-            "NetworkPerformanceOptions": {"BandwidthWeighting": x.bandwidth_weighting},
-            "Operator": (
-                {"Managed": True, "Principal": x.operator_principal}
-                if x.operator_principal
-                else {"Managed": False}
+            "PrivateDnsNameOptions": _private_dns_options(
+                x.hostname_type, x.dns_a_record, x.dns_aaaa_record
             ),
+            "MaintenanceOptions": _maintenance(x.auto_recovery, x.reboot_migration),
+            "CurrentInstanceBootMode": current_boot_mode,
+            "NetworkPerformanceOptions": _network_performance(x.bandwidth_weighting),
+            "Operator": (_operator(x.operator_principal) if x.operator_principal else _NOT_MANAGED),
             "InstanceId": self.id,
             "ImageId": self.image_id,
-            "State": {"Code": STATE_CODES[state], "Name": state},
+            "State": _STATES[state],
             "PrivateDnsName": private_dns,
             "PublicDnsName": public_dns,
             "StateTransitionReason": self.state_transition_reason,
@@ -590,7 +718,7 @@ class Instance(Resource):
             "InstanceType": instance_type,
             "LaunchTime": self.launch_time,
             "Placement": placement,
-            "Monitoring": monitoring,
+            "Monitoring": _monitoring(monitoring_state, x.metric_categories),
         }
         if at_launch:
             # RunInstances leaves out what EC2 only settles once the instance exists
@@ -629,7 +757,7 @@ class Instance(Resource):
         if state_reason is not None:
             out["StateReason"] = {"Code": state_reason[0], "Message": state_reason[1]}
         if self.tags:
-            out["Tags"] = self.tag_list()
+            out["Tags"] = [_tag(k, v) for k, v in self.tags.items()]
         if live:
             out["SubnetId"] = self.subnet_id
             out["VpcId"] = self.vpc_id
@@ -687,7 +815,7 @@ class Instance(Resource):
                 "NetworkCardIndex": eni.network_card_index,
             },
             "Description": eni.description,
-            "Groups": [{"GroupId": gid, "GroupName": name} for gid, name in eni.groups],
+            "Groups": [_group(gid, name) for gid, name in eni.groups],
             "Ipv6Addresses": ipv6,  # type: ignore[typeddict-item]
             "MacAddress": eni.mac_address,
             "NetworkInterfaceId": eni.id,
@@ -700,7 +828,7 @@ class Instance(Resource):
             "SubnetId": eni.subnet_id,
             "VpcId": eni.vpc_id,
             "InterfaceType": eni.interface_type,
-            "Operator": {"Managed": False},
+            "Operator": _NOT_MANAGED,
         }
         if eni.ipv4_prefixes:
             out["Ipv4Prefixes"] = [{"Ipv4Prefix": p} for p in eni.ipv4_prefixes]
@@ -998,25 +1126,12 @@ class Instances:
                 spec, reservation_id, index, subnet, eni, tuple(others), now, instance_id, image
             )
         private_ip = subnet.allocate_ip(spec.private_ip)
-        eni = new_object(NetworkInterface)
-        eni.__init__(  # type: ignore[misc]
-            id=backend.ids.new("eni"),
-            subnet_id=subnet.id,
-            vpc_id=subnet.vpc_id,
-            zone_name=subnet.zone.name,
-            zone_id=subnet.zone.zone_id,
-            owner_id=backend.account_id,
-            region=backend.region,
-            private_ip=private_ip,
-            mac_address=backend.new_mac_address(),
-            groups=list(group_pairs),
-            attachment_id=backend.ids.new("eni-attach"),
-            instance_id=instance_id,
-            instance_owner_id=backend.account_id,
-            attach_time=now,
-            attachment_status="attaching",
-            tags=spec.tags_for("network-interface"),
-        )
+        eni = new_interface(backend, subnet, private_ip, list(group_pairs), "eni-attach")
+        eni.instance_id = instance_id
+        eni.instance_owner_id = backend.account_id
+        eni.attach_time = now
+        eni.attachment_status = "attaching"
+        eni.tags = spec.tags_for("network-interface")
         backend.network_interfaces.add(eni)
         if subnet.assign_ipv6_on_creation and subnet.ipv6_cidrs():
             # the subnet gives every new interface an IPv6 address (AssignIpv6AddressOnCreation)

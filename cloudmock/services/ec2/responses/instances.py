@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import inspect
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from cloudmock.core.errors import (
@@ -363,8 +365,85 @@ def resolve_instance_profile(
     return got["Arn"], got["InstanceProfileId"]
 
 
-@operation("RunInstances")
-def run_instances(
+def _counts(min_count: int | None, max_count: int | None) -> tuple[int, int]:
+    if min_count is None:
+        raise MissingParameter("MinCount")
+    if max_count is None:
+        raise MissingParameter("MaxCount")
+    return min_count, max_count
+
+
+def _launch_image(ctx: Ctx, image_id: str | None, client_token: str | None) -> str:
+    """The image a launch uses (checked), after the client token's length is."""
+    if client_token is not None and len(client_token) > CLIENT_TOKEN_LIMIT:
+        raise InvalidParameterValue(
+            f"The client token must be at most {CLIENT_TOKEN_LIMIT} characters long."
+        )
+    image_id = resolve_image_id(ctx, image_id)
+    if not image_id:
+        raise MissingParameter("ImageId")
+    if not _AMI_ID.match(image_id):
+        raise ServiceError(
+            f'Invalid id: "{image_id}" (expecting "ami-...")', code="InvalidAMIID.Malformed"
+        )
+    return image_id
+
+
+def _run_plain(
+    ctx: Ctx,
+    *,
+    MinCount: int | None = None,
+    MaxCount: int | None = None,
+    ImageId: str | None = None,
+    InstanceType: str | None = None,
+    KeyName: str | None = None,
+    SecurityGroupIds: list[str] | None = None,
+    SecurityGroups: list[str] | None = None,
+    SubnetId: str | None = None,
+    PrivateIpAddress: str | None = None,
+    UserData: str | None = None,
+    TagSpecifications: list[TagSpecification] | None = None,
+    ClientToken: str | None = None,
+    EbsOptimized: bool | None = None,
+    MetadataOptions: InstanceMetadataOptionsRequest | None = None,
+    DisableApiTermination: bool | None = None,
+    DisableApiStop: bool | None = None,
+    InstanceInitiatedShutdownBehavior: str | None = None,
+) -> Reservation:
+    """Most launches: none of the options beyond these basics, so every other member of
+    the spec keeps its default (as the full path would give it), and the launch may skip
+    what those options decide. Its parameters are the basics: every other member of
+    RunInstances sends a launch down the full path (see :func:`run_instances`)."""
+    MinCount, MaxCount = _counts(MinCount, MaxCount)
+    ImageId = _launch_image(ctx, ImageId, ClientToken)
+    tags = tag_specifications(TagSpecifications, RUN_INSTANCES_TAGGABLE)
+    spec: LaunchSpec = new_object(LaunchSpec)
+    spec.__init__(  # type: ignore[misc]
+        image_id=ImageId,
+        min_count=MinCount,
+        max_count=MaxCount,
+        instance_type=InstanceType or DEFAULT_INSTANCE_TYPE,
+        key_name=KeyName,
+        subnet_id=SubnetId,
+        security_group_ids=tuple(SecurityGroupIds) if SecurityGroupIds else (),
+        security_group_names=tuple(SecurityGroups) if SecurityGroups else (),
+        private_ip=PrivateIpAddress,
+        user_data=_user_data(UserData),
+        tags=tuple((kind, tuple(t.items())) for kind, t in tags.items()) if tags else (),
+        client_token=ClientToken,
+        ebs_optimized=bool(EbsOptimized),
+        metadata=_metadata_options(ctx, MetadataOptions or {}),
+        disable_api_termination=bool(DisableApiTermination),
+        disable_api_stop=bool(DisableApiStop),
+        shutdown_behavior=InstanceInitiatedShutdownBehavior or "stop",
+        launch_template=launching_template(),
+    )
+    spec.plain = True
+    reservation_id, instances = ctx.backend.instances.launch(spec)
+    return _reservation(ctx, reservation_id, instances, at_launch=True)
+
+
+def _run_full(
     ctx: Ctx,
     *,
     MinCount: int | None = None,
@@ -410,23 +489,11 @@ def run_instances(
     ElasticInferenceAccelerators: list[ElasticInferenceAccelerator] | None = None,
     LaunchTemplate: LaunchTemplateSpecification | None = None,
 ) -> Reservation:
-    if MinCount is None:
-        raise MissingParameter("MinCount")
-    if MaxCount is None:
-        raise MissingParameter("MaxCount")
+    """A launch with any member beyond the basics :func:`_run_plain` takes."""
+    MinCount, MaxCount = _counts(MinCount, MaxCount)
     if LaunchTemplate is not None:  # the template's data fills what the request leaves out
         return run_from_template(ctx, LaunchTemplate, run_instances, locals())  # type: ignore[no-any-return]
-    if ClientToken is not None and len(ClientToken) > CLIENT_TOKEN_LIMIT:
-        raise InvalidParameterValue(
-            f"The client token must be at most {CLIENT_TOKEN_LIMIT} characters long."
-        )
-    ImageId = resolve_image_id(ctx, ImageId)
-    if not ImageId:
-        raise MissingParameter("ImageId")
-    if not _AMI_ID.match(ImageId):
-        raise ServiceError(
-            f'Invalid id: "{ImageId}" (expecting "ami-...")', code="InvalidAMIID.Malformed"
-        )
+    ImageId = _launch_image(ctx, ImageId, ClientToken)
     # both accelerator services are retired; EC2 no longer takes them
     if ElasticGpuSpecification:
         raise InvalidParameterValue(
@@ -440,57 +507,6 @@ def run_instances(
         )
     instance_type = InstanceType or DEFAULT_INSTANCE_TYPE
     tags = tag_specifications(TagSpecifications, RUN_INSTANCES_TAGGABLE)
-    if (
-        Placement is None
-        and NetworkInterfaces is None
-        and BlockDeviceMappings is None
-        and Monitoring is None
-        and InstanceMarketOptions is None
-        and CapacityReservationSpecification is None
-        and CreditSpecification is None
-        and CpuOptions is None
-        and IamInstanceProfile is None
-        and MaintenanceOptions is None
-        and PrivateDnsNameOptions is None
-        and NetworkPerformanceOptions is None
-        and LicenseSpecifications is None
-        and Operator is None
-        and HibernationOptions is None
-        and EnclaveOptions is None
-        and Ipv6Addresses is None
-        and Ipv6AddressCount is None
-        and EnablePrimaryIpv6 is None
-        and KernelId is None
-        and RamdiskId is None
-        and AdditionalInfo is None
-    ):
-        # Most launches: none of the options beyond the basics, so every other member of
-        # the spec keeps its default (as the full form below would give it), and the
-        # launch may skip what those options decide.
-        spec: LaunchSpec = new_object(LaunchSpec)
-        spec.__init__(  # type: ignore[misc]
-            image_id=ImageId,
-            min_count=MinCount,
-            max_count=MaxCount,
-            instance_type=instance_type,
-            key_name=KeyName,
-            subnet_id=SubnetId,
-            security_group_ids=tuple(SecurityGroupIds) if SecurityGroupIds else (),
-            security_group_names=tuple(SecurityGroups) if SecurityGroups else (),
-            private_ip=PrivateIpAddress,
-            user_data=_user_data(UserData),
-            tags=tuple((kind, tuple(t.items())) for kind, t in tags.items()) if tags else (),
-            client_token=ClientToken,
-            ebs_optimized=bool(EbsOptimized),
-            metadata=_metadata_options(ctx, MetadataOptions or {}),
-            disable_api_termination=bool(DisableApiTermination),
-            disable_api_stop=bool(DisableApiStop),
-            shutdown_behavior=InstanceInitiatedShutdownBehavior or "stop",
-            launch_template=launching_template(),
-        )
-        spec.plain = True
-        reservation_id, instances = ctx.backend.instances.launch(spec)
-        return _reservation(ctx, reservation_id, instances, at_launch=True)
     placement = Placement or {}
     market = InstanceMarketOptions or {}
     capacity = CapacityReservationSpecification or {}
@@ -569,6 +585,42 @@ def run_instances(
     )
     reservation_id, instances = ctx.backend.instances.launch(spec)
     return _reservation(ctx, reservation_id, instances, at_launch=True)
+
+
+def _keyword_members(fn: Callable[..., Any]) -> frozenset[str]:
+    return frozenset(
+        name
+        for name, p in inspect.signature(fn).parameters.items()
+        if p.kind is inspect.Parameter.KEYWORD_ONLY
+    )
+
+
+#: the members the plain path takes (its signature's): the basics
+PLAIN_MEMBERS = _keyword_members(_run_plain)
+#: every other member RunInstances takes: one of them given sends a launch down the full
+#: path, so a member added to the full path's signature can never be dropped by the plain one
+FULL_ONLY_MEMBERS = _keyword_members(_run_full) - PLAIN_MEMBERS
+if not PLAIN_MEMBERS.issubset(_keyword_members(_run_full)):
+    raise TypeError("the plain launch path takes members the full path does not")
+
+
+@operation("RunInstances")
+def run_instances(ctx: Ctx, **members: Any) -> Reservation:
+    """The plain path when the request gives only basics, the full path otherwise.
+
+    Its signature (what the contract, the catalogue and launch templates read) is the
+    full path's; the choice costs a set operation on the members given, no more.
+    """
+    if not FULL_ONLY_MEMBERS.isdisjoint(members):
+        # a launch from a template passes every member, most of them None (the default of
+        # each, so dropping them changes nothing)
+        members = {name: value for name, value in members.items() if value is not None}
+        if not FULL_ONLY_MEMBERS.isdisjoint(members):
+            return _run_full(ctx, **members)
+    return _run_plain(ctx, **members)
+
+
+run_instances.__signature__ = inspect.signature(_run_full)  # type: ignore[attr-defined]
 
 
 @operation("DescribeInstances", filters=INSTANCES)
