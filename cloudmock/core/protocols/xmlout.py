@@ -8,6 +8,7 @@ become attributes and a shape's ``xmlNamespace`` an ``xmlns`` attribute.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -64,8 +65,14 @@ class Out:
         raise NotImplementedError
 
 
+#: a number per structure plan, never given twice in a process: what a Frozen keeps
+#: its made bytes under (an ``id()`` may be a dead plan's, as test codecs come and go)
+_PLAN_SERIALS = itertools.count()
+
+
 class StructOut(Out):
     def __init__(self, shape_name: str, namespace: str) -> None:
+        self.serial = next(_PLAN_SERIALS)
         self.shape_name = shape_name
         self.namespace = namespace
         #: (member name, element name, plan), in the model's order
@@ -213,7 +220,7 @@ def _member_block(index: int, tag: str, plan: Out, type_name: str) -> list[str]:
         return _scalar_block(tag, type_name)
     opening, closing = f"<{tag}>", f"</{tag}>"
     if plan.__class__ is StructOut and plan.plain:  # type: ignore[attr-defined]
-        made_key = f"{id(plan)}/{tag}"
+        made_key = f"{plan.serial}/{tag}"  # type: ignore[attr-defined]
         return [
             "if v.__class__ is _Frozen:",  # written once per plan, then reused
             f"    made = v.made.get({made_key!r})",
@@ -230,7 +237,7 @@ def _member_block(index: int, tag: str, plan: Out, type_name: str) -> list[str]:
         item_open, item_close = f"<{plan.item_tag}>", f"</{plan.item_tag}>"  # type: ignore[attr-defined]
         if item.__class__ is StructOut and item.plain:  # type: ignore[attr-defined]
             # a Frozen item (a catalogue entry) is written once per plan, then reused
-            made_key = f"{id(item)}/{plan.item_tag}"  # type: ignore[attr-defined]
+            made_key = f"{item.serial}/{plan.item_tag}"  # type: ignore[attr-defined]
             body = [
                 f"write = P{index}.member.write_members",
                 "for item in v:",
