@@ -5,10 +5,7 @@ for whatever cannot be read as HTTP."""
 from __future__ import annotations
 
 import asyncio
-import functools
-import http
 import logging
-import re
 import socket
 import threading
 import time
@@ -19,7 +16,12 @@ from typing import Any, ClassVar, Literal
 
 import httptools
 import uvicorn
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
+from uvicorn.protocols.http.httptools_impl import (
+    HEADER_VALUE_RE,
+    STATUS_LINE,
+    HttpToolsProtocol,
+    RequestResponseCycle,
+)
 
 from cloudmock.core.dispatcher import Dispatcher
 from cloudmock.core.errors import ServiceError
@@ -294,9 +296,9 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         request = request_from(cycle.scope, bytes(cycle.body))
         status, headers, body = app.reply(request, app.answer(request))
         cycle.response_started = True
-        head = [_status_line(status)]
+        head = [STATUS_LINE[status]]  # uvicorn's own, as its send writes it
         for name, value in (*self.server_state.default_headers, *headers):
-            if _UNSAFE_HEADER_VALUE.search(value):  # as uvicorn's send refuses one
+            if HEADER_VALUE_RE.search(value):  # a value uvicorn's send refuses too
                 log.error("cloudmock: a response header %r has control characters", name)
                 self.transport.close()
                 return
@@ -386,26 +388,11 @@ _PHRASES = {
 }
 
 
-#: a value uvicorn's ``send`` would refuse (header injection)
-_UNSAFE_HEADER_VALUE = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
-
-
-@functools.lru_cache(maxsize=64)
-def _status_line(status: int) -> bytes:
-    try:
-        phrase = http.HTTPStatus(status).phrase
-    except ValueError:
-        phrase = ""
-    return f"HTTP/1.1 {status} {phrase}\r\n".encode()
-
-
-def _protocol_for(
-    dispatcher: Dispatcher, limits: Limits, app: AsgiApp
-) -> type[CloudmockHttpProtocol]:
+def _protocol_for(app: AsgiApp, limits: Limits) -> type[CloudmockHttpProtocol]:
     return type(
         "CloudmockHttpProtocol",
         (CloudmockHttpProtocol,),
-        {"dispatcher": dispatcher, "limits": limits, "asgi": app},
+        {"dispatcher": app.dispatcher, "limits": limits, "asgi": app},
     )
 
 
@@ -439,7 +426,7 @@ class HttpServer:
         self.app = AsgiApp(dispatcher, self._pool, own_process=own_process)
         config = uvicorn.Config(
             self.app,
-            http=_protocol_for(dispatcher, self.limits, self.app),
+            http=_protocol_for(self.app, self.limits),
             ws="none",
             lifespan="off",
             loop="none",  # the loop is run() above, uvloop where installed
