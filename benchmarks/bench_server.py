@@ -6,11 +6,13 @@
 The floor is a stdlib ``http.server.ThreadingHTTPServer`` (HTTP/1.1, keep-alive,
 TCP_NODELAY) that reads each request and answers it with the exact bytes cloudmock
 returned for that request, so ``cloudmock / floor`` is what cloudmock's server costs
-over the cheapest Python server answering the same bytes. Both servers run in their
-own processes, side by side in one run; the clients are raw keep-alive sockets (one
-per client thread, HTTP/1.1, the same signed-looking request bytes each time) or boto3
-clients (one per thread), in this process. cloudmock runs twice: inline on the event
-loop (its default) and dispatching in a thread pool.
+over the cheapest Python server answering the same bytes. A second floor is that
+server with the stdlib's default protocol, HTTP/1.0: a new connection per request.
+Every server runs in its own process, side by side in one run. The clients are raw
+sockets (one per client thread, HTTP/1.1, kept alive unless the server closes them,
+the same signed-looking request bytes each time) or boto3 clients (one per thread), in
+this process. cloudmock runs twice: inline on the event loop (its default) and
+dispatching in a thread pool.
 
 Then ``DescribeInstances`` over 5,000 instances through boto3, against a server
 (``ServerThread``) and in-process (``mock_aws``), alternately.
@@ -116,14 +118,16 @@ def serve_cloudmock(dispatch: str, bodies_file: str | None = None) -> None:
     server.stop()
 
 
-def serve_floor(bodies_file: str) -> None:
+def serve_floor(bodies_file: str, protocol: str = "HTTP/1.1") -> None:
+    """``protocol``: HTTP/1.1 (keep-alive) or HTTP/1.0 (the stdlib's default: the
+    server closes the connection after each response)."""
     canned = {
         action: (bytes.fromhex(entry["body"]), entry["headers"])
         for action, entry in json.loads(Path(bodies_file).read_text()).items()
     }
 
     class Floor(http.server.BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+        protocol_version = protocol
         disable_nagle_algorithm = True  # the floor gets the same TCP treatment as cloudmock
 
         def do_POST(self) -> None:
@@ -178,18 +182,33 @@ def one_exchange(sock: socket.socket, data: bytes, buffer: bytearray) -> bytes:
         end = buffer.find(b"\r\n\r\n")
         if end >= 0:
             break
-        buffer += sock.recv(65536)
+        received = sock.recv(65536)
+        if not received:
+            raise ConnectionError("the server closed the connection before answering")
+        buffer += received
     head = bytes(buffer[:end]).lower()
     start = head.index(b"content-length:") + 15
     length = int(head[start : head.index(b"\r\n", start) if b"\r\n" in head[start:] else None])
     total = end + 4 + length
     while len(buffer) < total:
-        buffer += sock.recv(65536)
+        received = sock.recv(65536)
+        if not received:
+            raise ConnectionError("the server closed the connection inside a response")
+        buffer += received
     response = bytes(buffer[:total])
     del buffer[:total]
-    if not response.startswith(b"HTTP/1.1 200"):
+    if not response.startswith((b"HTTP/1.1 200", b"HTTP/1.0 200")):
         raise RuntimeError(response[:300].decode("latin-1"))
     return response
+
+
+def closes(response: bytes) -> bool:
+    """Whether the server closes the connection after ``response`` (HTTP/1.0 does unless
+    it says keep-alive; HTTP/1.1 does when it says close)."""
+    head = response[: response.index(b"\r\n\r\n")].lower()
+    if head.startswith(b"http/1.0"):
+        return b"connection: keep-alive" not in head
+    return b"connection: close" in head
 
 
 def timed_clients(
@@ -221,30 +240,52 @@ def timed_clients(
     return sum(counts) / (time.perf_counter() - began)
 
 
+class RawClient:
+    """One client thread's connection: kept alive while the server keeps it, made anew
+    (as any HTTP client would) when the server closes it after a response."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.sock: socket.socket | None = None
+        self.buffer = bytearray()
+        self.sent = 0
+
+    def exchange(self, data: bytes) -> None:
+        if self.sock is None:
+            self.sock = socket.create_connection(("127.0.0.1", self.port))
+            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if closes(one_exchange(self.sock, data, self.buffer)):
+            self.close()
+
+    def close(self) -> None:
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
+            self.buffer.clear()
+
+
 def requests_per_second(port: int, action: str, threads: int, seconds: float) -> float:
-    """The server's cost alone: raw keep-alive sockets, one per thread."""
+    """The server's cost alone: raw sockets, one per thread (kept alive if the server
+    keeps them)."""
     rotation = [request_bytes(action, port, region) for region in REGIONS]
-    sockets: list[socket.socket] = []
+    clients: list[RawClient] = []
 
-    def warm(index: int) -> tuple[socket.socket, bytearray, list[int]]:
-        sock = socket.create_connection(("127.0.0.1", port))
-        sockets.append(sock)
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        buffer = bytearray()
+    def warm(index: int) -> RawClient:
+        client = RawClient(port)
+        clients.append(client)
         for data in rotation:  # warm: connection made, code paths and regions loaded
-            one_exchange(sock, data, buffer)
-        return sock, buffer, [index]
+            client.exchange(data)
+        return client
 
-    def call(index: int, state: tuple[socket.socket, bytearray, list[int]]) -> None:
-        sock, buffer, sent = state
-        one_exchange(sock, rotation[sent[0] % len(rotation)], buffer)
-        sent[0] += 1
+    def call(index: int, client: RawClient) -> None:
+        client.exchange(rotation[client.sent % len(rotation)])
+        client.sent += 1
 
     try:
         return timed_clients(threads, seconds, warm, call)
     finally:
-        for sock in sockets:
-            sock.close()
+        for client in clients:
+            client.close()
 
 
 def boto3_requests_per_second(port: int, action: str, threads: int, seconds: float) -> float:
@@ -301,6 +342,7 @@ def throughput(
     bodies_file = Path(f"/tmp/cloudmock-bench-bodies-{os.getpid()}.json")
     bodies_file.write_text(json.dumps(bodies))
     targets["floor"] = Child("--serve", "floor", str(bodies_file))
+    targets["floor/1.0"] = Child("--serve", "floor", str(bodies_file), "HTTP/1.0")
     targets["canned"] = Child("--serve", "cloudmock", "inline", str(bodies_file))
     rows = []
     try:
@@ -375,7 +417,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.serve:
         if args.serve[0] == "floor":
-            serve_floor(args.serve[1])
+            serve_floor(*args.serve[1:])
         else:
             serve_cloudmock(*args.serve[1:])
         return
@@ -384,7 +426,7 @@ def main() -> None:
     clients = ("raw", "boto3") if args.client == "both" else (args.client,)
     for client in clients:
         described = {
-            "raw": "raw HTTP/1.1 keep-alive sockets, one per thread",
+            "raw": "raw HTTP/1.1 sockets, one per thread (kept alive unless the server closes)",
             "boto3": "boto3 EC2 clients, one per thread (each in its own region)",
         }[client]
         print(
@@ -394,16 +436,18 @@ def main() -> None:
         )
         print(
             "| request | client threads | floor req/s | cloudmock req/s | cloudmock/floor "
-            "| thread pool req/s | pool/floor | HTTP layer alone req/s | alone/floor | body |"
+            "| thread pool req/s | pool/floor | HTTP layer alone req/s | alone/floor "
+            "| HTTP/1.0 floor req/s | cloudmock/HTTP/1.0 floor | body |"
         )
-        print("|:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+        print("|:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
         for action, threads, rps, size in throughput(rounds, seconds, client):
             floor = rps["floor"]
             print(
                 f"| {action} | {threads} | {floor:.0f} | {rps['inline']:.0f} "
                 f"| {rps['inline'] / floor:.2f}x | {rps['thread']:.0f} "
                 f"| {rps['thread'] / floor:.2f}x | {rps['canned']:.0f} "
-                f"| {rps['canned'] / floor:.2f}x | {size / 1024:.1f} KiB |"
+                f"| {rps['canned'] / floor:.2f}x | {rps['floor/1.0']:.0f} "
+                f"| {rps['inline'] / rps['floor/1.0']:.2f}x | {size / 1024:.1f} KiB |"
             )
         print()
     server_s, local_s, count = describe_many(1 if args.quick else 3)
