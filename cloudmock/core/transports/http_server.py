@@ -42,6 +42,11 @@ except ImportError:
 #: seconds a refused connection stays half-open, dropping what the client still sends
 LINGER = 2.0
 
+#: the bytes a chunk's size line may take beyond the head's bound for the framing:
+#: its size, extensions (aws-chunked's ``;chunk-signature=`` and 64 hex digits is the
+#: longest a client sends) and line ends
+CHUNK_LINE_BYTES = 1024
+
 #: where requests run: "inline" on the event loop, one at a time (the default: no hand-off
 #: between threads, which cost a third of a request's time with a boto3 client, and the
 #: GIL lets only one run at once anyway); "thread" in a pool, so the health endpoint
@@ -132,9 +137,16 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._head_bytes = 0
         self._in_head = True
+        self._tail = b""  # the last bytes of a head still coming: its blank line may span reads
         self._body_bytes = 0
+        self._after_head = 0  # bytes read since the head ended: the body and its framing
+        self._chunks = 0
         self._pending = False  # bytes of a request are in, and not all of it yet
+        self._begun = False  # the parser has begun a request (a request line has started)
         self._head_done = False
+        self._answering = False  # answering inline: a queued request waits for the loop
+        self._queued: RequestResponseCycle | None = None
+        self._deferred: RequestResponseCycle | None = None  # whole; the client is not reading
         self._refused = False
         self._timer: asyncio.TimerHandle | None = None
         self._whole: RequestResponseCycle | None = None  # answered once its body is in
@@ -164,7 +176,7 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
             self.transport.close()
             return
         busy = self.cycle is not None and not self.cycle.response_complete and not self._pending
-        if busy or self.pipeline:  # the app is still answering: not the client's delay
+        if busy or self.pipeline or self._deferred is not None:  # not the client's sending
             self._arm(self.limits.read_timeout)
         elif self._pending:
             self._refuse(408, "RequestTimeout", "The request did not arrive within the timeout.")
@@ -203,11 +215,12 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         if not self._in_head or self._head_bytes == 0 or self._timer is None:
             self._arm(self.limits.read_timeout)
         if self._in_head:
-            if self._head_bytes == 0 and data.startswith(b"\r\n\r\n"):
+            if not self._begun and data.startswith(b"\r\n\r\n"):
                 self._refuse(400, "BadRequest", "The request has no request line.")
                 return
-            end = data.find(b"\r\n\r\n")
-            self._head_bytes += len(data) if end < 0 else end
+            # the blank line ending the head may have begun in the read before
+            end = (self._tail + data).find(b"\r\n\r\n")
+            self._head_bytes += len(data) if end < 0 else max(end - len(self._tail), 0)
             if self._head_bytes > self.limits.max_header_bytes:
                 self._refuse(
                     431,
@@ -215,8 +228,14 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
                     f"The request line and headers exceed {self.limits.max_header_bytes} bytes.",
                 )
                 return
+        else:
+            self._after_head += len(data)
         try:
             self.parser.feed_data(data)
+            if self._in_head:  # a head is still to come or to end
+                self._tail = (self._tail + data)[-3:]
+            elif self._pending and not self._refused:
+                self._check_framing()
         except httptools.HttpParserUpgrade:
             # No protocol switch here (h2c, websocket): a request that is complete is
             # answered as plain HTTP/1.1 and the connection closed; llhttp reads no
@@ -237,12 +256,37 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
     def on_message_begin(self) -> None:
         super().on_message_begin()
         self._pending = True
+        self._begun = True
         self._head_done = False
         self._body_bytes = 0
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        # After the head, a field is a chunked body's trailer: never merged into the
+        # headers (RFC 9110 6.5.1), or a trailing Host or Authorization would stand
+        # for the one the request was read, checked and signed with.
+        if not self._head_done:
+            super().on_header(name, value)
+
+    def on_chunk_header(self) -> None:
+        self._chunks += 1
+
+    def _check_framing(self) -> None:
+        """Chunk size lines and trailers are bounded as a head is; nothing else bounds
+        them (they are not body), and a client could stream them for ever."""
+        allowed = self.limits.max_header_bytes + CHUNK_LINE_BYTES * self._chunks
+        if self._after_head - self._body_bytes > allowed:
+            self._refuse(
+                431,
+                "RequestHeaderFieldsTooLarge",
+                f"The request body's chunk lines and trailers exceed {allowed} bytes.",
+            )
 
     def on_headers_complete(self) -> None:
         self._head_done = True
         self._in_head = False
+        self._tail = b""
+        self._after_head = 0  # what is left of this read is not counted: an undercount
+        self._chunks = 0
         for name, value in self.headers:
             digits = value.strip()
             if (
@@ -267,6 +311,7 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
     def on_message_complete(self) -> None:
         super().on_message_complete()
         self._pending = False
+        self._begun = False
         self._in_head = True
         self._head_bytes = 0
         self._disarm()  # the app is answering; uvicorn's keep-alive timer follows
@@ -289,8 +334,32 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
             self._answer_whole(cycle)
 
     def _answer_whole(self, cycle: RequestResponseCycle) -> None:
+        # Answering a request starts the next one uvicorn queued (``on_response``): one
+        # after the other in this loop, not each inside the last (a recursion as deep as
+        # the queue, which overflowed at a few hundred pipelined requests).
         self._whole = None
+        if self._answering:
+            self._queued = cycle
+            return
+        self._answering = True
+        try:
+            while cycle is not None:
+                self._queued = None
+                self._answer_one(cycle)
+                cycle = self._queued  # type: ignore[assignment]
+        finally:
+            self._answering = False
+
+    def _answer_one(self, cycle: RequestResponseCycle) -> None:
         if cycle.disconnected or cycle.response_complete or self.transport.is_closing():
+            return
+        if self.flow.write_paused:
+            # The client is not reading its answers: answer this one when it has read
+            # enough, and read no more requests till then (TCP then stops the client),
+            # or a pipelining client that never reads grows the server without bound.
+            self._deferred = cycle
+            self.flow.pause_reading()
+            self._unset_keepalive_if_required()  # not idle: an answer is owed
             return
         app = self.asgi
         request = request_from(cycle.scope, bytes(cycle.body))
@@ -314,6 +383,12 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
             self.transport.close()
         cycle.on_response()  # uvicorn's: the next pipelined request, or keep-alive timer
 
+    def resume_writing(self) -> None:
+        super().resume_writing()
+        cycle, self._deferred = self._deferred, None
+        if cycle is not None:  # answered; uvicorn's on_response then reads on
+            self._answer_whole(cycle)
+
     def _too_large(self) -> None:
         self._refuse(
             413,
@@ -329,6 +404,10 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         self._refused = True
         self._disarm()
         if self.transport.is_closing():
+            return
+        if self._deferred is not None or self.pipeline:
+            # answers to earlier requests are still owed: this one cannot come first
+            self.transport.close()
             return
         cycle = self.cycle
         if cycle is not None and not cycle.response_complete:
