@@ -15,14 +15,19 @@ outside checker's fuzzers and load broke after the fault suites passed.
 
 from __future__ import annotations
 
+import base64
 import select
 import socket
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import boto3
 import pytest
+from botocore.config import Config as BotoConfig
+from botocore.exceptions import ClientError
 
 from cloudmock.core.transports.http_server import Limits
 from cloudmock.server import ServerThread
@@ -245,3 +250,64 @@ def test_a_head_whose_blank_line_is_split_between_reads_is_answered(
     assert len(second) == 1
     status, reply = second[0]
     assert (status, error_code(reply)) == (400, "InvalidParameterValue")  # the region, not 431
+
+
+# -- JSON documents inside members -------------------------------------------------------
+
+DEEP = "[" * 1500  # a valid string member; as JSON, nested past Python's parser
+
+
+def _deep_calls() -> list[tuple[str, str, dict[str, Any], str]]:
+    token = base64.urlsafe_b64encode(DEEP.encode()).decode().rstrip("=")
+    role = "arn:aws:iam::123456789012:role/r"
+    return [
+        (
+            "iam",
+            "create_policy",
+            {"PolicyName": "p", "PolicyDocument": DEEP},
+            "MalformedPolicyDocument",
+        ),
+        (
+            "iam",
+            "create_role",
+            {"RoleName": "r", "AssumeRolePolicyDocument": DEEP},
+            "MalformedPolicyDocument",
+        ),
+        (
+            "sts",
+            "assume_role",
+            {"RoleArn": role, "RoleSessionName": "session", "Policy": DEEP},
+            "MalformedPolicyDocument",
+        ),
+        (
+            "ssm",
+            "put_parameter",
+            {"Name": "/p", "Value": "v", "Type": "String", "Tier": "Advanced", "Policies": DEEP},
+            "ValidationException",
+        ),
+        ("ssm", "describe_parameters", {"NextToken": token}, "InvalidNextToken"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("service", "operation", "params", "code"),
+    _deep_calls(),
+    ids=lambda v: v if isinstance(v, str) and len(v) < 30 else "",
+)
+def test_json_documents_nested_past_the_parser_are_aws_errors(
+    server: ServerThread, service: str, operation: str, params: dict[str, Any], code: str
+) -> None:
+    """A policy document, a session policy, parameter policies and a paging token are
+    JSON inside a member: nested 1,500 deep, parsing them raised RecursionError, a 500."""
+    client = boto3.client(
+        service,
+        "eu-west-1",
+        endpoint_url=server.url,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=BotoConfig(retries={"total_max_attempts": 1}),
+    )
+    with pytest.raises(ClientError) as raised:
+        getattr(client, operation)(**params)
+    error = raised.value.response
+    assert (error["ResponseMetadata"]["HTTPStatusCode"], error["Error"]["Code"]) == (400, code)
