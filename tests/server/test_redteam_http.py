@@ -48,9 +48,11 @@ REGIONS = (
 LIMITS = Limits(max_header_bytes=4096, read_timeout=2.0, keep_alive_timeout=2.0)
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[ServerThread]:
-    with ServerThread(limits=LIMITS) as running:
+@pytest.fixture(scope="module", params=["inline", "thread"])
+def server(request: pytest.FixtureRequest) -> Iterator[ServerThread]:
+    """Both ways of running requests: on the event loop (answered from the parser's
+    callbacks) and in a pool (uvicorn's ASGI path)."""
+    with ServerThread(limits=LIMITS, dispatch=request.param) as running:
         yield running
 
 
