@@ -16,6 +16,7 @@ outside checker's fuzzers and load broke after the fault suites passed.
 from __future__ import annotations
 
 import base64
+import logging
 import select
 import socket
 import time
@@ -313,3 +314,35 @@ def test_json_documents_nested_past_the_parser_are_aws_errors(
         getattr(client, operation)(**params)
     error = raised.value.response
     assert (error["ResponseMetadata"]["HTTPStatusCode"], error["Error"]["Code"]) == (400, code)
+
+
+# -- a refusal while an earlier request still runs -------------------------------------
+
+
+class _Errors(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def test_a_malformed_request_behind_one_still_running_ends_the_connection_cleanly() -> None:
+    """On the pool's path the request before it is still running when the malformed
+    one is refused: the refusal came first (answering the wrong request), and the
+    running one then wrote to a closed transport ("Exception in ASGI application",
+    a traceback in the log). Now the connection ends, and nothing is logged."""
+    errors = _Errors()
+    logging.getLogger().addHandler(errors)
+    try:
+        with ServerThread(limits=LIMITS, dispatch="thread") as running:
+            for _ in range(20):
+                with connect(running) as sock:
+                    sock.sendall(REGIONS + b"GARBAGE\r\n\r\n")
+                    answers = read_answers(sock, 2)
+                statuses = [status for status, _ in answers]
+                assert statuses in ([], [200], [200, 400]), statuses  # in order, or none
+    finally:
+        logging.getLogger().removeHandler(errors)
+    assert not errors.records, [record.getMessage() for record in errors.records[:3]]

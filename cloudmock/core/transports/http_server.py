@@ -16,6 +16,7 @@ from typing import Any, ClassVar, Literal
 
 import httptools
 import uvicorn
+from uvicorn.protocols.http.flow_control import FlowControl
 from uvicorn.protocols.http.httptools_impl import (
     HEADER_VALUE_RE,
     STATUS_LINE,
@@ -78,18 +79,28 @@ class _Refused(Exception):
 
 
 class _WholeResponse:
-    """A response's transport that holds its head back until the body comes, so both
-    leave in one write: uvicorn writes them apart, which costs a send and a TCP segment
-    more per response, and a client reading the head wakes up twice."""
+    """A response's transport on uvicorn's ASGI path. It holds the head back until the
+    body comes, so both leave in one write (``hold``; not for HEAD, whose answer has no
+    body): uvicorn writes them apart, which costs a send and a TCP segment more per
+    response, and a client reading the head wakes up twice.
 
-    __slots__ = ("_head", "_started", "_transport")
+    It drops what is written once the connection was refused or closed under a request
+    still running in the pool: uvicorn's send writes on, and the closed transport's
+    error ended in the log as "Exception in ASGI application"."""
 
-    def __init__(self, transport: asyncio.Transport) -> None:
+    __slots__ = ("_closed", "_head", "_started", "_transport")
+
+    def __init__(
+        self, transport: asyncio.Transport, closed: Callable[[], bool], hold: bool = True
+    ) -> None:
         self._transport = transport
+        self._closed = closed
         self._head: bytes | None = None
-        self._started = False
+        self._started = not hold
 
     def write(self, data: bytes) -> None:
+        if self._closed():
+            return
         if data.startswith(b"HTTP/1.1 100 "):  # an interim answer goes at once
             self._transport.write(data)
             return
@@ -107,12 +118,29 @@ class _WholeResponse:
 
     def close(self) -> None:
         head, self._head = self._head, None
-        if head is not None:
+        if head is not None and not self._closed():
             self._transport.write(head)
         self._transport.close()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._transport, name)
+
+
+class _Flow(FlowControl):
+    """uvicorn's flow control, except that reading stays paused while requests already
+    read wait their turn. uvicorn resumes reading each time an app asks for a request's
+    body, even one queued long since: for a pipelining client that does not read its
+    answers, every request started read a further 256 KiB of requests into the queue
+    (250 MB for 19 MB of requests on the pool's path)."""
+
+    def __init__(self, transport: asyncio.Transport, protocol: CloudmockHttpProtocol) -> None:
+        super().__init__(transport)
+        self._protocol = protocol
+
+    def resume_reading(self) -> None:
+        if self._protocol.pipeline or self._protocol._deferred is not None:
+            return  # what is read would only queue; the last of the queue resumes
+        super().resume_reading()
 
 
 class CloudmockHttpProtocol(HttpToolsProtocol):
@@ -148,8 +176,11 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         self._queued: RequestResponseCycle | None = None
         self._deferred: RequestResponseCycle | None = None  # whole; the client is not reading
         self._refused = False
+        self._requests = 0  # begun on this connection
+        self._answered = 0
         self._timer: asyncio.TimerHandle | None = None
         self._whole: RequestResponseCycle | None = None  # answered once its body is in
+        self.flow = _Flow(transport, self)
         # a connection that never sends a byte is idle, not slow
         self._arm(self.limits.keep_alive_timeout)
 
@@ -255,6 +286,7 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
+        self._requests += 1
         self._pending = True
         self._begun = True
         self._head_done = False
@@ -297,8 +329,9 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
                 self._too_large()
         super().on_headers_complete()
         cycle = self.cycle
-        if cycle is not None and cycle.scope["method"] != "HEAD":  # a HEAD answer has no body
-            cycle.transport = _WholeResponse(self.transport)  # type: ignore[assignment]
+        if cycle is not None:
+            hold = cycle.scope["method"] != "HEAD"
+            cycle.transport = _WholeResponse(self.transport, self._closed, hold)  # type: ignore[assignment]
 
     def on_body(self, body: bytes) -> None:
         self._body_bytes += len(body)
@@ -332,6 +365,8 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         self._whole = cycle
         if not cycle.more_body:  # a pipelined request, whole before its turn came
             self._answer_whole(cycle)
+        else:  # its body is still to come (reading stayed paused while it was queued)
+            self.flow.resume_reading()
 
     def _answer_whole(self, cycle: RequestResponseCycle) -> None:
         # Answering a request starts the next one uvicorn queued (``on_response``): one
@@ -383,6 +418,14 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
             self.transport.close()
         cycle.on_response()  # uvicorn's: the next pipelined request, or keep-alive timer
 
+    def on_response_complete(self) -> None:
+        self._answered += 1
+        super().on_response_complete()
+
+    def _closed(self) -> bool:
+        """Whether answers can no longer be written (refused, or closing)."""
+        return self._refused or self.transport.is_closing()
+
     def resume_writing(self) -> None:
         super().resume_writing()
         cycle, self._deferred = self._deferred, None
@@ -405,8 +448,13 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         self._disarm()
         if self.transport.is_closing():
             return
-        if self._deferred is not None or self.pipeline:
-            # answers to earlier requests are still owed: this one cannot come first
+        if self._requests - self._answered - (1 if self._begun else 0) > 0:
+            # Answers to earlier requests are still owed (running in the pool, queued,
+            # or held for a client that is not reading): this one cannot come first, and
+            # in their place it would answer the wrong request. End the connection.
+            for queued, _ in self.pipeline:  # never to run
+                queued.disconnected = True
+                queued.message_event.set()
             self.transport.close()
             return
         cycle = self.cycle
