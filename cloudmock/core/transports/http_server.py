@@ -9,6 +9,7 @@ import logging
 import socket
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -47,6 +48,10 @@ LINGER = 2.0
 #: its size, extensions (aws-chunked's ``;chunk-signature=`` and 64 hex digits is the
 #: longest a client sends) and line ends
 CHUNK_LINE_BYTES = 1024
+
+#: where a request's trailers go (uvicorn appends every field after the head to its
+#: headers): a deque that keeps nothing, appended to in C
+_NO_TRAILERS: deque[tuple[bytes, bytes]] = deque(maxlen=0)
 
 #: where requests run: "inline" on the event loop, one at a time (the default: no hand-off
 #: between threads, which cost a third of a request's time with a boto3 client, and the
@@ -138,9 +143,12 @@ class _Flow(FlowControl):
         self._protocol = protocol
 
     def resume_reading(self) -> None:
+        if not self.read_paused:  # most calls (one a request): nothing to do
+            return
         if self._protocol.pipeline or self._protocol._deferred is not None:
             return  # what is read would only queue; the last of the queue resumes
-        super().resume_reading()
+        self.read_paused = False
+        self._transport.resume_reading()
 
 
 class CloudmockHttpProtocol(HttpToolsProtocol):
@@ -180,6 +188,7 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         self._answered = 0
         self._timer: asyncio.TimerHandle | None = None
         self._whole: RequestResponseCycle | None = None  # answered once its body is in
+        self._head_headers: list[tuple[bytes, bytes]] = []  # the request's, without trailers
         self.flow = _Flow(transport, self)
         # a connection that never sends a byte is idle, not slow
         self._arm(self.limits.keep_alive_timeout)
@@ -292,13 +301,6 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         self._head_done = False
         self._body_bytes = 0
 
-    def on_header(self, name: bytes, value: bytes) -> None:
-        # After the head, a field is a chunked body's trailer: never merged into the
-        # headers (RFC 9110 6.5.1), or a trailing Host or Authorization would stand
-        # for the one the request was read, checked and signed with.
-        if not self._head_done:
-            super().on_header(name, value)
-
     def on_chunk_header(self) -> None:
         self._chunks += 1
 
@@ -319,6 +321,7 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         self._tail = b""
         self._after_head = 0  # what is left of this read is not counted: an undercount
         self._chunks = 0
+        self._head_headers = self.headers
         for name, value in self.headers:
             digits = value.strip()
             if (
@@ -328,10 +331,10 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
             ):
                 self._too_large()
         super().on_headers_complete()
-        cycle = self.cycle
-        if cycle is not None:
-            hold = cycle.scope["method"] != "HEAD"
-            cycle.transport = _WholeResponse(self.transport, self._closed, hold)  # type: ignore[assignment]
+        # What uvicorn reads after the head are a chunked body's trailers: dropped, never
+        # merged into the headers (RFC 9110 6.5.1), or a trailing Host or Authorization
+        # would stand for the one the request was read, checked and signed with.
+        self.headers = _NO_TRAILERS  # type: ignore[assignment]
 
     def on_body(self, body: bytes) -> None:
         self._body_bytes += len(body)
@@ -360,12 +363,15 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         # the HTTP layer's work. A thread pool, or a client waiting for "100 Continue"
         # (sent when an app reads the body), takes the ASGI path.
         if self.asgi.pool is not None or cycle.waiting_for_100_continue:
+            hold = cycle.scope["method"] != "HEAD"
+            cycle.transport = _WholeResponse(self.transport, self._closed, hold)  # type: ignore[assignment]
+            cycle.on_response = self._asgi_answered  # counted (the inline path counts its own)
             super()._start_asgi_task(cycle, app)
             return
         self._whole = cycle
         if not cycle.more_body:  # a pipelined request, whole before its turn came
             self._answer_whole(cycle)
-        else:  # its body is still to come (reading stayed paused while it was queued)
+        elif self.flow.read_paused:  # its body is still to come; reading paused as it queued
             self.flow.resume_reading()
 
     def _answer_whole(self, cycle: RequestResponseCycle) -> None:
@@ -413,14 +419,15 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         if cycle.scope["method"] == "HEAD":
             body = b""
         cycle.response_complete = True
+        self._answered += 1
         self.transport.write(b"".join(head) + body)
         if not cycle.keep_alive:
             self.transport.close()
         cycle.on_response()  # uvicorn's: the next pipelined request, or keep-alive timer
 
-    def on_response_complete(self) -> None:
+    def _asgi_answered(self) -> None:
         self._answered += 1
-        super().on_response_complete()
+        self.on_response_complete()
 
     def _closed(self) -> bool:
         """Whether answers can no longer be written (refused, or closing)."""
@@ -492,8 +499,8 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
 
     def _error_reply(self, status: int, code: str, message: str) -> tuple[bytes, dict[str, str]]:
         headers: dict[str, str] = {}
-        if self._head_done and self.headers:  # the headers tell the protocol the client speaks
-            for name, value in self.headers:
+        if self._head_done and self._head_headers:  # they tell the protocol the client speaks
+            for name, value in self._head_headers:
                 key = name.decode("latin-1")
                 if key not in ("content-length", "transfer-encoding"):
                     headers[key] = value.decode("latin-1")
