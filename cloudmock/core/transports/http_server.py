@@ -183,7 +183,10 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         self._answering = False  # answering inline: a queued request waits for the loop
         self._queued: RequestResponseCycle | None = None
         self._deferred: RequestResponseCycle | None = None  # whole; the client is not reading
-        self._refused = False
+        self._refused = False  # no more is read: a refusal is written, or waits its turn
+        self._refusal: bytes | None = None  # the refusal, while earlier answers are owed
+        self._ended = False  # the refusal is written: nothing more is
+        self._cycle_current = False  # self.cycle is the request being read
         self._requests = 0  # begun on this connection
         self._answered = 0
         self._timer: asyncio.TimerHandle | None = None
@@ -229,6 +232,8 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         # The client stopped sending (half-close or shutdown). A request it did not
         # finish is answered 400 while it can still read, not waited for; one it did
         # finish is still answered, then the connection closes.
+        if self._refusal is not None:  # written once the answers owed before it are
+            return True
         if self._refused or self.transport.is_closing():
             return False
         if self._pending:
@@ -296,6 +301,7 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
     def on_message_begin(self) -> None:
         super().on_message_begin()
         self._requests += 1
+        self._cycle_current = False  # uvicorn makes this request's cycle with its head
         self._pending = True
         self._begun = True
         self._head_done = False
@@ -335,6 +341,7 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         # merged into the headers (RFC 9110 6.5.1), or a trailing Host or Authorization
         # would stand for the one the request was read, checked and signed with.
         self.headers = _NO_TRAILERS  # type: ignore[assignment]
+        self._cycle_current = True
 
     def on_body(self, body: bytes) -> None:
         self._body_bytes += len(body)
@@ -423,15 +430,19 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         self.transport.write(b"".join(head) + body)
         if not cycle.keep_alive:
             self.transport.close()
-        cycle.on_response()  # uvicorn's: the next pipelined request, or keep-alive timer
+        cycle.on_response()
+        if self._refusal is not None:
+            self._refuse_when_due()  # uvicorn's: the next pipelined request, or keep-alive timer
 
     def _asgi_answered(self) -> None:
         self._answered += 1
         self.on_response_complete()
+        if self._refusal is not None:
+            self._refuse_when_due()
 
     def _closed(self) -> bool:
-        """Whether answers can no longer be written (refused, or closing)."""
-        return self._refused or self.transport.is_closing()
+        """Whether answers can no longer be written (the refusal went, or closing)."""
+        return self._ended or self.transport.is_closing()
 
     def resume_writing(self) -> None:
         super().resume_writing()
@@ -455,16 +466,7 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         self._disarm()
         if self.transport.is_closing():
             return
-        if self._requests - self._answered - (1 if self._begun else 0) > 0:
-            # Answers to earlier requests are still owed (running in the pool, queued,
-            # or held for a client that is not reading): this one cannot come first, and
-            # in their place it would answer the wrong request. End the connection.
-            for queued, _ in self.pipeline:  # never to run
-                queued.disconnected = True
-                queued.message_event.set()
-            self.transport.close()
-            return
-        cycle = self.cycle
+        cycle = self.cycle if self._cycle_current else None  # the refused request's
         if cycle is not None and not cycle.response_complete:
             if cycle.response_started:  # too late for a status: just end it
                 self.transport.close()
@@ -481,7 +483,21 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         head += [f"Content-Length: {len(body)}", "Connection: close", "", ""]
         if self._asked_head():  # a HEAD's answer has a length but no body
             body = b""
-        self.transport.write("\r\n".join(head).encode("latin-1") + body)
+        self._refusal = "\r\n".join(head).encode("latin-1") + body
+        # Answers still owed to earlier requests (running in the pool, queued, or held
+        # for a client that is not reading) go first: in their place the refusal would
+        # answer the wrong request.
+        self._refuse_when_due()
+
+    def _refuse_when_due(self) -> None:
+        """Write the refusal once no earlier request waits for its answer, then close."""
+        if self._requests - self._answered - (1 if self._begun else 0) > 0:
+            return  # called again as each of them is answered
+        refusal, self._refusal = self._refusal, None
+        if refusal is None or self.transport.is_closing():
+            return
+        self._ended = True
+        self.transport.write(refusal)
         if self.transport.can_write_eof():
             # A lingering close: FIN after the answer, then what the client still sends is
             # dropped for a moment. Closing at once while its bytes keep arriving makes
