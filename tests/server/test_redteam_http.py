@@ -20,6 +20,7 @@ import logging
 import select
 import socket
 import time
+import tracemalloc
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -345,3 +346,29 @@ def test_a_malformed_request_behind_one_still_running_is_refused_after_its_answe
     finally:
         logging.getLogger().removeHandler(errors)
     assert not errors.records, [record.getMessage() for record in errors.records[:3]]
+
+
+# -- parameter names -----------------------------------------------------------------------
+
+
+def test_a_parameter_name_of_endless_parts_is_unknown_without_a_tree_of_it(
+    server: ServerThread,
+) -> None:
+    """``Filter.1.1.1...``: every part of a name became a nested dict (~200 bytes each)
+    before the name was found unknown: a 1 MiB name took ~100 MB, a 16 MiB one 2 GB."""
+    name = "Filter" + ".1" * 512 * 1024
+    body = f"Action=DescribeInstances&Version=2016-11-15&{name}=x".encode()
+    data = b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n" + FORM + AUTH
+    data += b"Content-Length: %d\r\n\r\n" % len(body) + body
+    tracemalloc.start()
+    try:
+        with connect(server) as sock:
+            sock.sendall(data)
+            answers = read_answers(sock, 1)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(answers) == 1
+    status, reply = answers[0]
+    assert (status, error_code(reply)) == (400, "UnknownParameter")
+    assert peak < 32 * 1024 * 1024, f"{peak} bytes at the peak for a {len(body)}-byte request"
