@@ -430,9 +430,9 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         self.transport.write(b"".join(head) + body)
         if not cycle.keep_alive:
             self.transport.close()
-        cycle.on_response()
+        cycle.on_response()  # uvicorn's: the next pipelined request, or keep-alive timer
         if self._refusal is not None:
-            self._refuse_when_due()  # uvicorn's: the next pipelined request, or keep-alive timer
+            self._refuse_when_due()
 
     def _asgi_answered(self) -> None:
         self._answered += 1
