@@ -111,7 +111,9 @@ def _verify(request: Request, state: State, skew: timedelta) -> None:
     auth = request.headers.get("authorization")
     if auth:
         if not auth.startswith(_SIGV4 + " "):
-            raise _Refused("incomplete", f"Unsupported authorization type: {auth.split()[0]}")
+            # the scheme is the first word; a value of only (non-ASCII) white space has none
+            scheme = auth.split(maxsplit=1)[0] if auth.split() else repr(auth)
+            raise _Refused("incomplete", f"Unsupported authorization type: {scheme}")
         _verify_sigv4_header(request, auth, state, skew)
         return
     query = request.query_params

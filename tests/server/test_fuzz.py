@@ -447,3 +447,58 @@ def test_integers_beyond_any_range_are_a_400(
     reply = exchange(server.port, data)
     assert responses(reply, form[:80]) == 1
     assert reply.startswith(b"HTTP/1.1 400"), reply[:100]
+
+
+# -- pipelined, in pieces ----------------------------------------------------------------
+
+PIPELINED_CASES = 600
+
+
+@pytest.mark.parametrize("dispatch", ["inline", "thread"])
+def test_pipelined_requests_sent_in_pieces(dispatch: str) -> None:
+    """Up to six requests (mostly valid, some mutated) on one connection, written in
+    pieces of 1 to 500 bytes, so that heads, bodies and chunk lines end anywhere in a
+    read. Every request gets its answer, in order; on the pool's path requests still run
+    when a later one is refused (its refusal waits for them)."""
+    problems = LogProblems()
+    root = logging.getLogger()
+    root.addHandler(problems)
+    rng = random.Random(SEED)
+    limits = Limits(max_header_bytes=4096, max_body_bytes=256 * 1024, read_timeout=1.0)
+    try:
+        with ServerThread(limits=limits, dispatch=dispatch) as server:
+            for number in range(PIPELINED_CASES):
+                requests = [
+                    valid_request(rng) if rng.random() < 0.6 else raw_case(rng)
+                    for _ in range(rng.randint(1, 6))
+                ]
+                # a HEAD's answer has no body: framing it needs the method of each
+                data = b"".join(b"GET " + r[5:] if r.startswith(b"HEAD ") else r for r in requests)
+                what = f"pipelined case {number} (seed {SEED}): {data[:300]!r}"
+                with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+                    try:
+                        sent = 0
+                        while sent < len(data):
+                            step = rng.choice([1, 2, 3, 4, 7, 50, 500])
+                            sock.sendall(data[sent : sent + step])
+                            sent += step
+                        sock.shutdown(socket.SHUT_WR)
+                    except OSError:  # refused early and closed: read what it said
+                        pass
+                    reply = b""
+                    while True:
+                        try:
+                            chunk = sock.recv(65536)
+                        except ConnectionResetError:
+                            break
+                        if not chunk:
+                            break
+                        reply += chunk
+                assert responses(reply, what) or not data.strip(b"\r\n "), f"no answer to {what}"
+            assert responses(
+                exchange(server.port, b"GET /_cloudmock/health HTTP/1.1\r\nHost: x\r\n\r\n"),
+                "health",
+            )
+    finally:
+        root.removeHandler(problems)
+    assert not problems.records, [r.getMessage() for r in problems.records[:5]]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import http.client
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 
@@ -459,3 +460,34 @@ def test_mock_aws_turns_checks_on_from_the_environment(monkeypatch):
             "sts", region_name=REGION, aws_access_key_id=KEY, aws_secret_access_key="x"
         )
         assert error_of(forged.get_caller_identity)[1] == "SignatureDoesNotMatch"
+
+
+@pytest.mark.parametrize(
+    ("service", "body", "status", "code"),
+    [
+        ("ec2", "Action=DescribeRegions&Version=2016-11-15", 401, "AuthFailure"),
+        ("ssm", "{}", 400, "IncompleteSignatureException"),
+    ],
+)
+def test_an_authorization_of_only_white_space_is_refused_not_a_500(
+    server, service, body, status, code
+):
+    """A no-break space (byte 0xA0, which HTTP allows in a value) is all white space to
+    Python: the scheme was read as its first word, which it has none of (IndexError)."""
+    headers = {"Authorization": "\xa0", "X-Amz-Date": "20261128T000000Z"}
+    if service == "ssm":
+        headers |= {
+            "Content-Type": "application/x-amz-json-1.1",
+            "X-Amz-Target": "AmazonSSM.DescribeParameters",
+        }
+    else:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    try:  # not requests: it refuses a value that begins with white space
+        connection.request("POST", "/", body=body, headers=headers)
+        reply = connection.getresponse()
+        content = reply.read()
+    finally:
+        connection.close()
+    assert reply.status == status, content[:300]
+    assert code.encode() in content

@@ -257,13 +257,22 @@ class FormCompiler(PlanCompiler[In]):
         return ScalarIn(shape, self.style.bounded)
 
 
+#: dot-separated parts a parameter name may have: far more than any input member of a
+#: Query or EC2 model nests (the deepest, EC2's RequestSpotFleet, has 10). A name past
+#: it names no member whatever the model; split into a tree, each part cost a dict
+#: (~200 bytes): one 16 MiB name of ".1" parts held 2 GB for seconds.
+MAX_NAME_PARTS = 32
+
+
 def tree(pairs: dict[str, str]) -> dict[str, Any]:
     """``{"Filter.1.Name": "x"}`` -> ``{"Filter": {"1": {"Name": "x"}}}``."""
     root: dict[str, Any] = {}
     for key, value in pairs.items():
         if key in PROTOCOL_KEYS or key.startswith("X-Amz-"):
             continue
-        *parents, leaf = key.split(".")
+        *parents, leaf = parts = key.split(".", MAX_NAME_PARTS)
+        if len(parts) > MAX_NAME_PARTS:
+            raise UnknownParameter(_shown(key))
         node = root
         for part in parents:
             child = node.get(part)

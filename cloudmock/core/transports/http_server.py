@@ -9,6 +9,7 @@ import logging
 import socket
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from typing import Any, ClassVar, Literal
 
 import httptools
 import uvicorn
+from uvicorn.protocols.http.flow_control import FlowControl
 from uvicorn.protocols.http.httptools_impl import (
     HEADER_VALUE_RE,
     STATUS_LINE,
@@ -41,6 +43,15 @@ except ImportError:
 
 #: seconds a refused connection stays half-open, dropping what the client still sends
 LINGER = 2.0
+
+#: the bytes a chunk's size line may take beyond the head's bound for the framing:
+#: its size, extensions (aws-chunked's ``;chunk-signature=`` and 64 hex digits is the
+#: longest a client sends) and line ends
+CHUNK_LINE_BYTES = 1024
+
+#: where a request's trailers go (uvicorn appends every field after the head to its
+#: headers): a deque that keeps nothing, appended to in C
+_NO_TRAILERS: deque[tuple[bytes, bytes]] = deque(maxlen=0)
 
 #: where requests run: "inline" on the event loop, one at a time (the default: no hand-off
 #: between threads, which cost a third of a request's time with a boto3 client, and the
@@ -73,18 +84,28 @@ class _Refused(Exception):
 
 
 class _WholeResponse:
-    """A response's transport that holds its head back until the body comes, so both
-    leave in one write: uvicorn writes them apart, which costs a send and a TCP segment
-    more per response, and a client reading the head wakes up twice."""
+    """A response's transport on uvicorn's ASGI path. It holds the head back until the
+    body comes, so both leave in one write (``hold``; not for HEAD, whose answer has no
+    body): uvicorn writes them apart, which costs a send and a TCP segment more per
+    response, and a client reading the head wakes up twice.
 
-    __slots__ = ("_head", "_started", "_transport")
+    It drops what is written once the connection was refused or closed under a request
+    still running in the pool: uvicorn's send writes on, and the closed transport's
+    error ended in the log as "Exception in ASGI application"."""
 
-    def __init__(self, transport: asyncio.Transport) -> None:
+    __slots__ = ("_closed", "_head", "_started", "_transport")
+
+    def __init__(
+        self, transport: asyncio.Transport, closed: Callable[[], bool], hold: bool = True
+    ) -> None:
         self._transport = transport
+        self._closed = closed
         self._head: bytes | None = None
-        self._started = False
+        self._started = not hold
 
     def write(self, data: bytes) -> None:
+        if self._closed():
+            return
         if data.startswith(b"HTTP/1.1 100 "):  # an interim answer goes at once
             self._transport.write(data)
             return
@@ -102,12 +123,32 @@ class _WholeResponse:
 
     def close(self) -> None:
         head, self._head = self._head, None
-        if head is not None:
+        if head is not None and not self._closed():
             self._transport.write(head)
         self._transport.close()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._transport, name)
+
+
+class _Flow(FlowControl):
+    """uvicorn's flow control, except that reading stays paused while requests already
+    read wait their turn. uvicorn resumes reading each time an app asks for a request's
+    body, even one queued long since: for a pipelining client that does not read its
+    answers, every request started read a further 256 KiB of requests into the queue
+    (250 MB for 19 MB of requests on the pool's path)."""
+
+    def __init__(self, transport: asyncio.Transport, protocol: CloudmockHttpProtocol) -> None:
+        super().__init__(transport)
+        self._protocol = protocol
+
+    def resume_reading(self) -> None:
+        if not self.read_paused:  # most calls (one a request): nothing to do
+            return
+        if self._protocol.pipeline or self._protocol._deferred is not None:
+            return  # what is read would only queue; the last of the queue resumes
+        self.read_paused = False
+        self._transport.resume_reading()
 
 
 class CloudmockHttpProtocol(HttpToolsProtocol):
@@ -132,12 +173,26 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._head_bytes = 0
         self._in_head = True
+        self._tail = b""  # the last bytes of a head still coming: its blank line may span reads
         self._body_bytes = 0
+        self._after_head = 0  # bytes read since the head ended: the body and its framing
+        self._chunks = 0
         self._pending = False  # bytes of a request are in, and not all of it yet
+        self._begun = False  # the parser has begun a request (a request line has started)
         self._head_done = False
-        self._refused = False
+        self._answering = False  # answering inline: a queued request waits for the loop
+        self._queued: RequestResponseCycle | None = None
+        self._deferred: RequestResponseCycle | None = None  # whole; the client is not reading
+        self._refused = False  # no more is read: a refusal is written, or waits its turn
+        self._refusal: bytes | None = None  # the refusal, while earlier answers are owed
+        self._ended = False  # the refusal is written: nothing more is
+        self._cycle_current = False  # self.cycle is the request being read
+        self._requests = 0  # begun on this connection
+        self._answered = 0
         self._timer: asyncio.TimerHandle | None = None
         self._whole: RequestResponseCycle | None = None  # answered once its body is in
+        self._head_headers: list[tuple[bytes, bytes]] = []  # the request's, without trailers
+        self.flow = _Flow(transport, self)
         # a connection that never sends a byte is idle, not slow
         self._arm(self.limits.keep_alive_timeout)
 
@@ -164,7 +219,7 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
             self.transport.close()
             return
         busy = self.cycle is not None and not self.cycle.response_complete and not self._pending
-        if busy or self.pipeline:  # the app is still answering: not the client's delay
+        if busy or self.pipeline or self._deferred is not None:  # not the client's sending
             self._arm(self.limits.read_timeout)
         elif self._pending:
             self._refuse(408, "RequestTimeout", "The request did not arrive within the timeout.")
@@ -177,6 +232,8 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         # The client stopped sending (half-close or shutdown). A request it did not
         # finish is answered 400 while it can still read, not waited for; one it did
         # finish is still answered, then the connection closes.
+        if self._refusal is not None:  # written once the answers owed before it are
+            return True
         if self._refused or self.transport.is_closing():
             return False
         if self._pending:
@@ -203,11 +260,12 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         if not self._in_head or self._head_bytes == 0 or self._timer is None:
             self._arm(self.limits.read_timeout)
         if self._in_head:
-            if self._head_bytes == 0 and data.startswith(b"\r\n\r\n"):
+            if not self._begun and data.startswith(b"\r\n\r\n"):
                 self._refuse(400, "BadRequest", "The request has no request line.")
                 return
-            end = data.find(b"\r\n\r\n")
-            self._head_bytes += len(data) if end < 0 else end
+            # the blank line ending the head may have begun in the read before
+            end = (self._tail + data).find(b"\r\n\r\n")
+            self._head_bytes += len(data) if end < 0 else max(end - len(self._tail), 0)
             if self._head_bytes > self.limits.max_header_bytes:
                 self._refuse(
                     431,
@@ -215,8 +273,14 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
                     f"The request line and headers exceed {self.limits.max_header_bytes} bytes.",
                 )
                 return
+        else:
+            self._after_head += len(data)
         try:
             self.parser.feed_data(data)
+            if self._in_head:  # a head is still to come or to end
+                self._tail = (self._tail + data)[-3:]
+            elif self._pending and not self._refused:
+                self._check_framing()
         except httptools.HttpParserUpgrade:
             # No protocol switch here (h2c, websocket): a request that is complete is
             # answered as plain HTTP/1.1 and the connection closed; llhttp reads no
@@ -236,13 +300,34 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
+        self._requests += 1
+        self._cycle_current = False  # uvicorn makes this request's cycle with its head
         self._pending = True
+        self._begun = True
         self._head_done = False
         self._body_bytes = 0
+
+    def on_chunk_header(self) -> None:
+        self._chunks += 1
+
+    def _check_framing(self) -> None:
+        """Chunk size lines and trailers are bounded as a head is; nothing else bounds
+        them (they are not body), and a client could stream them for ever."""
+        allowed = self.limits.max_header_bytes + CHUNK_LINE_BYTES * self._chunks
+        if self._after_head - self._body_bytes > allowed:
+            self._refuse(
+                431,
+                "RequestHeaderFieldsTooLarge",
+                f"The request body's chunk lines and trailers exceed {allowed} bytes.",
+            )
 
     def on_headers_complete(self) -> None:
         self._head_done = True
         self._in_head = False
+        self._tail = b""
+        self._after_head = 0  # what is left of this read is not counted: an undercount
+        self._chunks = 0
+        self._head_headers = self.headers
         for name, value in self.headers:
             digits = value.strip()
             if (
@@ -252,9 +337,11 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
             ):
                 self._too_large()
         super().on_headers_complete()
-        cycle = self.cycle
-        if cycle is not None and cycle.scope["method"] != "HEAD":  # a HEAD answer has no body
-            cycle.transport = _WholeResponse(self.transport)  # type: ignore[assignment]
+        # What uvicorn reads after the head are a chunked body's trailers: dropped, never
+        # merged into the headers (RFC 9110 6.5.1), or a trailing Host or Authorization
+        # would stand for the one the request was read, checked and signed with.
+        self.headers = _NO_TRAILERS  # type: ignore[assignment]
+        self._cycle_current = True
 
     def on_body(self, body: bytes) -> None:
         self._body_bytes += len(body)
@@ -267,6 +354,7 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
     def on_message_complete(self) -> None:
         super().on_message_complete()
         self._pending = False
+        self._begun = False
         self._in_head = True
         self._head_bytes = 0
         self._disarm()  # the app is answering; uvicorn's keep-alive timer follows
@@ -282,15 +370,44 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         # the HTTP layer's work. A thread pool, or a client waiting for "100 Continue"
         # (sent when an app reads the body), takes the ASGI path.
         if self.asgi.pool is not None or cycle.waiting_for_100_continue:
+            hold = cycle.scope["method"] != "HEAD"
+            cycle.transport = _WholeResponse(self.transport, self._closed, hold)  # type: ignore[assignment]
+            cycle.on_response = self._asgi_answered  # counted (the inline path counts its own)
             super()._start_asgi_task(cycle, app)
             return
         self._whole = cycle
         if not cycle.more_body:  # a pipelined request, whole before its turn came
             self._answer_whole(cycle)
+        elif self.flow.read_paused:  # its body is still to come; reading paused as it queued
+            self.flow.resume_reading()
 
     def _answer_whole(self, cycle: RequestResponseCycle) -> None:
+        # Answering a request starts the next one uvicorn queued (``on_response``): one
+        # after the other in this loop, not each inside the last (a recursion as deep as
+        # the queue, which overflowed at a few hundred pipelined requests).
         self._whole = None
+        if self._answering:
+            self._queued = cycle
+            return
+        self._answering = True
+        try:
+            while cycle is not None:
+                self._queued = None
+                self._answer_one(cycle)
+                cycle = self._queued  # type: ignore[assignment]
+        finally:
+            self._answering = False
+
+    def _answer_one(self, cycle: RequestResponseCycle) -> None:
         if cycle.disconnected or cycle.response_complete or self.transport.is_closing():
+            return
+        if self.flow.write_paused:
+            # The client is not reading its answers: answer this one when it has read
+            # enough, and read no more requests till then (TCP then stops the client),
+            # or a pipelining client that never reads grows the server without bound.
+            self._deferred = cycle
+            self.flow.pause_reading()
+            self._unset_keepalive_if_required()  # not idle: an answer is owed
             return
         app = self.asgi
         request = request_from(cycle.scope, bytes(cycle.body))
@@ -309,10 +426,29 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         if cycle.scope["method"] == "HEAD":
             body = b""
         cycle.response_complete = True
+        self._answered += 1
         self.transport.write(b"".join(head) + body)
         if not cycle.keep_alive:
             self.transport.close()
         cycle.on_response()  # uvicorn's: the next pipelined request, or keep-alive timer
+        if self._refusal is not None:
+            self._refuse_when_due()
+
+    def _asgi_answered(self) -> None:
+        self._answered += 1
+        self.on_response_complete()
+        if self._refusal is not None:
+            self._refuse_when_due()
+
+    def _closed(self) -> bool:
+        """Whether answers can no longer be written (the refusal went, or closing)."""
+        return self._ended or self.transport.is_closing()
+
+    def resume_writing(self) -> None:
+        super().resume_writing()
+        cycle, self._deferred = self._deferred, None
+        if cycle is not None:  # answered; uvicorn's on_response then reads on
+            self._answer_whole(cycle)
 
     def _too_large(self) -> None:
         self._refuse(
@@ -330,7 +466,7 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         self._disarm()
         if self.transport.is_closing():
             return
-        cycle = self.cycle
+        cycle = self.cycle if self._cycle_current else None  # the refused request's
         if cycle is not None and not cycle.response_complete:
             if cycle.response_started:  # too late for a status: just end it
                 self.transport.close()
@@ -347,7 +483,21 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         head += [f"Content-Length: {len(body)}", "Connection: close", "", ""]
         if self._asked_head():  # a HEAD's answer has a length but no body
             body = b""
-        self.transport.write("\r\n".join(head).encode("latin-1") + body)
+        self._refusal = "\r\n".join(head).encode("latin-1") + body
+        # Answers still owed to earlier requests (running in the pool, queued, or held
+        # for a client that is not reading) go first: in their place the refusal would
+        # answer the wrong request.
+        self._refuse_when_due()
+
+    def _refuse_when_due(self) -> None:
+        """Write the refusal once no earlier request waits for its answer, then close."""
+        if self._requests - self._answered - (1 if self._begun else 0) > 0:
+            return  # called again as each of them is answered
+        refusal, self._refusal = self._refusal, None
+        if refusal is None or self.transport.is_closing():
+            return
+        self._ended = True
+        self.transport.write(refusal)
         if self.transport.can_write_eof():
             # A lingering close: FIN after the answer, then what the client still sends is
             # dropped for a moment. Closing at once while its bytes keep arriving makes
@@ -365,8 +515,8 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
 
     def _error_reply(self, status: int, code: str, message: str) -> tuple[bytes, dict[str, str]]:
         headers: dict[str, str] = {}
-        if self._head_done and self.headers:  # the headers tell the protocol the client speaks
-            for name, value in self.headers:
+        if self._head_done and self._head_headers:  # they tell the protocol the client speaks
+            for name, value in self._head_headers:
                 key = name.decode("latin-1")
                 if key not in ("content-length", "transfer-encoding"):
                     headers[key] = value.decode("latin-1")

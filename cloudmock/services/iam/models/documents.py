@@ -41,7 +41,7 @@ def size(document: str) -> int:
 def _parse(document: str) -> dict[str, Any]:
     try:
         policy = json.loads(document)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested past the parser's depth
         raise MalformedPolicyDocument("This policy contains invalid Json") from None
     if not isinstance(policy, dict):
         raise MalformedPolicyDocument("This policy contains invalid Json")

@@ -35,7 +35,7 @@ def read_token(token: str, query: str) -> Any:
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         document = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested past the parser's depth
         raise invalid_next_token() from None
     if not isinstance(document, dict) or document.get("q") != query or "k" not in document:
         raise invalid_next_token()

@@ -49,7 +49,7 @@ def parse_policies(raw: str, now: datetime) -> tuple[Policy, ...]:
     """The policies of a ``Policies`` member; ``[]`` clears them."""
     try:
         document = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested past the parser's depth
         raise validation(
             f"Invalid policies input: {raw} is not a JSON array of policies."
         ) from None

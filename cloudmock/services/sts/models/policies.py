@@ -31,7 +31,7 @@ def check_session_policy(document: str) -> dict[str, Any]:
     """An inline session policy as JSON, or MalformedPolicyDocument saying what is wrong."""
     try:
         policy = json.loads(document)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested past the parser's depth
         raise MalformedPolicyDocument("The policy is not in the valid JSON format.") from None
     if not isinstance(policy, dict):
         raise MalformedPolicyDocument("The policy is not in the valid JSON format.")
