@@ -603,3 +603,13 @@ def test_bad_enum_through_boto3_reaches_the_codec():
         assert ec2.describe_instances()["Reservations"] == []
     assert caught.value.response["Error"]["Code"] == "InvalidParameterValue"
     assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+def test_a_json_value_header_nested_past_the_parsers_depth_is_a_bad_value() -> None:
+    import base64
+
+    from cloudmock.core.protocols.values import BadValue, parse_json_value
+
+    assert parse_json_value(base64.b64encode(b'{"a": [1]}').decode()) == {"a": [1]}
+    with pytest.raises(BadValue, match="nested too deeply"):
+        parse_json_value(base64.b64encode(b"[" * 5000).decode())

@@ -171,6 +171,14 @@ def test_gateway_endpoint_refusals(env, ec2):
         ServiceName=S3,
         PolicyDocument="{not json",
     )
+    # nested past the JSON parser's depth: still the document's error, not a 500
+    assert_error(
+        ec2.create_vpc_endpoint,
+        "MalformedPolicyDocument",
+        VpcId=vpc,
+        ServiceName=S3,
+        PolicyDocument="[" * 5000,
+    )
     assert_error(
         ec2.create_vpc_endpoint,
         "InvalidParameterValue",

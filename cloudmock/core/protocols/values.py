@@ -174,6 +174,8 @@ def parse_json_value(text: str) -> Any:
         return json.loads(parse_base64(text).decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as failure:
         raise BadValue(f"not base64-encoded JSON ({failure})") from None
+    except RecursionError:
+        raise BadValue("not base64-encoded JSON (nested too deeply)") from None
 
 
 def json_value_text(value: Any) -> str:

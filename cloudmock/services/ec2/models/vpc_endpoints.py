@@ -961,7 +961,7 @@ class VpcEndpoints:
             raise invalid("This VPC endpoint service does not support endpoint policies.")
         try:
             parsed = json.loads(policy)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested past the parser's depth
             raise ServiceError(
                 "The policy document is not valid JSON.", code="MalformedPolicyDocument"
             ) from None
