@@ -229,6 +229,31 @@ def test_chunk_extensions_and_trailers_within_bounds_are_answered(server: Server
     assert [status for status, _ in answers] == [200]
 
 
+@pytest.mark.parametrize("coding", [b"gzip, chunked", b"deflate,chunked"])
+def test_a_transfer_coding_beyond_chunked_is_not_implemented(
+    server: ServerThread, coding: bytes
+) -> None:
+    """Only chunked is decoded: a body sent with another coding before it was answered
+    as if that coding were not there."""
+    body = b"Action=DescribeRegions&Version=2016-11-15"
+    data = (
+        b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: "
+        + coding
+        + b"\r\n"
+        + FORM
+        + AUTH
+        + b"\r\n"
+        + b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
+    )
+    with connect(server) as sock:
+        sock.sendall(data)
+        answers = read_answers(sock, 2)
+    assert len(answers) == 1  # and the connection closed
+    status, answer = answers[0]
+    assert (status, error_code(answer)) == (501, "NotImplemented")
+    assert b"Transfer-Encoding" in answer
+
+
 # -- where a head ends ---------------------------------------------------------------
 
 

@@ -329,13 +329,20 @@ class CloudmockHttpProtocol(HttpToolsProtocol):
         self._chunks = 0
         self._head_headers = self.headers
         for name, value in self.headers:
-            digits = value.strip()
-            if (
-                name == b"content-length"
-                and digits.isdigit()
-                and int(digits) > self.limits.max_body_bytes
-            ):
-                self._too_large()
+            if name == b"content-length":
+                digits = value.strip()
+                if digits.isdigit() and int(digits) > self.limits.max_body_bytes:
+                    self._too_large()
+            elif name == b"transfer-encoding" and value.strip().lower() != b"chunked":
+                # llhttp takes chunked as the last coding and decodes only it: a body
+                # sent as "gzip, chunked" would be read as the form it is not
+                self._refuse(
+                    501,
+                    "NotImplemented",
+                    "A header you provided implies functionality that is not implemented: "
+                    f"Transfer-Encoding: {value.decode('latin-1')}.",
+                )
+                raise _Refused
         super().on_headers_complete()
         # What uvicorn reads after the head are a chunked body's trailers: dropped, never
         # merged into the headers (RFC 9110 6.5.1), or a trailing Host or Authorization
