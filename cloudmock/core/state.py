@@ -120,7 +120,7 @@ class State:
         try:
             durable.restore(self)
         except BaseException:
-            durable.conn.close()  # memory only, as before the attempt
+            durable.release()  # memory only, as before the attempt
             self.clock.__class__ = Clock
             self._durable_seed = None
             raise
