@@ -69,8 +69,12 @@ class ServerThread:
         state_dir: StateDir = None,
     ) -> None:
         dispatcher = _dispatcher(config, services, state_dir=state_dir)
-        guard_exposed_bind(host, dispatcher.state.config)
-        self._server = HttpServer(dispatcher, host, port, limits=limits, dispatch=dispatch)
+        try:
+            guard_exposed_bind(host, dispatcher.state.config)
+            self._server = HttpServer(dispatcher, host, port, limits=limits, dispatch=dispatch)
+        except BaseException:
+            dispatcher.state.close()  # e.g. the port is taken: let the state directory go
+            raise
         self.app: AsgiApp = self._server.app
         self._started = False
         self._stopped = False

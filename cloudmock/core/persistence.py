@@ -47,6 +47,7 @@ import sqlite3
 import sys
 import threading
 import types
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -449,7 +450,10 @@ class DirLock:
         try:
             os.chmod(path, 0o600)
             if not _try_lock(self._fd):
-                holder = os.pread(self._fd, 32, 0).decode(errors="replace").strip()
+                holder = ""
+                with contextlib.suppress(OSError):  # Windows: the locked byte is unreadable
+                    os.lseek(self._fd, 0, os.SEEK_SET)
+                    holder = os.read(self._fd, 32).decode(errors="replace").strip()
                 raise StateDirBusy(
                     f"state directory {directory} is in use by another cloudmock"
                     + (f" (process {holder})" if holder.isdigit() else "")
@@ -457,7 +461,8 @@ class DirLock:
                 )
             with contextlib.suppress(OSError):  # only for the message (a full disk...)
                 os.ftruncate(self._fd, 0)
-                os.pwrite(self._fd, str(os.getpid()).encode(), 0)
+                os.lseek(self._fd, 0, os.SEEK_SET)
+                os.write(self._fd, str(os.getpid()).encode())
         except OSError as error:
             os.close(self._fd)
             self._fd = None
@@ -469,13 +474,18 @@ class DirLock:
             self._fd = None
             raise
 
+        # a holder dropped without being closed lets the directory go when collected
+        self._finalizer = weakref.finalize(self, os.close, self._fd)
+
     def release(self) -> None:
         if self._fd is not None:
+            self._finalizer.detach()
             os.close(self._fd)  # closing the descriptor drops the lock
             self._fd = None
 
 
 def _try_lock(fd: int) -> bool:
+    os.lseek(fd, 0, os.SEEK_SET)
     try:
         import fcntl
     except ImportError:  # Windows: a byte-range lock on the file's first byte

@@ -237,3 +237,12 @@ def test_a_full_disk_is_a_503_and_nothing_acknowledged_is_lost(tmp_path: Path) -
             found |= {p["Name"] for p in page["Parameters"]}
         assert names <= found
         assert found - names <= {f"/full/{n}"}  # the refused one ran in memory; maybe kept
+
+
+def test_a_server_that_cannot_bind_lets_its_directory_go(tmp_path: Path) -> None:
+    """A ServerThread whose port is taken had opened (and locked) its directory, and
+    kept it: the next try in the same process was told the directory is in use."""
+    with ServerThread() as other, pytest.raises(OSError):
+        ServerThread(port=other.port, state_dir=tmp_path / "state")
+    with ServerThread(state_dir=tmp_path / "state") as server:
+        assert _client(server, "ec2").describe_vpcs()["Vpcs"]
