@@ -801,10 +801,12 @@ class Durable:
         streams (a fresh seed) from here on."""
         with self.lock:
             self._pending.clear()
-            self._touched.clear()
+            # until a snapshot replaces the old one and its log on disk, every save is
+            # that snapshot (a row appended to the old log would be replayed onto it)
+            self._touched = {"reset"}
             self.seed = os.urandom(16).hex()
             state._durable_seed = self.seed
-            self._snapshot(state)
+            self._write(state)
 
     def close(self, state: State) -> None:
         """A last snapshot (a restart then has no log to replay), then close."""

@@ -3,12 +3,15 @@ directories, a restart under other settings, SIGTERM, a full disk."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -246,3 +249,39 @@ def test_a_server_that_cannot_bind_lets_its_directory_go(tmp_path: Path) -> None
         ServerThread(port=other.port, state_dir=tmp_path / "state")
     with ServerThread(state_dir=tmp_path / "state") as server:
         assert _client(server, "ec2").describe_vpcs()["Vpcs"]
+
+
+def _post(server: ServerThread, path: str, body: dict[str, Any]) -> int:
+    request = urllib.request.Request(
+        f"{server.url}/_cloudmock/{path}",
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"content-type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+def test_a_reset_the_disk_refused_is_not_undone_by_later_writes(tmp_path: Path) -> None:
+    """A reset whose snapshot failed had dropped what was pending and left the old
+    snapshot and log on disk: the next write was appended to that log, so a restart
+    brought back everything the reset had forgotten, around the new write."""
+    state_dir = tmp_path / "state"
+    with ServerThread(config=Config(seed=6), state_dir=state_dir) as server:
+        ssm = _client(server, "ssm")
+        ssm.put_parameter(Name="/before-reset", Value="x" * 3000, Type="String")
+        durable = server.state.durable
+        assert durable is not None
+        durable.conn.execute("PRAGMA query_only = 1")  # as a read-only file system would
+        assert _post(server, "reset", {}) >= 500  # the store refused it
+        durable.conn.execute("PRAGMA query_only = 0")
+        ssm.put_parameter(Name="/after-reset", Value="y", Type="String")
+        names = {p["Name"] for p in ssm.describe_parameters()["Parameters"]}
+        assert names == {"/after-reset"}
+        image = _crash_image(state_dir, tmp_path / "image")
+    with ServerThread(config=Config(seed=6), state_dir=image) as server:
+        found = {p["Name"] for p in _client(server, "ssm").describe_parameters()["Parameters"]}
+        assert found == names
