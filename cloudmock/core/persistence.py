@@ -981,6 +981,9 @@ def export_state(directory: str | os.PathLike[str], target: str | os.PathLike[st
     try:
         check_compatible(source, str(source_path))
         target_path = Path(target)
+        if _one_of_the_state_files(target_path, source_path.parent):
+            # replacing it would pull the database from under the server that uses it
+            raise StateDirError(f"cannot export {directory} onto its own file {target}")
         try:
             if target_path.exists() or target_path.is_symlink():
                 target_path.unlink()
@@ -1000,6 +1003,16 @@ def export_state(directory: str | os.PathLike[str], target: str | os.PathLike[st
             copy.close()
     finally:
         source.close()
+
+
+def _one_of_the_state_files(path: Path, directory: Path) -> bool:
+    """Whether ``path`` is the database of ``directory``, its WAL, shared memory or lock."""
+    names = (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", f"{DB_NAME}-journal", LOCK_NAME)
+    try:
+        where = path.resolve()
+        return any(where == (directory / name).resolve() for name in names)
+    except OSError:
+        return False
 
 
 def import_state(source: str | os.PathLike[str], directory: str | os.PathLike[str]) -> None:
@@ -1023,6 +1036,8 @@ def import_state(source: str | os.PathLike[str], directory: str | os.PathLike[st
         if not incoming.execute("SELECT 1 FROM meta WHERE key = 'format'").fetchone():
             raise IncompatibleState(f"{source} is not a cloudmock state file (no version)")
         path = open_dir(directory)
+        if _one_of_the_state_files(source_path, path.parent):
+            raise StateDirError(f"{source} is the state of {directory} already")
         held = DirLock(path.parent)  # a server on the directory would write over it
         try:
             conn = connect(path)

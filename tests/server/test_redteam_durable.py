@@ -285,3 +285,21 @@ def test_a_reset_the_disk_refused_is_not_undone_by_later_writes(tmp_path: Path) 
     with ServerThread(config=Config(seed=6), state_dir=image) as server:
         found = {p["Name"] for p in _client(server, "ssm").describe_parameters()["Parameters"]}
         assert found == names
+
+
+def test_an_export_onto_the_running_database_is_refused(tmp_path: Path) -> None:
+    """``state export DIR/cloudmock-state.sqlite3 --state-dir DIR`` unlinked the database
+    a running server was writing: what it had acknowledged was gone after a restart."""
+    state_dir = tmp_path / "state"
+    with ServerThread(config=Config(seed=8), state_dir=state_dir) as server:
+        ec2 = _client(server, "ec2")
+        ec2.run_instances(ImageId=IMAGE, MinCount=3, MaxCount=3)
+        for own in (DB_NAME, f"{DB_NAME}-wal", "cloudmock-state.lock"):
+            target = state_dir / own
+            assert cli(["state", "export", str(target), "--state-dir", str(state_dir)]) == 2
+        ec2.run_instances(ImageId=IMAGE, MinCount=3, MaxCount=3)
+        acknowledged = _instances(ec2)
+        image = _crash_image(state_dir, tmp_path / "image")
+    with ServerThread(config=Config(seed=8), state_dir=image) as server:
+        assert _instances(_client(server, "ec2")) == acknowledged
+    assert cli(["state", "import", str(image / DB_NAME), "--state-dir", str(image)]) == 2
