@@ -388,7 +388,7 @@ def open_dir(directory: str | os.PathLike[str]) -> Path:
     path = Path(directory)
     try:
         if not path.exists():
-            path.mkdir(mode=0o700, parents=True)
+            path.mkdir(mode=0o700, parents=True, exist_ok=True)  # another start may race
             os.chmod(path, 0o700)
         elif not path.is_dir():
             raise StateDirError(f"state directory {path} is not a directory")

@@ -303,3 +303,17 @@ def test_an_export_onto_the_running_database_is_refused(tmp_path: Path) -> None:
     with ServerThread(config=Config(seed=8), state_dir=image) as server:
         assert _instances(_client(server, "ec2")) == acknowledged
     assert cli(["state", "import", str(image / DB_NAME), "--state-dir", str(image)]) == 2
+
+
+def test_starts_racing_to_make_the_directory_do_not_fail_on_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Of servers started at once on a new directory, one made it between another's
+    look and its mkdir: that one failed with 'file exists' instead of finding the
+    directory (and then being told it is in use, or using it)."""
+    from cloudmock.core import persistence
+
+    made = tmp_path / "state"
+    made.mkdir(mode=0o700)
+    monkeypatch.setattr(Path, "exists", lambda self: False)  # it looked before the mkdir
+    assert persistence.open_dir(made) == made / DB_NAME
