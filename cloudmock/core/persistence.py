@@ -385,6 +385,9 @@ def _stamp_rows(conn: sqlite3.Connection) -> None:
 
 def open_dir(directory: str | os.PathLike[str]) -> Path:
     """The database path in ``directory``, created 0700 if missing."""
+    if not os.fspath(directory):
+        # an unset variable (``--state-dir "$STATE"``) would mean the current directory
+        raise StateDirError("the state directory is an empty path; name a directory")
     path = Path(directory)
     try:
         if not path.exists():

@@ -317,3 +317,15 @@ def test_starts_racing_to_make_the_directory_do_not_fail_on_it(
     made.mkdir(mode=0o700)
     monkeypatch.setattr(Path, "exists", lambda self: False)  # it looked before the mkdir
     assert persistence.open_dir(made) == made / DB_NAME
+
+
+def test_an_empty_state_dir_is_refused_not_taken_as_the_current_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--state-dir "$UNSET"`` kept the state in whatever directory the server ran in."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exited:
+        cli(["server", "--port", "0", "--state-dir", ""])
+    assert exited.value.code == 2
+    assert "empty path" in capsys.readouterr().err
+    assert not (tmp_path / DB_NAME).exists()
