@@ -114,7 +114,7 @@ def _add_state_commands(commands: argparse._SubParsersAction) -> None:  # type: 
 def _serve(args: argparse.Namespace, config: Config) -> None:
     from cloudmock.core.persistence import StateDirError
     from cloudmock.core.transports.control import guard_exposed_bind
-    from cloudmock.server import serve
+    from cloudmock.server import CannotListen, serve
 
     guard_exposed_bind(args.host, config)
     try:
@@ -127,9 +127,9 @@ def _serve(args: argparse.Namespace, config: Config) -> None:
             state_dir=args.state_dir,
             dispatch=args.dispatch,
         )
-    except StateDirError as error:
-        # a state directory this version cannot read, damaged, in use, not writable, ...:
-        # say so, no traceback
+    except (StateDirError, CannotListen) as error:
+        # a state directory this version cannot read, damaged, in use, not writable, ...,
+        # or an address taken: say so, no traceback
         print(f"cloudmock server: {error}", file=sys.stderr)
         sys.exit(2)
 

@@ -131,8 +131,11 @@ def serve(
         server = HttpServer(
             dispatcher, host, port, limits=limits, dispatch=dispatch, own_process=True
         )
-    except BaseException:
+    except BaseException as error:
         dispatcher.state.close()  # e.g. the port is taken: let the directory go
+        if isinstance(error, OSError):
+            reason = error.strerror or str(error)
+            raise CannotListen(f"cannot listen on {host}:{port}: {reason}") from None
         raise
     print(f"cloudmock {_version()} listening on http://{host}:{server.port}", flush=True)
     try:
@@ -142,6 +145,10 @@ def serve(
             server.run()
     finally:
         dispatcher.state.close()
+
+
+class CannotListen(Exception):
+    """``serve`` could not bind its address (taken, not this host's, no rights)."""
 
 
 class _Terminated(Exception):

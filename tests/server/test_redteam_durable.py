@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -329,3 +330,19 @@ def test_an_empty_state_dir_is_refused_not_taken_as_the_current_directory(
     assert exited.value.code == 2
     assert "empty path" in capsys.readouterr().err
     assert not (tmp_path / DB_NAME).exists()
+
+
+def test_a_taken_port_is_one_line_and_lets_the_directory_go(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``cloudmock server --port N`` with N taken dumped a traceback (and, with a state
+    directory, held it locked until the process ended)."""
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        with pytest.raises(SystemExit) as exited:
+            cli(["server", "--port", str(port), "--state-dir", str(tmp_path / "state")])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert f"cannot listen on 127.0.0.1:{port}" in err and "Traceback" not in err
+    with ServerThread(state_dir=tmp_path / "state") as server:
+        assert _client(server, "ec2").describe_vpcs()["Vpcs"]
