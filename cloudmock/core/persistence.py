@@ -593,7 +593,10 @@ class Durable:
             # or --option): the replay must draw the same ids and meet the same limits
             current = state.config
             if logged_under is not None:
-                state.config = dataclasses.replace(current, **logged_under)
+                fields = {field.name for field in dataclasses.fields(current)}
+                state.config = dataclasses.replace(
+                    current, **{k: v for k, v in logged_under.items() if k in fields}
+                )
             try:
                 _replay(state, [row[0] for row in log_rows])
             finally:
