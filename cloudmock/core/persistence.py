@@ -25,6 +25,10 @@ Each row is committed in one transaction, before the response leaves: with WAL a
 one. Durable mode runs one request at a time (one lock), so the log's order is the
 order the requests changed the state in.
 
+One process uses a directory at a time (an exclusive lock on ``cloudmock-state.lock``);
+the log is replayed under the settings (seed, options, account mapping) it was written
+under, kept beside it in ``meta``; a save the store refuses is a 503 to the client.
+
 Backends hold lambdas (store indexes) and bound methods (scheduled events); the pickler
 below saves a lambda as a reference to its code in its module (or, for code it cannot
 find there, the marshalled code) plus its closure, and module-level objects (resource
