@@ -483,12 +483,35 @@ class DirLock:
 
         # a holder dropped without being closed lets the directory go when collected
         self._finalizer = weakref.finalize(self, os.close, self._fd)
+        _held.add(self)
+
+    def forget(self) -> None:
+        """In a forked child: drop the inherited descriptor (the parent holds the lock;
+        kept, it would hold the directory after the parent let it go)."""
+        if self._fd is not None:
+            self._finalizer.detach()
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+            self._fd = None
 
     def release(self) -> None:
         if self._fd is not None:
             self._finalizer.detach()
             os.close(self._fd)  # closing the descriptor drops the lock
             self._fd = None
+
+
+#: the locks this process holds
+_held: weakref.WeakSet[DirLock] = weakref.WeakSet()
+
+
+def _forget_held() -> None:
+    for held in list(_held):
+        held.forget()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_held)
 
 
 def _try_lock(fd: int) -> bool:

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -346,3 +347,25 @@ def test_a_taken_port_is_one_line_and_lets_the_directory_go(
     assert f"cannot listen on 127.0.0.1:{port}" in err and "Traceback" not in err
     with ServerThread(state_dir=tmp_path / "state") as server:
         assert _client(server, "ec2").describe_vpcs()["Vpcs"]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX")
+def test_a_forked_child_does_not_keep_the_directory_locked(tmp_path: Path) -> None:
+    """A child forked while a server held its directory inherited the lock's descriptor:
+    after the parent stopped, the directory stayed 'in use' as long as the child lived."""
+    state_dir = tmp_path / "state"
+    read, write = os.pipe()
+    with ServerThread(state_dir=state_dir), warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # 3.12+: fork with threads
+        child = os.fork()
+        if child == 0:  # pragma: no cover - the child waits for its parent, then leaves
+            os.close(write)
+            os.read(read, 1)
+            os._exit(0)
+    os.close(read)
+    try:
+        with ServerThread(state_dir=state_dir) as server:  # the child still lives
+            assert _client(server, "ec2").describe_vpcs()["Vpcs"]
+    finally:
+        os.close(write)
+        os.waitpid(child, 0)
