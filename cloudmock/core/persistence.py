@@ -1017,25 +1017,39 @@ def export_state(directory: str | os.PathLike[str], target: str | os.PathLike[st
         if _one_of_the_state_files(target_path, source_path.parent):
             # replacing it would pull the database from under the server that uses it
             raise StateDirError(f"cannot export {directory} onto its own file {target}")
+        if target_path.is_dir():
+            raise StateDirError(f"cannot write {target}: it is a directory")
+        # written beside the target, then renamed over it: an export that fails or is
+        # killed half-way leaves the previous file at ``target`` as it was
+        partial = target_path.with_name(f".{target_path.name}.{os.getpid()}.partial")
         try:
-            if target_path.exists() or target_path.is_symlink():
-                target_path.unlink()
-            _private_file(target_path)
-        except OSError as error:
+            _remove(partial)
+            _private_file(partial)
+            copy = sqlite3.connect(partial)
+        except (OSError, sqlite3.Error) as error:
             raise StateDirError(f"cannot write {target}: {_reason(error)}") from None
         try:
-            copy = sqlite3.connect(target_path)
-        except sqlite3.Error as error:
-            raise StateDirError(f"cannot write {target}: {_reason(error)}") from None
-        try:
-            source.backup(copy)
-            copy.execute("PRAGMA journal_mode=DELETE")  # one file, nothing beside it
-        except sqlite3.Error as error:
-            raise _damaged(source_path, error) from None
+            try:
+                source.backup(copy)
+                copy.execute("PRAGMA journal_mode=DELETE")  # one file, nothing beside it
+            except sqlite3.Error as error:
+                raise _damaged(source_path, error) from None
+            finally:
+                copy.close()
+            try:
+                os.replace(partial, target_path)
+            except OSError as error:
+                raise StateDirError(f"cannot write {target}: {_reason(error)}") from None
         finally:
-            copy.close()
+            _remove(partial)
+            _remove(Path(f"{partial}-journal"))
     finally:
         source.close()
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
 
 
 def _one_of_the_state_files(path: Path, directory: Path) -> bool:

@@ -369,3 +369,43 @@ def test_a_forked_child_does_not_keep_the_directory_locked(tmp_path: Path) -> No
     finally:
         os.close(write)
         os.waitpid(child, 0)
+
+
+def test_an_export_that_fails_leaves_the_previous_file_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export unlinked the file it was to replace before copying: one that failed
+    half-way (here the copy hits a full disk) destroyed the previous export."""
+    from cloudmock.core import persistence
+
+    state_dir = tmp_path / "state"
+    with ServerThread(config=Config(seed=9), state_dir=state_dir) as server:
+        _client(server, "ec2").run_instances(ImageId=IMAGE, MinCount=3, MaxCount=3)
+    fixture = tmp_path / "fixture.cloudmock"
+    assert cli(["state", "export", str(fixture), "--state-dir", str(state_dir)]) == 0
+    good = fixture.read_bytes()
+
+    class FullDisk:
+        """The source connection, whose copy fails as a full disk makes it fail."""
+
+        def __init__(self, conn: sqlite3.Connection) -> None:
+            self._conn = conn
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self._conn, name)
+
+        def backup(self, target: sqlite3.Connection) -> None:
+            target.execute("CREATE TABLE half (x)")  # something written, then the failure
+            raise sqlite3.OperationalError("database or disk is full")
+
+    real = sqlite3.connect
+
+    def connect(where: Any, *args: Any, **kwargs: Any) -> Any:
+        conn = real(where, *args, **kwargs)
+        return FullDisk(conn) if str(where).startswith("file:") else conn
+
+    monkeypatch.setattr(persistence.sqlite3, "connect", connect)
+    assert cli(["state", "export", str(fixture), "--state-dir", str(state_dir)]) == 2
+    monkeypatch.undo()
+    assert fixture.read_bytes() == good
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fixture.cloudmock", "state"]
