@@ -112,9 +112,9 @@ def _add_state_commands(commands: argparse._SubParsersAction) -> None:  # type: 
 
 
 def _serve(args: argparse.Namespace, config: Config) -> None:
-    from cloudmock.core.persistence import IncompatibleState
+    from cloudmock.core.persistence import StateDirError
     from cloudmock.core.transports.control import guard_exposed_bind
-    from cloudmock.server import serve
+    from cloudmock.server import CannotListen, serve
 
     guard_exposed_bind(args.host, config)
     try:
@@ -127,14 +127,15 @@ def _serve(args: argparse.Namespace, config: Config) -> None:
             state_dir=args.state_dir,
             dispatch=args.dispatch,
         )
-    except IncompatibleState as error:
-        # a state directory this version cannot read: say so, no traceback
+    except (StateDirError, CannotListen) as error:
+        # a state directory this version cannot read, damaged, in use, not writable, ...,
+        # or an address taken: say so, no traceback
         print(f"cloudmock server: {error}", file=sys.stderr)
         sys.exit(2)
 
 
 def _run_state_command(args: argparse.Namespace) -> int:
-    from cloudmock.core.persistence import IncompatibleState, export_state, import_state
+    from cloudmock.core.persistence import StateDirError, export_state, import_state
 
     try:
         if args.action == "export":
@@ -143,7 +144,7 @@ def _run_state_command(args: argparse.Namespace) -> int:
         else:
             import_state(args.file, args.state_dir)
             print(f"imported {args.file} into {args.state_dir}")
-    except (IncompatibleState, OSError) as error:
+    except (StateDirError, OSError) as error:
         print(f"cloudmock state {args.action}: {error}", file=sys.stderr)
         return 2
     return 0

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Collection
+import signal
+import threading
+from collections.abc import Collection, Iterator
+from types import FrameType
 from typing import Any
 
 from cloudmock.core.clock import Clock
@@ -66,8 +69,12 @@ class ServerThread:
         state_dir: StateDir = None,
     ) -> None:
         dispatcher = _dispatcher(config, services, state_dir=state_dir)
-        guard_exposed_bind(host, dispatcher.state.config)
-        self._server = HttpServer(dispatcher, host, port, limits=limits, dispatch=dispatch)
+        try:
+            guard_exposed_bind(host, dispatcher.state.config)
+            self._server = HttpServer(dispatcher, host, port, limits=limits, dispatch=dispatch)
+        except BaseException:
+            dispatcher.state.close()  # e.g. the port is taken: let the state directory go
+            raise
         self.app: AsgiApp = self._server.app
         self._started = False
         self._stopped = False
@@ -120,13 +127,48 @@ def serve(
     """Run the server in the foreground until SIGINT or SIGTERM (``cloudmock server``
     checks a non-loopback ``host`` with ``guard_exposed_bind`` first)."""
     dispatcher = _dispatcher(config, services, state_dir=state_dir)
-    server = HttpServer(dispatcher, host, port, limits=limits, dispatch=dispatch, own_process=True)
+    try:
+        server = HttpServer(
+            dispatcher, host, port, limits=limits, dispatch=dispatch, own_process=True
+        )
+    except BaseException as error:
+        dispatcher.state.close()  # e.g. the port is taken: let the directory go
+        if isinstance(error, OSError):
+            reason = error.strerror or str(error)
+            raise CannotListen(f"cannot listen on {host}:{port}: {reason}") from None
+        raise
     print(f"cloudmock {_version()} listening on http://{host}:{server.port}", flush=True)
     try:
-        with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the signal on exit
+        # uvicorn re-raises SIGINT/SIGTERM once it has stopped; SIGTERM's default action
+        # would end the process there, before the state directory's last snapshot
+        with _sigterm_as(_Terminated), contextlib.suppress(KeyboardInterrupt, _Terminated):
             server.run()
     finally:
         dispatcher.state.close()
+
+
+class CannotListen(Exception):
+    """``serve`` could not bind its address (taken, not this host's, no rights)."""
+
+
+class _Terminated(Exception):
+    """SIGTERM, turned into an exception so that ``serve`` closes the state first."""
+
+
+@contextlib.contextmanager
+def _sigterm_as(error: type[BaseException]) -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals reach the main thread only
+        return
+
+    def raise_it(signum: int, frame: FrameType | None) -> None:
+        raise error()
+
+    previous = signal.signal(signal.SIGTERM, raise_it)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _version() -> str:

@@ -25,6 +25,10 @@ Each row is committed in one transaction, before the response leaves: with WAL a
 one. Durable mode runs one request at a time (one lock), so the log's order is the
 order the requests changed the state in.
 
+One process uses a directory at a time (an exclusive lock on ``cloudmock-state.lock``);
+the log is replayed under the settings (seed, options, account mapping) it was written
+under, kept beside it in ``meta``; a save the store refuses is a 503 to the client.
+
 Backends hold lambdas (store indexes) and bound methods (scheduled events); the pickler
 below saves a lambda as a reference to its code in its module (or, for code it cannot
 find there, the marshalled code) plus its closure, and module-level objects (resource
@@ -34,6 +38,8 @@ version that wrote it, which are checked when it is opened.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import importlib
 import io
 import itertools
@@ -45,6 +51,7 @@ import sqlite3
 import sys
 import threading
 import types
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,11 +60,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from botocore.model import OperationModel
 
+    from cloudmock.core.config import Config
     from cloudmock.core.dispatcher import Dispatcher
     from cloudmock.core.identity import Identity
     from cloudmock.core.plugin import Params, Result, ServicePlugin
     from cloudmock.core.state import State
 
+from cloudmock.core.errors import ServiceError
 from cloudmock.core.state import _UNREPEATABLE, draws
 
 log = logging.getLogger("cloudmock")
@@ -73,8 +82,22 @@ SNAPSHOT_EVERY = max(1, int(os.environ.get("CLOUDMOCK_SNAPSHOT_EVERY", "1000")))
 _READS = ("Describe", "Get", "List")
 
 
-class IncompatibleState(Exception):
+class StateDirError(Exception):
+    """A state directory cloudmock cannot use (missing rights, damaged, in use): its
+    message says which and what to do; ``cloudmock server`` prints it and exits 2."""
+
+
+class IncompatibleState(StateDirError):
     """A state file written by another cloudmock or Python version, or not one at all."""
+
+
+class StateDirBusy(StateDirError):
+    """Another cloudmock (server, ``mock_aws`` or ``state import``) holds the directory."""
+
+
+#: held (an exclusive ``flock``) by whoever uses a state directory: two servers on one
+#: directory would each replay, log and snapshot over the other's writes
+LOCK_NAME = "cloudmock-state.lock"
 
 
 def _stamp() -> dict[str, str]:
@@ -353,19 +376,161 @@ def check_compatible(conn: sqlite3.Connection, where: str) -> None:
         )
 
 
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Undo an open transaction (SQLite has already undone it after some errors, e.g.
+    a full disk: a ROLLBACK then would raise over the error that matters)."""
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+
+
 def _stamp_rows(conn: sqlite3.Connection) -> None:
     conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(_stamp().items()))
 
 
 def open_dir(directory: str | os.PathLike[str]) -> Path:
     """The database path in ``directory``, created 0700 if missing."""
+    if not os.fspath(directory):
+        # an unset variable (``--state-dir "$STATE"``) would mean the current directory
+        raise StateDirError("the state directory is an empty path; name a directory")
     path = Path(directory)
-    if not path.exists():
-        path.mkdir(mode=0o700, parents=True)
-        os.chmod(path, 0o700)
-    elif path.stat().st_mode & 0o077:
-        log.warning("cloudmock: state directory %s is readable by other users", path)
+    try:
+        if not path.exists():
+            path.mkdir(mode=0o700, parents=True, exist_ok=True)  # another start may race
+            os.chmod(path, 0o700)
+        elif not path.is_dir():
+            raise StateDirError(f"state directory {path} is not a directory")
+        elif path.stat().st_mode & 0o077:
+            log.warning("cloudmock: state directory %s is readable by other users", path)
+    except OSError as error:
+        raise StateDirError(f"cannot use {path} as a state directory: {_reason(error)}") from None
     return path / DB_NAME
+
+
+def _reason(error: BaseException) -> str:
+    """An OS or SQLite error as one short phrase (no errno noise, no traceback)."""
+    if isinstance(error, OSError) and error.strerror:
+        where = f" ({error.filename})" if error.filename else ""
+        return f"{error.strerror.lower()}{where}"
+    return str(error) or type(error).__name__
+
+
+def _damaged(path: Path, error: BaseException) -> StateDirError:
+    """What to say of a state file SQLite cannot read or write."""
+    if isinstance(error, sqlite3.OperationalError) or not isinstance(error, sqlite3.DatabaseError):
+        # no rights, a read-only or full file system, a directory in the file's place, ...
+        return StateDirError(f"cannot use the state file {path}: {_reason(error)}")
+    return IncompatibleState(
+        f"{path} is damaged or is not a cloudmock state file ({_reason(error)}); move it "
+        "away to start afresh, or import an exported state (cloudmock state import)"
+    )
+
+
+class StateNotSaved(ServiceError):
+    """A save of the state failed: the request may have taken effect in memory, but it
+    is not on disk (yet), so it is not acknowledged."""
+
+    code = "ServiceUnavailable"
+    status = 503
+    sender_fault = False
+
+    def __init__(self, directory: Path, reason: str) -> None:
+        super().__init__(
+            f"cloudmock could not save its state in {directory} ({reason}); "
+            "the request is not saved. Retry once the state directory is writable."
+        )
+
+
+class DirLock:
+    """An exclusive lock on a state directory, held while it is in use: a second
+    server (or ``state import``) on the directory is refused instead of writing over
+    the first's state. The lock file holds the holder's process id, for the message;
+    the OS drops the lock when the holder dies (``kill -9`` included)."""
+
+    def __init__(self, directory: Path) -> None:
+        path = directory / LOCK_NAME
+        try:
+            self._fd: int | None = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+        except OSError as error:
+            raise StateDirError(
+                f"cannot use {directory} as a state directory: {_reason(error)}"
+            ) from None
+        try:
+            os.chmod(path, 0o600)
+            if not _try_lock(self._fd):
+                holder = ""
+                with contextlib.suppress(OSError):  # Windows: the locked byte is unreadable
+                    os.lseek(self._fd, 0, os.SEEK_SET)
+                    holder = os.read(self._fd, 32).decode(errors="replace").strip()
+                raise StateDirBusy(
+                    f"state directory {directory} is in use by another cloudmock"
+                    + (f" (process {holder})" if holder.isdigit() else "")
+                    + "; stop it first, or give this one another directory"
+                )
+            with contextlib.suppress(OSError):  # only for the message (a full disk...)
+                os.ftruncate(self._fd, 0)
+                os.lseek(self._fd, 0, os.SEEK_SET)
+                os.write(self._fd, str(os.getpid()).encode())
+        except OSError as error:
+            os.close(self._fd)
+            self._fd = None
+            raise StateDirError(
+                f"cannot use {directory} as a state directory: {_reason(error)}"
+            ) from None
+        except BaseException:
+            os.close(self._fd)
+            self._fd = None
+            raise
+
+        # a holder dropped without being closed lets the directory go when collected
+        self._finalizer = weakref.finalize(self, os.close, self._fd)
+        _held.add(self)
+
+    def forget(self) -> None:
+        """In a forked child: drop the inherited descriptor (the parent holds the lock;
+        kept, it would hold the directory after the parent let it go)."""
+        if self._fd is not None:
+            self._finalizer.detach()
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+            self._fd = None
+
+    def release(self) -> None:
+        if self._fd is not None:
+            self._finalizer.detach()
+            os.close(self._fd)  # closing the descriptor drops the lock
+            self._fd = None
+
+
+#: the locks this process holds
+_held: weakref.WeakSet[DirLock] = weakref.WeakSet()
+
+
+def _forget_held() -> None:
+    for held in list(_held):
+        held.forget()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_held)
+
+
+def _try_lock(fd: int) -> bool:
+    os.lseek(fd, 0, os.SEEK_SET)
+    try:
+        import fcntl
+    except ImportError:  # Windows: a byte-range lock on the file's first byte
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+        except OSError:
+            return False
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
 
 
 class Durable:
@@ -374,11 +539,24 @@ class Durable:
 
     def __init__(self, directory: str | os.PathLike[str]) -> None:
         self.path = open_dir(directory)
-        self.conn = connect(self.path)
-        check_compatible(self.conn, str(self.path))
-        #: the seed of id streams of a state without one (``State._rng_for``): replaying
-        #: the log must make the same ids as the first run
-        self.seed = self._seed()
+        self._dir_lock = DirLock(self.path.parent)
+        try:
+            self.conn = connect(self.path)
+        except (OSError, sqlite3.Error) as error:
+            self._dir_lock.release()
+            raise _damaged(self.path, error) from None
+        try:
+            check_compatible(self.conn, str(self.path))
+            #: the seed of id streams of a state without one (``State._rng_for``):
+            #: replaying the log must make the same ids as the first run
+            self.seed = self._seed()
+            #: log rows committed since the last snapshot
+            self._logged = self.conn.execute("SELECT count(*) FROM log").fetchone()[0]
+        except BaseException as error:
+            self.release()
+            if isinstance(error, (OSError, sqlite3.Error)):
+                raise _damaged(self.path, error) from None
+            raise
         #: held by every request in durable mode (and by reset): one change at a time
         self.lock = threading.RLock()
         self._depth = 0
@@ -386,8 +564,6 @@ class Durable:
         self._pending: list[bytes] = []
         #: changes outside any request (a backend made, credentials issued, the clock)
         self._touched: set[str] = set()
-        #: log rows committed since the last snapshot
-        self._logged = self.conn.execute("SELECT count(*) FROM log").fetchone()[0]
         # group commit: requests note the open generation; a save closes it
         self._saving = threading.Condition(threading.Lock())
         self._generation = 0
@@ -395,6 +571,9 @@ class Durable:
         self._busy = False
         #: how many changes were noted so far (a request compares it before and after)
         self._changes = 0
+        #: why the last save failed (None: it did not): a write then waits for a save
+        #: of what is pending to succeed before it runs
+        self._failing: str | None = None
 
     def _seed(self) -> str:
         row = self.conn.execute("SELECT value FROM meta WHERE key = 'seed'").fetchone()
@@ -405,16 +584,22 @@ class Durable:
         try:
             _stamp_rows(self.conn)
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('seed', ?)", (seed,))
+            self.conn.execute("COMMIT")  # may fail too (a full disk): undone below
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            _rollback(self.conn)
             raise
-        self.conn.execute("COMMIT")
         return seed
 
     # -- restore
 
     def restore(self, state: State) -> None:
         """The last snapshot, then every logged request replayed at its own moment."""
+        try:
+            self._restore(state)
+        except (OSError, sqlite3.Error) as error:
+            raise _damaged(self.path, error) from None
+
+    def _restore(self, state: State) -> None:
         rows = dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
         if "credentials" in rows:
             for issued in loads(rows["credentials"], state):
@@ -429,12 +614,36 @@ class Durable:
                 ) from error
             state.adopt(service, graph["slots"], graph["shared"])
         log_rows = self.conn.execute("SELECT data FROM log ORDER BY seq").fetchall()
+        logged_under = loads(rows["config"], state) if "config" in rows else None
         if log_rows:
-            _replay(state, [row[0] for row in log_rows])
+            # the settings the log was written under (a restart may name another --seed
+            # or --option): the replay must draw the same ids and meet the same limits
+            current = state.config
+            if logged_under is not None:
+                fields = {field.name for field in dataclasses.fields(current)}
+                state.config = dataclasses.replace(
+                    current, **{k: v for k, v in logged_under.items() if k in fields}
+                )
+            try:
+                _replay(state, [row[0] for row in log_rows])
+            finally:
+                state.config = current
         if "clock" in rows:
             offset, frozen = loads(rows["clock"], state)
             state.clock._offset = offset  # restoring the clock's own fields
             state.clock._frozen_at = frozen
+        if logged_under != _replayed_settings(state.config):
+            if self._logged:
+                # the log from here on is written under other settings: it starts afresh
+                self._snapshot(state)
+            else:
+                self._write_settings(state)
+
+    def _write_settings(self, state: State) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('config', ?)",
+            (dumps_plain(_replayed_settings(state.config), state),),
+        )
 
     # -- writing
 
@@ -458,6 +667,11 @@ class Durable:
         try:
             with self.lock:
                 outer = self._depth == 0
+                if outer and self._failing is not None and not reads_only(operation.name):
+                    # the store refused the last save: retry it, and refuse this write
+                    # (before it runs) while it still fails, rather than pile up
+                    # changes that exist in memory only
+                    self._save(state)
                 changes = self._changes
                 if not reads_only(operation.name):
                     self._changes += 1
@@ -523,13 +737,29 @@ class Durable:
             with self.lock:
                 closing = self._generation
                 self._generation += 1
-                self._write(state)
+                self._save(state)
                 saved = closing  # only once committed: a failed save saves nothing
         finally:
             with self._saving:
                 self._busy = False
                 self._saved = max(self._saved, saved)
                 self._saving.notify_all()
+
+    def _save(self, state: State) -> None:
+        """``_write``, answering a failure (a full or read-only file system, the file
+        gone) with an AWS-shaped 503 and one log line rather than a traceback; what
+        stays pending is committed by the next save that succeeds."""
+        try:
+            self._write(state)
+        except (OSError, sqlite3.Error) as error:
+            reason = _reason(error)
+            if self._failing != reason:
+                log.error("cloudmock: cannot save the state in %s: %s", self.path.parent, reason)
+            self._failing = reason
+            raise StateNotSaved(self.path.parent, reason) from None
+        if self._failing is not None:
+            log.warning("cloudmock: the state in %s is saved again", self.path.parent)
+            self._failing = None
 
     def changed(self, state: State, what: str) -> None:
         """``what`` (a service, ``credentials`` or ``clock``) changed: inside a request,
@@ -567,10 +797,10 @@ class Durable:
             conn.executemany("INSERT INTO log (data) VALUES (?)", [(row,) for row in pending])
             if clock:
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('clock', ?)", (_clock(state),))
+            conn.execute("COMMIT")  # may fail too (a full disk): undone below
         except BaseException:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
-        conn.execute("COMMIT")
         self._logged += len(pending)
 
     def _snapshot(self, state: State) -> None:
@@ -580,6 +810,7 @@ class Durable:
             slots, shared = state.graph(service)
             rows.append((service, dumps({"slots": slots, "shared": shared}, state)))
         meta = [
+            ("config", dumps_plain(_replayed_settings(state.config), state)),
             ("clock", _clock(state)),
             ("credentials", dumps(state.issued(), state)),
             ("seed", self.seed),
@@ -592,10 +823,10 @@ class Durable:
             conn.execute("DELETE FROM graphs")
             conn.executemany("INSERT INTO graphs VALUES (?, ?)", rows)
             conn.execute("DELETE FROM log")
+            conn.execute("COMMIT")  # may fail too (a full disk): undone below
         except BaseException:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
-        conn.execute("COMMIT")
         self._logged = 0
 
     def clear(self, state: State) -> None:
@@ -603,10 +834,12 @@ class Durable:
         streams (a fresh seed) from here on."""
         with self.lock:
             self._pending.clear()
-            self._touched.clear()
+            # until a snapshot replaces the old one and its log on disk, every save is
+            # that snapshot (a row appended to the old log would be replayed onto it)
+            self._touched = {"reset"}
             self.seed = os.urandom(16).hex()
             state._durable_seed = self.seed
-            self._snapshot(state)
+            self._write(state)
 
     def close(self, state: State) -> None:
         """A last snapshot (a restart then has no log to replay), then close."""
@@ -614,10 +847,24 @@ class Durable:
             try:
                 if self._logged or self._pending:
                     self._snapshot(state)
-            except Exception:  # the log still holds it all
+            except (OSError, sqlite3.Error) as error:  # the log holds what was acknowledged
+                log.error(
+                    "cloudmock: could not write a last snapshot of %s (%s); the next start "
+                    "replays its log instead",
+                    self.path,
+                    _reason(error),
+                )
+            except Exception:
                 log.exception("cloudmock: could not write a last snapshot of %s", self.path)
             finally:
-                self.conn.close()
+                self.release()
+
+    def release(self) -> None:
+        """Close the database and let another cloudmock use the directory."""
+        try:
+            self.conn.close()
+        finally:
+            self._dir_lock.release()
 
 
 @dataclass
@@ -667,6 +914,17 @@ class _Entry:
             ),
             state,
         )
+
+
+def _replayed_settings(config: Config) -> dict[str, Any]:
+    """What of a state's settings a request's outcome depends on (ids, accounts, service
+    options), kept beside the log it is written under; signature keys are not."""
+    return {
+        "seed": config.seed,
+        "default_account_id": config.default_account_id,
+        "access_keys": dict(config.access_keys),
+        "services": {name: dict(raw) for name, raw in config.services.items()},
+    }
 
 
 def _outcome(error: BaseException) -> str:
@@ -744,34 +1002,76 @@ def _replay(state: State, rows: list[bytes]) -> None:
 
 
 def export_state(directory: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
-    """Copy the state in ``directory`` to ``target``, one self-contained SQLite file (0600)."""
+    """Copy the state in ``directory`` to ``target``, one self-contained SQLite file (0600).
+    A server may be running on the directory: the copy is of one committed moment."""
     source_path = Path(directory) / DB_NAME
-    if not source_path.exists():
-        raise FileNotFoundError(f"no cloudmock state in {directory} (no {DB_NAME})")
-    source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
+    if not source_path.is_file():
+        raise StateDirError(f"no cloudmock state in {directory} (no {DB_NAME})")
+    try:
+        source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise _damaged(source_path, error) from None
     try:
         check_compatible(source, str(source_path))
         target_path = Path(target)
-        if target_path.exists():
-            target_path.unlink()
-        _private_file(target_path)
-        copy = sqlite3.connect(target_path)
+        if _one_of_the_state_files(target_path, source_path.parent):
+            # replacing it would pull the database from under the server that uses it
+            raise StateDirError(f"cannot export {directory} onto its own file {target}")
+        if target_path.is_dir():
+            raise StateDirError(f"cannot write {target}: it is a directory")
+        # written beside the target, then renamed over it: an export that fails or is
+        # killed half-way leaves the previous file at ``target`` as it was
+        partial = target_path.with_name(f".{target_path.name}.{os.getpid()}.partial")
         try:
-            source.backup(copy)
-            copy.execute("PRAGMA journal_mode=DELETE")  # one file, nothing beside it
+            _remove(partial)
+            _private_file(partial)
+            copy = sqlite3.connect(partial)
+        except (OSError, sqlite3.Error) as error:
+            raise StateDirError(f"cannot write {target}: {_reason(error)}") from None
+        try:
+            try:
+                source.backup(copy)
+                copy.execute("PRAGMA journal_mode=DELETE")  # one file, nothing beside it
+            except sqlite3.Error as error:
+                raise _damaged(source_path, error) from None
+            finally:
+                copy.close()
+            try:
+                os.replace(partial, target_path)
+            except OSError as error:
+                raise StateDirError(f"cannot write {target}: {_reason(error)}") from None
         finally:
-            copy.close()
+            _remove(partial)
+            _remove(Path(f"{partial}-journal"))
     finally:
         source.close()
 
 
+def _remove(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+
+
+def _one_of_the_state_files(path: Path, directory: Path) -> bool:
+    """Whether ``path`` is the database of ``directory``, its WAL, shared memory or lock."""
+    names = (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", f"{DB_NAME}-journal", LOCK_NAME)
+    try:
+        where = path.resolve()
+        return any(where == (directory / name).resolve() for name in names)
+    except OSError:
+        return False
+
+
 def import_state(source: str | os.PathLike[str], directory: str | os.PathLike[str]) -> None:
-    """Replace the state in ``directory`` by the exported file ``source`` (the server
-    must not be running on that directory)."""
+    """Replace the state in ``directory`` by the exported file ``source`` (refused while
+    a cloudmock uses that directory)."""
     source_path = Path(source)
     if not source_path.is_file():
-        raise FileNotFoundError(f"no such file: {source}")
-    incoming = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
+        raise StateDirError(f"no such file: {source}")
+    try:
+        incoming = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise _damaged(source_path, error) from None
     try:
         try:
             tables = {row[0] for row in incoming.execute("SELECT name FROM sqlite_master")}
@@ -782,11 +1082,20 @@ def import_state(source: str | os.PathLike[str], directory: str | os.PathLike[st
         check_compatible(incoming, str(source))
         if not incoming.execute("SELECT 1 FROM meta WHERE key = 'format'").fetchone():
             raise IncompatibleState(f"{source} is not a cloudmock state file (no version)")
-        conn = connect(open_dir(directory))
+        path = open_dir(directory)
+        if _one_of_the_state_files(source_path, path.parent):
+            raise StateDirError(f"{source} is the state of {directory} already")
+        held = DirLock(path.parent)  # a server on the directory would write over it
         try:
-            incoming.backup(conn)
-            conn.execute("PRAGMA journal_mode=WAL")
+            conn = connect(path)
+            try:
+                incoming.backup(conn)
+                conn.execute("PRAGMA journal_mode=WAL")
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as error:
+            raise _damaged(source_path if "malformed" in str(error) else path, error) from None
         finally:
-            conn.close()
+            held.release()
     finally:
         incoming.close()

@@ -120,7 +120,7 @@ class State:
         try:
             durable.restore(self)
         except BaseException:
-            durable.conn.close()  # memory only, as before the attempt
+            durable.release()  # memory only, as before the attempt
             self.clock.__class__ = Clock
             self._durable_seed = None
             raise
@@ -257,7 +257,13 @@ class State:
                 self.credentials.clear()
                 if config is not None:
                     self.config = config
-            self.clock.reset()
+            # the clock is saved with the reset state (not by a write of its own, which,
+            # refused, would leave the directory's old state standing)
+            on_change, self.clock.on_change = self.clock.on_change, None
+            try:
+                self.clock.reset()
+            finally:
+                self.clock.on_change = on_change
             if durable is not None:
                 durable.clear(self)
 
