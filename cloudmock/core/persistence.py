@@ -686,13 +686,21 @@ class Durable:
                     token = _UNREPEATABLE.set(entry.unrepeatable)
                 self._depth += 1
                 try:
-                    slot, ctx = dispatcher.bind(plugin, operation, identity, region, request_id)
-                    before = scheduled(slot.backend)
+                    backend = state.slot(plugin, identity.account_id, region).backend
+                    before = scheduled(backend)
                     try:
-                        with slot.lock:
-                            return plugin.invoke(ctx, params, validate)
+                        return dispatcher.invoke(
+                            plugin,
+                            operation,
+                            params,
+                            identity,
+                            region,
+                            request_id,
+                            validate,
+                            logged=True,
+                        )
                     finally:
-                        if scheduled(slot.backend) != before:
+                        if scheduled(backend) != before:
                             # a read that applied due transitions: what they schedule
                             # next is timed from now, so it is logged like a write
                             self._changes += 1
@@ -770,7 +778,7 @@ class Durable:
             if self._depth == 0:
                 self._touched.add(what)
                 # at once, under the lock (the caller may hold it: no waiting here)
-                self._write(state)
+                self._save(state)
 
     def _write(self, state: State) -> None:
         """Commit what is pending in one transaction (under the lock): the log rows, or a
@@ -839,7 +847,7 @@ class Durable:
             self._touched = {"reset"}
             self.seed = os.urandom(16).hex()
             state._durable_seed = self.seed
-            self._write(state)
+            self._save(state)
 
     def close(self, state: State) -> None:
         """A last snapshot (a restart then has no log to replay), then close."""

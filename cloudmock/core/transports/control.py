@@ -25,6 +25,7 @@ from typing import Any, TextIO
 from cloudmock import __version__
 from cloudmock.core.config import Config
 from cloudmock.core.dispatcher import Dispatcher
+from cloudmock.core.errors import ServiceError
 from cloudmock.core.http import Request, Response
 
 CONTROL_PREFIX = "/_cloudmock/"
@@ -101,6 +102,8 @@ class ControlEndpoints:
             return route(request)
         except ControlError as refusal:
             return _error(refusal.status, refusal.message, refusal.headers)
+        except ServiceError as error:  # e.g. the state directory refused the save: 503
+            return _error(error.status, error.message)
         except (ValueError, TypeError, KeyError, OverflowError, RecursionError) as error:
             return _error(400, str(error) or type(error).__name__)
         except Exception:  # a bug of ours: JSON all the same, the traceback in the log
