@@ -1013,12 +1013,7 @@ def export_state(directory: str | os.PathLike[str], target: str | os.PathLike[st
     """Copy the state in ``directory`` to ``target``, one self-contained SQLite file (0600).
     A server may be running on the directory: the copy is of one committed moment."""
     source_path = Path(directory) / DB_NAME
-    if not source_path.is_file():
-        raise StateDirError(f"no cloudmock state in {directory} (no {DB_NAME})")
-    try:
-        source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
-    except sqlite3.Error as error:
-        raise _damaged(source_path, error) from None
+    source = _read_only(source_path, f"no cloudmock state in {directory} (no {DB_NAME})")
     try:
         check_compatible(source, str(source_path))
         target_path = Path(target)
@@ -1055,6 +1050,16 @@ def export_state(directory: str | os.PathLike[str], target: str | os.PathLike[st
         source.close()
 
 
+def _read_only(path: Path, missing: str) -> sqlite3.Connection:
+    """``path`` opened read-only; ``missing``: what to say if there is no such file."""
+    if not path.is_file():
+        raise StateDirError(missing)
+    try:
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise _damaged(path, error) from None
+
+
 def _remove(path: Path) -> None:
     with contextlib.suppress(FileNotFoundError):
         path.unlink()
@@ -1074,12 +1079,7 @@ def import_state(source: str | os.PathLike[str], directory: str | os.PathLike[st
     """Replace the state in ``directory`` by the exported file ``source`` (refused while
     a cloudmock uses that directory)."""
     source_path = Path(source)
-    if not source_path.is_file():
-        raise StateDirError(f"no such file: {source}")
-    try:
-        incoming = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
-    except sqlite3.Error as error:
-        raise _damaged(source_path, error) from None
+    incoming = _read_only(source_path, f"no such file: {source}")
     try:
         try:
             tables = {row[0] for row in incoming.execute("SELECT name FROM sqlite_master")}

@@ -106,16 +106,20 @@ def exchange(port: int, data: bytes) -> bytes:
             sock.shutdown(socket.SHUT_WR)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the server refused early (431, 413) and closed: read what it said
-        reply = b""
-        while True:
-            try:
-                chunk = sock.recv(65536)
-            except ConnectionResetError:
-                break
-            if not chunk:
-                break
-            reply += chunk
-        return reply
+        return read_until_closed(sock)
+
+
+def read_until_closed(sock: socket.socket) -> bytes:
+    reply = b""
+    while True:
+        try:
+            chunk = sock.recv(65536)
+        except ConnectionResetError:
+            break
+        if not chunk:
+            break
+        reply += chunk
+    return reply
 
 
 # -- raw HTTP ---------------------------------------------------------------------------
@@ -485,15 +489,7 @@ def test_pipelined_requests_sent_in_pieces(dispatch: str) -> None:
                         sock.shutdown(socket.SHUT_WR)
                     except OSError:  # refused early and closed: read what it said
                         pass
-                    reply = b""
-                    while True:
-                        try:
-                            chunk = sock.recv(65536)
-                        except ConnectionResetError:
-                            break
-                        if not chunk:
-                            break
-                        reply += chunk
+                    reply = read_until_closed(sock)
                 assert responses(reply, what) or not data.strip(b"\r\n "), f"no answer to {what}"
             assert responses(
                 exchange(server.port, b"GET /_cloudmock/health HTTP/1.1\r\nHost: x\r\n\r\n"),
