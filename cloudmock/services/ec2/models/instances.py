@@ -110,6 +110,12 @@ _ENCLAVE: dict[bool, EnclaveOptions] = {
 _NOT_MANAGED = cast("OperatorResponse", Frozen(Managed=False))
 
 
+def _frozen(always: dict[str, Any], **optional: Any) -> Frozen:
+    """``always``, plus each ``optional`` member that has a value (None: left out)."""
+    always.update((name, value) for name, value in optional.items() if value is not None)
+    return Frozen(always)
+
+
 @lru_cache(maxsize=256)
 def _placement(
     zone_id: str,
@@ -123,25 +129,21 @@ def _placement(
     host_group_arn: str | None,
     spread_domain: str | None,
 ) -> Placement:
-    placement: dict[str, Any] = {
-        "AvailabilityZoneId": zone_id,
-        "GroupName": group_name,
-        "Tenancy": tenancy,
-        "AvailabilityZone": zone_name,
-    }
-    if group_id is not None:
-        placement["GroupId"] = group_id
-    if partition is not None:
-        placement["PartitionNumber"] = partition
-    if host_id is not None:
-        placement["HostId"] = host_id
-    if affinity is not None:
-        placement["Affinity"] = affinity
-    if host_group_arn is not None:
-        placement["HostResourceGroupArn"] = host_group_arn
-    if spread_domain is not None:
-        placement["SpreadDomain"] = spread_domain
-    return cast("Placement", Frozen(placement))
+    placement = _frozen(
+        {
+            "AvailabilityZoneId": zone_id,
+            "GroupName": group_name,
+            "Tenancy": tenancy,
+            "AvailabilityZone": zone_name,
+        },
+        GroupId=group_id,
+        PartitionNumber=partition,
+        HostId=host_id,
+        Affinity=affinity,
+        HostResourceGroupArn=host_group_arn,
+        SpreadDomain=spread_domain,
+    )
+    return cast("Placement", placement)
 
 
 @lru_cache(maxsize=64)
@@ -174,12 +176,12 @@ def _cpu(
     amd_sev_snp: str | None,
     nested_virtualization: str | None,
 ) -> CpuOptions:
-    cpu: dict[str, Any] = {"CoreCount": core_count, "ThreadsPerCore": threads_per_core}
-    if amd_sev_snp is not None:
-        cpu["AmdSevSnp"] = amd_sev_snp
-    if nested_virtualization is not None:
-        cpu["NestedVirtualization"] = nested_virtualization
-    return cast("CpuOptions", Frozen(cpu))
+    cpu = _frozen(
+        {"CoreCount": core_count, "ThreadsPerCore": threads_per_core},
+        AmdSevSnp=amd_sev_snp,
+        NestedVirtualization=nested_virtualization,
+    )
+    return cast("CpuOptions", cpu)
 
 
 @lru_cache(maxsize=64)
