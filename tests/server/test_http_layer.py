@@ -328,6 +328,7 @@ def test_only_a_server_that_is_the_process_freezes_what_it_loaded(own_process: b
             server.port,
             b"POST / HTTP/1.1\r\nHost: x\r\n" + FORM + SCOPE + b"Content-Length: 41\r\n"
             b"Connection: close\r\n\r\nAction=DescribeRegions&Version=2016-11-15",
+            wait=60,  # the first request loads EC2's model: seconds on a busy machine
         )
         assert reply.startswith(b"HTTP/1.1 200"), reply
         assert (gc.get_freeze_count() > 0) is own_process

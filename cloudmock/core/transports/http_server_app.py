@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import gc
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import Executor
@@ -17,6 +16,7 @@ from cloudmock.core.dispatcher import Dispatcher
 from cloudmock.core.errors import InternalError, ServiceError
 from cloudmock.core.http import Request, Response
 from cloudmock.core.plugin import loaded_model_count
+from cloudmock.core.transports.collector import Collector
 from cloudmock.core.transports.control import CONTROL_PREFIX, ControlEndpoints
 
 log = logging.getLogger("cloudmock.server")
@@ -33,8 +33,8 @@ class AsgiApp:
     time); a pool keeps the loop free, so ``/_cloudmock/health`` answers while a long
     request runs.
 
-    ``own_process``: this server is the process (``cloudmock server``), so what it has
-    loaded for good may leave the garbage collector's view (see ``_settle``)."""
+    ``own_process``: this server is the process (``cloudmock server``), so it runs the
+    process's garbage collection its own way (``collector.py``)."""
 
     def __init__(
         self, dispatcher: Dispatcher, pool: Executor | None = None, *, own_process: bool = False
@@ -42,7 +42,7 @@ class AsgiApp:
         self.dispatcher = dispatcher
         self.control = ControlEndpoints(dispatcher)
         self.pool = pool
-        self.own_process = own_process
+        self.collector = Collector() if own_process else None
         self._models_seen = 0
 
     async def __call__(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
@@ -68,8 +68,13 @@ class AsgiApp:
 
     def reply(self, request: Request, response: Response) -> tuple[int, Headers, bytes]:
         """The status, the headers as they go on the wire (with the length) and the body."""
-        if self.own_process and loaded_model_count() != self._models_seen:
-            self._settle()
+        if self.collector is not None:
+            if loaded_model_count() != self._models_seen:
+                # a service model (plans, catalogues) loaded: objects that live for good
+                self._models_seen = loaded_model_count()
+                self.collector.settle()
+            else:
+                self.collector.answered()
         headers = [
             (k.lower().encode("latin-1", "replace"), v.encode("latin-1", "replace"))
             for k, v in response.headers.items()
@@ -81,16 +86,6 @@ class AsgiApp:
         else:
             headers.append((b"content-length", str(len(response.body)).encode()))
         return response.status, headers, response.body
-
-    def _settle(self) -> None:
-        """A service model (with its plans and catalogues) was loaded: hundreds of
-        thousands of objects that live as long as the process. Moved out of the
-        collector's generations, a full collection no longer walks them all again
-        (it cost RunInstances ~10 % in a server process). Once per model, so what a
-        client creates later stays collectable."""
-        self._models_seen = loaded_model_count()
-        gc.collect()
-        gc.freeze()
 
     def answer(self, request: Request) -> Response:
         try:
