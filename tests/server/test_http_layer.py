@@ -313,14 +313,17 @@ def test_stop_returns_with_an_idle_connection_open_and_frees_the_port() -> None:
 
 @pytest.mark.parametrize("own_process", [True, False])
 def test_only_a_server_that_is_the_process_freezes_what_it_loaded(own_process: bool) -> None:
-    """``cloudmock server`` moves the models it loaded out of the collector's reach once;
-    a ServerThread inside someone's test process leaves their collector alone."""
+    """``cloudmock server`` moves the models it loaded out of the collector's reach and
+    runs the collector its own way; a ServerThread inside someone's test process leaves
+    their collector alone."""
     import gc
 
+    from cloudmock.core.transports.collector import YOUNG_THRESHOLD
     from cloudmock.core.transports.http_server import HttpServer
     from cloudmock.server import _dispatcher
 
     gc.unfreeze()
+    thresholds = gc.get_threshold()
     server = HttpServer(_dispatcher(None, None), "127.0.0.1", 0, own_process=own_process)
     server.start()
     try:
@@ -332,6 +335,8 @@ def test_only_a_server_that_is_the_process_freezes_what_it_loaded(own_process: b
         )
         assert reply.startswith(b"HTTP/1.1 200"), reply
         assert (gc.get_freeze_count() > 0) is own_process
+        assert (gc.get_threshold()[0] == YOUNG_THRESHOLD) is own_process
     finally:
         server.stop()
         gc.unfreeze()
+        gc.set_threshold(*thresholds)

@@ -27,11 +27,16 @@ import gc
 #: answers per window: a window's collection walks what its answers left alive
 #: (tens of milliseconds after thousands of launches), so rarely enough to be cheap
 WINDOW = 2000
+#: allocations between young collections (CPython's default is 700): a request makes
+#: hundreds of objects, and most are freed by their counts before a collection sees
+#: them; 6,000 launches cost 1.2 % fewer instructions with 5,000 (callgrind)
+YOUNG_THRESHOLD = 5000
 
 
 class Collector:
     def __init__(self, window: int = WINDOW) -> None:
         self.window = window
+        gc.set_threshold(YOUNG_THRESHOLD, *gc.get_threshold()[1:])
         self._answers = 0
         #: objects frozen since the last complete collection, and what that left alive
         self._frozen_since = 0
