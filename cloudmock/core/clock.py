@@ -8,6 +8,8 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 
+_UTC = timezone.utc
+
 # datetime cannot go past year 9999: keep the clock where it can still be shown.
 _LATEST = datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone.utc).timestamp()
 
@@ -35,7 +37,9 @@ class Clock:
         return frozen if frozen is not None else time.time() + self._offset
 
     def now(self) -> datetime:
-        return datetime.fromtimestamp(self.time(), tz=timezone.utc)
+        frozen = self._frozen_at  # time(), inline: a launch asks the time several times
+        moment = frozen if frozen is not None else time.time() + self._offset
+        return datetime.fromtimestamp(moment, _UTC)
 
     def advance(self, seconds: float) -> None:
         """Move time forward, e.g. to let state transitions with a delay complete."""

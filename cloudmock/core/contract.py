@@ -217,10 +217,14 @@ class Contract:
     def untaken(self, params: Mapping[str, Any], also: Collection[str] = ()) -> str | None:
         """The first member (as a dotted path) ``params`` carries that nobody handles."""
         takes = self.takes
-        for name in params:
-            if name not in takes and name not in also:
-                return name
-        for name, part in self.parts.items():
+        if not params.keys() <= takes:  # one C-level test when the handler takes them all
+            for name in params:
+                if name not in takes and name not in also:
+                    return name
+        parts = self.parts
+        if not parts or parts.keys().isdisjoint(params):  # nothing taken in part is given
+            return None
+        for name, part in parts.items():
             value = params.get(name)
             if value is not None:
                 found = part.untaken(value, name)

@@ -57,7 +57,8 @@ def identify(request: Request) -> Target | None:
     auth = request.headers.get("authorization", "")
     found = _SCOPE.search(auth)
     if found:
-        return Target(found.group(3), found.group(2), found.group(1))
+        access_key, region, service = found.groups()
+        return Target(service, region, access_key)
     credential = request.headers.get("x-amz-credential") or dict(request.query_params).get(
         "X-Amz-Credential"
     )
@@ -87,7 +88,18 @@ class Dispatcher:
 
     def _plugin_for(self, request: Request) -> tuple[ServicePlugin, str, str | None]:
         """The plugin, the region and the access key of a request, or an UnknownService error."""
-        target = identify(request)
+        signed = _SCOPE.search(request.headers.get("authorization", ""))
+        if signed is not None:  # the usual request, signed in its header: no Target made
+            access_key, region, service = signed.groups()
+            plugin = self._by_signing_name(service)
+            if plugin is not None:
+                return plugin, region, access_key
+        return self._routed(request, identify(request))
+
+    def _routed(
+        self, request: Request, target: Target | None
+    ) -> tuple[ServicePlugin, str, str | None]:
+        """:meth:`_plugin_for` for a request its Authorization header does not route."""
         if target is not None:
             plugin = self._by_signing_name(target.service)
             if plugin is not None:
@@ -175,7 +187,8 @@ class Dispatcher:
                     break
         if plugin is None:
             return None
-        if not self.enabled(plugin.name):
+        services = self.services  # enabled(), inline: every signed request asks
+        if services is not None and plugin.name not in services:
             self._unknown(plugin.name)
         return plugin
 
@@ -252,12 +265,17 @@ class Dispatcher:
         request_id: str,
     ) -> Response:
         name = codec.operation_name(request)
-        if not name or name not in plugin.operation_names:
-            raise codec.no_such_operation(name)
-        operation = plugin.service_model.operation_model(name)
-        params = codec.parse(request, operation)
-        if plugin.operation(name) is None:
-            raise NotImplementedOperation(plugin.name, name)
+        handled = plugin.compiled.get(name)  # type: ignore[arg-type]  # None finds none
+        if handled is not None:  # an operation answered before: its model is at hand
+            operation = handled.model
+            params = codec.parse(request, operation)
+        else:
+            if not name or name not in plugin.operation_names:
+                raise codec.no_such_operation(name)
+            operation = plugin.service_model.operation_model(name)
+            params = codec.parse(request, operation)
+            if plugin.operation(name) is None:
+                raise NotImplementedOperation(plugin.name, name)
         identity = self.state.identity_for(access_key)
         validate: Callable[[Params], None] | None = None
         if codec.validation_code is not None:

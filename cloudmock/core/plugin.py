@@ -131,6 +131,8 @@ class Operation:
     name: str
     handler: Callable[..., Any]
     contract: Contract
+    #: botocore's model of the operation
+    model: OperationModel
 
 
 @dataclass
@@ -164,7 +166,9 @@ class ServicePlugin(Generic[B]):
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _model: ServiceModel | None = field(default=None, init=False, repr=False)
     _handlers: dict[str, Callable[..., Any]] | None = field(default=None, init=False, repr=False)
-    _operations: dict[str, Operation] = field(default_factory=dict, init=False, repr=False)
+    #: the handled operations compiled so far (:meth:`operation` adds them), by name: the
+    #: dispatcher's first look for every request
+    compiled: dict[str, Operation] = field(default_factory=dict, init=False, repr=False)
     _shapes: ShapeNamespace | None = field(default=None, init=False, repr=False)
     _operation_names: frozenset[str] | None = field(default=None, init=False, repr=False)
     _compiled_hosts: list[re.Pattern[str]] | None = field(default=None, init=False, repr=False)
@@ -208,19 +212,20 @@ class ServicePlugin(Generic[B]):
 
     def operation(self, name: str) -> Operation | None:
         """The handled operation ``name`` with its contract (compiled on first use), or None."""
-        found = self._operations.get(name)
+        found = self.compiled.get(name)
         if found is not None:
             return found
         handler = self.handlers.get(name)
         if handler is None:
             return None
-        shape = self.service_model.operation_model(name).input_shape
+        model = self.service_model.operation_model(name)
+        shape = model.input_shape
         members = shape.members if shape is not None else {}
         required = shape.required_members if shape is not None else ()
         contract = compile_contract(
             handler, name, members, required, self.common_members, self.shapes
         )
-        found = self._operations[name] = Operation(name, handler, contract)
+        found = self.compiled[name] = Operation(name, handler, contract, model)
         return found
 
     @property
@@ -241,7 +246,7 @@ class ServicePlugin(Generic[B]):
     ) -> Result:
         """Refuse what the handler does not handle, ``validate`` the values it takes (the
         codec's constraint check), then run it (through the invoker)."""
-        found = self._operations.get(ctx.operation) or self.operation(ctx.operation)
+        found = self.compiled.get(ctx.operation) or self.operation(ctx.operation)
         if found is None:
             raise KeyError(ctx.operation)
         contract, handler = found.contract, found.handler

@@ -115,7 +115,7 @@ class StructIn(In):
             if entry is None:
                 raise UnknownParameter(_join(path, _shown(key)))
             name, plan = entry
-            out[name] = plan.parse(child, _join(path, key))
+            out[name] = plan.parse(child, f"{path}.{key}" if path else key)  # _join, inline
         for name, wire in self.required:
             if name not in out:
                 raise MissingParameter(_join(path, wire))
@@ -270,19 +270,22 @@ def tree(pairs: dict[str, str]) -> dict[str, Any]:
     for key, value in pairs.items():
         if key in PROTOCOL_KEYS or key.startswith("X-Amz-"):
             continue
-        *parents, leaf = parts = key.split(".", MAX_NAME_PARTS)
-        if len(parts) > MAX_NAME_PARTS:
-            raise UnknownParameter(_shown(key))
-        node = root
-        for part in parents:
-            child = node.get(part)
-            if child is None:
-                child = node[part] = {}
-            elif not isinstance(child, dict):
-                raise InvalidParameterValue(
-                    f"The parameter {_shown(key)} conflicts with {_shown(part)}"
-                )
-            node = child
+        if "." not in key:  # a top-level member (most are): no path to walk
+            node, leaf = root, key
+        else:
+            *parents, leaf = parts = key.split(".", MAX_NAME_PARTS)
+            if len(parts) > MAX_NAME_PARTS:
+                raise UnknownParameter(_shown(key))
+            node = root
+            for part in parents:
+                child = node.get(part)
+                if child is None:
+                    child = node[part] = {}
+                elif not isinstance(child, dict):
+                    raise InvalidParameterValue(
+                        f"The parameter {_shown(key)} conflicts with {_shown(part)}"
+                    )
+                node = child
         if isinstance(node.get(leaf), dict):
             raise InvalidParameterValue(
                 f"The parameter {_shown(key)} conflicts with {_shown(key)}.*"

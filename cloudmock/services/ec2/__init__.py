@@ -2,7 +2,7 @@
 
 Importing this module is cheap: each hook imports what it needs when it is
 first called, so handlers, models and botocore's model load on the first EC2
-request.
+request (the invoker, which needs none of them, is imported with it).
 """
 
 from __future__ import annotations
@@ -11,7 +11,11 @@ from collections.abc import Iterable
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from cloudmock.core.plugin import BackendEnv, Call, Params, RequestContext, Result, ServicePlugin
+from cloudmock.core.plugin import BackendEnv, ServicePlugin
+
+# the invoker runs around every request and imports nothing heavy (unlike the handlers and
+# models): imported here, it is called directly rather than through a hook that imports it
+from cloudmock.services.ec2.invoke import invoke
 from cloudmock.services.ec2.urls import HOST_PATTERNS
 
 if TYPE_CHECKING:
@@ -31,12 +35,6 @@ def _backend(env: BackendEnv) -> Ec2Backend:
     return Ec2Backend(env)
 
 
-def _invoke(ctx: RequestContext[Ec2Backend], call: Call, params: Params) -> Result:
-    from cloudmock.services.ec2.invoke import invoke
-
-    return invoke(ctx, call, params)
-
-
 def _dump(backend: Ec2Backend) -> Any:
     from cloudmock.services.ec2.models.backend import dump
 
@@ -54,7 +52,7 @@ plugin: ServicePlugin[Ec2Backend] = ServicePlugin(
     handler_modules=_handler_modules,
     backend_factory=_backend,
     host_patterns=HOST_PATTERNS,
-    invoker=_invoke,
+    invoker=invoke,
     common_members=frozenset({"DryRun"}),
     dumper=_dump,
     options_checker=_check_options,
