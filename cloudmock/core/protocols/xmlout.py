@@ -239,10 +239,13 @@ def _scalar_block(index: int, tag: str, type_name: str, enum: bool) -> list[str]
             "    append(made)",
             *fallback,
         ]
+    # three appends cost less than one string made of the three
     return [
         "if v.__class__ is str:",
         *("    " + line for line in escaped),
-        f"    append({_fstring(opening, 'v', closing)})",
+        f"    append({opening!r})",
+        "    append(v)",
+        f"    append({closing!r})",
         *fallback,
     ]
 
