@@ -82,6 +82,8 @@ class StructOut(Out):
         self.names: frozenset[str] = frozenset()
         #: member name -> its shape's type name ("string", "boolean", ...)
         self.types: dict[str, str] = {}
+        #: member name -> its string shape's ``enum`` values, for the members that have one
+        self.enums: dict[str, tuple[str, ...]] = {}
         #: no attributes and no namespace: the opening tag is just the name (the hot path)
         self.plain = not namespace
 
@@ -91,10 +93,6 @@ class StructOut(Out):
         writer = _compile_writer(self)
         self.write_members = writer  # type: ignore[method-assign]
         writer(value, out)
-
-    @property
-    def typed_members(self) -> list[tuple[str, str, Out, str]]:
-        return [(name, tag, plan, self.types[name]) for name, tag, plan in self.members]
 
     def check_members(self, value: Mapping[str, Any]) -> None:
         extra = set(value) - self.names
@@ -190,34 +188,70 @@ SCALAR_OUT = ScalarOut()
 # time, so recursive shapes and plans compiled later need nothing special.
 
 
-def _scalar_block(tag: str, type_name: str) -> list[str]:
-    """Append ``v`` (not None) as ``<tag>v</tag>``; the model's type is tested first."""
+def _fstring(opening: str, expression: str, closing: str) -> str:
+    """Source of an f-string: ``expression``'s value between two literal tags."""
+    return "f" + repr(_literal(opening) + "{" + expression + "}" + _literal(closing))
+
+
+def _literal(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _scalar_block(index: int, tag: str, type_name: str, enum: bool) -> list[str]:
+    """Append ``v`` as ``<tag>v</tag>`` unless it is None. The model's type says which
+    check comes first: a value of that type is written with the least work (a timestamp
+    formatted directly, an integer or boolean never escaped, an enum's value already
+    written), anything else as ``text`` writes it."""
     opening, closing = f"<{tag}>", f"</{tag}>"
-    string = [
+    fallback = ["elif v is not None:", f"    append({_fstring(opening, '_text(v)', closing)})"]
+    if type_name == "boolean":
+        return [
+            "if v is True:",
+            f"    append({opening + 'true' + closing!r})",
+            "elif v is False:",
+            f"    append({opening + 'false' + closing!r})",
+            *fallback,
+        ]
+    if type_name in ("integer", "long"):
+        return [
+            "if v.__class__ is int:",
+            f"    append({_fstring(opening, 'v', closing)})",
+            *fallback,
+        ]
+    if type_name == "timestamp":
+        return [
+            "if v.__class__ is _datetime:",
+            f"    append({_fstring(opening, '_iso8601(v)', closing)})",
+            *fallback,
+        ]
+    escaped = [
+        "if '&' in v or '<' in v or '>' in v or '\\r' in v:",
+        "    v = _text(v)",
+    ]
+    if enum:
+        # an enum's values are written once, at plan time (``E{index}``); others as usual
+        return [
+            "if v.__class__ is str:",
+            f"    made = E{index}.get(v)",
+            "    if made is None:",
+            *("        " + line for line in escaped),
+            f"        made = {_fstring(opening, 'v', closing)}",
+            "    append(made)",
+            *fallback,
+        ]
+    # three appends cost less than one string made of the three
+    return [
         "if v.__class__ is str:",
-        "    if '&' in v or '<' in v or '>' in v or '\\r' in v:",
-        "        v = _text(v)",
-        f"    append({opening!r} + v + {closing!r})",
+        *("    " + line for line in escaped),
+        f"    append({opening!r})",
+        "    append(v)",
+        f"    append({closing!r})",
+        *fallback,
     ]
-    boolean = [
-        "if v.__class__ is bool:",
-        f"    append({opening + 'true' + closing!r} if v else {opening + 'false' + closing!r})",
-    ]
-    integer = ["if v.__class__ is int:", f"    append(f{(opening + '{v}' + closing)!r})"]
-    first = {"boolean": boolean, "integer": integer, "long": integer}.get(type_name, string)
-    rest = [block for block in (string, boolean, integer) if block is not first]
-    lines = list(first)
-    for block in rest:
-        lines.append("el" + block[0])
-        lines.extend(block[1:])
-    lines += ["else:", f"    append({opening!r} + _text(v) + {closing!r})"]
-    return lines
 
 
-def _member_block(index: int, tag: str, plan: Out, type_name: str) -> list[str]:
+def _member_block(index: int, tag: str, plan: Out) -> list[str]:
     """Write member value ``v`` (not None) whose plan is ``P{index}``."""
-    if plan is SCALAR_OUT:
-        return _scalar_block(tag, type_name)
     opening, closing = f"<{tag}>", f"</{tag}>"
     if plan.__class__ is StructOut and plan.plain:  # type: ignore[attr-defined]
         made_key = f"{plan.serial}/{tag}"  # type: ignore[attr-defined]
@@ -299,12 +333,20 @@ def _compile_writer(plan: StructOut) -> Any:
         "_check": plan.check_members,
         "_Frozen": Frozen,
         "_make": _make_frozen,
+        "_datetime": datetime,
+        "_iso8601": iso8601,
     }
-    for index, (name, tag, member, type_name) in enumerate(plan.typed_members):
+    for index, (name, tag, member) in enumerate(plan.members):
         env[f"P{index}"] = member
         lines.append(f"    v = get({name!r})")
+        if member is SCALAR_OUT:
+            enum = plan.enums.get(name, ())
+            env[f"E{index}"] = {value: f"<{tag}>{text(value)}</{tag}>" for value in enum}
+            block = _scalar_block(index, tag, plan.types[name], bool(enum))
+            lines.extend("    " + line for line in block)
+            continue
         lines.append("    if v is not None:")
-        lines.extend("        " + line for line in _member_block(index, tag, member, type_name))
+        lines.extend("        " + line for line in _member_block(index, tag, member))
     source = "\n".join(lines) + "\n"
     code = compile(source, f"<cloudmock xml writer {plan.shape_name}>", "exec")
     # the source is built above from the model's names, every one a repr()-quoted literal
@@ -337,6 +379,8 @@ class XmlOutCompiler(PlanCompiler[Out]):
                 continue
             plan.members.append((name, element_name(name, member), self.plan(member)))
             plan.types[name] = member.type_name
+            if member.type_name == "string" and member.enum:
+                plan.enums[name] = tuple(member.enum)
         if self.plain_first:
             # scalars before lists and structures, each group in the model's order
             plan.members.sort(key=lambda entry: not isinstance(entry[2], (ScalarOut, TimestampOut)))

@@ -675,12 +675,10 @@ class Instance(Resource):
             "RootDeviceName": x.root_device_name,
             "RootDeviceType": "ebs",
             "SecurityGroups": groups,
-            "SourceDestCheck": eni.source_dest_check,
             "VirtualizationType": "hvm",
             "CapacityReservationSpecification": _capacity(
                 x.capacity_preference, x.capacity_target_id, x.capacity_reservation_group_arn
             ),
-            "HibernationOptions": _HIBERNATION[x.hibernation],
             "CpuOptions": _cpu(
                 x.core_count, x.threads_per_core, x.amd_sev_snp, x.nested_virtualization
             ),
@@ -694,13 +692,6 @@ class Instance(Resource):
                 metadata.instance_metadata_tags,
             ),
             "EnclaveOptions": _ENCLAVE[self.enclave_enabled],
-            "PlatformDetails": x.platform_details,
-            "UsageOperation": x.usage_operation,
-            # LaunchTime moves on every start; the primary interface keeps the first launch.
-            "UsageOperationUpdateTime": self.first_launch_time or self.launch_time,
-            "PrivateDnsNameOptions": _private_dns_options(
-                x.hostname_type, x.dns_a_record, x.dns_aaaa_record
-            ),
             "MaintenanceOptions": _maintenance(x.auto_recovery, x.reboot_migration),
             "CurrentInstanceBootMode": current_boot_mode,
             "NetworkPerformanceOptions": _network_performance(x.bandwidth_weighting),
@@ -722,13 +713,13 @@ class Instance(Resource):
             "Placement": placement,
             "Monitoring": _monitoring(monitoring_state, x.metric_categories),
         }
-        if at_launch:
+        if not at_launch:
             # RunInstances leaves out what EC2 only settles once the instance exists
-            del out["HibernationOptions"], out["PlatformDetails"], out["UsageOperation"]
-            del out["UsageOperationUpdateTime"]
-        if not live:
-            # a terminated instance has no interface to check and no DNS options left
-            del out["SourceDestCheck"], out["PrivateDnsNameOptions"]
+            out["HibernationOptions"] = _HIBERNATION[x.hibernation]
+            out["PlatformDetails"] = x.platform_details
+            out["UsageOperation"] = x.usage_operation
+            # LaunchTime moves on every start; the primary interface keeps the first launch.
+            out["UsageOperationUpdateTime"] = self.first_launch_time or self.launch_time
         if self.key_name is not None:
             out["KeyName"] = self.key_name
         if x.lifecycle is not None:
@@ -761,6 +752,11 @@ class Instance(Resource):
         if self.tags:
             out["Tags"] = [_tag(k, v) for k, v in self.tags.items()]
         if live:
+            # a terminated instance has no interface to check and no DNS options left
+            out["SourceDestCheck"] = eni.source_dest_check
+            out["PrivateDnsNameOptions"] = _private_dns_options(
+                x.hostname_type, x.dns_a_record, x.dns_aaaa_record
+            )
             out["SubnetId"] = self.subnet_id
             out["VpcId"] = self.vpc_id
             out["PrivateIpAddress"] = self.private_ip
