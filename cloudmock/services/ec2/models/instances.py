@@ -507,8 +507,6 @@ class Instance(Resource):
     disable_api_stop: bool
     #: the interfaces attached besides the primary one (AttachNetworkInterface)
     interfaces: tuple[NetworkInterface, ...]
-    #: the first launch (LaunchTime moves on every start)
-    first_launch_time: datetime | None
     # RunInstances' KernelId / RamdiskId (ModifyInstanceAttribute's attributes too)
     kernel_id: str | None
     ramdisk_id: str | None
@@ -525,6 +523,8 @@ class Instance(Resource):
     #: bumped on every transition, so a stale scheduled transition does nothing
     generation: int = 0
     terminated_at: float | None = None
+    #: the first launch (LaunchTime moves on every start)
+    first_launch_time: datetime | None = None
     # ModifyInstanceAttribute's attributes
     #: "simple" once enhanced networking with the Intel 82599 VF is enabled
     sriov_net_support: str | None = None
@@ -1129,8 +1129,8 @@ class Instances:
                 )
             for name in spec.security_group_names:
                 groups.append(security_groups.group_by_name(vpc.id, name))
-        if not groups:
-            groups = [security_groups.default_group(subnet.vpc_id)]
+        if not groups:  # most launches: the VPC's default group alone
+            return [security_groups.default_group(subnet.vpc_id)]
         return list({g.id: g for g in groups}.values())
 
     def _create(
@@ -1182,9 +1182,10 @@ class Instances:
     ) -> Instance:
         backend = self.backend
         instance: Instance = new_object(Instance)
-        # Every field the launch decides by position, in the order Instance declares them:
-        # ``__init__`` matches each keyword argument against its parameters' names, which
-        # made the keywords cost 3 times the rest of the call (callgrind), on every launch.
+        # By position, in the order Instance declares its fields, and no more than 30
+        # arguments: past that (keywords count twice) CPython 3.11 builds a tuple, and a
+        # dict of the keywords, for a slow generic call that cost 3 times the rest of the
+        # call (callgrind), on every launch.
         instance.__init__(  # type: ignore[misc]
             instance_id,
             reservation_id,
@@ -1212,12 +1213,12 @@ class Instances:
             spec.shutdown_behavior,
             spec.disable_api_stop,
             others,  # interfaces
-            now,  # first_launch_time
             spec.kernel_id,
             spec.ramdisk_id,
             spec.enclave,  # enclave_enabled
             extras_from(spec),
         )
+        instance.first_launch_time = now
         if spec.tags:  # else the empty dict the instance starts with
             instance.tags = spec.tags_for("instance")
         extras = instance.extras
@@ -1252,7 +1253,7 @@ class Instances:
         # the image's mappings under the request's, checked before the commit point
         for planned in backend.volumes.plan_for(spec):
             volume: Volume = new_object(Volume)
-            # by position, as Volume declares its fields (see _store_new)
+            # by position, as Volume declares its fields (see _store_new); the rest set after
             volume.__init__(  # type: ignore[misc]
                 backend.ids.new("vol"),
                 zone.name,

@@ -310,7 +310,7 @@ def new_interface(
         backend.new_mac_address(),
         groups,
     )
-    # set after: keyword arguments are matched against all the parameters' names (callgrind)
+    # set after: cheaper than keywords, each matched against the parameters' names in turn
     eni.zone_id = zone.zone_id
     if attachment:
         eni.attachment_id = backend.ids.new(attachment)
