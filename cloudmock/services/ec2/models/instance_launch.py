@@ -126,10 +126,8 @@ def check_credits(instance_type: str, credits: str) -> None:
 
 
 def check_spec(spec: LaunchSpec) -> None:
-    """Everything RunInstances refuses in its options, before anything is looked up."""
-    if spec.plain:  # only the type's own CPU options to check
-        check_cpu_options(spec.instance_type, None, None)
-        return
+    """Everything RunInstances refuses in its options, before anything is looked up (a
+    plain launch has none to refuse: a type's own CPU options always pass)."""
     if spec.kernel_id is not None or spec.ramdisk_id is not None:
         from cloudmock.services.ec2.models.instance_attributes import check_kernel, check_ramdisk
 

@@ -931,7 +931,8 @@ class Instances:
             )
         if spec.block_devices:
             check_block_devices(spec.block_devices)
-        check_spec(spec)
+        if not spec.plain:
+            check_spec(spec)
         # looked up once here, afresh for every launch (fleets launch one spec again later)
         spec.image = (backend.images.find(spec.image_id),)
         subnet = self._subnet_for(spec)
