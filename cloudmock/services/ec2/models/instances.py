@@ -1098,9 +1098,10 @@ class Instances:
         found = spec_of(instance_type)
         if found is not None:
             region = self.backend.region_info
-            chosen = next(
-                (s for s in default_subnets if zone_offers(found, region, s.zone.name)), chosen
-            )
+            for subnet in default_subnets:
+                if zone_offers(found, region, subnet.zone.name):
+                    chosen = subnet
+                    break
         self._default_subnets[instance_type] = (state, chosen)
         return chosen
 
