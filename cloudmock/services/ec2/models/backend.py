@@ -46,6 +46,7 @@ from cloudmock.services.ec2.models.volumes import Volumes
 from cloudmock.services.ec2.models.vpc_endpoints import VpcEndpoints
 from cloudmock.services.ec2.models.vpc_family import Network
 from cloudmock.services.ec2.models.vpc_peering import VpcPeering
+from cloudmock.services.ec2.models.vpcs import OCTET_TEXT
 from cloudmock.services.ec2.models.vpn import Vpn
 from cloudmock.services.ec2.options import Ec2Options
 
@@ -53,7 +54,7 @@ S = TypeVar("S", bound=Store)
 
 
 #: the first octets of the public addresses EC2 hands out here
-_PUBLIC_FIRST_OCTETS = (3, 13, 18, 34, 35, 44, 52, 54)
+_PUBLIC_FIRST_OCTETS = ("3", "13", "18", "34", "35", "44", "52", "54")
 #: an octet's two hex digits, by value (a MAC address is five of them per launch)
 _OCTET = tuple(f"{value:02x}" for value in range(256))
 
@@ -207,7 +208,10 @@ class Ec2Backend:
             fourth = bits(8)
             while fourth >= 254:
                 fourth = bits(8)
-            address = f"{_PUBLIC_FIRST_OCTETS[first]}.{second}.{third}.{1 + fourth}"
+            octet = OCTET_TEXT
+            address = (
+                f"{_PUBLIC_FIRST_OCTETS[first]}.{octet[second]}.{octet[third]}.{octet[1 + fourth]}"
+            )
             if address not in self._public_ips:
                 self._public_ips.add(address)
                 return address

@@ -254,6 +254,10 @@ class Store(Generic[R]):
         order = self._order
         return sorted(items, key=lambda item: order[item.id])
 
+    def generation(self) -> tuple[int, int]:
+        """Changes whenever a resource is added or removed: (additions so far, how many now)."""
+        return self._next, len(self._items)
+
     def __contains__(self, item_id: object) -> bool:
         return item_id in self._items
 

@@ -126,10 +126,8 @@ def check_credits(instance_type: str, credits: str) -> None:
 
 
 def check_spec(spec: LaunchSpec) -> None:
-    """Everything RunInstances refuses in its options, before anything is looked up."""
-    if spec.plain:  # only the type's own CPU options to check
-        check_cpu_options(spec.instance_type, None, None)
-        return
+    """Everything RunInstances refuses in its options, before anything is looked up (a
+    plain launch has none to refuse: a type's own CPU options always pass)."""
     if spec.kernel_id is not None or spec.ramdisk_id is not None:
         from cloudmock.services.ec2.models.instance_attributes import check_kernel, check_ramdisk
 
@@ -406,9 +404,11 @@ def extras_from(spec: LaunchSpec) -> InstanceExtras:
     if spec.plain:  # every option at its default: only the type decides
         credits, cores, threads = _type_defaults(spec.instance_type)
         extras: InstanceExtras = new_object(InstanceExtras)
-        extras.__init__(  # type: ignore[misc]
-            cpu_credits=credits, core_count=cores, threads_per_core=threads
-        )
+        extras.__init__()  # type: ignore[misc]
+        # set after: cheaper than keywords, each matched against the parameters' names in turn
+        extras.cpu_credits = credits
+        extras.core_count = cores
+        extras.threads_per_core = threads
         return extras
     cores, threads = check_cpu_options(spec.instance_type, spec.core_count, spec.threads_per_core)
     preference = spec.capacity_reservation_preference

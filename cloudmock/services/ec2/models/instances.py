@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from cloudmock.services.ec2.models.backend import Ec2Backend
     from cloudmock.services.ec2.models.images import Image
     from cloudmock.services.ec2.models.security_groups import SecurityGroup
+    from cloudmock.services.ec2.models.vpc_family import Network
     from cloudmock.services.ec2.models.vpcs import Subnet
     from cloudmock.services.ec2.shapes import (
         CapacityReservationSpecificationResponse,
@@ -381,23 +382,26 @@ class LaunchSpec:
     min_count: int
     max_count: int
     instance_type: str
+    # The basics first, in the order RunInstances' plain path gives them (by position)
     key_name: str | None = None
     subnet_id: str | None = None
-    zone_name: str | None = None
-    tenancy: str = "default"
     security_group_ids: tuple[str, ...] = ()
     security_group_names: tuple[str, ...] = ()
     private_ip: str | None = None
     user_data: bytes | None = None
     tags: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     client_token: str | None = None
-    monitoring: bool = False
     ebs_optimized: bool = False
     metadata: MetadataOptions = field(default_factory=MetadataOptions)
-    block_devices: tuple[BlockDeviceSpec, ...] = ()
     disable_api_termination: bool = False
     disable_api_stop: bool = False
     shutdown_behavior: str = "stop"
+    #: the launch template (id, version number) the request used, if any
+    launch_template: tuple[str, str] | None = None
+    zone_name: str | None = None
+    tenancy: str = "default"
+    monitoring: bool = False
+    block_devices: tuple[BlockDeviceSpec, ...] = ()
     # Read by other families' launch checks and hooks (Instances.launch_checks, .on_launch):
     #: Placement.GroupName / PartitionNumber (placement groups)
     placement_group: str | None = None
@@ -414,8 +418,6 @@ class LaunchSpec:
     lifecycle: str | None = None
     #: the spot request an instance fulfils (spot requests, fleets), if any
     spot_request_id: str | None = None
-    #: the launch template (id, version number) the request used, if any
-    launch_template: tuple[str, str] | None = None
     # The rest of RunInstances' members, recorded on the instance (InstanceExtras)
     placement_group_id: str | None = None
     spread_domain: str | None = None
@@ -502,7 +504,15 @@ class Instance(Resource):
     block_devices: list[BlockDevice]
     disable_api_termination: bool
     shutdown_behavior: str
-    disable_api_stop: bool = False
+    disable_api_stop: bool
+    #: the interfaces attached besides the primary one (AttachNetworkInterface)
+    interfaces: tuple[NetworkInterface, ...]
+    # RunInstances' KernelId / RamdiskId (ModifyInstanceAttribute's attributes too)
+    kernel_id: str | None
+    ramdisk_id: str | None
+    enclave_enabled: bool
+    #: everything else RunInstances records and describes show (models/instance_extras.py)
+    extras: InstanceExtras
     state: str = "pending"
     public_ip: str | None = None
     state_transition_reason: str = ""
@@ -513,19 +523,12 @@ class Instance(Resource):
     #: bumped on every transition, so a stale scheduled transition does nothing
     generation: int = 0
     terminated_at: float | None = None
-    #: the interfaces attached besides the primary one (AttachNetworkInterface)
-    interfaces: tuple[NetworkInterface, ...] = ()
     #: the first launch (LaunchTime moves on every start)
     first_launch_time: datetime | None = None
-    # ModifyInstanceAttribute's attributes (and RunInstances' KernelId / RamdiskId)
-    kernel_id: str | None = None
-    ramdisk_id: str | None = None
+    # ModifyInstanceAttribute's attributes
     #: "simple" once enhanced networking with the Intel 82599 VF is enabled
     sriov_net_support: str | None = None
     ena_support: bool = True
-    enclave_enabled: bool = False
-    #: everything else RunInstances records and describes show (models/instance_extras.py)
-    extras: InstanceExtras = field(default_factory=InstanceExtras)
 
     def all_interfaces(self) -> list[NetworkInterface]:
         """Every attached interface, the primary first, then by device index."""
@@ -837,6 +840,18 @@ class Instance(Resource):
         return out
 
 
+def _default_subnets_of(vpcs: Network) -> list[Subnet]:
+    """The default VPC's default subnets; EC2's error if there is no default VPC."""
+    default_subnets = vpcs.default_subnets()
+    if not default_subnets:
+        raise ServiceError(
+            "No default VPC for this user. GroupName is only supported for EC2-Classic "
+            "and default VPC.",
+            code="VPCIdNotSpecified",
+        )
+    return default_subnets
+
+
 def _user_reason(now: datetime) -> str:
     return f"User initiated ({now.strftime('%Y-%m-%d %H:%M:%S')} GMT)"
 
@@ -849,6 +864,9 @@ class Instances:
         self.store: Store[Instance] = backend.new_store(INSTANCE)
         self.store.add_index("reservation", attrgetter("reservation_id"))
         self._client_tokens: dict[str, tuple[str, str]] = {}
+        #: instance type -> ((default VPC, its subnets' generation), the default subnet a
+        #: launch of the type naming no subnet or zone goes to)
+        self._default_subnets: dict[str, tuple[tuple[str | None, tuple[int, int]], Subnet]] = {}
         #: instances in ACTIVE_STATES; every state change goes through _transition
         self._active = 0
         # Other families join the launch path here without this module importing them:
@@ -909,7 +927,8 @@ class Instances:
             )
         if spec.block_devices:
             check_block_devices(spec.block_devices)
-        check_spec(spec)
+        if not spec.plain:
+            check_spec(spec)
         # looked up once here, afresh for every launch (fleets launch one spec again later)
         spec.image = (backend.images.find(spec.image_id),)
         subnet = self._subnet_for(spec)
@@ -918,7 +937,7 @@ class Instances:
             check_interfaces(backend, spec, subnet)
 
         limit = backend.options.instance_limit
-        room = limit - self.active_count()
+        room = limit - self._active
         if spec.min_count > room:
             raise ServiceError(
                 f"You have requested more instances ({spec.min_count}) than your current "
@@ -926,14 +945,14 @@ class Instances:
                 "http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit.",
                 code="InstanceLimitExceeded",
             )
-        count = min(spec.max_count, room)
-        if subnet.available_ip_count < spec.min_count:
+        free = subnet.available_ip_count
+        if free < spec.min_count:
             raise ServiceError(
                 f"There are not enough free addresses in subnet '{subnet.id}' to satisfy the "
                 "requested number of instances.",
                 code="InsufficientFreeAddressesInSubnet",
             )
-        count = min(count, subnet.available_ip_count)
+        count = min(spec.max_count, room, free)
         checks, hooks = self._hooks_for(spec)
         zone_name = subnet.zone.name
         for check in checks:
@@ -1051,28 +1070,36 @@ class Instances:
                     f"'{subnet.zone.name}' of subnet '{subnet.id}'."
                 )
             return subnet
-        default_subnets = vpcs.default_subnets()
-        if not default_subnets:
-            raise ServiceError(
-                "No default VPC for this user. GroupName is only supported for EC2-Classic "
-                "and default VPC.",
-                code="VPCIdNotSpecified",
-            )
         if zone_name is None and not spec.plain:  # a plain launch has no host or reservation
             zone_name = self._zone_for(spec)
-        if zone_name is not None:
-            for subnet in default_subnets:
-                if subnet.zone.name == zone_name:
-                    return subnet
-            return default_subnets[0]
-        # as EC2 does: a default subnet in a zone that offers the type
-        found = spec_of(spec.instance_type)
+        if zone_name is None:
+            return self._default_subnet(spec.instance_type)
+        default_subnets = _default_subnets_of(vpcs)
+        for subnet in default_subnets:
+            if subnet.zone.name == zone_name:
+                return subnet
+        return default_subnets[0]
+
+    def _default_subnet(self, instance_type: str) -> Subnet:
+        """The default subnet a launch naming no subnet and no zone goes to, as EC2 picks
+        it: the first in a zone that offers the type. Kept per type while the subnets and
+        the default VPC stay as they are (every such launch would pick it again)."""
+        vpcs = self.backend.vpcs
+        state = (vpcs.default_vpc_id, vpcs.subnets.generation())
+        kept = self._default_subnets.get(instance_type)
+        if kept is not None and kept[0] == state:
+            return kept[1]
+        default_subnets = _default_subnets_of(vpcs)
+        chosen = default_subnets[0]
+        found = spec_of(instance_type)
         if found is not None:
             region = self.backend.region_info
             for subnet in default_subnets:
                 if zone_offers(found, region, subnet.zone.name):
-                    return subnet
-        return default_subnets[0]
+                    chosen = subnet
+                    break
+        self._default_subnets[instance_type] = (state, chosen)
+        return chosen
 
     def _groups_for(self, spec: LaunchSpec, subnet: Subnet) -> list[SecurityGroup]:
         vpcs = self.backend.vpcs
@@ -1100,8 +1127,8 @@ class Instances:
                 )
             for name in spec.security_group_names:
                 groups.append(security_groups.group_by_name(vpc.id, name))
-        if not groups:
-            groups = [security_groups.default_group(subnet.vpc_id)]
+        if not groups:  # most launches: the VPC's default group alone
+            return [security_groups.default_group(subnet.vpc_id)]
         return list({g.id: g for g in groups}.values())
 
     def _create(
@@ -1129,7 +1156,8 @@ class Instances:
         eni.instance_owner_id = backend.account_id
         eni.attach_time = now
         eni.attachment_status = "attaching"
-        eni.tags = spec.tags_for("network-interface")
+        if spec.tags:  # else the empty dict the interface starts with
+            eni.tags = spec.tags_for("network-interface")
         backend.network_interfaces.add(eni)
         if subnet.assign_ipv6_on_creation and subnet.ipv6_cidrs():
             # the subnet gives every new interface an IPv6 address (AssignIpv6AddressOnCreation)
@@ -1152,40 +1180,45 @@ class Instances:
     ) -> Instance:
         backend = self.backend
         instance: Instance = new_object(Instance)
+        # By position, in the order Instance declares its fields, and no more than 30
+        # arguments: past that (keywords count twice) CPython 3.11 builds a tuple, and a
+        # dict of the keywords, for a slow generic call that cost 3 times the rest of the
+        # call (callgrind), on every launch.
         instance.__init__(  # type: ignore[misc]
-            id=instance_id,
-            reservation_id=reservation_id,
-            owner_id=backend.account_id,
-            region=backend.region,
-            image_id=spec.image_id,
-            instance_type=spec.instance_type,
-            zone=subnet.zone,
-            subnet_id=eni.subnet_id,
-            vpc_id=eni.vpc_id,
-            private_ip=eni.private_ip,
-            network_interface=eni,
-            interfaces=others,
-            security_groups=list(eni.groups),
-            launch_time=now,
-            first_launch_time=now,
-            launch_index=index,
-            client_token=spec.client_token or "",
-            key_name=spec.key_name,
-            user_data=spec.user_data,
-            monitoring=spec.monitoring,
-            ebs_optimized=spec.ebs_optimized,
-            tenancy=spec.tenancy,
-            metadata=spec.metadata,
-            block_devices=self._attach_volumes(spec, instance_id, subnet.zone, now),
-            disable_api_termination=spec.disable_api_termination,
-            disable_api_stop=spec.disable_api_stop,
-            shutdown_behavior=spec.shutdown_behavior,
-            kernel_id=spec.kernel_id,
-            ramdisk_id=spec.ramdisk_id,
-            enclave_enabled=spec.enclave,
-            extras=extras_from(spec),
-            tags=spec.tags_for("instance"),
+            instance_id,
+            reservation_id,
+            backend.account_id,  # owner_id
+            backend.region,
+            spec.image_id,
+            spec.instance_type,
+            subnet.zone,
+            eni.subnet_id,
+            eni.vpc_id,
+            eni.private_ip,
+            eni,  # network_interface
+            list(eni.groups),  # security_groups
+            now,  # launch_time
+            index,  # launch_index
+            spec.client_token or "",
+            spec.key_name,
+            spec.user_data,
+            spec.monitoring,
+            spec.ebs_optimized,
+            spec.tenancy,
+            spec.metadata,
+            self._attach_volumes(spec, instance_id, subnet.zone, now),  # block_devices
+            spec.disable_api_termination,
+            spec.shutdown_behavior,
+            spec.disable_api_stop,
+            others,  # interfaces
+            spec.kernel_id,
+            spec.ramdisk_id,
+            spec.enclave,  # enclave_enabled
+            extras_from(spec),
         )
+        instance.first_launch_time = now
+        if spec.tags:  # else the empty dict the instance starts with
+            instance.tags = spec.tags_for("instance")
         extras = instance.extras
         if self.credit_defaults and spec.cpu_credits is None and extras.cpu_credits is not None:
             family = spec.instance_type.split(".", 1)[0]
@@ -1218,24 +1251,26 @@ class Instances:
         # the image's mappings under the request's, checked before the commit point
         for planned in backend.volumes.plan_for(spec):
             volume: Volume = new_object(Volume)
+            # by position, as Volume declares its fields (see _store_new); the rest set after
             volume.__init__(  # type: ignore[misc]
-                id=backend.ids.new("vol"),
-                zone_name=zone.name,
-                zone_id=zone.zone_id,
-                size_gib=planned.size_gib,
-                volume_type=planned.volume_type,
-                created=now,
-                snapshot_id=planned.snapshot_id,
-                encrypted=planned.encrypted,
-                kms_key_id=planned.kms_key_id,
-                iops=planned.iops,
-                throughput=planned.throughput,
-                instance_id=instance_id,
-                device_name=planned.device_name,
-                attach_time=now,
-                delete_on_termination=planned.delete_on_termination,
-                tags=spec.tags_for("volume"),
+                backend.ids.new("vol"),
+                zone.name,
+                planned.size_gib,
+                planned.volume_type,
+                now,  # created
+                planned.snapshot_id,
+                planned.encrypted,
+                planned.iops,
+                planned.throughput,
+                instance_id,
+                planned.device_name,
+                now,  # attach_time
+                planned.delete_on_termination,
             )
+            volume.zone_id = zone.zone_id
+            volume.kms_key_id = planned.kms_key_id
+            if spec.tags:
+                volume.tags = spec.tags_for("volume")
             backend.volumes.add(volume)
             devices.append(
                 BlockDevice(planned.device_name, volume.id, planned.delete_on_termination, now)

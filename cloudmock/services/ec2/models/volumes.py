@@ -363,7 +363,7 @@ class Volumes(Store[Volume]):
             # volumes the launch path maps get gp3's baseline like CreateVolume's
             item.iops = GP3_DEFAULT_IOPS if item.iops is None else item.iops
             item.throughput = GP3_DEFAULT_THROUGHPUT if item.throughput is None else item.throughput
-        return super().add(item)
+        return Store.add(self, item)  # not super(): see NetworkInterfaces.add
 
     def remove(self, item_id: str) -> Volume | None:
         item = super().remove(item_id)

@@ -418,25 +418,27 @@ def _run_plain(
     ImageId = _launch_image(ctx, ImageId, ClientToken)
     tags = tag_specifications(TagSpecifications, RUN_INSTANCES_TAGGABLE)
     spec: LaunchSpec = new_object(LaunchSpec)
+    # by position, as LaunchSpec declares the basics: 18 keywords count as 36 arguments,
+    # past the 30 beyond which CPython 3.11 makes a slow generic call (see _store_new)
     spec.__init__(  # type: ignore[misc]
-        image_id=ImageId,
-        min_count=MinCount,
-        max_count=MaxCount,
-        instance_type=InstanceType or DEFAULT_INSTANCE_TYPE,
-        key_name=KeyName,
-        subnet_id=SubnetId,
-        security_group_ids=tuple(SecurityGroupIds) if SecurityGroupIds else (),
-        security_group_names=tuple(SecurityGroups) if SecurityGroups else (),
-        private_ip=PrivateIpAddress,
-        user_data=_user_data(UserData),
-        tags=tuple((kind, tuple(t.items())) for kind, t in tags.items()) if tags else (),
-        client_token=ClientToken,
-        ebs_optimized=bool(EbsOptimized),
-        metadata=_metadata_options(ctx, MetadataOptions or {}),
-        disable_api_termination=bool(DisableApiTermination),
-        disable_api_stop=bool(DisableApiStop),
-        shutdown_behavior=InstanceInitiatedShutdownBehavior or "stop",
-        launch_template=launching_template(),
+        ImageId,
+        MinCount,
+        MaxCount,
+        InstanceType or DEFAULT_INSTANCE_TYPE,
+        KeyName,
+        SubnetId,
+        tuple(SecurityGroupIds) if SecurityGroupIds else (),
+        tuple(SecurityGroups) if SecurityGroups else (),
+        PrivateIpAddress,
+        _user_data(UserData),
+        tuple((kind, tuple(t.items())) for kind, t in tags.items()) if tags else (),
+        ClientToken,
+        bool(EbsOptimized),
+        _metadata_options(ctx, MetadataOptions or {}),
+        bool(DisableApiTermination),
+        bool(DisableApiStop),
+        InstanceInitiatedShutdownBehavior or "stop",
+        launching_template(),
     )
     spec.plain = True
     reservation_id, instances = ctx.backend.instances.launch(spec)
