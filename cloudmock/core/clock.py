@@ -37,9 +37,8 @@ class Clock:
         return frozen if frozen is not None else time.time() + self._offset
 
     def now(self) -> datetime:
-        frozen = self._frozen_at  # time(), inline: a launch asks the time several times
-        moment = frozen if frozen is not None else time.time() + self._offset
-        return datetime.fromtimestamp(moment, _UTC)
+        # through time(): a subclass pins it (state.py's _PinnedClock, while a log replays)
+        return datetime.fromtimestamp(self.time(), _UTC)
 
     def advance(self, seconds: float) -> None:
         """Move time forward, e.g. to let state transitions with a delay complete."""
