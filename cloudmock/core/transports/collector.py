@@ -60,5 +60,7 @@ class Collector:
             self._frozen_since = 0
             return
         gc.collect()
+        # after a full collection every survivor not frozen is in the oldest generation;
+        # counting them walks only what this window made (the frozen count walks all)
         self._frozen_since += len(gc.get_objects(generation=2))
         gc.freeze()

@@ -893,10 +893,6 @@ class Instances:
 
     # -- launch
 
-    def active_count(self) -> int:
-        """Instances counting against the limit, kept as states change (no scan)."""
-        return self._active
-
     def launch(self, spec: LaunchSpec) -> tuple[str, list[Instance]]:
         """RunInstances: the reservation id and its instances (pending)."""
         backend = self.backend
